@@ -1,0 +1,48 @@
+"""Domain models: plans, tasks, check items, departments, subjects, inspectors, tiers, results.
+
+All models are immutable pydantic v2 models that forbid unknown fields, round-trip through
+JSON and raise :class:`~jointcheck.errors.ModelValidationError` on bad input.
+"""
+
+from jointcheck.model._base import FrozenModel
+from jointcheck.model._credit_code import (
+    CreditCode,
+    SubjectCode,
+    credit_code_check_character,
+    is_valid_credit_code,
+    validate_credit_code,
+)
+from jointcheck.model._inspector import Certificate, Inspector
+from jointcheck.model._organisation import Department, Unit, UnitKind
+from jointcheck.model._plan import CheckItem, DateWindow, InspectionMethod, Plan, ScopeKind, Task
+from jointcheck.model._result import ANNEX2_COLUMNS, ResultCategory
+from jointcheck.model._subject import OperatingStatus, Subject, SubjectKind
+from jointcheck.model._team import TeamRequirement
+from jointcheck.model._tier import RiskTier
+
+__all__ = [
+    "ANNEX2_COLUMNS",
+    "Certificate",
+    "CheckItem",
+    "CreditCode",
+    "DateWindow",
+    "Department",
+    "FrozenModel",
+    "InspectionMethod",
+    "Inspector",
+    "OperatingStatus",
+    "Plan",
+    "ResultCategory",
+    "RiskTier",
+    "ScopeKind",
+    "Subject",
+    "SubjectCode",
+    "SubjectKind",
+    "Task",
+    "TeamRequirement",
+    "Unit",
+    "UnitKind",
+    "credit_code_check_character",
+    "is_valid_credit_code",
+    "validate_credit_code",
+]
