@@ -1,0 +1,64 @@
+"""Shared helpers for the benchmarks: time a callable, measure peak memory, report a ratio.
+
+Every benchmark module ``bench_*.py`` defines ``run(quick: bool) -> list[Figure]``; the
+figures compare our code with a baseline timed in the same process, so a slower or faster
+machine changes both sides alike. ``quick=True`` shrinks the sizes for a smoke run.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+T = TypeVar("T")
+
+__all__ = ["Figure", "best_of", "peak_memory"]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One line of the benchmark table.
+
+    ``ratio`` is baseline time / our time (above 1 means we are faster); ``target`` states
+    what the ratio or figure should reach, in words, and ``met`` whether it did.
+    """
+
+    name: str
+    ours_s: float
+    baseline: str
+    baseline_s: float
+    target: str
+    met: bool
+    note: str = ""
+
+    @property
+    def ratio(self) -> float:
+        return self.baseline_s / self.ours_s if self.ours_s > 0 else float("inf")
+
+
+def best_of(fn: Callable[[], T], *, repeat: int = 3) -> tuple[float, T]:
+    """The fastest wall time of ``repeat`` calls of ``fn`` and the last result."""
+    best = float("inf")
+    result: T
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def peak_memory(fn: Callable[[], T]) -> tuple[int, T]:
+    """Peak bytes allocated through Python's allocators (numpy included) while ``fn`` runs."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        result = fn()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return peak, result
