@@ -144,7 +144,9 @@ class CalendarCoverageError(JointcheckError, LookupError):
 class InfeasibleError(JointcheckError, ValueError):
     """No assignment of inspectors meets every constraint; ``.shortfalls`` says where and why."""
 
-    def __init__(self, message: str, *, shortfalls: tuple[Any, ...] = (), value: Any = None) -> None:
+    def __init__(
+        self, message: str, *, shortfalls: tuple[Any, ...] = (), value: Any = None
+    ) -> None:
         super().__init__(message, field="teams", value=value)
         self.shortfalls = shortfalls
 
@@ -157,9 +159,7 @@ class MissingExtraError(JointcheckError, ImportError):
     """An optional dependency is missing; the message names the extra to install."""
 
     def __init__(self, *, module: str, extra: str) -> None:
-        message = (
-            f"{module!r} is not installed; install it with: pip install 'jointcheck[{extra}]'"
-        )
+        message = f"{module!r} is not installed; install it with: pip install 'jointcheck[{extra}]'"
         super().__init__(message, field="extra", value=extra)
         self.module = module
         self.extra = extra

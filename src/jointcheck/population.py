@@ -27,7 +27,7 @@ so the digest depends on the content only, never on the order rows were given in
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -152,6 +152,16 @@ class Population:
         else:
             labels, jur_array = _as_categories(jurisdictions, n)
         _check_codes(code_array, lenient=lenient_check_character)
+        if len(code_array) < 2 or bool((code_array[1:] > code_array[:-1]).all()):
+            # Already sorted and unique (the usual export ``ORDER BY code``): no sort needed.
+            return cls(
+                codes=code_array,
+                tiers=tier_array,
+                kinds=kind_array,
+                statuses=status_array,
+                jurisdictions=jur_array,
+                jurisdiction_labels=labels,
+            )
         order = np.argsort(code_array, kind="stable")
         sorted_codes = code_array[order]
         _check_unique(sorted_codes, order)
@@ -194,7 +204,7 @@ class Population:
         A ``category`` column is read through its categories, so ten million rows with a
         few hundred jurisdictions cost no string sort.
         """
-        pd = _require_pandas()
+        pandas = _require_pandas()
         missing = [c for c in (code, tier, jurisdiction, kind, status) if c and c not in frame]
         if missing:
             raise PopulationError(
@@ -208,7 +218,7 @@ class Population:
             if name is None:
                 return None
             series = frame[name]
-            if isinstance(series.dtype, pd.CategoricalDtype):
+            if isinstance(series.dtype, pandas.CategoricalDtype):
                 categories = np.asarray(series.cat.categories, dtype=object)
                 return categories[series.cat.codes.to_numpy()]
             return series.to_numpy()
@@ -360,34 +370,35 @@ class Population:
             records["kind"] = self._kinds
             records["status"] = self._statuses
             records["jurisdiction"] = self._jurisdictions
-            hasher.update(memoryview(records).cast("B"))
+            hasher.update(records.tobytes())
             self._digest = hasher.hexdigest()
         return self._digest
 
     def to_dataframe(self) -> pd.DataFrame:
         """The population as a DataFrame with label columns (needs the ``pandas`` extra)."""
-        pd = _require_pandas()
+        pandas = _require_pandas()
         tier_labels = np.array([RiskTier.from_code(c).value for c in range(5)], dtype=object)
         kind_labels = np.array([k.value for k in SubjectKind], dtype=object)
         status_labels = np.array([s.value for s in OperatingStatus], dtype=object)
-        return pd.DataFrame(
+        frame: pd.DataFrame = pandas.DataFrame(
             {
                 "code": self._codes.astype("U18"),
-                "tier": pd.Categorical.from_codes(
+                "tier": pandas.Categorical.from_codes(
                     self._tiers.astype(np.int8), categories=tier_labels
                 ),
-                "kind": pd.Categorical.from_codes(
+                "kind": pandas.Categorical.from_codes(
                     self._kinds.astype(np.int8), categories=kind_labels
                 ),
-                "status": pd.Categorical.from_codes(
+                "status": pandas.Categorical.from_codes(
                     self._statuses.astype(np.int8), categories=status_labels
                 ),
-                "jurisdiction": pd.Categorical.from_codes(
+                "jurisdiction": pandas.Categorical.from_codes(
                     self._jurisdictions.astype(np.int32),
                     categories=list(self._jurisdiction_labels),
                 ),
             }
         )
+        return frame
 
 
 # ---------------------------------------------------------------------- helpers
@@ -403,7 +414,10 @@ def _as_codes(codes: npt.ArrayLike) -> npt.NDArray[np.bytes_]:
     array = np.asarray(codes)
     if array.ndim != 1:
         raise PopulationError(
-            f"codes must be one-dimensional, got shape {array.shape}", rows=(), field="codes", value=array.shape
+            f"codes must be one-dimensional, got shape {array.shape}",
+            rows=(),
+            field="codes",
+            value=array.shape,
         )
     if array.dtype.kind == "O":
         array = array.astype(str) if len(array) else array.astype("U18")
@@ -419,7 +433,10 @@ def _as_codes(codes: npt.ArrayLike) -> npt.NDArray[np.bytes_]:
         wide = np.zeros(0, dtype="S19")
     else:
         raise PopulationError(
-            f"codes must be strings, got dtype {array.dtype}", rows=(), field="codes", value=str(array.dtype)
+            f"codes must be strings, got dtype {array.dtype}",
+            rows=(),
+            field="codes",
+            value=str(array.dtype),
         )
     too_long = wide.view(np.uint8).reshape(-1, 19)[:, 18] != 0 if len(wide) else np.zeros(0, bool)
     if too_long.any():
@@ -470,7 +487,9 @@ def _invalid_rows(codes: Any, rows: list[int], problem: str) -> PopulationError:
     shown = []
     for r in rows[:_SHOWN_ROWS]:
         value = codes[r]
-        shown.append(f"row {r}: {value.decode(errors='replace') if isinstance(value, bytes) else str(value)!r}")
+        shown.append(
+            f"row {r}: {value.decode(errors='replace') if isinstance(value, bytes) else str(value)!r}"
+        )
     more = f" (and {len(rows) - _SHOWN_ROWS} more)" if len(rows) > _SHOWN_ROWS else ""
     first = codes[rows[0]]
     return PopulationError(
@@ -503,6 +522,33 @@ def _check_unique(sorted_codes: npt.NDArray[np.bytes_], order: npt.NDArray[np.in
     )
 
 
+def _factorize(
+    labels: npt.NDArray[np.str_],
+) -> tuple[npt.NDArray[np.str_], npt.NDArray[np.intp]]:
+    """Distinct labels and each row's index into them, like ``np.unique(return_inverse=True)``.
+
+    Sorting ten million strings is slow, so rows are first grouped by a 64-bit polynomial
+    hash of their UCS-4 code points; if any two distinct labels share a hash (checked row by
+    row), it falls back to the exact string sort.
+    """
+    if len(labels) == 0 or labels.dtype.itemsize == 0:
+        return np.unique(labels, return_inverse=True)
+    width = labels.dtype.itemsize // 4
+    points = np.ascontiguousarray(labels).view(np.uint32).reshape(len(labels), width)
+    hashes = np.zeros(len(labels), dtype=np.uint64)
+    multiplier = np.uint64(0x100000001B3)
+    for column in range(width):
+        hashes = hashes * multiplier + points[:, column]
+    _, first, inverse = np.unique(hashes, return_index=True, return_inverse=True)
+    distinct = labels[first]
+    if not bool((distinct[inverse.reshape(-1)] == labels).all()):
+        return np.unique(labels, return_inverse=True)
+    order = np.argsort(distinct)
+    rank = np.empty(len(order), dtype=np.intp)
+    rank[order] = np.arange(len(order))
+    return distinct[order], rank[inverse.reshape(-1)]
+
+
 def _tier_code(label: Any) -> int:
     if isinstance(label, (int, np.integer)):
         return RiskTier.from_code(int(label)).code
@@ -510,7 +556,7 @@ def _tier_code(label: Any) -> int:
 
 
 def _enum_code(enum: type[SubjectKind] | type[OperatingStatus]) -> Any:
-    members = list(enum)
+    members: list[Any] = list(enum)
 
     def code(label: Any) -> int:
         if isinstance(label, (int, np.integer)) and 0 <= int(label) < len(members):
@@ -530,7 +576,9 @@ def _enum_code(enum: type[SubjectKind] | type[OperatingStatus]) -> Any:
     return code
 
 
-def _as_enum_codes(values: npt.ArrayLike, n: int, field: str, to_code: Any) -> npt.NDArray[np.uint8]:
+def _as_enum_codes(
+    values: npt.ArrayLike, n: int, field: str, to_code: Any
+) -> npt.NDArray[np.uint8]:
     array = np.asarray(values)
     if array.shape != (n,):
         raise PopulationError(
@@ -541,11 +589,18 @@ def _as_enum_codes(values: npt.ArrayLike, n: int, field: str, to_code: Any) -> n
         )
     if n == 0:
         return np.zeros(0, dtype=np.uint8)
-    if array.dtype.kind in "iu":
-        uniques, inverse = np.unique(array, return_inverse=True)
-    else:
-        uniques, inverse = np.unique(array.astype(str), return_inverse=True)
-    table = np.array([to_code(u.item() if hasattr(u, "item") else u) for u in uniques], dtype=np.uint8)
+    if array.dtype.kind in "iu" and int(array.min()) >= 0 and int(array.max()) < 256:
+        present = np.flatnonzero(np.bincount(array.astype(np.intp), minlength=1))
+        table = np.zeros(256, dtype=np.uint8)
+        for code in present.tolist():
+            table[code] = to_code(code)
+        return table[array.astype(np.uint8)]
+    uniques, inverse = np.unique(
+        array if array.dtype.kind in "iu" else array.astype(str), return_inverse=True
+    )
+    table = np.array(
+        [to_code(u.item() if hasattr(u, "item") else u) for u in uniques], dtype=np.uint8
+    )
     return table[inverse.reshape(-1)]
 
 
@@ -558,7 +613,7 @@ def _as_categories(values: npt.ArrayLike, n: int) -> tuple[tuple[str, ...], npt.
             field="jurisdictions",
             value=array.shape,
         )
-    uniques, inverse = np.unique(array.astype(str), return_inverse=True)
+    uniques, inverse = _factorize(array.astype(str))
     labels = [str(u) for u in uniques.tolist()]
     bad = [label for label in labels if "\n" in label]
     if bad:

@@ -61,11 +61,11 @@ class FrozenModel(BaseModel):
             raise model_error(exc, type(self).__name__) from exc
 
     @classmethod
-    def model_validate(cls: type[_M], obj: Any, *args: Any, **kwargs: Any) -> _M:  # type: ignore[override]
+    def model_validate(cls: type[_M], obj: Any, *args: Any, **kwargs: Any) -> _M:
         return _call(cls, super().model_validate, obj, *args, **kwargs)
 
     @classmethod
-    def model_validate_json(cls: type[_M], json_data: Any, *args: Any, **kwargs: Any) -> _M:  # type: ignore[override]
+    def model_validate_json(cls: type[_M], json_data: Any, *args: Any, **kwargs: Any) -> _M:
         return _call(cls, super().model_validate_json, json_data, *args, **kwargs)
 
 

@@ -49,7 +49,7 @@ def credit_code_check_character(first17: str) -> str:
             value=first17,
             field="code",
         )
-    total = sum(_VALUE[ch] * w for ch, w in zip(first17, WEIGHTS))
+    total = sum(_VALUE[ch] * w for ch, w in zip(first17, WEIGHTS, strict=True))
     return CHARSET[(31 - total % 31) % 31]
 
 
@@ -74,7 +74,9 @@ def validate_credit_code(code: str, *, lenient: bool = False, field: str = "code
             if bad
             else "positions 3–8 must be digits (the administrative division code)"
         )
-        raise CreditCodeError(f"{field} {code!r} is not a credit code: {detail}", value=code, field=field)
+        raise CreditCodeError(
+            f"{field} {code!r} is not a credit code: {detail}", value=code, field=field
+        )
     expected = credit_code_check_character(code[:17])
     if code[17] != expected and not lenient:
         raise CreditCodeError(

@@ -45,7 +45,8 @@ class Inspector(FrozenModel):
     unit_id: str | None = Field(default=None, description="Unit (股室、所) within the department")
     jurisdiction: str | None = Field(default=None, description="Jurisdiction the inspector serves")
     certificate: Certificate | None = Field(
-        default=None, description="Law-enforcement certificate (执法证); None if the person holds none"
+        default=None,
+        description="Law-enforcement certificate (执法证); None if the person holds none",
     )
     qualifications: SortedUniqueStrs = Field(
         default=(), description="Qualifications and specialities (执法资质、业务专长)"

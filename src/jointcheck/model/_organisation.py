@@ -27,7 +27,8 @@ class Unit(FrozenModel):
     name: NonEmptyStr = Field(description="Unit name, e.g. 城关市场监管所")
     kind: UnitKind = Field(default=UnitKind.SECTION, description="Kind of unit")
     jurisdictions: SortedUniqueStrs = Field(
-        default=(), description="Jurisdictions the unit covers (管辖区域); empty means none in particular"
+        default=(),
+        description="Jurisdictions the unit covers (管辖区域); empty means none in particular",
     )
 
 
@@ -39,7 +40,9 @@ class Department(FrozenModel):
     region: str = Field(
         default="", description="Administrative region (行政区划) whose calendar and registry apply"
     )
-    units: tuple[Unit, ...] = Field(default=(), description="Units (股室、所、科、队) of the department")
+    units: tuple[Unit, ...] = Field(
+        default=(), description="Units (股室、所、科、队) of the department"
+    )
 
     @model_validator(mode="after")
     def _unique_units(self) -> Department:

@@ -79,7 +79,9 @@ class Task(FrozenModel):
     id: NonEmptyStr = Field(description="Task id, unique within the plan")
     name: NonEmptyStr = Field(description="Task name (抽查任务名称)")
     scope: ScopeKind = Field(default=ScopeKind.DIRECTED, description="定向 or 不定向")
-    target: str = Field(default="", description="Object range as printed (抽查对象范围), e.g. 全县企业")
+    target: str = Field(
+        default="", description="Object range as printed (抽查对象范围), e.g. 全县企业"
+    )
     subject_kinds: tuple[SubjectKind, ...] = Field(
         default=(SubjectKind.ENTERPRISE,), min_length=1, description="Kinds of subject (检查对象)"
     )
@@ -172,7 +174,9 @@ class Plan(FrozenModel):
     id: NonEmptyStr = Field(description="Plan id")
     name: NonEmptyStr = Field(description="Plan name as published")
     year: int = Field(ge=2015, le=2100, description="Plan year (年度)")
-    document_number: str = Field(default="", description="Document number (文号), e.g. 兴市监办字〔2023〕61号")
+    document_number: str = Field(
+        default="", description="Document number (文号), e.g. 兴市监办字〔2023〕61号"
+    )
     initiator_id: NonEmptyStr = Field(description="Initiating department (发起部门 / 牵头部门)")
     departments: tuple[Department, ...] = Field(
         min_length=1, description="Every department taking part, the initiator included (参与部门)"
@@ -226,7 +230,9 @@ class Plan(FrozenModel):
         for task in self.tasks:
             if task.id == task_id:
                 return task
-        raise KeyError(f"plan {self.id!r} has no task {task_id!r}; tasks: {[t.id for t in self.tasks]}")
+        raise KeyError(
+            f"plan {self.id!r} has no task {task_id!r}; tasks: {[t.id for t in self.tasks]}"
+        )
 
 
 def _no_duplicates(what: str, ids: list[str]) -> None:

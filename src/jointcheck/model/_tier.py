@@ -64,7 +64,9 @@ class RiskTier(str, Enum):
         return (cls.LOW, cls.MEDIUM, cls.HIGHER, cls.HIGH)
 
     @classmethod
-    def parse(cls, label: str | RiskTier, *, aliases: Mapping[str, RiskTier] | None = None) -> RiskTier:
+    def parse(
+        cls, label: str | RiskTier, *, aliases: Mapping[str, RiskTier] | None = None
+    ) -> RiskTier:
         """Read a tier label as the notices write it.
 
         Accepts the letters (``A``, ``A类``), the Chinese names (``低风险``, ``一般风险``,

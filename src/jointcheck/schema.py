@@ -1,0 +1,55 @@
+"""JSON Schema of every public model, for systems written in other languages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from jointcheck.model import (
+    Certificate,
+    CheckItem,
+    DateWindow,
+    Department,
+    Inspector,
+    Plan,
+    Subject,
+    Task,
+    TeamRequirement,
+    Unit,
+)
+
+__all__ = ["PUBLIC_MODELS", "schema"]
+
+PUBLIC_MODELS: tuple[type[BaseModel], ...] = (
+    Certificate,
+    CheckItem,
+    DateWindow,
+    Department,
+    Inspector,
+    Plan,
+    Subject,
+    Task,
+    TeamRequirement,
+    Unit,
+)
+"""Every model whose JSON form is part of jointcheck's stable interface."""
+
+
+def schema() -> dict[str, Any]:
+    """One JSON Schema (draft 2020-12) document whose ``$defs`` hold every public model.
+
+    Enumerations (``RiskTier``, ``ResultCategory``…) appear as string enums under their
+    own names, so a Java or Go code generator gets one type per model and enum.
+
+    Example:
+        >>> sorted(schema()["$defs"])[:3]
+        ['Certificate', 'CheckItem', 'DateWindow']
+    """
+    _, document = models_json_schema(
+        [(model, "validation") for model in PUBLIC_MODELS],
+        title="jointcheck models",
+        ref_template="#/$defs/{model}",
+    )
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **document}
