@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
+from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -63,7 +64,7 @@ class Population:
     each rejects invalid and duplicate codes, naming the offending rows (0-based positions
     in the input). Columns are read-only arrays.
 
-    Example:
+    Examples:
         >>> pop = Population.from_arrays(
         ...     ["91350200776049653A", "91350503MA31DKY80A"], ["A", "D"], jurisdictions=["厦门", "泉州"]
         ... )
@@ -576,10 +577,20 @@ def _enum_code(enum: type[SubjectKind] | type[OperatingStatus]) -> Any:
     return code
 
 
+def _plain_array(values: npt.ArrayLike) -> npt.NDArray[Any]:
+    """``np.asarray`` that reads enum members as their values (numpy would use ``str()``)."""
+    if isinstance(values, np.ndarray) and values.dtype != object:
+        return values
+    items = values.tolist() if isinstance(values, np.ndarray) else list(values)  # type: ignore[arg-type]
+    if any(isinstance(v, Enum) for v in items):
+        items = [v.value if isinstance(v, Enum) else v for v in items]
+    return np.asarray(items)
+
+
 def _as_enum_codes(
     values: npt.ArrayLike, n: int, field: str, to_code: Any
 ) -> npt.NDArray[np.uint8]:
-    array = np.asarray(values)
+    array = _plain_array(values)
     if array.shape != (n,):
         raise PopulationError(
             f"{field} has shape {array.shape}; it must have one value per code ({n})",
@@ -605,7 +616,7 @@ def _as_enum_codes(
 
 
 def _as_categories(values: npt.ArrayLike, n: int) -> tuple[tuple[str, ...], npt.NDArray[np.uint32]]:
-    array = np.asarray(values)
+    array = _plain_array(values)
     if array.shape != (n,):
         raise PopulationError(
             f"jurisdictions has shape {array.shape}; it must have one label per code ({n})",

@@ -43,7 +43,7 @@ def schema() -> dict[str, Any]:
     Enumerations (``RiskTier``, ``ResultCategory``…) appear as string enums under their
     own names, so a Java or Go code generator gets one type per model and enum.
 
-    Example:
+    Examples:
         >>> sorted(schema()["$defs"])[:3]
         ['Certificate', 'CheckItem', 'DateWindow']
     """

@@ -60,6 +60,10 @@ class FrozenModel(BaseModel):
         except pydantic.ValidationError as exc:
             raise model_error(exc, type(self).__name__) from exc
 
+    # Marks this __init__ as a plain base initialiser, so pydantic keeps validating nested
+    # models itself (and keeps the validation context) instead of calling __init__.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
     @classmethod
     def model_validate(cls: type[_M], obj: Any, *args: Any, **kwargs: Any) -> _M:
         return _call(cls, super().model_validate, obj, *args, **kwargs)

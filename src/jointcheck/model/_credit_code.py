@@ -39,7 +39,7 @@ LENIENT_CONTEXT_KEY = "lenient_credit_codes"
 def credit_code_check_character(first17: str) -> str:
     """The check character (position 18) for the first 17 characters of a credit code.
 
-    Example:
+    Examples:
         >>> credit_code_check_character("91350200776049653")
         'A'
     """

@@ -78,7 +78,7 @@ _STATUS_LABELS = {
 class Subject(FrozenModel):
     """A market subject in the 检查对象名录库 (inspection-object directory).
 
-    Example:
+    Examples:
         >>> Subject(code="91350200776049653A", name="厦门某美容有限公司", jurisdiction="350200").tier
         <RiskTier.UNRATED: 'UNRATED'>
     """

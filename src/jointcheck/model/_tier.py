@@ -18,7 +18,7 @@ class RiskTier(str, Enum):
     comparing it with ``<`` raises ``TypeError``. ``code`` is the small integer used in
     columnar populations and in the population digest.
 
-    Example:
+    Examples:
         >>> RiskTier.parse("C类"), RiskTier.parse("中风险") < RiskTier.HIGH
         (<RiskTier.HIGHER: 'HIGHER'>, True)
     """

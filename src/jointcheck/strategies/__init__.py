@@ -4,7 +4,7 @@ Strategies are plural nouns and check their arguments eagerly. Importing this mo
 registers them with :func:`hypothesis.strategies.register_type_strategy`, so
 ``st.from_type(Plan)`` works.
 
-Example:
+Examples:
     >>> from hypothesis import given
     >>> from jointcheck.strategies import populations
     >>> @given(populations(min_size=1, max_size=20))

@@ -1,0 +1,46 @@
+import importlib
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jointcheck import Plan, Population, RiskTier
+from jointcheck.errors import InvalidInputError, MissingExtraError
+from jointcheck.strategies import populations
+
+
+def test_size_arguments_are_checked_eagerly() -> None:
+    with pytest.raises(InvalidInputError, match="Cannot have max_size=3 < min_size=5"):
+        populations(min_size=5, max_size=3)
+    with pytest.raises(InvalidInputError, match="min_size=-1"):
+        populations(min_size=-1)
+    with pytest.raises(InvalidInputError, match="tiers must not be empty"):
+        populations(tiers=[])
+
+
+@settings(max_examples=30, deadline=None)
+@given(populations(min_size=3, max_size=8, tiers=[RiskTier.HIGH, RiskTier.LOW]))
+def test_populations_respect_their_arguments(pop: Population) -> None:
+    assert 3 <= len(pop) <= 8
+    counts = pop.counts_by_tier()
+    assert counts[RiskTier.HIGH] + counts[RiskTier.LOW] == len(pop)
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.from_type(Plan))
+def test_from_type_builds_valid_plans(plan: Plan) -> None:
+    assert plan.initiator_id in {d.id for d in plan.departments}
+
+
+def test_import_without_hypothesis_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    saved = {k: v for k, v in sys.modules.items() if k.startswith("jointcheck.strategies")}
+    for name in saved:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "hypothesis", None)
+    try:
+        with pytest.raises(MissingExtraError, match=r"jointcheck\[hypothesis\]"):
+            importlib.import_module("jointcheck.strategies")
+    finally:
+        monkeypatch.undo()
+        sys.modules.update(saved)
