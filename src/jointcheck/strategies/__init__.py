@@ -31,6 +31,7 @@ from jointcheck.strategies._model import (
     subject_codes,
     subjects,
     tasks,
+    team_requirements,
 )
 
 __all__ = [
@@ -45,4 +46,5 @@ __all__ = [
     "subject_codes",
     "subjects",
     "tasks",
+    "team_requirements",
 ]
