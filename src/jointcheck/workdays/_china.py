@@ -320,8 +320,8 @@ class ChinaCalendar(TableCalendar):
         """Why ``day`` is or is not a working day, naming the data that decided it.
 
         Example:
-            >>> ChinaCalendar().explain(dt.date(2005, 12, 31))[:60]
-            '2005-12-31 (Saturday): working day: correction of chinese-c'
+            >>> print(ChinaCalendar().explain(dt.date(2023, 4, 23)))
+            2023-04-23 (Sunday): 调休 working day: Labour Day (chinese-calendar ...)
         """
         i = self._index(day)
         names = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

@@ -383,7 +383,9 @@ class TableCalendar:
             bad = ((rank < 0) | (rank >= size)) & ~zero
             if bad.any():
                 self._rank_error(np.where(zero, 0, rank), steps, idx)
-            out = np.where(zero, idx, self._pos[np.where(zero, 0, rank)])
+            out = np.array(idx, dtype=np.int64)
+            moved = ~zero
+            out[moved] = self._pos[rank[moved]]
         self._done((idx, out))
         return self._to_days(out)
 
