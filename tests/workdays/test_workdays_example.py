@@ -50,3 +50,34 @@ def test_example_prints_the_seed_deadlines(capsys: pytest.CaptureFixture[str]) -
 def test_docstring_examples(module: str) -> None:
     result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
     assert result.failed == 0
+
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "workdays.md"
+
+
+def _toml_blocks() -> list[str]:
+    text = DOCS.read_text("utf-8")
+    return [block.split("```", 1)[0] for block in text.split("```toml\n")[1:]]
+
+
+def test_docs_2026_schedule_is_chinese_calendars_2026() -> None:
+    from jointcheck.workdays import CalendarData
+
+    years = [CalendarData.from_toml(b) for b in _toml_blocks() if "[[years]]" in b]
+    assert len(years) == 1
+    (schedule,) = years[0].years
+    assert schedule.year == 2026
+    assert set(schedule.holidays) == {d for d in chinese_calendar.holidays if d.year == 2026}
+    assert set(schedule.workdays) == {d for d in chinese_calendar.workdays if d.year == 2026}
+
+
+def test_docs_layers_parse_and_apply() -> None:
+    import datetime as dt
+
+    from jointcheck.workdays import CalendarData, ChinaCalendar, WorkingDays, deadline
+
+    (block,) = [b for b in _toml_blocks() if "[[layers]]" in b]
+    data = CalendarData.from_toml(block)
+    assert [layer.name for layer in data.layers] == ["新疆维吾尔自治区", "拉萨市"]
+    cal = ChinaCalendar.from_data(data)
+    assert deadline(WorkingDays(n=10), dt.date(2025, 5, 30), calendar=cal) == dt.date(2025, 6, 19)
