@@ -264,3 +264,12 @@ class TestLayers:
         )
         assert CalendarData.from_toml(toml).layers == (LHASA_2023,)
         assert ChinaCalendar.from_data(data).layers == (XINJIANG_2025, LHASA_2023)
+
+
+def test_a_schedule_for_the_year_before_the_data_extends_the_range_backwards() -> None:
+    first = min(d.year for d in chinese_calendar.holidays)
+    earlier = YearSchedule(year=first - 1, holidays=[dt.date(first - 1, 1, 1)], source="synthetic")
+    cal = BASE.with_schedule(earlier)
+    assert cal.first_day == dt.date(first - 1, 1, 1)
+    assert not cal.is_workday(dt.date(first - 1, 1, 1))
+    assert cal.official_years == (first - 1, LAST_YEAR)

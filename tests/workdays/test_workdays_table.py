@@ -297,3 +297,23 @@ def test_counts_add_up(flags: list[bool], data: st.DataObject) -> None:
     a, b, c = (day(data.draw(st.integers(0, len(flags) - 1))) for _ in range(3))
     assert cal.count_workdays(a, b) + cal.count_workdays(b, c) == cal.count_workdays(a, c)
     assert cal.count_workdays(a, b) == -cal.count_workdays(b, a)
+
+
+def test_pickle_and_copy_keep_the_calendar() -> None:
+    import copy
+    import pickle
+
+    from jointcheck.workdays import CalendarLayer, ChinaCalendar
+
+    fixed = FixedCalendar(JAN, day(30), holidays=[day(3)], workdays=[day(6)])
+    again = pickle.loads(pickle.dumps(fixed))
+    assert [again.is_workday(day(k)) for k in range(31)] == [
+        fixed.is_workday(day(k)) for k in range(31)
+    ]
+    layer = CalendarLayer(name="x", holidays=["2023-03-01"])
+    china = ChinaCalendar(layers=[layer])
+    restored = pickle.loads(pickle.dumps(china))
+    assert restored.layers == (layer,)
+    assert not restored.is_workday(dt.date(2023, 3, 1))
+    assert copy.copy(china) is china
+    assert copy.deepcopy(fixed) is fixed

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from types import MappingProxyType
+from typing import Any
 
 import chinese_calendar
 import numpy as np
@@ -94,7 +96,7 @@ class ChinaCalendar(TableCalendar):
     _assume_through: int | None
     _data_years: tuple[int, int]
     _official: tuple[int, int]
-    _notes: dict[dt.date, str]
+    _notes: Mapping[dt.date, str]
 
     def __init__(
         self,
@@ -258,9 +260,12 @@ class ChinaCalendar(TableCalendar):
         set_(self, "_assume_through", assume_weekdays_through)
         set_(self, "_data_years", (data_first, data_last))
         set_(self, "_official", (first_year, last_year))
-        set_(self, "_notes", notes)
+        set_(self, "_notes", MappingProxyType(notes))
         guessed = dt.date(last_year + 1, 1, 1) if through > last_year else None
         self._init_table(first_day, work, guessed_from=guessed)
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return _rebuild, (self._schedules, self._layers, self._assume_through)
 
     # ----------------------------------------------------------------- building
 
@@ -358,6 +363,17 @@ class ChinaCalendar(TableCalendar):
         if self._guessed_from is not None:
             parts.append(f"weekdays assumed {self._official[1] + 1}–{self.last_day.year}")
         return f"ChinaCalendar({'; '.join(parts)})"
+
+
+def _rebuild(
+    schedules: tuple[YearSchedule, ...],
+    layers: tuple[CalendarLayer, ...],
+    assume_weekdays_through: int | None,
+) -> ChinaCalendar:
+    """Unpickle: rebuild from the same inputs (with the chinese-calendar installed there)."""
+    return ChinaCalendar(
+        schedules=schedules, layers=layers, assume_weekdays_through=assume_weekdays_through
+    )
 
 
 @lru_cache(maxsize=1)

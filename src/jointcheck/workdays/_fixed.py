@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -130,6 +131,9 @@ class FixedCalendar(TableCalendar):
             first_day + dt.timedelta(days=int(k)) for k in np.flatnonzero(mask & (weekday >= 5))
         ]
         return cls(first_day, last, holidays=holidays, workdays=workdays)
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return FixedCalendar.from_flags, (self.first_day, self._work.tolist())
 
     def __repr__(self) -> str:
         return f"FixedCalendar({self.first_day}..{self.last_day})"

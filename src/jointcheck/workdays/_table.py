@@ -155,6 +155,12 @@ class TableCalendar:
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")
 
+    def __copy__(self) -> TableCalendar:
+        return self  # immutable: a copy is the same calendar
+
+    def __deepcopy__(self, memo: dict[int, object]) -> TableCalendar:
+        return self
+
     # ----------------------------------------------------------------- coverage
 
     @property
