@@ -273,3 +273,10 @@ def test_a_schedule_for_the_year_before_the_data_extends_the_range_backwards() -
     assert cal.first_day == dt.date(first - 1, 1, 1)
     assert not cal.is_workday(dt.date(first - 1, 1, 1))
     assert cal.official_years == (first - 1, LAST_YEAR)
+
+
+def test_a_schedule_reaching_into_a_year_without_data_is_rejected() -> None:
+    first = min(d.year for d in chinese_calendar.holidays)
+    earlier = YearSchedule(year=first - 1, holidays=[dt.date(first - 2, 12, 31)])
+    with pytest.raises(CalendarDataError, match=f"supply the schedule for {first - 2}"):
+        BASE.with_schedule(earlier)

@@ -10,6 +10,7 @@ from typing import Any
 
 import chinese_calendar
 import numpy as np
+import numpy.typing as npt
 from pydantic import Field
 
 from jointcheck.errors import CalendarDataError, InvalidInputError
@@ -51,6 +52,127 @@ def _chinese_calendar_years() -> tuple[int, int]:
 
 def _weekend(day: dt.date) -> bool:
     return day.weekday() >= 5
+
+
+def _weekday_flags(first: int, n_days: int) -> npt.NDArray[np.bool_]:
+    # 1970-01-01 (day number 0) was a Thursday (weekday 3).
+    flags: npt.NDArray[np.bool_] = ((np.arange(first, first + n_days) + 3) % 7) < 5
+    return flags
+
+
+def _kind(workday: bool) -> str:
+    return "调休 working day" if workday else "holiday"
+
+
+class _Table:
+    """Working-day flags under construction, with the note that decided each marked day."""
+
+    def __init__(self, first_day: dt.date, last_day: dt.date) -> None:
+        self.first_day = first_day
+        self.first = day_number(first_day)
+        n_days = day_number(last_day) - self.first + 1
+        self.work = _weekday_flags(self.first, n_days)
+        self.statutory = np.zeros(n_days, dtype=bool)  # national holidays: layers keep them
+        self.notes: dict[dt.date, str] = {}
+
+    def index(self, day: dt.date) -> int:
+        return day_number(day) - self.first
+
+    def mark(self, day: dt.date, workday: bool, note: str) -> None:
+        i = self.index(day)
+        self.work[i] = workday
+        self.statutory[i] = not workday
+        self.notes[day] = note
+
+    def national(self, data_first: int, data_last: int, *, skip: set[int]) -> None:
+        """chinese-calendar's data and the known corrections, for years not in ``skip``."""
+        version = chinese_calendar.__version__
+        for days, workday in (
+            (chinese_calendar.holidays, False),
+            (chinese_calendar.workdays, True),
+        ):
+            for day, name in days.items():
+                if data_first <= day.year <= data_last and day.year not in skip:
+                    self.mark(
+                        day, workday, f"{_kind(workday)}: {name} (chinese-calendar {version})"
+                    )
+        for fix in KNOWN_CORRECTIONS:
+            if data_first <= fix.day.year <= data_last and fix.day.year not in skip:
+                kind = "working day" if fix.workday else "rest day"
+                self.mark(
+                    fix.day, fix.workday, f"{kind}: correction of chinese-calendar; {fix.source}"
+                )
+
+    def schedules(self, schedules: tuple[YearSchedule, ...]) -> None:
+        """Each schedule replaces its year, then sets the days it lists."""
+        ordered = sorted(schedules, key=lambda s: s.year)
+        for s in ordered:
+            start = self.index(dt.date(s.year, 1, 1))
+            stop = self.index(dt.date(s.year, 12, 31)) + 1
+            self.work[start:stop] = _weekday_flags(self.first + start, stop - start)
+            self.statutory[start:stop] = False
+            for day in [d for d in self.notes if d.year == s.year]:
+                del self.notes[day]
+        set_by: dict[dt.date, tuple[int, bool]] = {}
+        for s in ordered:
+            label = s.source or f"YearSchedule({s.year})"
+            for days, workday in ((s.holidays, False), (s.workdays, True)):
+                for day in days:
+                    if day < self.first_day:
+                        raise CalendarDataError(
+                            f"the schedule for {s.year} lists {day}, in {day.year}, which has no "
+                            f"data; supply the schedule for {day.year} too",
+                            field="schedules",
+                            value=day,
+                        )
+                    earlier = set_by.get(day)
+                    if earlier is not None and earlier[1] != workday:
+                        raise CalendarDataError(
+                            f"schedules for {earlier[0]} and {s.year} disagree about {day}: "
+                            f"one makes it a {'working' if earlier[1] else 'rest'} day, the "
+                            f"other a {'working' if workday else 'rest'} day",
+                            field="schedules",
+                            value=day,
+                        )
+                    set_by[day] = (s.year, workday)
+                    self.mark(day, workday, f"{_kind(workday)}: {label}")
+
+    def layers(self, layers: tuple[CalendarLayer, ...], *, official: tuple[int, int]) -> None:
+        """Regional days on top; they may not contradict each other or a national holiday."""
+        last = self.index(dt.date(official[1], 12, 31))
+        marks: dict[dt.date, tuple[str, bool]] = {}
+        for layer in layers:
+            for day, workday in sorted(layer.days.items()):
+                i = self.index(day)
+                if not 0 <= i <= last:
+                    raise CalendarDataError(
+                        f"layer {layer.name!r} names {day}, but year {day.year} has no national "
+                        f"data (covered: {official[0]}–{official[1]}); supply the national "
+                        f"schedule for {day.year} first",
+                        field="layers",
+                        value=day,
+                    )
+                other = marks.get(day)
+                if other is not None and other[1] != workday:
+                    raise CalendarDataError(
+                        f"layers {other[0]!r} and {layer.name!r} disagree about {day}: one makes "
+                        f"it a {'working' if other[1] else 'rest'} day, the other a "
+                        f"{'working' if workday else 'rest'} day",
+                        field="layers",
+                        value=day,
+                    )
+                if workday and self.statutory[i]:
+                    raise CalendarDataError(
+                        f"layer {layer.name!r} makes {day} a working day, but it is a national "
+                        f"holiday ({self.notes.get(day, 'holiday')}); a regional layer may add "
+                        "rest days and 调休 weekend days, not cancel a national holiday",
+                        field="layers",
+                        value=day,
+                    )
+                marks[day] = (layer.name, workday)
+                source = f" ({layer.source})" if layer.source else ""
+                self.notes[day] = f"regional {_kind(workday)}: {layer.name}{source}"
+                self.work[i] = workday
 
 
 class ChinaCalendar(TableCalendar):
@@ -160,99 +282,12 @@ class ChinaCalendar(TableCalendar):
                 )
 
         first_day = dt.date(first_year, 1, 1)
-        last_day = dt.date(through, 12, 31)
-        first = day_number(first_day)
-        n_days = day_number(last_day) - first + 1
-        # 1970-01-01 was a Thursday (weekday 3).
-        work = ((np.arange(first, first + n_days) + 3) % 7) < 5
-        statutory = np.zeros(n_days, dtype=bool)  # national holidays a layer may not override
-        notes: dict[dt.date, str] = {}
-        version = chinese_calendar.__version__
-
-        def mark(day: dt.date, workday: bool, note: str, *, holiday: bool = False) -> None:
-            i = day_number(day) - first
-            work[i] = workday
-            statutory[i] = holiday
-            notes[day] = note
-
-        for table, workday in (
-            (chinese_calendar.holidays, False),
-            (chinese_calendar.workdays, True),
-        ):
-            for day, name in table.items():
-                if data_first <= day.year <= data_last and day.year not in supplied:
-                    kind = "调休 working day" if workday else "holiday"
-                    mark(
-                        day,
-                        workday,
-                        f"{kind}: {name} (chinese-calendar {version})",
-                        holiday=not workday,
-                    )
-        for fix in KNOWN_CORRECTIONS:
-            if data_first <= fix.day.year <= data_last and fix.day.year not in supplied:
-                kind = "working day" if fix.workday else "rest day"
-                mark(fix.day, fix.workday, f"{kind}: correction of chinese-calendar; {fix.source}")
-
-        set_by: dict[dt.date, tuple[int, bool]] = {}
-        for s in sorted(schedules, key=lambda s: s.year):
-            start = day_number(dt.date(s.year, 1, 1)) - first
-            stop = day_number(dt.date(s.year, 12, 31)) - first + 1
-            work[start:stop] = ((np.arange(start, stop) + first + 3) % 7) < 5
-            statutory[start:stop] = False
-            for day in [d for d in notes if d.year == s.year]:
-                del notes[day]
-        for s in sorted(schedules, key=lambda s: s.year):
-            label = s.source or f"YearSchedule({s.year})"
-            for days, workday in ((s.holidays, False), (s.workdays, True)):
-                for day in days:
-                    earlier = set_by.get(day)
-                    if earlier is not None and earlier[1] != workday:
-                        raise CalendarDataError(
-                            f"schedules for {earlier[0]} and {s.year} disagree about {day}: "
-                            f"one makes it a {'working' if earlier[1] else 'rest'} day, the "
-                            f"other a {'working' if workday else 'rest'} day",
-                            field="schedules",
-                            value=day,
-                        )
-                    set_by[day] = (s.year, workday)
-                    kind = "调休 working day" if workday else "holiday"
-                    mark(day, workday, f"{kind}: {label}", holiday=not workday)
-
-        official_last = day_number(dt.date(last_year, 12, 31)) - first
-        layer_marks: dict[dt.date, tuple[str, bool]] = {}
-        for layer in layers:
-            for day, workday in sorted(layer.days.items()):
-                i = day_number(day) - first
-                if not 0 <= i <= official_last:
-                    raise CalendarDataError(
-                        f"layer {layer.name!r} names {day}, but year {day.year} has no national "
-                        f"data (covered: {first_year}–{last_year}); supply the national "
-                        f"schedule for {day.year} first",
-                        field="layers",
-                        value=day,
-                    )
-                other = layer_marks.get(day)
-                if other is not None and other[1] != workday:
-                    raise CalendarDataError(
-                        f"layers {other[0]!r} and {layer.name!r} disagree about {day}: one makes "
-                        f"it a {'working' if other[1] else 'rest'} day, the other a "
-                        f"{'working' if workday else 'rest'} day",
-                        field="layers",
-                        value=day,
-                    )
-                if workday and statutory[i]:
-                    raise CalendarDataError(
-                        f"layer {layer.name!r} makes {day} a working day, but it is a national "
-                        f"holiday ({notes.get(day, 'holiday')}); a regional layer may add rest "
-                        "days and 调休 weekend days, not cancel a national holiday",
-                        field="layers",
-                        value=day,
-                    )
-                layer_marks[day] = (layer.name, workday)
-                kind = "调休 working day" if workday else "holiday"
-                label = f"{layer.name}" + (f" ({layer.source})" if layer.source else "")
-                notes[day] = f"regional {kind}: {label}"
-                work[i] = workday
+        table = _Table(first_day, dt.date(through, 12, 31))
+        table.national(data_first, data_last, skip=set(supplied))
+        table.schedules(schedules)
+        table.layers(layers, official=(first_year, last_year))
+        notes = table.notes
+        work = table.work
 
         set_ = object.__setattr__
         set_(self, "_schedules", tuple(sorted(schedules, key=lambda s: s.year)))
