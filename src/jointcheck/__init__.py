@@ -32,6 +32,24 @@ from jointcheck.model import (
 )
 from jointcheck.population import Population
 from jointcheck.schema import schema
+from jointcheck.workdays import (
+    CalendarData,
+    CalendarDays,
+    CalendarLayer,
+    ChinaCalendar,
+    EarliestOf,
+    FixedCalendar,
+    FixedDate,
+    TimelineFinding,
+    WorkdayCalendar,
+    WorkingDays,
+    YearSchedule,
+    check_plan_timeline,
+    deadline,
+    disclosure_deadline,
+    is_overdue,
+    working_days_left,
+)
 
 try:
     __version__ = version("jointcheck")
@@ -40,10 +58,17 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 
 __all__ = [
     "ANNEX2_COLUMNS",
+    "CalendarData",
+    "CalendarDays",
+    "CalendarLayer",
     "Certificate",
     "CheckItem",
+    "ChinaCalendar",
     "DateWindow",
     "Department",
+    "EarliestOf",
+    "FixedCalendar",
+    "FixedDate",
     "InspectionMethod",
     "Inspector",
     "OperatingStatus",
@@ -56,11 +81,20 @@ __all__ = [
     "SubjectKind",
     "Task",
     "TeamRequirement",
+    "TimelineFinding",
     "Unit",
     "UnitKind",
+    "WorkdayCalendar",
+    "WorkingDays",
+    "YearSchedule",
     "__version__",
+    "check_plan_timeline",
     "credit_code_check_character",
+    "deadline",
+    "disclosure_deadline",
+    "is_overdue",
     "is_valid_credit_code",
     "schema",
     "validate_credit_code",
+    "working_days_left",
 ]

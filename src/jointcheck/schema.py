@@ -19,20 +19,38 @@ from jointcheck.model import (
     TeamRequirement,
     Unit,
 )
+from jointcheck.workdays import (
+    CalendarData,
+    CalendarDays,
+    CalendarLayer,
+    EarliestOf,
+    FixedDate,
+    TimelineFinding,
+    WorkingDays,
+    YearSchedule,
+)
 
 __all__ = ["PUBLIC_MODELS", "schema"]
 
 PUBLIC_MODELS: tuple[type[BaseModel], ...] = (
+    CalendarData,
+    CalendarDays,
+    CalendarLayer,
     Certificate,
     CheckItem,
     DateWindow,
     Department,
+    EarliestOf,
+    FixedDate,
     Inspector,
     Plan,
     Subject,
     Task,
     TeamRequirement,
+    TimelineFinding,
     Unit,
+    WorkingDays,
+    YearSchedule,
 )
 """Every model whose JSON form is part of jointcheck's stable interface."""
 
@@ -45,7 +63,7 @@ def schema() -> dict[str, Any]:
 
     Examples:
         >>> sorted(schema()["$defs"])[:3]
-        ['Certificate', 'CheckItem', 'DateWindow']
+        ['CalendarData', 'CalendarDays', 'CalendarLayer']
     """
     _, document = models_json_schema(
         [(model, "validation") for model in PUBLIC_MODELS],
