@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from enum import Enum
 from functools import cached_property
+from typing import Any
+
+from typing_extensions import Self
 
 from dateutil.relativedelta import relativedelta
 from pydantic import Field, field_validator, model_validator
@@ -140,6 +143,13 @@ class MatchProblem(FrozenModel):
         return self
 
     # ------------------------------------------------------------------ derived data
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy with ``update`` applied; lookup tables are rebuilt from the new fields."""
+        copy = super().model_copy(update=update, deep=deep)
+        for name in _CACHED:
+            copy.__dict__.pop(name, None)
+        return copy
+
     def digest(self) -> str:
         """SHA-256 (hex) of the canonical JSON of the problem."""
         return self._digest
@@ -414,6 +424,11 @@ class MatchProblem(FrozenModel):
             reasons.append(scope_reason)
         reasons.extend(self.pair_reasons(person, target))
         return tuple(reasons)
+
+
+_CACHED = tuple(
+    name for name, value in vars(MatchProblem).items() if isinstance(value, cached_property)
+)
 
 
 def _no_dupes(what: str, values: Iterable[str]) -> None:
