@@ -84,7 +84,9 @@ def test_pairs_of_inspectors_are_equally_likely_as_a_team() -> None:
     k=st.integers(1, 2),
     seed=st.integers(0, 10**6),
 )
-def test_loads_differ_by_at_most_one_when_caps_do_not_bind(m: int, n: int, k: int, seed: int) -> None:
+def test_loads_differ_by_at_most_one_when_caps_do_not_bind(
+    m: int, n: int, k: int, seed: int
+) -> None:
     assignment = solve(make(m, pool(n), seed=seed, k=k))
     loads = [x.subjects for x in assignment.loads]
     assert max(loads) - min(loads) <= 1
@@ -97,7 +99,9 @@ def test_loads_are_even_within_each_unit_pool(m: int, n: int, seed: int) -> None
     department = Department(
         id="NHC",
         name="卫健委",
-        units=tuple(Unit(id=f"NHC-U{u}", name=f"{u}所", jurisdictions=(f"J{u}",)) for u in range(3)),
+        units=tuple(
+            Unit(id=f"NHC-U{u}", name=f"{u}所", jurisdictions=(f"J{u}",)) for u in range(3)
+        ),
     )
     problem = make(
         m,

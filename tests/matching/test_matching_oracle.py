@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 from jointcheck.errors import InfeasibleError
@@ -21,9 +22,7 @@ def oracle_feasible(problem: MatchProblem, department_id: str) -> bool:
     cap = {i.id: problem.cap(i) for i in pool}
     options = []
     for subject in problem.subjects:
-        eligible = [
-            i.id for i in pool if not problem.why_ineligible(i, subject, role=Role.MEMBER)
-        ]
+        eligible = [i.id for i in pool if not problem.why_ineligible(i, subject, role=Role.MEMBER)]
         teams = [
             team
             for team in itertools.combinations(eligible, k)
@@ -51,17 +50,19 @@ def oracle_feasible(problem: MatchProblem, department_id: str) -> bool:
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(matching_instances(max_subjects=4, max_inspectors=6))
 def test_matcher_finds_an_assignment_exactly_when_one_exists(problem: MatchProblem) -> None:
-    expected = {r.department_id: oracle_feasible(problem, r.department_id) for r in problem.requirements}
-    try:
+    expected = {
+        r.department_id: oracle_feasible(problem, r.department_id) for r in problem.requirements
+    }
+    if all(expected.values()):
         assignment = solve(problem)
-    except InfeasibleError as exc:
-        short = {s.department_id for s in exc.shortfalls}
-        assert exc.shortfalls
-        assert all(s.kind is not ShortfallKind.SPECIALIST for s in exc.shortfalls)
-        assert short == {d for d, ok in expected.items() if not ok}
-    else:
-        assert all(expected.values())
         assert verify_assignment(assignment, problem) == ()
+        return
+    with pytest.raises(InfeasibleError) as info:
+        solve(problem)
+    shortfalls = info.value.shortfalls
+    assert shortfalls
+    assert all(s.kind is not ShortfallKind.SPECIALIST for s in shortfalls)
+    assert {s.department_id for s in shortfalls} == {d for d, ok in expected.items() if not ok}
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

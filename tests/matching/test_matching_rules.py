@@ -96,7 +96,9 @@ def test_why_ineligible_names_every_reason() -> None:
         requirements=(req(scope=PoolScope.SAME_UNIT),),
         conflicts=ConflictRules(
             recusals=(Recusal(inspector_id="F", subject_code="S1", reason=RecusalReason.KINSHIP),),
-            history=(InspectionRecord(inspector_id="G", subject_code="S1", date=dt.date(2022, 9, 1)),),
+            history=(
+                InspectionRecord(inspector_id="G", subject_code="S1", date=dt.date(2022, 9, 1)),
+            ),
             rotation_months=12,
         ),
         caps=({"inspector_id": "A", "max_subjects": 0},),
@@ -138,7 +140,9 @@ def test_rotation_window_boundary_and_other_unit_scope() -> None:
 
 
 def test_certificate_must_cover_the_whole_window() -> None:
-    ends = Certificate(number="C3", valid_from=dt.date(2020, 1, 1), valid_until=dt.date(2023, 3, 25))
+    ends = Certificate(
+        number="C3", valid_from=dt.date(2020, 1, 1), valid_until=dt.date(2023, 3, 25)
+    )
     p = problem(
         [subject("S1")],
         [person("A", certificate=ends)],
@@ -153,7 +157,8 @@ def test_uncertified_members_count_only_up_to_the_allowance() -> None:
     pool = [person("A"), person("B", certificate=None), person("C", certificate=None)]
     p = problem([subject("S1")], pool, requirements=(req(min_members=2, certified_members=1),))
     team = solve(p).team("S1").department("SAMR").members
-    assert "A" in team and len(team) == 2
+    assert "A" in team
+    assert len(team) == 2
     p3 = problem([subject("S1")], pool, requirements=(req(min_members=3, certified_members=2),))
     with pytest.raises(InfeasibleError) as info:
         solve(p3)
@@ -253,7 +258,8 @@ def test_specialist_joins_when_no_member_holds_the_qualification() -> None:
     )
     assignment = solve(p)
     s1 = assignment.team("S1").department("SAMR")
-    assert s1.members == ("A", "B") and s1.specialists == ("P",)
+    assert s1.members == ("A", "B")
+    assert s1.specialists == ("P",)
     assert assignment.team("S2").department("SAMR").specialists == ()
     assert assignment.load_of("P") == 1
     assert verify_assignment(assignment, p) == ()
@@ -307,9 +313,7 @@ def test_assignment_round_trips_and_dispatches() -> None:
     for unit, teams in by_unit.items():
         for team in teams:
             assert all(m.startswith("S") for m in team.department("SAMR").members)
-            assert all(
-                p.inspector(m).unit_id == unit for m in team.department("SAMR").members
-            )
+            assert all(p.inspector(m).unit_id == unit for m in team.department("SAMR").members)
     assert sum(x.subjects for x in assignment.loads) == 6 * 4
 
 
@@ -384,7 +388,11 @@ def test_verify_catches_tampering() -> None:
     )
     swapped = part.model_copy(update={"members": (part.members[0], outsider)})
     forged_team = team.model_copy(
-        update={"departments": tuple(swapped if d.department_id == "NHC" else d for d in team.departments)}
+        update={
+            "departments": tuple(
+                swapped if d.department_id == "NHC" else d for d in team.departments
+            )
+        }
     )
     forged = assignment.model_copy(update={"teams": (forged_team, *assignment.teams[1:])})
     found = {v.code for v in verify_assignment(forged, p)}
@@ -395,7 +403,9 @@ def test_verify_catches_tampering() -> None:
     loads[outsider] += 1
     fixed = forged.model_copy(
         update={
-            "loads": tuple(x.model_copy(update={"subjects": loads[x.inspector_id]}) for x in assignment.loads)
+            "loads": tuple(
+                x.model_copy(update={"subjects": loads[x.inspector_id]}) for x in assignment.loads
+            )
         }
     )
     assert {v.code for v in verify_assignment(fixed, p)} == {ViolationCode.NOT_REPRODUCIBLE}
@@ -418,7 +428,11 @@ def test_verify_catches_tampering() -> None:
     # A member removed: too few members.
     short_part = part.model_copy(update={"members": part.members[:1]})
     short_team = team.model_copy(
-        update={"departments": tuple(short_part if d.department_id == "NHC" else d for d in team.departments)}
+        update={
+            "departments": tuple(
+                short_part if d.department_id == "NHC" else d for d in team.departments
+            )
+        }
     )
     short = assignment.model_copy(update={"teams": (short_team, *assignment.teams[1:])})
     assert ViolationCode.TOO_FEW_MEMBERS in {v.code for v in verify_assignment(short, p)}
@@ -428,7 +442,7 @@ def test_verify_catches_tampering() -> None:
 
 
 def test_pair_ticket_known_answer_and_encoding() -> None:
-    text = "jointcheck-match-v1\n2025\n91350200776049653A\nNHC-01".encode()
+    text = b"jointcheck-match-v1\n2025\n91350200776049653A\nNHC-01"
     expected = int.from_bytes(hashlib.sha256(text).digest()[:8], "big")
     assert pair_ticket("2025", "91350200776049653A", "NHC-01") == expected == 9121427992568730224
 
@@ -438,9 +452,7 @@ def test_teams_follow_the_tickets_when_nothing_binds() -> None:
     pool = [person(f"A{n}") for n in range(10)]
     p = problem([subject("S1")], pool, requirements=(req(min_members=3),), seed=99)
     ranked = sorted(pool, key=lambda i: (pair_ticket("99", "S1", i.id), i.id))
-    assert solve(p).team("S1").department("SAMR").members == tuple(
-        sorted(i.id for i in ranked[:3])
-    )
+    assert solve(p).team("S1").department("SAMR").members == tuple(sorted(i.id for i in ranked[:3]))
 
 
 def test_ids_with_line_breaks_are_rejected() -> None:

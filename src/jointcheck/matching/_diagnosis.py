@@ -90,9 +90,7 @@ class Shortfall(FrozenModel):
 def shortfall_report(shortfalls: tuple[Shortfall, ...], *, shown: int = 10) -> str:
     """The readable message of an :class:`~jointcheck.errors.InfeasibleError`."""
     count = len(shortfalls)
-    lines = [
-        f"no assignment meets every constraint: {count} shortfall{'s' if count != 1 else ''}"
-    ]
+    lines = [f"no assignment meets every constraint: {count} shortfall{'s' if count != 1 else ''}"]
     for shortfall in shortfalls[:shown]:
         lines.append(f"  - {shortfall.message}")
         lines.extend(f"      fix: {remedy.message}" for remedy in shortfall.remedies)

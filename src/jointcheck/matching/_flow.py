@@ -31,8 +31,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy.sparse import csr_array
-from scipy.sparse.csgraph import breadth_first_order, connected_components, maximum_flow
+from scipy.sparse import csr_array  # type: ignore[import-untyped,unused-ignore]
+from scipy.sparse.csgraph import (  # type: ignore[import-untyped,unused-ignore]
+    breadth_first_order,
+    connected_components,
+    maximum_flow,
+)
 
 __all__ = ["FlowOutcome", "staff"]
 
@@ -105,8 +109,9 @@ def staff(
     step = 0
     while True:
         caps = np.minimum(cap_eff, base + step)
-        _greedy(state, right_order, right_ptr, pair_left, pair_certified, caps, demand,
-                max_uncertified)
+        _greedy(
+            state, right_order, right_ptr, pair_left, pair_certified, caps, demand, max_uncertified
+        )
         if int(state.got.sum()) < total:
             network.augment(state, caps)
         done = int(state.got.sum()) >= total
@@ -117,9 +122,7 @@ def staff(
     violator_left = np.zeros(n_left, dtype=bool)
     uncertified_binds = np.zeros(n_right, dtype=bool)
     if not done:
-        violator_left, violator_right, uncertified_binds = network.min_cut_sink_side(
-            state, cap_eff
-        )
+        violator_left, violator_right, uncertified_binds = network.min_cut_sink_side(state, cap_eff)
     return FlowOutcome(
         chosen=state.chosen.astype(bool),
         load=state.load.copy(),
@@ -253,7 +256,9 @@ class _Network:
         self.demand = demand
         self.max_uncertified = max_uncertified
 
-    def _edges(self, state: _State, caps: IntArray) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+    def _edges(
+        self, state: _State, caps: IntArray
+    ) -> tuple[IntArray, IntArray, IntArray, IntArray]:
         unc = self.unc_rights
         tails = np.concatenate(
             [
@@ -282,7 +287,9 @@ class _Network:
         flow = np.concatenate([state.load, state.chosen, state.uncertified[unc], state.got])
         return tails, heads, capacity, flow
 
-    def _residual(self, tails: IntArray, heads: IntArray, capacity: IntArray, flow: IntArray) -> csr_array:
+    def _residual(
+        self, tails: IntArray, heads: IntArray, capacity: IntArray, flow: IntArray
+    ) -> csr_array:
         forward = capacity - flow
         rows = np.concatenate([tails, heads])
         cols = np.concatenate([heads, tails])
@@ -308,8 +315,10 @@ class _Network:
         wanted = tails * self.n_nodes + heads
         at = np.searchsorted(keys, wanted)
         at_clipped = np.minimum(at, max(len(keys) - 1, 0))
-        hit = (at < len(keys)) & (keys[at_clipped] == wanted) if len(keys) else np.zeros(
-            len(wanted), dtype=bool
+        hit = (
+            (at < len(keys)) & (keys[at_clipped] == wanted)
+            if len(keys)
+            else np.zeros(len(wanted), dtype=bool)
         )
         change = np.where(hit, values[at_clipped] if len(keys) else 0, 0)
         new_flow = flow + change

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-
 from typing import Annotated
 
 from pydantic import AfterValidator, Field, field_validator
@@ -14,8 +13,8 @@ from jointcheck.model._subject import Subject
 
 __all__ = [
     "ConflictRules",
-    "LineStr",
     "InspectionRecord",
+    "LineStr",
     "MatchSubject",
     "Recusal",
     "RecusalReason",
@@ -43,7 +42,8 @@ class MatchSubject(FrozenModel):
 
     code: LineStr = Field(description="Subject code (统一社会信用代码 or 注册号)")
     jurisdiction: str = Field(
-        default="", description="Registration jurisdiction (登记管辖), matched to Unit.jurisdictions"
+        default="",
+        description="Registration jurisdiction (登记管辖), matched to Unit.jurisdictions",
     )
     units: SortedUniqueStrs = Field(
         default=(),

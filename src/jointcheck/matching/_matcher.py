@@ -331,7 +331,7 @@ def _run(
     n_right: int,
 ) -> FlowOutcome:
     left = _left_index(problem.seed, pool.ids)
-    outcome = staff(
+    return staff(
         n_left=len(pool.ids),
         n_right=n_right,
         pair_left=left[inspector],
@@ -342,7 +342,6 @@ def _run(
         max_uncertified=max_uncertified,
         right_order=right_order,
     )
-    return outcome
 
 
 def _department(
@@ -391,13 +390,18 @@ def _department(
     specialists: list[list[int]] = [[] for _ in range(m)]
     if not shortfalls:
         specialists, missing = _specialists(
-            problem, requirement, codes, subject_rank, members, members_pool, specialist_pool,
-            group, keys,
+            problem,
+            requirement,
+            codes,
+            subject_rank,
+            members,
+            members_pool,
+            specialist_pool,
+            group,
+            keys,
         )
         shortfalls.extend(missing)
-    return _DepartmentResult(
-        members, specialists, members_pool, specialist_pool, units, shortfalls
-    )
+    return _DepartmentResult(members, specialists, members_pool, specialist_pool, units, shortfalls)
 
 
 def _specialists(
@@ -415,8 +419,7 @@ def _specialists(
     m = len(codes)
     chosen: list[list[int]] = [[] for _ in range(m)]
     if not requirement.qualifications and not any(
-        item.department_id == department_id and item.qualification
-        for item in problem.check_items
+        item.department_id == department_id and item.qualification for item in problem.check_items
     ):
         return chosen, []
     needs: list[tuple[int, str]] = []
@@ -463,7 +466,9 @@ def _specialists(
         right_order=right_order,
         n_right=len(needs),
     )
-    for r, i in zip(right[outcome.chosen].tolist(), inspector[outcome.chosen].tolist(), strict=True):
+    for r, i in zip(
+        right[outcome.chosen].tolist(), inspector[outcome.chosen].tolist(), strict=True
+    ):
         s = needs[r][0]
         if i not in chosen[s]:
             chosen[s].append(i)
@@ -473,7 +478,9 @@ def _specialists(
         holders = [p for p in pool.inspectors if q in p.qualifications]
         eligible = sum(1 for i in by_subject.get(s, ()) if q in pool.inspectors[i].qualifications)
         reasons = Counter(
-            reason.code for p in holders for reason in problem.why_ineligible(p, problem.subjects[s])
+            reason.code
+            for p in holders
+            for reason in problem.why_ineligible(p, problem.subjects[s])
         )
         counts = tuple(
             ReasonCount(code=code, count=n, message=f"{n} × {code.value}")
@@ -539,8 +546,11 @@ def _reason_counts(
     for reasons in pool.reasons:
         counter.update(set(reasons))
     group = int(pairs.group_of_subject[s])
-    counter[ReasonCode.OUTSIDE_UNIT if requirement.scope is PoolScope.SAME_UNIT else
-            ReasonCode.COVERING_UNIT] += int(pairs.group_scope_out[group].sum())
+    counter[
+        ReasonCode.OUTSIDE_UNIT
+        if requirement.scope is PoolScope.SAME_UNIT
+        else ReasonCode.COVERING_UNIT
+    ] += int(pairs.group_scope_out[group].sum())
     subject = problem.subjects[s]
     for person in pool.inspectors:
         counter.update({r.code for r in problem.pair_reasons(person, subject)})
@@ -586,7 +596,6 @@ def _member_shortfalls(
     local_short = (local < k) | (n_cert < c)
     local_deficit = np.maximum(k - local, 0) + np.where(local >= k, np.maximum(c - n_cert, 0), 0)
     shortfalls: list[Shortfall] = []
-    group = pairs.group_of_subject
     for s in np.flatnonzero(local_short).tolist():
         counts = _reason_counts(problem, requirement, pool, pairs, s, codes)
         covering = problem.covering_units(problem.subjects[s], department_id)
@@ -597,7 +606,8 @@ def _member_shortfalls(
             unit_id=_unit_hint(requirement.scope, covering),
             count=max(deficit, 1),
             message=f"add {max(deficit, 1)} eligible certified inspector(s) to department "
-            f"{department_id!r}" + _unit_words(problem, requirement.scope, covering)
+            f"{department_id!r}"
+            + _unit_words(problem, requirement.scope, covering)
             + " (or lift the binding exclusions)",
         )
         shortfalls.append(
@@ -633,8 +643,7 @@ def _member_shortfalls(
         degree_x = np.bincount(inspector[into_x], minlength=len(pool.ids))
         remedies: list[Remedy] = []
         spare = [
-            int(degree_x[ix]) - int(pool.cap[ix])
-            for ix in (pool.ids.index(b) for b in binding)
+            int(degree_x[ix]) - int(pool.cap[ix]) for ix in (pool.ids.index(b) for b in binding)
         ]
         if binding and sum(max(x, 0) for x in spare) >= deficit:
             raise_by = 1
@@ -650,12 +659,14 @@ def _member_shortfalls(
                     f"({_short_list(binding)}) by {raise_by}",
                 )
             )
-        covering = Counter(
+        unit_keys = Counter(
             problem.covering_units(problem.subjects[s], department_id) for s in xs.tolist()
         )
-        main_key = covering.most_common(1)[0][0]
-        per_new = len(xs) if requirement.max_subjects_per_inspector is None else min(
-            len(xs), requirement.max_subjects_per_inspector
+        main_key = unit_keys.most_common(1)[0][0]
+        per_new = (
+            len(xs)
+            if requirement.max_subjects_per_inspector is None
+            else min(len(xs), requirement.max_subjects_per_inspector)
         )
         add = -(-deficit // max(per_new, 1)) if per_new > 0 else deficit
         remedies.append(
@@ -713,8 +724,7 @@ def solve(problem: MatchProblem) -> Assignment:
     subject_rank = np.empty(len(codes), dtype=np.int64)
     subject_rank[order] = np.arange(len(codes))
     results = {
-        r.department_id: _department(problem, r, codes, subject_rank)
-        for r in problem.requirements
+        r.department_id: _department(problem, r, codes, subject_rank) for r in problem.requirements
     }
     shortfalls = tuple(s for r in results.values() for s in r.shortfalls)
     if shortfalls:
@@ -735,10 +745,12 @@ def solve(problem: MatchProblem) -> Assignment:
             )
         teams.append(
             Team.model_construct(
-                subject_code=subject.code, jurisdiction=subject.jurisdiction, departments=tuple(parts)
+                subject_code=subject.code,
+                jurisdiction=subject.jurisdiction,
+                departments=tuple(parts),
             )
         )
-    loads = []
+    loads: list[InspectorLoad] = []
     for department_id, result in results.items():
         for pool, chosen in (
             (result.member_pool, result.members),

@@ -10,10 +10,9 @@ from enum import Enum
 from functools import cached_property
 from typing import Any
 
-from typing_extensions import Self
-
 from dateutil.relativedelta import relativedelta
 from pydantic import Field, field_validator, model_validator
+from typing_extensions import Self
 
 from jointcheck.matching._inputs import (
     ConflictRules,

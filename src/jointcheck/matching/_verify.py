@@ -77,7 +77,11 @@ def verify_assignment(
     for code in sorted({s.code for s in problem.subjects} - set(teams)):
         add(ViolationCode.MISSING_TEAM, f"subject {code} has no team", subject_code=code)
     for code in sorted(set(teams) - {s.code for s in problem.subjects}):
-        add(ViolationCode.UNKNOWN_SUBJECT, f"team for {code}, not a drawn subject", subject_code=code)
+        add(
+            ViolationCode.UNKNOWN_SUBJECT,
+            f"team for {code}, not a drawn subject",
+            subject_code=code,
+        )
     load: Counter[str] = Counter()
     for subject in problem.subjects:
         team = teams.get(subject.code)
@@ -90,7 +94,11 @@ def verify_assignment(
             try:
                 part = team.department(dept)
             except KeyError:
-                add(ViolationCode.MISSING_DEPARTMENT, f"{subject.code}: no members of {dept}", **where)
+                add(
+                    ViolationCode.MISSING_DEPARTMENT,
+                    f"{subject.code}: no members of {dept}",
+                    **where,
+                )
                 continue
             certified = 0
             qualified: set[str] = set()

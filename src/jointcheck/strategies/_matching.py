@@ -179,7 +179,9 @@ def matching_instances(
                 rotation_months=draw(st.none() | st.sampled_from((6, 12, 24))),
             ),
             caps=caps,
-            inspection=DateWindow(start=_DAY, end=_DAY + dt.timedelta(days=draw(st.integers(0, 30)))),
+            inspection=DateWindow(
+                start=_DAY, end=_DAY + dt.timedelta(days=draw(st.integers(0, 30)))
+            ),
             seed=str(draw(st.integers(0, 10**6))),
         )
 
