@@ -10,6 +10,7 @@ from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
+from pydantic import TypeAdapter
 
 from jointcheck.errors import InfeasibleError
 from jointcheck.matching._assignment import (
@@ -42,9 +43,10 @@ from jointcheck.model import (
 )
 from jointcheck.model._team import PoolScope
 
-__all__ = ["FlowMatcher", "Matcher", "match", "solve"]
+__all__ = ["FlowMatcher", "Matcher", "build_problem", "match", "solve"]
 
 IntArray = npt.NDArray[np.int64]
+_TEAMS: TypeAdapter[tuple[Team, ...]] = TypeAdapter(tuple[Team, ...])
 
 
 class Matcher(Protocol):
@@ -729,27 +731,30 @@ def solve(problem: MatchProblem) -> Assignment:
     shortfalls = tuple(s for r in results.values() for s in r.shortfalls)
     if shortfalls:
         raise InfeasibleError(shortfall_report(shortfalls), shortfalls=shortfalls)
-    teams = []
+    rows = []
     for s, subject in enumerate(problem.subjects):
         parts = []
         for department_id, result in results.items():
+            member_ids = result.member_pool.ids
+            specialist_ids = result.specialist_pool.ids
             parts.append(
-                DepartmentTeam.model_construct(
-                    department_id=department_id,
-                    units=result.units[s],
-                    members=tuple(sorted(result.member_pool.ids[i] for i in result.members[s])),
-                    specialists=tuple(
-                        sorted(result.specialist_pool.ids[i] for i in result.specialists[s])
+                {
+                    "department_id": department_id,
+                    "units": result.units[s],
+                    "members": tuple(sorted([member_ids[i] for i in result.members[s]])),
+                    "specialists": tuple(
+                        sorted([specialist_ids[i] for i in result.specialists[s]])
                     ),
-                )
+                }
             )
-        teams.append(
-            Team.model_construct(
-                subject_code=subject.code,
-                jurisdiction=subject.jurisdiction,
-                departments=tuple(parts),
-            )
+        rows.append(
+            {
+                "subject_code": subject.code,
+                "jurisdiction": subject.jurisdiction,
+                "departments": parts,
+            }
         )
+    teams = _TEAMS.validate_python(rows)
     loads: list[InspectorLoad] = []
     for department_id, result in results.items():
         for pool, chosen in (
@@ -772,7 +777,7 @@ def solve(problem: MatchProblem) -> Assignment:
         inputs_digest=problem.digest(),
         inspection=problem.inspection,
         requirements=problem.requirements,
-        teams=tuple(teams),
+        teams=teams,
         loads=tuple(loads),
         exclusions=tuple(_exclusions(problem)),
     )
