@@ -23,9 +23,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from _harness import Figure, best_of, peak_memory  # noqa: E402
+from _harness import Figure, best_of, peak_memory
 
-from jointcheck.matching import (  # noqa: E402
+from jointcheck.matching import (
     ConflictRules,
     MatchProblem,
     MatchSubject,
@@ -36,7 +36,7 @@ from jointcheck.matching import (  # noqa: E402
     WorkloadCap,
     solve,
 )
-from jointcheck.model import (  # noqa: E402
+from jointcheck.model import (
     Certificate,
     DateWindow,
     Department,

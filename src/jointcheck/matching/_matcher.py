@@ -15,7 +15,6 @@ from pydantic import TypeAdapter
 from jointcheck.errors import InfeasibleError
 from jointcheck.matching._assignment import (
     Assignment,
-    DepartmentTeam,
     Exclusion,
     InspectorLoad,
     Team,
