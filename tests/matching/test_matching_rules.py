@@ -460,3 +460,37 @@ def test_ids_with_line_breaks_are_rejected() -> None:
         MatchSubject(code="S\n1")
     with pytest.raises(ModelValidationError, match="line break"):
         problem([subject("S1")], [person("A\nB")])
+
+
+def test_empty_inputs() -> None:
+    a = match([], [person("A")], requirements=[req()], on=DAY, seed=1)
+    assert a.teams == ()
+    assert [x.subjects for x in a.loads] == [0]
+    with pytest.raises(InfeasibleError) as info:
+        match(["S1"], [], requirements=[req()], on=DAY, seed=1)
+    (short,) = info.value.shortfalls
+    assert (short.needed, short.available, short.remedies[0].count) == (2, 0, 2)
+
+
+def test_shortfalls_round_trip_through_json() -> None:
+    p = problem(
+        [subject("S1"), subject("S2")],
+        [person("A"), person("B")],
+        requirements=(req(max_subjects_per_inspector=1),),
+    )
+    with pytest.raises(InfeasibleError) as info:
+        solve(p)
+    for short in info.value.shortfalls:
+        assert type(short).model_validate_json(short.model_dump_json()) == short
+
+
+def test_strategy_arguments_are_checked_eagerly() -> None:
+    from jointcheck.errors import InvalidInputError
+    from jointcheck.strategies._matching import inspector_pools, matching_instances
+
+    with pytest.raises(InvalidInputError, match="max_size=1 < min_size=2"):
+        inspector_pools(min_size=2, max_size=1)
+    with pytest.raises(InvalidInputError, match="department_ids must not be empty"):
+        inspector_pools(department_ids=())
+    with pytest.raises(InvalidInputError, match="max_subjects=0"):
+        matching_instances(max_subjects=0)
