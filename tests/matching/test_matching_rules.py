@@ -494,3 +494,18 @@ def test_strategy_arguments_are_checked_eagerly() -> None:
         inspector_pools(department_ids=())
     with pytest.raises(InvalidInputError, match="max_subjects=0"):
         matching_instances(max_subjects=0)
+
+
+def test_pair_order_breaks_ticket_ties_by_inspector() -> None:
+    import numpy as np
+
+    from jointcheck.matching._matcher import _order_by_ticket
+
+    subject = np.array([1, 0, 0, 1], dtype=np.int64)
+    inspector = np.array([0, 3, 2, 1], dtype=np.int64)
+    tickets = np.array([5, 9, 9, 4], dtype=np.uint64)  # a tie inside subject 0
+    s, i = _order_by_ticket(subject, inspector, tickets, 2)
+    assert s.tolist() == [0, 0, 1, 1]
+    assert i.tolist() == [2, 3, 1, 0]
+    s, i = _order_by_ticket(subject, inspector, np.array([5, 9, 8, 4], dtype=np.uint64), 2)
+    assert i.tolist() == [2, 3, 1, 0]

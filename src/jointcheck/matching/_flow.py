@@ -255,6 +255,9 @@ class _Network:
         self.unc_node = unc_node
         self.demand = demand
         self.max_uncertified = max_uncertified
+        pair_keys = pair_right * n_left + pair_left
+        self.pair_keys_order = np.argsort(pair_keys, kind="stable")
+        self.pair_keys_sorted = pair_keys[self.pair_keys_order]
 
     def _edges(
         self, state: _State, caps: IntArray
@@ -307,27 +310,30 @@ class _Network:
         result = maximum_flow(residual, 0, self.sink, method="dinic")
         if result.flow_value == 0:
             return
-        delta = result.flow.tocoo()
-        keys = delta.row.astype(np.int64) * self.n_nodes + delta.col.astype(np.int64)
-        order = np.argsort(keys)
-        keys = keys[order]
-        values = delta.data[order].astype(np.int64)
-        wanted = tails * self.n_nodes + heads
-        at = np.searchsorted(keys, wanted)
-        at_clipped = np.minimum(at, max(len(keys) - 1, 0))
-        hit = (
-            (at < len(keys)) & (keys[at_clipped] == wanted)
-            if len(keys)
-            else np.zeros(len(wanted), dtype=bool)
+        # Only pair edges decide the new flow; every other edge's flow follows from them.
+        net = result.flow.tocsr()
+        changed = np.flatnonzero(net.data)
+        rows = np.searchsorted(net.indptr, changed, side="right") - 1
+        cols = net.indices[changed].astype(np.int64)
+        values = net.data[changed].astype(np.int64)
+        on_pair = (rows >= 1) & (rows <= self.n_left) & (cols > self.n_left) & (cols < self.sink)
+        rows, cols, values = rows[on_pair], cols[on_pair], values[on_pair]
+        right = np.where(
+            cols <= self.n_left + self.n_right,
+            cols - 1 - self.n_left,
+            self.unc_rights[np.clip(cols - (1 + self.n_left + self.n_right), 0, None)]
+            if len(self.unc_rights)
+            else 0,
         )
-        change = np.where(hit, values[at_clipped] if len(keys) else 0, 0)
-        new_flow = flow + change
-        n_left, n_pairs = self.n_left, len(self.pair_tail)
-        n_unc = len(self.unc_rights)
-        state.load = new_flow[:n_left].copy()
-        state.chosen = new_flow[n_left : n_left + n_pairs].copy()
-        state.uncertified[self.unc_rights] = new_flow[n_left + n_pairs : n_left + n_pairs + n_unc]
-        state.got = new_flow[n_left + n_pairs + n_unc :].copy()
+        keys = right * self.n_left + (rows - 1)
+        at = np.searchsorted(self.pair_keys_sorted, keys)
+        state.chosen[self.pair_keys_order[at]] += values
+        chosen = state.chosen.astype(bool)
+        state.load = np.bincount(self.pair_tail[chosen] - 1, minlength=self.n_left).astype(np.int64)
+        state.got = np.bincount(self.pair_right[chosen], minlength=self.n_right).astype(np.int64)
+        state.uncertified = np.bincount(
+            self.pair_right[chosen & ~self.pair_certified], minlength=self.n_right
+        ).astype(np.int64)
 
     def min_cut_sink_side(
         self, state: _State, caps: IntArray

@@ -296,8 +296,26 @@ def _sorted_pairs(
 ) -> tuple[IntArray, IntArray]:
     """Pairs sorted by subject, then ticket, then inspector id."""
     tickets = pair_tickets(problem.seed, codes, pool.ids, pairs.subject, pairs.inspector)
-    order = np.lexsort((pairs.inspector, tickets, pairs.subject))
-    return pairs.subject[order], pairs.inspector[order]
+    return _order_by_ticket(pairs.subject, pairs.inspector, tickets, len(codes))
+
+
+def _order_by_ticket(
+    subject: IntArray, inspector: IntArray, tickets: npt.NDArray[np.uint64], n_subjects: int
+) -> tuple[IntArray, IntArray]:
+    """Sort pairs by (subject, ticket, inspector) with one 64-bit key when that is exact.
+
+    The key packs the subject number above the ticket's top bits; if two pairs share a key,
+    the full three-key sort decides.
+    """
+    bits = max(1, (n_subjects - 1).bit_length())
+    if bits <= 32 and len(subject) > 1:
+        key = (subject.astype(np.uint64) << np.uint64(64 - bits)) | (tickets >> np.uint64(bits))
+        order = np.argsort(key)
+        packed = key[order]
+        if not bool((packed[1:] == packed[:-1]).any()):
+            return subject[order], inspector[order]
+    order = np.lexsort((inspector, tickets, subject))
+    return subject[order], inspector[order]
 
 
 def _left_index(seed: str, ids: list[str]) -> IntArray:
