@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from jointcheck.errors import InfeasibleError, ModelValidationError
+from jointcheck.errors import InfeasibleError, InvalidInputError, ModelValidationError
 from jointcheck.matching import (
     Assignment,
     ConflictRules,
@@ -366,7 +366,7 @@ def test_match_accepts_a_task_subjects_and_codes() -> None:
 
 
 def test_build_problem_needs_a_date_and_rejects_duplicates() -> None:
-    with pytest.raises(InfeasibleError, match="no inspection date"):
+    with pytest.raises(InvalidInputError, match="on=None"):
         build_problem(["E1"], [person("A")], requirements=[req()], seed=1)
     with pytest.raises(ModelValidationError, match="appear more than once"):
         match(["E1", "E1"], [person("A")], requirements=[req()], on=DAY, seed=1)
@@ -509,3 +509,19 @@ def test_pair_order_breaks_ticket_ties_by_inspector() -> None:
     assert i.tolist() == [2, 3, 1, 0]
     s, i = _order_by_ticket(subject, inspector, np.array([5, 9, 8, 4], dtype=np.uint64), 2)
     assert i.tolist() == [2, 3, 1, 0]
+
+
+def test_public_models_have_a_json_schema() -> None:
+    from pydantic.json_schema import models_json_schema
+
+    from jointcheck import matching
+
+    models = [
+        getattr(matching, name)
+        for name in matching.__all__
+        if isinstance(getattr(matching, name), type)
+        and issubclass(getattr(matching, name), matching.MatchProblem.__mro__[1])
+    ]
+    assert len(models) >= 16
+    _, document = models_json_schema([(m, "validation") for m in models])
+    assert {"Assignment", "MatchProblem", "Shortfall", "Violation"} <= set(document["$defs"])

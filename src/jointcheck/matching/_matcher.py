@@ -12,7 +12,7 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import TypeAdapter
 
-from jointcheck.errors import InfeasibleError
+from jointcheck.errors import InfeasibleError, InvalidInputError
 from jointcheck.matching._assignment import (
     Assignment,
     Exclusion,
@@ -149,9 +149,10 @@ def build_problem(
         if window is None:
             window = task.inspection
     if window is None:
-        raise InfeasibleError(
-            "no inspection date: pass on=<date or DateWindow> (or a task with an inspection "
-            "window); certificates are checked against it",
+        raise InvalidInputError(
+            "on=None and no task inspection window: pass on=<date or DateWindow> (or a task "
+            "with an inspection window); certificates are checked against it",
+            field="on",
             value=None,
         )
     inspection = window if isinstance(window, DateWindow) else DateWindow(start=window, end=window)
@@ -574,9 +575,18 @@ def _reason_counts(
     for person in pool.inspectors:
         counter.update({r.code for r in problem.pair_reasons(person, subject)})
     covering = problem.covering_units(subject, requirement.department_id)
+    return _counted(problem, covering, counter)
+
+
+def _counted(
+    problem: MatchProblem, covering: tuple[str, ...], counter: Counter[ReasonCode]
+) -> tuple[ReasonCount, ...]:
+    """Reason counts with words, largest first."""
     names = ", ".join(problem.unit_label(u) for u in covering) or "(none)"
     window = problem.inspection
     words = {
+        ReasonCode.OTHER_DEPARTMENT: "of another department",
+        ReasonCode.ROLE: "in another role",
         ReasonCode.RECUSED: "recused (回避)",
         ReasonCode.ROTATION: f"inspected it within {problem.conflicts.rotation_months} months (轮换)",
         ReasonCode.OUTSIDE_UNIT: f"outside unit {names}",
