@@ -237,11 +237,16 @@ def _pool(problem: MatchProblem, department_id: str, role: Role) -> _Pool:
 
 def _covering(problem: MatchProblem, department_id: str) -> tuple[IntArray, list[tuple[str, ...]]]:
     keys: dict[tuple[str, ...], int] = {}
-    group = np.empty(len(problem.subjects), dtype=np.int64)
+    seen: dict[tuple[str, tuple[str, ...]], int] = {}
+    group = [0] * len(problem.subjects)
     for index, subject in enumerate(problem.subjects):
-        key = problem.covering_units(subject, department_id)
-        group[index] = keys.setdefault(key, len(keys))
-    return group, list(keys)
+        where = (subject.jurisdiction, subject.units)
+        found = seen.get(where)
+        if found is None:
+            key = problem.covering_units(subject, department_id)
+            found = seen[where] = keys.setdefault(key, len(keys))
+        group[index] = found
+    return np.array(group, dtype=np.int64), list(keys)
 
 
 def _excluded_pairs(
