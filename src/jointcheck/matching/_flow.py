@@ -12,7 +12,7 @@ a maximum flow (scipy's Dinic) decides feasibility exactly. Randomness and evenn
 the order of work:
 
 1. every connected pool gets a *level*: the smallest L with Σ min(cap_i, L) ≥ its demand;
-2. stage j caps each inspector at ``min(cap_i, L - 1 + j)`` (j = 0, 1, 2, 3, 5, 9, …, then the
+2. stage j caps each inspector at ``min(cap_i, L - 1 + j)`` (j = 0, 1, 2, 3, 6, 12, …, then the
    real caps); in each stage demand nodes, in ticket order, first take their lowest-ticket
    candidates with room (greedy), then augmenting paths (max-flow on the residual network)
    fill what greedy could not, moving as few members as the paths need;
