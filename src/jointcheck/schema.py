@@ -7,6 +7,24 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from jointcheck.matching import (
+    Assignment,
+    ConflictRules,
+    DepartmentTeam,
+    Exclusion,
+    InspectionRecord,
+    InspectorLoad,
+    MatchProblem,
+    MatchSubject,
+    Reason,
+    ReasonCount,
+    Recusal,
+    Remedy,
+    Shortfall,
+    Team,
+    Violation,
+    WorkloadCap,
+)
 from jointcheck.model import (
     Certificate,
     CheckItem,
@@ -33,23 +51,39 @@ from jointcheck.workdays import (
 __all__ = ["PUBLIC_MODELS", "schema"]
 
 PUBLIC_MODELS: tuple[type[BaseModel], ...] = (
+    Assignment,
     CalendarData,
     CalendarDays,
     CalendarLayer,
     Certificate,
     CheckItem,
+    ConflictRules,
     DateWindow,
     Department,
+    DepartmentTeam,
     EarliestOf,
+    Exclusion,
     FixedDate,
+    InspectionRecord,
     Inspector,
+    InspectorLoad,
+    MatchProblem,
+    MatchSubject,
     Plan,
+    Reason,
+    ReasonCount,
+    Recusal,
+    Remedy,
+    Shortfall,
     Subject,
     Task,
+    Team,
     TeamRequirement,
     TimelineFinding,
     Unit,
+    Violation,
     WorkingDays,
+    WorkloadCap,
     YearSchedule,
 )
 """Every model whose JSON form is part of jointcheck's stable interface."""
@@ -62,8 +96,9 @@ def schema() -> dict[str, Any]:
     own names, so a Java or Go code generator gets one type per model and enum.
 
     Examples:
-        >>> sorted(schema()["$defs"])[:3]
-        ['CalendarData', 'CalendarDays', 'CalendarLayer']
+        >>> document = schema()
+        >>> document["$defs"]["RiskTier"]["enum"]
+        ['UNRATED', 'LOW', 'MEDIUM', 'HIGHER', 'HIGH']
     """
     _, document = models_json_schema(
         [(model, "validation") for model in PUBLIC_MODELS],

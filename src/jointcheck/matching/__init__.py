@@ -8,7 +8,7 @@ whenever one exists, and otherwise raises :class:`~jointcheck.errors.InfeasibleE
 ``shortfalls`` say which subjects, which department, how many members are missing, why, and
 what would fix it.
 
-Example:
+Examples:
     >>> import datetime as dt
     >>> from jointcheck.model import Certificate, Inspector, TeamRequirement
     >>> cert = Certificate(number="1", valid_from=dt.date(2020, 1, 1), valid_until=dt.date(2030, 1, 1))
@@ -53,7 +53,6 @@ from jointcheck.model._team import PoolScope
 __all__ = [
     "ALGORITHM",
     "ALGORITHM_VERSION",
-    "TICKET_TAG",
     "Assignment",
     "ConflictRules",
     "DepartmentTeam",
@@ -75,6 +74,7 @@ __all__ = [
     "Role",
     "Shortfall",
     "ShortfallKind",
+    "TICKET_TAG",
     "Team",
     "Violation",
     "ViolationCode",

@@ -35,7 +35,7 @@ LineStr = Annotated[NonEmptyStr, AfterValidator(_no_line_break)]
 class MatchSubject(FrozenModel):
     """A drawn subject as the matcher sees it: its code, jurisdiction, covering units and tags.
 
-    Example:
+    Examples:
         >>> MatchSubject(code="91350200776049653A", jurisdiction="城关镇").units
         ()
     """

@@ -391,7 +391,7 @@ class MatchProblem(FrozenModel):
             role: Check as a counted member or as a specialist; default: the inspector's own
                 (``Inspector.specialist``). A specialist checked as a member is never eligible.
 
-        Example:
+        Examples:
             >>> from jointcheck.model import Inspector, TeamRequirement
             >>> p = MatchProblem(
             ...     subjects=[MatchSubject(code="S1")],

@@ -17,7 +17,7 @@ from jointcheck.model._organisation import Department, Unit, UnitKind
 from jointcheck.model._plan import CheckItem, DateWindow, InspectionMethod, Plan, ScopeKind, Task
 from jointcheck.model._result import ANNEX2_COLUMNS, ResultCategory
 from jointcheck.model._subject import OperatingStatus, Subject, SubjectKind
-from jointcheck.model._team import TeamRequirement
+from jointcheck.model._team import PoolScope, TeamRequirement
 from jointcheck.model._tier import RiskTier
 
 __all__ = [
@@ -32,6 +32,7 @@ __all__ = [
     "Inspector",
     "OperatingStatus",
     "Plan",
+    "PoolScope",
     "ResultCategory",
     "RiskTier",
     "ScopeKind",

@@ -19,6 +19,7 @@ try:
 except ImportError:  # pragma: no cover - exercised by a test that hides hypothesis
     raise MissingExtraError(module="hypothesis", extra="hypothesis") from None
 
+from jointcheck.strategies._matching import inspector_pools, matching_instances
 from jointcheck.strategies._model import (
     certificates,
     check_items,
@@ -39,7 +40,9 @@ __all__ = [
     "check_items",
     "credit_codes",
     "departments",
+    "inspector_pools",
     "inspectors",
+    "matching_instances",
     "plans",
     "populations",
     "risk_tiers",
