@@ -17,28 +17,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _harness import Figure, best_of, peak_memory
 
 from jointcheck import Population
-from jointcheck.model._credit_code import CHARSET, WEIGHTS
+from jointcheck.synthetic import synthetic_codes
 
 
 def synthetic_registry(n: int, *, seed: int = 2023) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``n`` distinct valid credit codes (unsorted), tier codes and 300 jurisdiction labels."""
     rng = np.random.default_rng(seed)
-    chars = np.frombuffer(CHARSET.encode(), dtype=np.uint8)
-    rows = np.empty((n, 18), dtype=np.uint8)
-    rows[:, 0:2] = np.frombuffer(b"91", dtype=np.uint8)
-    rows[:, 2:8] = np.frombuffer(b"152201", dtype=np.uint8)
-    serial = rng.permutation(n).astype(np.int64)  # distinct serials give distinct codes
-    for position in range(16, 7, -1):
-        rows[:, position] = chars[serial % 31]
-        serial //= 31
-    lut = np.zeros(256, dtype=np.int32)
-    lut[chars] = np.arange(31)
-    total = sum(lut[rows[:, i]] * w for i, w in enumerate(WEIGHTS))
-    rows[:, 17] = chars[(31 - total % 31) % 31]
-    codes = rows.view("S18").ravel()
     tiers = rng.choice(5, size=n, p=[0.3, 0.4, 0.2, 0.07, 0.03]).astype(np.uint8)
     labels = np.array([f"城关{i:03d}所" for i in range(300)])
-    return codes, tiers, labels[rng.integers(0, 300, size=n)]
+    return synthetic_codes(n, seed=seed), tiers, labels[rng.integers(0, 300, size=n)]
 
 
 def run(quick: bool) -> list[Figure]:
