@@ -1,0 +1,380 @@
+"""The :class:`Sampler` protocol and its two implementations.
+
+* :class:`HashSampler` (default, the legal draw): SHA-256 tickets, see ``docs/draw-specification.md``.
+* :class:`GeneratorSampler`: numpy's ``Generator``, for simulations only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+import numpy.typing as npt
+
+from jointcheck.errors import InvalidInputError
+from jointcheck.model import Quotas, RiskTier, SamplingRule
+from jointcheck.population import Population
+from jointcheck.sampling._draw import Draw, Exclusion, Stratum
+from jointcheck.sampling._tickets import (
+    HASH_ALGORITHM,
+    default_processes,
+    first_in_ticket_order,
+    seed_key,
+    ticket_prefixes,
+)
+
+__all__ = [
+    "GENERATOR_ALGORITHM",
+    "GeneratorSampler",
+    "HashSampler",
+    "Sampler",
+    "check_seed",
+    "default_waitlist_length",
+    "sampler_for",
+]
+
+GENERATOR_ALGORITHM = "numpy-generator-v1"
+"""Tag of :class:`GeneratorSampler` draws."""
+
+_TIERS_BY_CODE: tuple[RiskTier, ...] = tuple(sorted(RiskTier, key=lambda t: t.code))
+_MAX_SEED_CHARS = 1000
+
+
+@runtime_checkable
+class Sampler(Protocol):
+    """Draws subjects from a population by a rule, reproducibly from a seed."""
+
+    @property
+    def algorithm(self) -> str:
+        """Algorithm and version tag recorded in every :class:`Draw`."""
+        ...
+
+    def draw(
+        self,
+        population: Population,
+        rule: SamplingRule,
+        *,
+        seed: str,
+        exclude: Iterable[Exclusion] = (),
+        waitlist: int | None = None,
+    ) -> Draw:
+        """Draw ``rule``'s quotas from ``population`` minus ``exclude``."""
+        ...
+
+
+def check_seed(seed: object) -> str:
+    """Return ``seed`` if it is a valid seed, else raise :class:`InvalidInputError`.
+
+    A seed is a text string of 1 to 1000 characters, without control characters and without
+    spaces at either end (so a copied seed cannot silently differ); it is used as its UTF-8
+    bytes, unnormalised. Ceremony seeds are 64 hex digits.
+    """
+    if not isinstance(seed, str):
+        raise InvalidInputError(
+            f"seed must be a str (e.g. 64 hex digits from derive_seed), got {type(seed).__name__}",
+            field="seed",
+            value=seed,
+        )
+    problem = None
+    if not seed or len(seed) > _MAX_SEED_CHARS:
+        problem = f"must have 1 to {_MAX_SEED_CHARS} characters (got {len(seed)})"
+    elif seed != seed.strip():
+        problem = "must not start or end with white space"
+    elif any(ord(ch) < 32 or ord(ch) == 127 for ch in seed):
+        problem = "must not contain control characters"
+    else:
+        try:
+            seed.encode("utf-8")
+        except UnicodeEncodeError:
+            problem = "must be encodable as UTF-8 (no lone surrogates)"
+    if problem:
+        raise InvalidInputError(f"seed {seed!r} {problem}", field="seed", value=seed)
+    return seed
+
+
+def default_waitlist_length(quota: int) -> int:
+    """Default waitlist per tier: a tenth of the quota, at least 5 (fewer if the tier runs out)."""
+    return max(5, -(-quota // 10))
+
+
+def _excluded_mask(
+    population: Population, exclusions: tuple[Exclusion, ...]
+) -> npt.NDArray[np.bool_] | None:
+    if not any(e.codes for e in exclusions):
+        return None
+    mask = np.zeros(len(population), dtype=bool)
+    for exclusion in exclusions:
+        if not exclusion.codes:
+            continue
+        positions = population.positions(np.array(exclusion.codes, dtype="U18"))
+        missing = [c for c, p in zip(exclusion.codes, positions.tolist(), strict=True) if p < 0]
+        if missing:
+            raise InvalidInputError(
+                f"{len(missing)} excluded code(s) are not in the population, e.g. "
+                f"{missing[:3]}; exclusions must name subjects of the population drawn from",
+                field="exclude",
+                value=missing[0],
+            )
+        mask[positions] = True
+    return mask
+
+
+def eligible_counts(
+    population: Population, excluded: npt.NDArray[np.bool_] | None
+) -> tuple[dict[RiskTier, int], dict[RiskTier, int]]:
+    """Per tier: subjects in the population, and of those excluded."""
+    totals = np.bincount(population.tiers, minlength=5)
+    if excluded is None:
+        gone = np.zeros(5, dtype=np.int64)
+    else:
+        gone = np.bincount(population.tiers[excluded], minlength=5)
+    return (
+        {t: int(totals[t.code]) for t in _TIERS_BY_CODE},
+        {t: int(gone[t.code]) for t in _TIERS_BY_CODE},
+    )
+
+
+def _tier_positions(
+    population: Population, tier: RiskTier, excluded: npt.NDArray[np.bool_] | None
+) -> npt.NDArray[np.intp]:
+    in_tier = population.tiers == tier.code
+    if excluded is not None:
+        in_tier &= ~excluded
+    return np.flatnonzero(in_tier)
+
+
+def _codes_text(population: Population, positions: npt.NDArray[np.intp]) -> tuple[str, ...]:
+    return tuple(population.codes[positions].astype("U18").tolist())
+
+
+class _StratifiedSampler:
+    """Common part: exclusions, exact quotas, one ordered pick per tier, the record."""
+
+    algorithm: str = ""
+
+    def _order(
+        self,
+        population: Population,
+        positions: Mapping[RiskTier, npt.NDArray[np.intp]],
+        wanted: Mapping[RiskTier, int],
+        seed: str,
+    ) -> dict[RiskTier, npt.NDArray[np.intp]]:
+        raise NotImplementedError  # pragma: no cover - every sampler overrides it
+
+    def _numpy_version(self) -> str | None:
+        return None
+
+    def prepare(
+        self,
+        population: Population,
+        rule: SamplingRule,
+        exclude: Iterable[Exclusion],
+    ) -> tuple[tuple[Exclusion, ...], npt.NDArray[np.bool_] | None, Quotas]:
+        """Exclusions as a tuple, their row mask and the quotas on the rest."""
+        exclusions = tuple(exclude)
+        for exclusion in exclusions:
+            if not isinstance(exclusion, Exclusion):
+                raise InvalidInputError(
+                    f"exclude must hold Exclusion records, got {type(exclusion).__name__}; "
+                    "build them with exclusion_from_mask, exclude_statuses or "
+                    "exclude_recently_inspected",
+                    field="exclude",
+                    value=exclusion,
+                )
+        excluded = _excluded_mask(population, exclusions)
+        totals, gone = eligible_counts(population, excluded)
+        quotas = rule.quotas({t: totals[t] - gone[t] for t in _TIERS_BY_CODE})
+        return exclusions, excluded, quotas
+
+    def ranked(
+        self,
+        population: Population,
+        excluded: npt.NDArray[np.bool_] | None,
+        wanted: Mapping[RiskTier, int],
+        *,
+        seed: str,
+    ) -> dict[RiskTier, tuple[str, ...]]:
+        """The first ``wanted[tier]`` codes of each tier in draw order."""
+        positions = {t: _tier_positions(population, t, excluded) for t in _TIERS_BY_CODE}
+        orders = self._order(population, positions, wanted, check_seed(seed))
+        return {t: _codes_text(population, positions[t][orders[t]]) for t in _TIERS_BY_CODE}
+
+    def draw(
+        self,
+        population: Population,
+        rule: SamplingRule,
+        *,
+        seed: str,
+        exclude: Iterable[Exclusion] = (),
+        waitlist: int | None = None,
+    ) -> Draw:
+        """Draw ``rule``'s quotas from ``population`` minus ``exclude``.
+
+        Args:
+            population: The registry (its digest is recorded).
+            rule: The sampling rule; quotas are computed on the subjects left after
+                exclusions.
+            seed: The published seed (see :func:`check_seed` and :func:`derive_seed`).
+            exclude: Subjects left out before stratification, with reasons.
+            waitlist: Waitlist length per tier; ``None`` = a tenth of the quota, at least 5.
+
+        Raises:
+            InvalidInputError: a bad seed, waitlist or exclusion (a code not in the population).
+        """
+        check_seed(seed)
+        if waitlist is not None and (isinstance(waitlist, bool) or waitlist < 0):
+            raise InvalidInputError(
+                f"waitlist={waitlist!r} must be a whole number >= 0 or None",
+                field="waitlist",
+                value=waitlist,
+            )
+        exclusions, excluded, quotas = self.prepare(population, rule, exclude)
+        totals, gone = eligible_counts(population, excluded)
+        wanted = {}
+        for tier in _TIERS_BY_CODE:
+            quota = quotas[tier]
+            extra = default_waitlist_length(quota) if waitlist is None else waitlist
+            wanted[tier] = min(quota + extra, totals[tier] - gone[tier])
+        picks = self.ranked(population, excluded, wanted, seed=seed)
+        strata = tuple(
+            Stratum(
+                tier=tier,
+                population=totals[tier],
+                excluded=gone[tier],
+                quota=quotas[tier],
+                drawn=picks[tier][: quotas[tier]],
+                waitlist=picks[tier][quotas[tier] :],
+            )
+            for tier in _TIERS_BY_CODE
+        )
+        return Draw(
+            algorithm=self.algorithm,
+            numpy_version=self._numpy_version(),
+            seed=seed,
+            population_digest=population.digest(),
+            population_size=len(population),
+            rule=rule,
+            quotas=quotas,
+            exclusions=exclusions,
+            strata=strata,
+        )
+
+
+class HashSampler(_StratifiedSampler):
+    """The default, verifiable draw (``jointcheck-hash-v1``).
+
+    Each subject's ticket is ``SHA-256(key || code)`` with ``key = SHA-256("jointcheck-hash-v1:"
+    + seed)``; in each tier the smallest tickets are drawn and the next ones form the
+    waitlist. The result does not depend on row order or on how strata are split, and a
+    15-line standard-library script (or one SQL query) recomputes it: see
+    ``docs/draw-specification.md``.
+
+    Args:
+        processes: Worker processes for hashing; ``None`` uses every core. The result is
+            identical for any value; more processes only pay off for millions of subjects.
+
+    Example:
+        >>> from jointcheck.population import Population
+        >>> pop = Population.from_arrays(
+        ...     ["91350200776049653A", "91350503MA31DKY80A", "91440101MA5CJQ4N59"], ["D", "D", "D"]
+        ... )
+        >>> draw = HashSampler().draw(pop, SamplingRule.parse("高风险企业不低于50%"), seed="demo")
+        >>> draw.selected_in(RiskTier.HIGH), draw.waitlist(RiskTier.HIGH)
+        (('91440101MA5CJQ4N59', '91350200776049653A'), ('91350503MA31DKY80A',))
+    """
+
+    algorithm = HASH_ALGORITHM
+
+    def __init__(self, *, processes: int | None = 1) -> None:
+        if processes is not None and (isinstance(processes, bool) or processes < 1):
+            raise InvalidInputError(
+                f"processes={processes!r} must be >= 1, or None for every core",
+                field="processes",
+                value=processes,
+            )
+        self.processes = default_processes() if processes is None else processes
+
+    def __repr__(self) -> str:
+        return f"HashSampler(processes={self.processes})"
+
+    def _order(
+        self,
+        population: Population,
+        positions: Mapping[RiskTier, npt.NDArray[np.intp]],
+        wanted: Mapping[RiskTier, int],
+        seed: str,
+    ) -> dict[RiskTier, npt.NDArray[np.intp]]:
+        key = seed_key(seed)
+        active = [t for t in _TIERS_BY_CODE if wanted[t] > 0 and len(positions[t])]
+        orders = {t: np.empty(0, dtype=np.intp) for t in _TIERS_BY_CODE}
+        if not active:
+            return orders
+        codes = population.codes
+        rows_needed = sum(len(positions[t]) for t in active)
+        if rows_needed == len(codes):
+            prefixes = ticket_prefixes(key, codes, processes=self.processes)
+        else:
+            # Hash only the rows of tiers that draw (one pool for all of them).
+            subset = np.sort(np.concatenate([positions[t] for t in active]))
+            prefixes = np.zeros(len(codes), dtype=np.uint64)
+            prefixes[subset] = ticket_prefixes(key, codes[subset], processes=self.processes)
+        for tier in active:
+            rows = positions[tier]
+            orders[tier] = first_in_ticket_order(key, codes[rows], prefixes[rows], wanted[tier])
+        return orders
+
+
+class GeneratorSampler(_StratifiedSampler):
+    """A fast draw for simulations, from numpy's ``Generator`` (``numpy-generator-v1``).
+
+    The generator is ``Generator(PCG64(SeedSequence(int(SHA-256("numpy-generator-v1:" +
+    seed)))))``; for each tier in code order (UNRATED, LOW, MEDIUM, HIGHER, HIGH) it picks
+    ``quota + waitlist`` of the tier's rows, sorted by code, with ``choice(replace=False)``.
+    The record states the numpy version: numpy does not promise the same stream across
+    releases, so use :class:`HashSampler` for a draw that must be checked by others.
+    """
+
+    algorithm = GENERATOR_ALGORITHM
+
+    def __repr__(self) -> str:
+        return "GeneratorSampler()"
+
+    def _numpy_version(self) -> str | None:
+        return str(np.__version__)
+
+    def _order(
+        self,
+        population: Population,
+        positions: Mapping[RiskTier, npt.NDArray[np.intp]],
+        wanted: Mapping[RiskTier, int],
+        seed: str,
+    ) -> dict[RiskTier, npt.NDArray[np.intp]]:
+        entropy = int.from_bytes(
+            hashlib.sha256(f"{GENERATOR_ALGORITHM}:{seed}".encode()).digest(), "big"
+        )
+        rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(entropy)))
+        orders = {}
+        for tier in _TIERS_BY_CODE:
+            n = len(positions[tier])
+            k = min(wanted[tier], n)
+            if k <= 0:
+                orders[tier] = np.empty(0, dtype=np.intp)
+            elif k == n:
+                orders[tier] = rng.permutation(n).astype(np.intp)
+            else:
+                orders[tier] = rng.choice(n, size=k, replace=False).astype(np.intp)
+        return orders
+
+
+_SAMPLERS: dict[str, type[_StratifiedSampler]] = {
+    HASH_ALGORITHM: HashSampler,
+    GENERATOR_ALGORITHM: GeneratorSampler,
+}
+
+
+def sampler_for(algorithm: str) -> _StratifiedSampler | None:
+    """A sampler that recomputes draws tagged ``algorithm`` (``None`` if unknown)."""
+    cls = _SAMPLERS.get(algorithm)
+    return None if cls is None else cls()
