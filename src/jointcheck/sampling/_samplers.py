@@ -99,6 +99,20 @@ def default_waitlist_length(quota: int) -> int:
     return max(5, -(-quota // 10))
 
 
+def _exclusions(exclude: Iterable[Exclusion]) -> tuple[Exclusion, ...]:
+    exclusions = tuple(exclude)
+    for exclusion in exclusions:
+        if not isinstance(exclusion, Exclusion):
+            raise InvalidInputError(
+                f"exclude must hold Exclusion records, got {type(exclusion).__name__}; "
+                "build them with exclusion_from_mask, exclude_statuses or "
+                "exclude_recently_inspected",
+                field="exclude",
+                value=exclusion,
+            )
+    return exclusions
+
+
 def _excluded_mask(
     population: Population, exclusions: tuple[Exclusion, ...]
 ) -> npt.NDArray[np.bool_] | None:
@@ -125,28 +139,35 @@ def eligible_counts(
     population: Population, excluded: npt.NDArray[np.bool_] | None
 ) -> tuple[dict[RiskTier, int], dict[RiskTier, int]]:
     """Per tier: subjects in the population, and of those excluded."""
-    totals = np.bincount(population.tiers, minlength=5)
+    tiers = population.tiers
+    totals = {t: int(np.count_nonzero(tiers == t.code)) for t in _TIERS_BY_CODE}
     if excluded is None:
-        gone = np.zeros(5, dtype=np.int64)
-    else:
-        gone = np.bincount(population.tiers[excluded], minlength=5)
-    return (
-        {t: int(totals[t.code]) for t in _TIERS_BY_CODE},
-        {t: int(gone[t.code]) for t in _TIERS_BY_CODE},
-    )
+        return totals, dict.fromkeys(_TIERS_BY_CODE, 0)
+    gone_tiers = tiers[excluded]
+    gone = {t: int(np.count_nonzero(gone_tiers == t.code)) for t in _TIERS_BY_CODE}
+    return totals, gone
 
 
-def _tier_positions(
+def _in_tier(
     population: Population, tier: RiskTier, excluded: npt.NDArray[np.bool_] | None
-) -> npt.NDArray[np.intp]:
-    in_tier = population.tiers == tier.code
+) -> npt.NDArray[np.bool_]:
+    mask: npt.NDArray[np.bool_] = population.tiers == tier.code
     if excluded is not None:
-        in_tier &= ~excluded
-    return np.flatnonzero(in_tier)
+        mask &= ~excluded
+    return mask
 
 
 def _codes_text(population: Population, positions: npt.NDArray[np.intp]) -> tuple[str, ...]:
-    return tuple(population.codes[positions].astype("U18").tolist())
+    """The codes at ``positions`` as str (one decode for all: faster than one per code)."""
+    if len(positions) == 0:
+        return ()
+    rows = np.empty((len(positions), 19), dtype=np.uint8)
+    rows[:, :18] = population.codes[positions].view(np.uint8).reshape(-1, 18)
+    rows[:, 18] = 10  # newline
+    text = rows.tobytes().decode("ascii")
+    if "\x00" in text:  # 15-digit 注册号 are NUL-padded to 18 bytes
+        text = text.replace("\x00", "")
+    return tuple(text.split("\n")[:-1])
 
 
 class _StratifiedSampler:
@@ -157,10 +178,13 @@ class _StratifiedSampler:
     def _order(
         self,
         population: Population,
-        positions: Mapping[RiskTier, npt.NDArray[np.intp]],
+        excluded: npt.NDArray[np.bool_] | None,
+        available: Mapping[RiskTier, int],
         wanted: Mapping[RiskTier, int],
         seed: str,
     ) -> dict[RiskTier, npt.NDArray[np.intp]]:
+        """Row positions of the first ``wanted[tier]`` (at most ``available[tier]``)
+        subjects of each tier, in draw order."""
         raise NotImplementedError  # pragma: no cover - every sampler overrides it
 
     def _numpy_version(self) -> str | None:
@@ -173,16 +197,7 @@ class _StratifiedSampler:
         exclude: Iterable[Exclusion],
     ) -> tuple[tuple[Exclusion, ...], npt.NDArray[np.bool_] | None, Quotas]:
         """Exclusions as a tuple, their row mask and the quotas on the rest."""
-        exclusions = tuple(exclude)
-        for exclusion in exclusions:
-            if not isinstance(exclusion, Exclusion):
-                raise InvalidInputError(
-                    f"exclude must hold Exclusion records, got {type(exclusion).__name__}; "
-                    "build them with exclusion_from_mask, exclude_statuses or "
-                    "exclude_recently_inspected",
-                    field="exclude",
-                    value=exclusion,
-                )
+        exclusions = _exclusions(exclude)
         excluded = _excluded_mask(population, exclusions)
         totals, gone = eligible_counts(population, excluded)
         quotas = rule.quotas({t: totals[t] - gone[t] for t in _TIERS_BY_CODE})
@@ -195,11 +210,16 @@ class _StratifiedSampler:
         wanted: Mapping[RiskTier, int],
         *,
         seed: str,
+        available: Mapping[RiskTier, int] | None = None,
     ) -> dict[RiskTier, tuple[str, ...]]:
-        """The first ``wanted[tier]`` codes of each tier in draw order."""
-        positions = {t: _tier_positions(population, t, excluded) for t in _TIERS_BY_CODE}
-        orders = self._order(population, positions, wanted, check_seed(seed))
-        return {t: _codes_text(population, positions[t][orders[t]]) for t in _TIERS_BY_CODE}
+        """The first ``wanted[tier]`` codes of each tier in draw order (``available``: the
+        per-tier counts left after exclusions, computed when not given)."""
+        if available is None:
+            totals, gone = eligible_counts(population, excluded)
+            available = {t: totals[t] - gone[t] for t in _TIERS_BY_CODE}
+        capped = {t: min(wanted[t], available[t]) for t in _TIERS_BY_CODE}
+        orders = self._order(population, excluded, available, capped, check_seed(seed))
+        return {t: _codes_text(population, orders[t]) for t in _TIERS_BY_CODE}
 
     def draw(
         self,
@@ -230,14 +250,18 @@ class _StratifiedSampler:
                 field="waitlist",
                 value=waitlist,
             )
-        exclusions, excluded, quotas = self.prepare(population, rule, exclude)
+        exclusions = _exclusions(exclude)
+        excluded = _excluded_mask(population, exclusions)
         totals, gone = eligible_counts(population, excluded)
+        available = {t: totals[t] - gone[t] for t in _TIERS_BY_CODE}
+        quotas = rule.quotas(available)
         wanted = {}
         for tier in _TIERS_BY_CODE:
             quota = quotas[tier]
-            extra = default_waitlist_length(quota) if waitlist is None else waitlist
-            wanted[tier] = min(quota + extra, totals[tier] - gone[tier])
-        picks = self.ranked(population, excluded, wanted, seed=seed)
+            wanted[tier] = quota + (
+                default_waitlist_length(quota) if waitlist is None else waitlist
+            )
+        picks = self.ranked(population, excluded, wanted, seed=seed, available=available)
         strata = tuple(
             Stratum(
                 tier=tier,
@@ -273,7 +297,10 @@ class HashSampler(_StratifiedSampler):
 
     Args:
         processes: Worker processes for hashing; ``None`` uses every core. The result is
-            identical for any value; more processes only pay off for millions of subjects.
+            identical for any value; more processes pay off from about a million subjects.
+            Worker processes are started with ``forkserver`` (``spawn`` where that is
+            missing), so a script that uses them needs the ``if __name__ == "__main__":``
+            guard.
 
     Example:
         >>> from jointcheck.population import Population
@@ -282,7 +309,7 @@ class HashSampler(_StratifiedSampler):
         ... )
         >>> draw = HashSampler().draw(pop, SamplingRule.parse("高风险企业不低于50%"), seed="demo")
         >>> draw.selected_in(RiskTier.HIGH), draw.waitlist(RiskTier.HIGH)
-        (('91440101MA5CJQ4N59', '91350200776049653A'), ('91350503MA31DKY80A',))
+        (('91350503MA31DKY80A', '91440101MA5CJQ4N59'), ('91350200776049653A',))
     """
 
     algorithm = HASH_ALGORITHM
@@ -302,18 +329,19 @@ class HashSampler(_StratifiedSampler):
     def _order(
         self,
         population: Population,
-        positions: Mapping[RiskTier, npt.NDArray[np.intp]],
+        excluded: npt.NDArray[np.bool_] | None,
+        available: Mapping[RiskTier, int],
         wanted: Mapping[RiskTier, int],
         seed: str,
     ) -> dict[RiskTier, npt.NDArray[np.intp]]:
         key = seed_key(seed)
-        active = [t for t in _TIERS_BY_CODE if wanted[t] > 0 and len(positions[t])]
         orders = {t: np.empty(0, dtype=np.intp) for t in _TIERS_BY_CODE}
+        active = [t for t in _TIERS_BY_CODE if wanted[t] > 0]
         if not active:
             return orders
         codes = population.codes
-        rows_needed = sum(len(positions[t]) for t in active)
-        if rows_needed == len(codes):
+        positions = {t: np.flatnonzero(_in_tier(population, t, excluded)) for t in active}
+        if sum(available[t] for t in active) == len(codes):
             prefixes = ticket_prefixes(key, codes, processes=self.processes)
         else:
             # Hash only the rows of tiers that draw (one pool for all of them).
@@ -322,7 +350,8 @@ class HashSampler(_StratifiedSampler):
             prefixes[subset] = ticket_prefixes(key, codes[subset], processes=self.processes)
         for tier in active:
             rows = positions[tier]
-            orders[tier] = first_in_ticket_order(key, codes[rows], prefixes[rows], wanted[tier])
+            order = first_in_ticket_order(key, codes[rows], prefixes[rows], wanted[tier])
+            orders[tier] = rows[order]
         return orders
 
 
@@ -330,10 +359,17 @@ class GeneratorSampler(_StratifiedSampler):
     """A fast draw for simulations, from numpy's ``Generator`` (``numpy-generator-v1``).
 
     The generator is ``Generator(PCG64(SeedSequence(int(SHA-256("numpy-generator-v1:" +
-    seed)))))``; for each tier in code order (UNRATED, LOW, MEDIUM, HIGHER, HIGH) it picks
-    ``quota + waitlist`` of the tier's rows, sorted by code, with ``choice(replace=False)``.
+    seed)))))``. For each tier in code order (UNRATED, LOW, MEDIUM, HIGHER, HIGH), with
+    ``n`` subjects left and ``k = quota + waitlist`` wanted, over rows sorted by code:
+
+    * ``16·k <= n``: rows are drawn uniformly from all N rows with ``integers(0, N)`` in
+      batches of ``ceil(5·missing·N / (4·n)) + 64``, keeping rows of the tier not drawn
+      before, until ``k`` are found (touches about ``k·N/n`` rows, not N);
+    * otherwise ``choice(n, size=k, replace=False)`` over the tier's rows
+      (``permutation(n)`` when ``k == n``).
+
     The record states the numpy version: numpy does not promise the same stream across
-    releases, so use :class:`HashSampler` for a draw that must be checked by others.
+    releases, so use :class:`HashSampler` for a draw that others must be able to check.
     """
 
     algorithm = GENERATOR_ALGORITHM
@@ -347,7 +383,8 @@ class GeneratorSampler(_StratifiedSampler):
     def _order(
         self,
         population: Population,
-        positions: Mapping[RiskTier, npt.NDArray[np.intp]],
+        excluded: npt.NDArray[np.bool_] | None,
+        available: Mapping[RiskTier, int],
         wanted: Mapping[RiskTier, int],
         seed: str,
     ) -> dict[RiskTier, npt.NDArray[np.intp]]:
@@ -357,15 +394,39 @@ class GeneratorSampler(_StratifiedSampler):
         rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(entropy)))
         orders = {}
         for tier in _TIERS_BY_CODE:
-            n = len(positions[tier])
-            k = min(wanted[tier], n)
+            n, k = available[tier], wanted[tier]
             if k <= 0:
                 orders[tier] = np.empty(0, dtype=np.intp)
-            elif k == n:
-                orders[tier] = rng.permutation(n).astype(np.intp)
+            elif _SPARSE * k <= n:
+                orders[tier] = _rejection(rng, _in_tier(population, tier, excluded), n, k)
             else:
-                orders[tier] = rng.choice(n, size=k, replace=False).astype(np.intp)
+                rows = np.flatnonzero(_in_tier(population, tier, excluded))
+                picked = rng.permutation(n) if k == n else rng.choice(n, size=k, replace=False)
+                orders[tier] = rows[picked]
         return orders
+
+
+_SPARSE = 16
+"""A tier draws by rejection when it draws at most 1/16 of its subjects."""
+
+
+def _rejection(
+    rng: np.random.Generator, member: npt.NDArray[np.bool_], n: int, k: int
+) -> npt.NDArray[np.intp]:
+    """``k`` distinct rows where ``member`` (true on ``n`` rows) holds, uniformly, in order
+    of first draw; each ordered sample is equally likely."""
+    total = len(member)
+    picked = np.empty(0, dtype=np.intp)
+    while len(picked) < k:
+        batch = -(-5 * (k - len(picked)) * total // (4 * n)) + 64
+        rows = rng.integers(0, total, size=batch).astype(np.intp)
+        rows = rows[member[rows]]
+        _, first = np.unique(rows, return_index=True)
+        rows = rows[np.sort(first)]
+        if len(picked):
+            rows = rows[~np.isin(rows, picked)]
+        picked = np.concatenate([picked, rows])
+    return picked[:k]
 
 
 _SAMPLERS: dict[str, type[_StratifiedSampler]] = {
