@@ -28,7 +28,9 @@ from jointcheck.sampling import check_quotas
 from jointcheck.strategies._sampling import ratios, sampling_rules, tier_counts
 
 H, C, M, L, U = RiskTier.HIGH, RiskTier.HIGHER, RiskTier.MEDIUM, RiskTier.LOW, RiskTier.UNRATED
-XINGAN = "高风险企业抽取比例不低于10%、较高风险企业不低于5%、中风险企业不低于1%、低风险企业不低于0.5%"
+XINGAN = (
+    "高风险企业抽取比例不低于10%、较高风险企业不低于5%、中风险企业不低于1%、低风险企业不低于0.5%"
+)
 
 
 @pytest.mark.parametrize(

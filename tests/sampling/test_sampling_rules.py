@@ -171,9 +171,7 @@ def test_falling_ratios_are_rejected_unless_allowed() -> None:
     rule = SamplingRule.parse(text, allow_falling=True)
     assert rule.allow_falling
     with pytest.raises(ModelValidationError, match="ratios fall"):
-        SamplingRule(
-            tiers=(TierRule(tier=M, part=All()),), otherwise=Ratio(percent=Decimal(50))
-        )
+        SamplingRule(tiers=(TierRule(tier=M, part=All()),), otherwise=Ratio(percent=Decimal(50)))
 
 
 def test_counts_do_not_take_part_in_the_rising_check() -> None:
@@ -204,9 +202,7 @@ def test_rule_validation() -> None:
 
 
 def test_tiers_are_stored_in_code_order() -> None:
-    rule = SamplingRule(
-        tiers=(TierRule(tier=H, part=All()), TierRule(tier=U, part=Count(n=3)))
-    )
+    rule = SamplingRule(tiers=(TierRule(tier=H, part=All()), TierRule(tier=U, part=Count(n=3))))
     assert [r.tier for r in rule.tiers] == [U, H]
 
 

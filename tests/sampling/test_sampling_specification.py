@@ -97,9 +97,10 @@ def test_reference_verifier_agrees_with_hash_sampler(
     rule = SamplingRule.parse("按照总体不低于30%的比例抽取")
     draw = HashSampler().draw(population, rule, seed=seed, waitlist=extra)
     reference = _reference()
-    rows = [(r["code"], r["tier"].value) for r in population.subject_rows(
-        population.codes.astype("U18").tolist()
-    )]
+    rows = [
+        (r["code"], r["tier"].value)
+        for r in population.subject_rows(population.codes.astype("U18").tolist())
+    ]
     quotas = {s.tier.value: s.quota for s in draw.strata}
     expected = reference["draw"](seed, rows, quotas)
     for stratum in draw.strata:
