@@ -32,7 +32,7 @@ def test_selection_frequencies_are_uniform(sampler: Sampler) -> None:
         assert len(picked) == 10
         chosen.update(picked)
         first[picked[0]] += 1
-    members = [c for c in CODES[:SUBJECTS]]
+    members = CODES[:SUBJECTS]
     counts = np.array([chosen[c] for c in members])
     assert counts.sum() == DRAWS * 10
     # Each subject is drawn with probability 10/40; counts over fixed seeds are checked
