@@ -142,6 +142,11 @@ def test_equal_prefixes_are_ordered_by_full_ticket_then_code() -> None:
     order = first_in_ticket_order(key, codes, same, 10)
     expected = sorted(range(len(codes)), key=lambda i: (ticket(key, codes[i].decode()), codes[i]))
     assert order.tolist() == expected[:10]
+    # the same through row positions into a larger array, as the sampler calls it
+    rows = np.arange(0, len(codes), 3)
+    sub = first_in_ticket_order(key, codes, same[rows], 5, rows=rows)
+    subset = sorted(range(len(rows)), key=lambda i: (ticket(key, codes[rows[i]].decode()), i))
+    assert sub.tolist() == subset[:5]
 
 
 def test_ties_straddling_the_cut_are_resolved_exactly() -> None:

@@ -158,16 +158,8 @@ def _in_tier(
 
 
 def _codes_text(population: Population, positions: npt.NDArray[np.intp]) -> tuple[str, ...]:
-    """The codes at ``positions`` as str (one decode for all: faster than one per code)."""
-    if len(positions) == 0:
-        return ()
-    rows = np.empty((len(positions), 19), dtype=np.uint8)
-    rows[:, :18] = population.codes[positions].view(np.uint8).reshape(-1, 18)
-    rows[:, 18] = 10  # newline
-    text = rows.tobytes().decode("ascii")
-    if "\x00" in text:  # 15-digit 注册号 are NUL-padded to 18 bytes
-        text = text.replace("\x00", "")
-    return tuple(text.split("\n")[:-1])
+    """The codes at ``positions`` as str (``tolist`` drops the NUL padding of 注册号)."""
+    return tuple(map(bytes.decode, np.take(population.codes, positions).tolist()))
 
 
 class _StratifiedSampler:
@@ -262,8 +254,10 @@ class _StratifiedSampler:
                 default_waitlist_length(quota) if waitlist is None else waitlist
             )
         picks = self.ranked(population, excluded, wanted, seed=seed, available=available)
+        # Built without re-validation: every value comes from the code above (a province's
+        # draw holds hundreds of thousands of codes).
         strata = tuple(
-            Stratum(
+            Stratum.model_construct(
                 tier=tier,
                 population=totals[tier],
                 excluded=gone[tier],
@@ -273,7 +267,7 @@ class _StratifiedSampler:
             )
             for tier in _TIERS_BY_CODE
         )
-        return Draw(
+        return Draw.model_construct(
             algorithm=self.algorithm,
             numpy_version=self._numpy_version(),
             seed=seed,
@@ -350,7 +344,7 @@ class HashSampler(_StratifiedSampler):
             prefixes[subset] = ticket_prefixes(key, codes[subset], processes=self.processes)
         for tier in active:
             rows = positions[tier]
-            order = first_in_ticket_order(key, codes[rows], prefixes[rows], wanted[tier])
+            order = first_in_ticket_order(key, codes, prefixes[rows], wanted[tier], rows=rows)
             orders[tier] = rows[order]
         return orders
 
@@ -362,7 +356,7 @@ class GeneratorSampler(_StratifiedSampler):
     seed)))))``. For each tier in code order (UNRATED, LOW, MEDIUM, HIGHER, HIGH), with
     ``n`` subjects left and ``k = quota + waitlist`` wanted, over rows sorted by code:
 
-    * ``16·k <= n``: rows are drawn uniformly from all N rows with ``integers(0, N)`` in
+    * ``32·k <= n``: rows are drawn uniformly from all N rows with ``integers(0, N)`` in
       batches of ``ceil(5·missing·N / (4·n)) + 64``, keeping rows of the tier not drawn
       before, until ``k`` are found (touches about ``k·N/n`` rows, not N);
     * otherwise ``choice(n, size=k, replace=False)`` over the tier's rows
@@ -398,7 +392,7 @@ class GeneratorSampler(_StratifiedSampler):
             if k <= 0:
                 orders[tier] = np.empty(0, dtype=np.intp)
             elif _SPARSE * k <= n:
-                orders[tier] = _rejection(rng, _in_tier(population, tier, excluded), n, k)
+                orders[tier] = _rejection(rng, population.tiers, tier.code, excluded, n, k)
             else:
                 rows = np.flatnonzero(_in_tier(population, tier, excluded))
                 picked = rng.permutation(n) if k == n else rng.choice(n, size=k, replace=False)
@@ -406,21 +400,29 @@ class GeneratorSampler(_StratifiedSampler):
         return orders
 
 
-_SPARSE = 16
-"""A tier draws by rejection when it draws at most 1/16 of its subjects."""
+_SPARSE = 32
+"""A tier draws by rejection when it draws at most 1/32 of its subjects."""
 
 
 def _rejection(
-    rng: np.random.Generator, member: npt.NDArray[np.bool_], n: int, k: int
+    rng: np.random.Generator,
+    tiers: npt.NDArray[np.uint8],
+    code: int,
+    excluded: npt.NDArray[np.bool_] | None,
+    n: int,
+    k: int,
 ) -> npt.NDArray[np.intp]:
-    """``k`` distinct rows where ``member`` (true on ``n`` rows) holds, uniformly, in order
-    of first draw; each ordered sample is equally likely."""
-    total = len(member)
+    """``k`` distinct rows of tier ``code`` (``n`` of them not excluded), uniformly, in order
+    of first draw; each ordered sample is equally likely. Only the drawn rows are read."""
+    total = len(tiers)
     picked = np.empty(0, dtype=np.intp)
     while len(picked) < k:
         batch = -(-5 * (k - len(picked)) * total // (4 * n)) + 64
-        rows = rng.integers(0, total, size=batch).astype(np.intp)
-        rows = rows[member[rows]]
+        rows = rng.integers(0, total, size=batch, dtype=np.intp)
+        keep = tiers[rows] == code
+        if excluded is not None:
+            keep &= ~excluded[rows]
+        rows = rows[keep]
         _, first = np.unique(rows, return_index=True)
         rows = rows[np.sort(first)]
         if len(picked):

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from itertools import pairwise
 from multiprocessing import get_all_start_methods, get_context
@@ -106,13 +105,17 @@ def first_in_ticket_order(
     codes: npt.NDArray[np.bytes_],
     prefixes: npt.NDArray[np.uint64],
     k: int,
+    *,
+    rows: npt.NDArray[np.intp] | None = None,
 ) -> npt.NDArray[np.intp]:
-    """Positions into ``codes`` of the ``k`` smallest tickets, smallest first.
+    """Positions (into ``prefixes``) of the ``k`` smallest tickets, smallest first.
 
-    ``codes`` must be sorted ascending (a Population's are); ``prefixes`` are their
-    :func:`ticket_prefixes`. Equal prefixes are ordered by the full ticket, then the code.
+    Candidate ``i`` has code ``codes[rows[i]]`` (``codes[i]`` without ``rows``); codes must
+    ascend with ``i`` (a Population's do, and ``rows`` from ``flatnonzero`` keeps that), and
+    ``prefixes`` are their :func:`ticket_prefixes`. Equal prefixes are ordered by the full
+    ticket, then the code; only those codes are read.
     """
-    n = len(codes)
+    n = len(prefixes)
     k = min(k, n)
     if k <= 0:
         return np.empty(0, dtype=np.intp)
@@ -128,17 +131,18 @@ def first_in_ticket_order(
     ranked = prefixes[order]
     same = np.flatnonzero(ranked[1:] == ranked[:-1])
     if len(same):
-        _break_ties(key, codes, order, same)
+        _break_ties(key, codes if rows is None else codes[rows[order]], order, same)
     return order[:k]
 
 
 def _break_ties(
     key: bytes,
-    codes: npt.NDArray[np.bytes_],
+    ordered_codes: npt.NDArray[np.bytes_],
     order: npt.NDArray[np.intp],
     same: npt.NDArray[np.intp],
 ) -> None:
-    """Reorder, in place, each run of equal prefixes by (full ticket, code)."""
+    """Reorder, in place, each run of equal prefixes by (full ticket, code);
+    ``ordered_codes[j]`` is the code of ``order[j]``."""
     runs: list[tuple[int, int]] = []
     for i in same.tolist():
         if runs and runs[-1][1] == i:
@@ -146,10 +150,10 @@ def _break_ties(
         else:
             runs.append((i, i + 1))
     for start, stop in runs:
-        rows: Sequence[int] = order[start : stop + 1].tolist()
-        raw = {r: bytes(codes[r]) for r in rows}
-        ranked = sorted(rows, key=lambda r: (ticket(key, raw[r]), raw[r]))
-        order[start : stop + 1] = ranked
+        span = range(start, stop + 1)
+        raw = {j: bytes(ordered_codes[j]) for j in span}
+        ranked = sorted(span, key=lambda j: (ticket(key, raw[j]), raw[j]))
+        order[start : stop + 1] = order[ranked]
 
 
 def default_processes() -> int:

@@ -167,10 +167,12 @@ def tier_counts(*, max_count: int = 2_000) -> st.SearchStrategy[dict[RiskTier, i
             f"max_count={max_count} must be >= 0", field="max_count", value=max_count
         )
     each = st.one_of(st.integers(0, 30), st.integers(0, max_count))
-    return st.fixed_dictionaries({t: each for t in _TIERS})
+    return st.fixed_dictionaries(dict.fromkeys(_TIERS, each))
 
 
-def exclusions(population: Population, *, max_groups: int = 2) -> st.SearchStrategy[list[Exclusion]]:
+def exclusions(
+    population: Population, *, max_groups: int = 2
+) -> st.SearchStrategy[list[Exclusion]]:
     """Up to ``max_groups`` exclusions, each of some codes of ``population``."""
     codes = population.codes.astype("U18").tolist()
     if not codes:
