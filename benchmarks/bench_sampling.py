@@ -92,11 +92,7 @@ def run(quick: bool) -> list[Figure]:
     gen_s, gen_draw = best_of(lambda: generator.draw(population, rule, seed="2023-03-03"))
     pandas_s, sampled = best_of(pandas_sample)
     pandas_counts = sampled["tier"].value_counts()
-    short = [
-        t.value
-        for t in RiskTier
-        if int(pandas_counts.get(t.value, 0)) < gen_draw.quotas[t]
-    ]
+    short = [t.value for t in RiskTier if int(pandas_counts.get(t.value, 0)) < gen_draw.quotas[t]]
     gen_peak, _ = peak_memory(lambda: generator.draw(population, rule, seed="2023-03-03"))
 
     floor_s, _ = best_of(hash_floor, repeat=repeat)
@@ -108,7 +104,7 @@ def run(quick: bool) -> list[Figure]:
     every_s, every_draw = best_of(
         lambda: every.draw(population, rule, seed="2023-03-03"), repeat=repeat
     )
-    verify_s, problems = best_of(lambda: verify_draw(hash_draw, population), repeat=1)
+    verify_s, problems = best_of(lambda: verify_draw(hash_draw, population), repeat=repeat)
     hash_peak, _ = peak_memory(lambda: single.draw(population, rule, seed="2023-03-03"))
 
     drawn = len(hash_draw.selected)

@@ -17,7 +17,7 @@ Example:
     ... )
     >>> draw = HashSampler().draw(pop, SamplingRule.parse("高风险企业不低于10%"), seed="2023-03-03")
     >>> draw.selected, verify_draw(draw, pop)
-    (('91350503MA31DKY80A',), [])
+    (('91350200776049653A',), [])
 """
 
 from jointcheck.model import (

@@ -72,7 +72,7 @@ def commit(party: str, value: str) -> Commitment:
 
     Example:
         >>> commit("公证处", "0" * 64).digest[:16]
-        '6dd6b3c8ac4ba1d4'
+        '092d25f4df15a3cc'
     """
     Reveal(party=party, value=value)  # same checks as at the reveal
     digest = hashlib.sha256(b"jointcheck-commit-v1:" + _field(party) + _field(value))

@@ -88,7 +88,9 @@ def verify_draw(draw: Draw, population: Population) -> list[Violation]:
 
     Example:
         >>> from jointcheck.sampling import HashSampler
-        >>> pop = Population.from_arrays(["91350200776049653A", "91350503MA31DKY80A"], ["A", "A"])
+        >>> pop = Population.from_arrays(
+        ...     ["91350200776049653A", "91350503MA31DKY80A", "91440101MA5CJQ4N59"], ["A", "A", "A"]
+        ... )
         >>> draw = HashSampler().draw(pop, SamplingRule.parse("50%"), seed="demo")
         >>> verify_draw(draw, pop)
         []
@@ -216,9 +218,8 @@ def _check_membership(
         known = positions[positions >= 0]
         known_codes = [c for c, p in zip(codes, positions.tolist(), strict=True) if p >= 0]
         tiers = population.tiers[known]
-        wrong = [
-            c for c, t in zip(known_codes, tiers.tolist(), strict=True) if t != stratum.tier.code
-        ]
+        tier_code = stratum.tier.code
+        wrong = [c for c, t in zip(known_codes, tiers.tolist(), strict=True) if t != tier_code]
         if wrong:
             found.append(
                 Violation(
