@@ -143,8 +143,8 @@ class All(FrozenModel):
     """
 
     kind: Literal["all"] = Field(default="all", description="Discriminator: the whole tier")
-    expected: int | None = Field(
-        default=None, ge=0, description="Tier size the plan printed (…1家，100%抽取), if any"
+    expected: Annotated[int, Field(ge=0)] | None = Field(
+        default=None, description="Tier size the plan printed (…1家，100%抽取), if any"
     )
 
     def __str__(self) -> str:
@@ -177,8 +177,8 @@ class RiskWeights(FrozenModel):
         default=Decimal(4), gt=0, description="Weight of HIGHER (较高风险, C类)"
     )
     high: Decimal = Field(default=Decimal(8), gt=0, description="Weight of HIGH (高风险, D类)")
-    unrated: Decimal | None = Field(
-        default=None, gt=0, description="Weight of UNRATED (无风险等级); None = the MEDIUM weight"
+    unrated: Annotated[Decimal, Field(gt=0)] | None = Field(
+        default=None, description="Weight of UNRATED (无风险等级); None = the MEDIUM weight"
     )
 
     @model_validator(mode="after")
@@ -232,9 +232,8 @@ class TierQuota(FrozenModel):
     tier: RiskTier = Field(description="Credit-risk tier")
     available: int = Field(ge=0, description="Subjects of the tier that may be drawn")
     basis: QuotaBasis = Field(description="Which part of the rule set the base quota")
-    ratio: str | None = Field(
+    ratio: Annotated[str, Field(pattern=r"^[0-9]+/[1-9][0-9]*$")] | None = Field(
         default=None,
-        pattern=r"^[0-9]+/[1-9][0-9]*$",
         description="The exact ratio applied, as a fraction of 1 ('7/100'); None for counts",
     )
     base: int = Field(ge=0, description="Quota from the tier's own part")

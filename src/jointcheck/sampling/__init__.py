@@ -34,7 +34,6 @@ from jointcheck.model import (
     TopUpPolicy,
 )
 from jointcheck.sampling._ceremony import (
-    MIN_SECRET_CHARS,
     Announcement,
     Commitment,
     Reveal,
@@ -44,28 +43,22 @@ from jointcheck.sampling._ceremony import (
 )
 from jointcheck.sampling._draw import Draw, Exclusion, ExclusionReason, Replacement, Stratum
 from jointcheck.sampling._exclusions import (
-    NOT_OPERATING,
     InspectionRecord,
     exclude_recently_inspected,
     exclude_statuses,
     exclusion_from_mask,
 )
 from jointcheck.sampling._samplers import (
-    GENERATOR_ALGORITHM,
     GeneratorSampler,
     HashSampler,
     Sampler,
     check_seed,
     default_waitlist_length,
 )
-from jointcheck.sampling._tickets import HASH_ALGORITHM, seed_key, ticket
+from jointcheck.sampling._tickets import seed_key, ticket
 from jointcheck.sampling._verify import Violation, ViolationKind, check_quotas, verify_draw
 
 __all__ = [
-    "GENERATOR_ALGORITHM",
-    "HASH_ALGORITHM",
-    "MIN_SECRET_CHARS",
-    "NOT_OPERATING",
     "All",
     "Announcement",
     "Commitment",

@@ -184,3 +184,8 @@ def exclusions(
         codes=st.lists(st.sampled_from(codes), max_size=max(1, len(codes) // 3)).map(tuple),
     )
     return st.lists(group, max_size=max_groups)
+
+
+st.register_type_strategy(Ratio, ratios())
+st.register_type_strategy(RiskWeights, risk_weights())
+st.register_type_strategy(SamplingRule, sampling_rules())
