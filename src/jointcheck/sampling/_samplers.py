@@ -135,26 +135,40 @@ def _excluded_mask(
     return mask
 
 
+class _TierMasks:
+    """Row masks of each tier, computed once per draw and shared by counting and drawing."""
+
+    def __init__(self, population: Population, excluded: npt.NDArray[np.bool_] | None) -> None:
+        self.population = population
+        self.excluded = excluded
+        self._masks: dict[RiskTier, npt.NDArray[np.bool_]] = {}
+
+    def of(self, tier: RiskTier) -> npt.NDArray[np.bool_]:
+        """Rows of ``tier``, excluded rows included."""
+        if tier not in self._masks:
+            self._masks[tier] = self.population.tiers == tier.code
+        return self._masks[tier]
+
+    def eligible(self, tier: RiskTier) -> npt.NDArray[np.bool_]:
+        """Rows of ``tier`` that may be drawn."""
+        mask = self.of(tier)
+        return mask if self.excluded is None else mask & ~self.excluded
+
+    def counts(self) -> tuple[dict[RiskTier, int], dict[RiskTier, int]]:
+        """Per tier: subjects in the population, and of those excluded."""
+        totals = {t: int(np.count_nonzero(self.of(t))) for t in _TIERS_BY_CODE}
+        if self.excluded is None:
+            return totals, dict.fromkeys(_TIERS_BY_CODE, 0)
+        gone_tiers = self.population.tiers[self.excluded]
+        gone = {t: int(np.count_nonzero(gone_tiers == t.code)) for t in _TIERS_BY_CODE}
+        return totals, gone
+
+
 def eligible_counts(
     population: Population, excluded: npt.NDArray[np.bool_] | None
 ) -> tuple[dict[RiskTier, int], dict[RiskTier, int]]:
     """Per tier: subjects in the population, and of those excluded."""
-    tiers = population.tiers
-    totals = {t: int(np.count_nonzero(tiers == t.code)) for t in _TIERS_BY_CODE}
-    if excluded is None:
-        return totals, dict.fromkeys(_TIERS_BY_CODE, 0)
-    gone_tiers = tiers[excluded]
-    gone = {t: int(np.count_nonzero(gone_tiers == t.code)) for t in _TIERS_BY_CODE}
-    return totals, gone
-
-
-def _in_tier(
-    population: Population, tier: RiskTier, excluded: npt.NDArray[np.bool_] | None
-) -> npt.NDArray[np.bool_]:
-    mask: npt.NDArray[np.bool_] = population.tiers == tier.code
-    if excluded is not None:
-        mask &= ~excluded
-    return mask
+    return _TierMasks(population, excluded).counts()
 
 
 def _codes_text(population: Population, positions: npt.NDArray[np.intp]) -> tuple[str, ...]:
@@ -169,8 +183,7 @@ class _StratifiedSampler:
 
     def _order(
         self,
-        population: Population,
-        excluded: npt.NDArray[np.bool_] | None,
+        masks: _TierMasks,
         available: Mapping[RiskTier, int],
         wanted: Mapping[RiskTier, int],
         seed: str,
@@ -203,14 +216,16 @@ class _StratifiedSampler:
         *,
         seed: str,
         available: Mapping[RiskTier, int] | None = None,
+        masks: _TierMasks | None = None,
     ) -> dict[RiskTier, tuple[str, ...]]:
         """The first ``wanted[tier]`` codes of each tier in draw order (``available``: the
         per-tier counts left after exclusions, computed when not given)."""
+        masks = _TierMasks(population, excluded) if masks is None else masks
         if available is None:
-            totals, gone = eligible_counts(population, excluded)
+            totals, gone = masks.counts()
             available = {t: totals[t] - gone[t] for t in _TIERS_BY_CODE}
         capped = {t: min(wanted[t], available[t]) for t in _TIERS_BY_CODE}
-        orders = self._order(population, excluded, available, capped, check_seed(seed))
+        orders = self._order(masks, available, capped, check_seed(seed))
         return {t: _codes_text(population, orders[t]) for t in _TIERS_BY_CODE}
 
     def draw(
@@ -244,7 +259,8 @@ class _StratifiedSampler:
             )
         exclusions = _exclusions(exclude)
         excluded = _excluded_mask(population, exclusions)
-        totals, gone = eligible_counts(population, excluded)
+        masks = _TierMasks(population, excluded)
+        totals, gone = masks.counts()
         available = {t: totals[t] - gone[t] for t in _TIERS_BY_CODE}
         quotas = rule.quotas(available)
         wanted = {}
@@ -253,7 +269,9 @@ class _StratifiedSampler:
             wanted[tier] = quota + (
                 default_waitlist_length(quota) if waitlist is None else waitlist
             )
-        picks = self.ranked(population, excluded, wanted, seed=seed, available=available)
+        picks = self.ranked(
+            population, excluded, wanted, seed=seed, available=available, masks=masks
+        )
         # Built without re-validation: every value comes from the code above (a province's
         # draw holds hundreds of thousands of codes).
         strata = tuple(
@@ -322,19 +340,19 @@ class HashSampler(_StratifiedSampler):
 
     def _order(
         self,
-        population: Population,
-        excluded: npt.NDArray[np.bool_] | None,
+        masks: _TierMasks,
         available: Mapping[RiskTier, int],
         wanted: Mapping[RiskTier, int],
         seed: str,
     ) -> dict[RiskTier, npt.NDArray[np.intp]]:
         key = seed_key(seed)
+        population = masks.population
         orders = {t: np.empty(0, dtype=np.intp) for t in _TIERS_BY_CODE}
         active = [t for t in _TIERS_BY_CODE if wanted[t] > 0]
         if not active:
             return orders
         codes = population.codes
-        positions = {t: np.flatnonzero(_in_tier(population, t, excluded)) for t in active}
+        positions = {t: np.flatnonzero(masks.eligible(t)) for t in active}
         if sum(available[t] for t in active) == len(codes):
             prefixes = ticket_prefixes(key, codes, processes=self.processes)
         else:
@@ -376,12 +394,12 @@ class GeneratorSampler(_StratifiedSampler):
 
     def _order(
         self,
-        population: Population,
-        excluded: npt.NDArray[np.bool_] | None,
+        masks: _TierMasks,
         available: Mapping[RiskTier, int],
         wanted: Mapping[RiskTier, int],
         seed: str,
     ) -> dict[RiskTier, npt.NDArray[np.intp]]:
+        population, excluded = masks.population, masks.excluded
         entropy = int.from_bytes(
             hashlib.sha256(f"{GENERATOR_ALGORITHM}:{seed}".encode()).digest(), "big"
         )
@@ -394,7 +412,7 @@ class GeneratorSampler(_StratifiedSampler):
             elif _SPARSE * k <= n:
                 orders[tier] = _rejection(rng, population.tiers, tier.code, excluded, n, k)
             else:
-                rows = np.flatnonzero(_in_tier(population, tier, excluded))
+                rows = np.flatnonzero(masks.eligible(tier))
                 picked = rng.permutation(n) if k == n else rng.choice(n, size=k, replace=False)
                 orders[tier] = rows[picked]
         return orders
