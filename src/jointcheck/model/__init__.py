@@ -1,4 +1,5 @@
-"""Domain models: plans, tasks, check items, departments, subjects, inspectors, tiers, results.
+"""Domain models: plans, tasks, sampling rules, check items, departments, subjects, inspectors,
+tiers, results.
 
 All models are immutable pydantic v2 models that forbid unknown fields, round-trip through
 JSON and raise :class:`~jointcheck.errors.ModelValidationError` on bad input.
@@ -16,14 +17,29 @@ from jointcheck.model._inspector import Certificate, Inspector
 from jointcheck.model._organisation import Department, Unit, UnitKind
 from jointcheck.model._plan import CheckItem, DateWindow, InspectionMethod, Plan, ScopeKind, Task
 from jointcheck.model._result import ANNEX2_COLUMNS, ResultCategory
+from jointcheck.model._rule import (
+    All,
+    Count,
+    Part,
+    QuotaBasis,
+    Quotas,
+    Ratio,
+    RiskWeights,
+    SamplingRule,
+    TierQuota,
+    TierRule,
+    TopUpPolicy,
+)
 from jointcheck.model._subject import OperatingStatus, Subject, SubjectKind
 from jointcheck.model._team import PoolScope, TeamRequirement
 from jointcheck.model._tier import RiskTier
 
 __all__ = [
     "ANNEX2_COLUMNS",
+    "All",
     "Certificate",
     "CheckItem",
+    "Count",
     "CreditCode",
     "DateWindow",
     "Department",
@@ -31,16 +47,25 @@ __all__ = [
     "InspectionMethod",
     "Inspector",
     "OperatingStatus",
+    "Part",
     "Plan",
     "PoolScope",
+    "QuotaBasis",
+    "Quotas",
+    "Ratio",
     "ResultCategory",
     "RiskTier",
+    "RiskWeights",
+    "SamplingRule",
     "ScopeKind",
     "Subject",
     "SubjectCode",
     "SubjectKind",
     "Task",
     "TeamRequirement",
+    "TierQuota",
+    "TierRule",
+    "TopUpPolicy",
     "Unit",
     "UnitKind",
     "credit_code_check_character",
