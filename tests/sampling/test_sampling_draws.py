@@ -10,16 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jointcheck.errors import InvalidInputError
-from jointcheck.model import OperatingStatus, RiskTier, SamplingRule
+from jointcheck.model import InspectionRecord, OperatingStatus, RiskTier, SamplingRule
 from jointcheck.population import Population
 from jointcheck.sampling import (
     Draw,
-    Exclusion,
     ExclusionReason,
     GeneratorSampler,
     HashSampler,
-    InspectionRecord,
     Sampler,
+    SubjectExclusion,
     check_seed,
     exclude_recently_inspected,
     exclude_statuses,
@@ -135,20 +134,20 @@ def test_exclusion_from_mask_and_unknown_codes() -> None:
             POP,
             RULE,
             seed="m",
-            exclude=[Exclusion(reason=ExclusionReason.OTHER, codes=("999999999999999",))],
+            exclude=[SubjectExclusion(reason=ExclusionReason.OTHER, codes=("999999999999999",))],
         )
     with pytest.raises(InvalidInputError, match="boolean array"):
         exclusion_from_mask(POP, [True], reason=ExclusionReason.OTHER)
-    with pytest.raises(InvalidInputError, match="Exclusion records"):
+    with pytest.raises(InvalidInputError, match="SubjectExclusion records"):
         HashSampler().draw(POP, RULE, seed="m", exclude=["x"])  # type: ignore[list-item]
     with pytest.raises(ValueError, match="not subject codes"):
-        Exclusion(reason=ExclusionReason.OTHER, codes=("91350200776049653A0",))
+        SubjectExclusion(reason=ExclusionReason.OTHER, codes=("91350200776049653A0",))
 
 
 def test_recently_inspected_uses_calendar_months() -> None:
     codes = POP.codes.astype("U18").tolist()
     history = [
-        InspectionRecord(code=codes[0], department_id="samr", day=dt.date(2023, 2, 28)),
+        InspectionRecord(subject_code=codes[0], department_id="samr", day=dt.date(2023, 2, 28)),
         (codes[1], "samr", dt.date(2023, 2, 27)),  # one day too early
         (codes[2], "nhc", dt.date(2023, 3, 1)),  # another department
         (codes[3], "samr", dt.date(2023, 3, 31)),  # the day itself

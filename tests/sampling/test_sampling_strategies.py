@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from jointcheck.errors import InvalidInputError
 from jointcheck.model import RiskTier, RiskWeights, SamplingRule
 from jointcheck.population import Population
-from jointcheck.sampling import Exclusion, check_seed
+from jointcheck.sampling import SubjectExclusion, check_seed
 from jointcheck.strategies import populations
 from jointcheck.strategies._sampling import (
     exclusions,
@@ -63,7 +63,7 @@ def test_exclusions_name_population_codes(data: st.DataObject, population: Popul
     groups = data.draw(exclusions(population))
     codes = set(population.codes.astype("U18").tolist())
     for group in groups:
-        assert isinstance(group, Exclusion)
+        assert isinstance(group, SubjectExclusion)
         assert set(group.codes) <= codes
 
 

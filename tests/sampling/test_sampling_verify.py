@@ -11,14 +11,14 @@ from jointcheck.model import RiskTier, SamplingRule
 from jointcheck.population import Population
 from jointcheck.sampling import (
     Draw,
-    Exclusion,
+    DrawViolation,
+    DrawViolationKind,
     ExclusionReason,
     GeneratorSampler,
     HashSampler,
     Replacement,
     Stratum,
-    Violation,
-    ViolationKind,
+    SubjectExclusion,
     verify_draw,
 )
 from jointcheck.strategies import populations
@@ -29,7 +29,7 @@ RULE = SamplingRule.parse(
 )
 
 
-def _kinds(found: list[Violation]) -> set[ViolationKind]:
+def _kinds(found: list[DrawViolation]) -> set[DrawViolationKind]:
     return {v.kind for v in found}
 
 
@@ -76,7 +76,7 @@ def test_dropping_a_code_is_caught(case: tuple[Population, Draw]) -> None:
     stratum = _busiest(draw)
     assume(stratum.drawn)
     tampered = _with_stratum(draw, stratum.tier, drawn=stratum.drawn[:-1])
-    assert ViolationKind.QUOTA_NOT_MET in _kinds(verify_draw(tampered, population))
+    assert DrawViolationKind.QUOTA_NOT_MET in _kinds(verify_draw(tampered, population))
 
 
 @settings(max_examples=25, deadline=None)
@@ -90,7 +90,7 @@ def test_adding_a_code_is_caught(case: tuple[Population, Draw], data: st.DataObj
     tier = population.subject_rows([code])[0]["tier"]
     stratum = draw.stratum(tier)
     tampered = _with_stratum(draw, tier, drawn=(*stratum.drawn, code))
-    assert ViolationKind.QUOTA_EXCEEDED in _kinds(verify_draw(tampered, population))
+    assert DrawViolationKind.QUOTA_EXCEEDED in _kinds(verify_draw(tampered, population))
 
 
 @settings(max_examples=25, deadline=None)
@@ -107,7 +107,7 @@ def test_swapping_a_code_is_caught(case: tuple[Population, Draw], data: st.DataO
     drawn = list(stratum.drawn)
     drawn[position] = code
     tampered = _with_stratum(draw, stratum.tier, drawn=tuple(drawn))
-    assert ViolationKind.NOT_REPRODUCED in _kinds(verify_draw(tampered, population))
+    assert DrawViolationKind.NOT_REPRODUCED in _kinds(verify_draw(tampered, population))
 
 
 @settings(max_examples=25, deadline=None)
@@ -120,7 +120,7 @@ def test_changing_the_seed_is_caught(case: tuple[Population, Draw], seed: str) -
     redo = sampler.draw(population, draw.rule, seed=seed, exclude=draw.exclusions, waitlist=3)
     # a draw whose outcome does not depend on the seed (tiers of one subject) cannot show it
     assume(any(a.drawn != b.drawn for a, b in zip(redo.strata, draw.strata, strict=True)))
-    assert ViolationKind.NOT_REPRODUCED in _kinds(verify_draw(tampered, population))
+    assert DrawViolationKind.NOT_REPRODUCED in _kinds(verify_draw(tampered, population))
 
 
 @settings(max_examples=25, deadline=None)
@@ -143,7 +143,7 @@ def test_changing_the_population_is_caught(case: tuple[Population, Draw], how: s
         jurisdictions=[t[2] for t in table],
         lenient_check_character=True,
     )
-    assert ViolationKind.POPULATION_CHANGED in _kinds(verify_draw(draw, changed))
+    assert DrawViolationKind.POPULATION_CHANGED in _kinds(verify_draw(draw, changed))
 
 
 @settings(max_examples=25, deadline=None)
@@ -153,7 +153,7 @@ def test_a_duplicate_is_caught(case: tuple[Population, Draw]) -> None:
     stratum = _busiest(draw)
     assume(stratum.drawn)
     tampered = _with_stratum(draw, stratum.tier, waitlist=(*stratum.waitlist, stratum.drawn[0]))
-    assert ViolationKind.DUPLICATE in _kinds(verify_draw(tampered, population))
+    assert DrawViolationKind.DUPLICATE in _kinds(verify_draw(tampered, population))
 
 
 def _base() -> tuple[Population, Draw]:
@@ -169,13 +169,13 @@ def test_replacements_must_follow_the_waitlist() -> None:
     removed = draw.selected_in(tier)[0]
     skipped = Replacement(tier=tier, removed=removed, added=draw.waitlist(tier)[1], reason="x")
     found = verify_draw(draw.model_copy(update={"replacements": (skipped,)}), population)
-    assert _kinds(found) == {ViolationKind.REPLACEMENT_OUT_OF_ORDER}
+    assert _kinds(found) == {DrawViolationKind.REPLACEMENT_OUT_OF_ORDER}
     assert draw.waitlist(tier)[0] in found[0].message
     ghost = Replacement(
         tier=tier, removed="999999999999999", added=draw.waitlist(tier)[0], reason="x"
     )
     found = verify_draw(draw.model_copy(update={"replacements": (ghost,)}), population)
-    assert _kinds(found) == {ViolationKind.BAD_REPLACEMENT}
+    assert _kinds(found) == {DrawViolationKind.BAD_REPLACEMENT}
 
 
 def test_wrong_tier_unknown_code_excluded_code_and_counts() -> None:
@@ -184,37 +184,41 @@ def test_wrong_tier_unknown_code_excluded_code_and_counts() -> None:
     tampered = _with_stratum(
         draw, RiskTier.HIGH, waitlist=(*draw.stratum(RiskTier.HIGH).waitlist[:-1], other)
     )
-    assert ViolationKind.WRONG_TIER in _kinds(verify_draw(tampered, population))
+    assert DrawViolationKind.WRONG_TIER in _kinds(verify_draw(tampered, population))
     unknown = _with_stratum(draw, RiskTier.HIGH, waitlist=("999999999999999",))
-    assert ViolationKind.UNKNOWN_CODE in _kinds(verify_draw(unknown, population))
+    assert DrawViolationKind.UNKNOWN_CODE in _kinds(verify_draw(unknown, population))
     drawn_code = draw.selected_in(RiskTier.HIGH)[0]
     excluding = draw.model_copy(
-        update={"exclusions": (Exclusion(reason=ExclusionReason.OTHER, codes=(drawn_code,)),)}
-    )
-    kinds = _kinds(verify_draw(excluding, population))
-    assert {ViolationKind.EXCLUDED_CODE_DRAWN, ViolationKind.COUNTS_DIFFER} <= kinds
-    ghost = draw.model_copy(
         update={
-            "exclusions": (Exclusion(reason=ExclusionReason.OTHER, codes=("999999999999999",)),)
+            "exclusions": (SubjectExclusion(reason=ExclusionReason.OTHER, codes=(drawn_code,)),)
         }
     )
-    assert ViolationKind.UNKNOWN_CODE in _kinds(verify_draw(ghost, population))
+    kinds = _kinds(verify_draw(excluding, population))
+    assert {DrawViolationKind.EXCLUDED_CODE_DRAWN, DrawViolationKind.COUNTS_DIFFER} <= kinds
+    ghost = draw.model_copy(
+        update={
+            "exclusions": (
+                SubjectExclusion(reason=ExclusionReason.OTHER, codes=("999999999999999",)),
+            )
+        }
+    )
+    assert DrawViolationKind.UNKNOWN_CODE in _kinds(verify_draw(ghost, population))
 
 
 def test_quotas_and_algorithm() -> None:
     population, draw = _base()
     other_rule = draw.model_copy(update={"rule": SamplingRule.parse("100%")})
-    assert ViolationKind.QUOTAS_DIFFER in _kinds(verify_draw(other_rule, population))
+    assert DrawViolationKind.QUOTAS_DIFFER in _kinds(verify_draw(other_rule, population))
     unknown = draw.model_copy(update={"algorithm": "md5-v0"})
-    assert _kinds(verify_draw(unknown, population)) == {ViolationKind.UNKNOWN_ALGORITHM}
+    assert _kinds(verify_draw(unknown, population)) == {DrawViolationKind.UNKNOWN_ALGORITHM}
     generator = draw.model_copy(update={"algorithm": GeneratorSampler.algorithm})
-    assert ViolationKind.NOT_REPRODUCED in _kinds(verify_draw(generator, population))
+    assert DrawViolationKind.NOT_REPRODUCED in _kinds(verify_draw(generator, population))
     bad_seed = draw.model_copy(update={"seed": " padded"})
-    assert ViolationKind.NOT_REPRODUCED in _kinds(verify_draw(bad_seed, population))
+    assert DrawViolationKind.NOT_REPRODUCED in _kinds(verify_draw(bad_seed, population))
     reordered = _with_stratum(
         draw, RiskTier.HIGH, waitlist=tuple(reversed(draw.stratum(RiskTier.HIGH).waitlist))
     )
-    assert _kinds(verify_draw(reordered, population)) == {ViolationKind.WAITLIST_NOT_REPRODUCED}
+    assert _kinds(verify_draw(reordered, population)) == {DrawViolationKind.WAITLIST_NOT_REPRODUCED}
 
 
 def test_numpy_version_is_named_when_a_generator_draw_does_not_reproduce() -> None:
@@ -225,6 +229,6 @@ def test_numpy_version_is_named_when_a_generator_draw_does_not_reproduce() -> No
     assert "numpy 1.0.0" in messages
 
 
-@pytest.mark.parametrize("kind", list(ViolationKind))
-def test_violation_text(kind: ViolationKind) -> None:
-    assert str(Violation(kind=kind, message="m")) == f"{kind.value}: m"
+@pytest.mark.parametrize("kind", list(DrawViolationKind))
+def test_violation_text(kind: DrawViolationKind) -> None:
+    assert str(DrawViolation(kind=kind, message="m")) == f"{kind.value}: m"

@@ -13,6 +13,7 @@ from jointcheck.model._credit_code import (
     is_valid_credit_code,
     validate_credit_code,
 )
+from jointcheck.model._history import InspectionRecord
 from jointcheck.model._inspector import Certificate, Inspector
 from jointcheck.model._organisation import Department, Unit, UnitKind
 from jointcheck.model._plan import CheckItem, DateWindow, InspectionMethod, Plan, ScopeKind, Task
@@ -45,6 +46,7 @@ __all__ = [
     "Department",
     "FrozenModel",
     "InspectionMethod",
+    "InspectionRecord",
     "Inspector",
     "OperatingStatus",
     "Part",

@@ -68,7 +68,7 @@ def ceil_fraction(value: Fraction) -> int:
 def format_fraction(value: Fraction) -> str:
     """A ratio as a percentage for people: exact when it terminates, else ``≈`` 4 digits.
 
-    Example:
+    Examples:
         >>> format_fraction(Fraction(1, 200)), format_fraction(Fraction(1, 3))
         ('0.5%', '≈33.33%')
     """
@@ -88,7 +88,7 @@ def format_fraction(value: Fraction) -> str:
 class Ratio(FrozenModel):
     """A share of a tier, 0 < r ≤ 100%: the quota is the smallest integer not below N·r.
 
-    Example:
+    Examples:
         >>> Ratio(percent="7").quota(300), Ratio(percent="0.5").quota(1000), Ratio(percent="0.5").quota(50)
         (21, 5, 1)
     """
@@ -266,7 +266,7 @@ class TierQuota(FrozenModel):
 class Quotas(FrozenModel):
     """The quotas of every tier (all five, in code order) and the overall minimum.
 
-    Example:
+    Examples:
         >>> rule = SamplingRule.parse("高风险企业不低于10%、低风险企业不低于0.5%")
         >>> quotas = rule.quotas({RiskTier.HIGH: 25, RiskTier.LOW: 50})
         >>> quotas[RiskTier.HIGH], quotas[RiskTier.LOW], quotas.total
@@ -334,7 +334,7 @@ class SamplingRule(FrozenModel):
     Build one from parts or read the printed phrase with :meth:`parse`. A rule whose
     explicit ratios fall as risk rises is rejected unless ``allow_falling=True``.
 
-    Example:
+    Examples:
         >>> rule = SamplingRule.parse("高风险企业抽取比例不低于10%、较高风险企业不低于5%、"
         ...                           "中风险企业不低于1%、低风险企业不低于0.5%；无风险等级抽取30%")
         >>> q = rule.quotas({RiskTier.HIGH: 25, RiskTier.HIGHER: 300, RiskTier.MEDIUM: 1000,

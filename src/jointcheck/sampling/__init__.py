@@ -10,7 +10,7 @@
 The rule models (:class:`SamplingRule`, :class:`Ratio`, …) live in :mod:`jointcheck.model`
 and are re-exported here.
 
-Example:
+Examples:
     >>> from jointcheck.population import Population
     >>> pop = Population.from_arrays(
     ...     ["91350200776049653A", "91350503MA31DKY80A", "91440101MA5CJQ4N59"], ["D", "D", "A"]
@@ -41,9 +41,8 @@ from jointcheck.sampling._ceremony import (
     commit,
     derive_seed,
 )
-from jointcheck.sampling._draw import Draw, Exclusion, ExclusionReason, Replacement, Stratum
+from jointcheck.sampling._draw import Draw, ExclusionReason, Replacement, Stratum, SubjectExclusion
 from jointcheck.sampling._exclusions import (
-    InspectionRecord,
     exclude_recently_inspected,
     exclude_statuses,
     exclusion_from_mask,
@@ -56,7 +55,7 @@ from jointcheck.sampling._samplers import (
     default_waitlist_length,
 )
 from jointcheck.sampling._tickets import seed_key, ticket
-from jointcheck.sampling._verify import Violation, ViolationKind, check_quotas, verify_draw
+from jointcheck.sampling._verify import DrawViolation, DrawViolationKind, check_quotas, verify_draw
 
 __all__ = [
     "All",
@@ -64,11 +63,11 @@ __all__ = [
     "Commitment",
     "Count",
     "Draw",
-    "Exclusion",
+    "DrawViolation",
+    "DrawViolationKind",
     "ExclusionReason",
     "GeneratorSampler",
     "HashSampler",
-    "InspectionRecord",
     "Part",
     "QuotaBasis",
     "Quotas",
@@ -79,11 +78,10 @@ __all__ = [
     "Sampler",
     "SamplingRule",
     "Stratum",
+    "SubjectExclusion",
     "TierQuota",
     "TierRule",
     "TopUpPolicy",
-    "Violation",
-    "ViolationKind",
     "announce",
     "check_quotas",
     "check_seed",

@@ -27,7 +27,7 @@ from jointcheck.errors import CeremonyError
 from jointcheck.model import FrozenModel, Quotas, SamplingRule
 from jointcheck.model._base import NonEmptyStr
 from jointcheck.population import Population
-from jointcheck.sampling._draw import Exclusion
+from jointcheck.sampling._draw import SubjectExclusion
 
 __all__ = [
     "MIN_SECRET_CHARS",
@@ -70,7 +70,7 @@ class Reveal(FrozenModel):
 def commit(party: str, value: str) -> Commitment:
     """The commitment to publish for ``value``; keep ``value`` secret until the reveal.
 
-    Example:
+    Examples:
         >>> commit("公证处", "0" * 64).digest[:16]
         '092d25f4df15a3cc'
     """
@@ -91,7 +91,9 @@ class Announcement(FrozenModel):
     population_size: int = Field(ge=0, description="Subjects in the population")
     rule: SamplingRule = Field(description="The sampling rule")
     quotas: Quotas = Field(description="The quotas the rule gives on the population")
-    exclusions: tuple[Exclusion, ...] = Field(default=(), description="Exclusions, with reasons")
+    exclusions: tuple[SubjectExclusion, ...] = Field(
+        default=(), description="Exclusions, with reasons"
+    )
     commitments: tuple[Commitment, ...] = Field(
         min_length=1, description="Every party's commitment, sorted by party"
     )
@@ -116,7 +118,7 @@ def announce(
     *,
     task: str,
     commitments: Sequence[Commitment],
-    exclude: Iterable[Exclusion] = (),
+    exclude: Iterable[SubjectExclusion] = (),
 ) -> Announcement:
     """The :class:`Announcement` of a draw of ``rule`` from ``population``."""
     from jointcheck.sampling._samplers import HashSampler

@@ -11,7 +11,7 @@ from jointcheck.errors import InvalidInputError
 from jointcheck.model import FrozenModel, Quotas, RiskTier, SamplingRule
 from jointcheck.model._base import NonEmptyStr
 
-__all__ = ["Draw", "Exclusion", "ExclusionReason", "Replacement", "Stratum"]
+__all__ = ["Draw", "SubjectExclusion", "ExclusionReason", "Replacement", "Stratum"]
 
 _TIERS_BY_CODE: tuple[RiskTier, ...] = tuple(sorted(RiskTier, key=lambda t: t.code))
 
@@ -26,7 +26,7 @@ class ExclusionReason(str, Enum):
     OTHER = "OTHER"  # 其他 (detail says why)
 
 
-class Exclusion(FrozenModel):
+class SubjectExclusion(FrozenModel):
     """Subjects left out of the draw for one reason, e.g. inspected by the same department
     within the last 6 months. Codes are stored sorted and unique."""
 
@@ -103,7 +103,7 @@ class Draw(FrozenModel):
     quotas: Quotas = Field(
         description="Exact quotas, computed on the subjects left after exclusions"
     )
-    exclusions: tuple[Exclusion, ...] = Field(
+    exclusions: tuple[SubjectExclusion, ...] = Field(
         default=(), description="Subjects left out before the draw, with reasons"
     )
     strata: tuple[Stratum, ...] = Field(description="One stratum per tier, in tier-code order")

@@ -1,4 +1,4 @@
-"""Building :class:`Exclusion` records: from a row mask, from registration status, from an
+"""Building :class:`SubjectExclusion` records: from a row mask, from registration status, from an
 inspection history ("inspected by the same department within the last N months")."""
 
 from __future__ import annotations
@@ -9,17 +9,14 @@ from collections.abc import Iterable
 import numpy as np
 import numpy.typing as npt
 from dateutil.relativedelta import relativedelta
-from pydantic import Field
 
 from jointcheck.errors import InvalidInputError
-from jointcheck.model import FrozenModel, OperatingStatus
-from jointcheck.model._base import NonEmptyStr
+from jointcheck.model import InspectionRecord, OperatingStatus
 from jointcheck.population import Population
-from jointcheck.sampling._draw import Exclusion, ExclusionReason
+from jointcheck.sampling._draw import ExclusionReason, SubjectExclusion
 
 __all__ = [
     "NOT_OPERATING",
-    "InspectionRecord",
     "exclude_recently_inspected",
     "exclude_statuses",
     "exclusion_from_mask",
@@ -34,14 +31,6 @@ NOT_OPERATING: tuple[OperatingStatus, ...] = (
 """注销、吊销、撤销、迁出: the statuses :func:`exclude_statuses` leaves out by default."""
 
 
-class InspectionRecord(FrozenModel):
-    """One past inspection of a subject by a department (检查记录)."""
-
-    code: NonEmptyStr = Field(description="Code of the subject inspected")
-    department_id: NonEmptyStr = Field(description="Department that inspected it")
-    day: dt.date = Field(description="Day of the inspection")
-
-
 def _codes(population: Population, mask: npt.NDArray[np.bool_]) -> tuple[str, ...]:
     return tuple(population.codes[mask].astype("U18").tolist())
 
@@ -52,7 +41,7 @@ def exclusion_from_mask(
     *,
     reason: ExclusionReason,
     detail: str = "",
-) -> Exclusion:
+) -> SubjectExclusion:
     """An exclusion of the rows where ``mask`` is true (e.g. from ``population.mask(...)``).
 
     Raises:
@@ -66,12 +55,12 @@ def exclusion_from_mask(
             field="mask",
             value=keep.shape,
         )
-    return Exclusion(reason=reason, detail=detail, codes=_codes(population, keep))
+    return SubjectExclusion(reason=reason, detail=detail, codes=_codes(population, keep))
 
 
 def exclude_statuses(
     population: Population, statuses: Iterable[OperatingStatus] = NOT_OPERATING
-) -> Exclusion:
+) -> SubjectExclusion:
     """Subjects whose registration status (登记状态) is one of ``statuses``.
 
     No national rule excludes deregistered subjects (some notices draw them on purpose), so
@@ -94,7 +83,7 @@ def exclude_recently_inspected(
     department_id: str,
     on: dt.date,
     months: int,
-) -> Exclusion:
+) -> SubjectExclusion:
     """Subjects the same department inspected within the last ``months`` months before ``on``.
 
     A subject is left out if ``department_id`` inspected it on a day ``d`` with
@@ -120,10 +109,10 @@ def exclude_recently_inspected(
         record = (
             entry
             if isinstance(entry, InspectionRecord)
-            else InspectionRecord(code=entry[0], department_id=entry[1], day=entry[2])
+            else InspectionRecord(subject_code=entry[0], department_id=entry[1], day=entry[2])
         )
         if record.department_id == department_id and since <= record.day <= on:
-            recent.add(record.code)
+            recent.add(record.subject_code)
     codes = sorted(c for c in recent if len(c) <= 18 and c.isascii())
     found = population.positions(np.array(codes, dtype="U18")) if codes else np.empty(0, int)
     mask = np.zeros(len(population), dtype=bool)

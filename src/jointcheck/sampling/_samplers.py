@@ -16,7 +16,7 @@ import numpy.typing as npt
 from jointcheck.errors import InvalidInputError
 from jointcheck.model import Quotas, RiskTier, SamplingRule
 from jointcheck.population import Population
-from jointcheck.sampling._draw import Draw, Exclusion, Stratum
+from jointcheck.sampling._draw import Draw, Stratum, SubjectExclusion
 from jointcheck.sampling._tickets import (
     HASH_ALGORITHM,
     default_processes,
@@ -57,7 +57,7 @@ class Sampler(Protocol):
         rule: SamplingRule,
         *,
         seed: str,
-        exclude: Iterable[Exclusion] = (),
+        exclude: Iterable[SubjectExclusion] = (),
         waitlist: int | None = None,
     ) -> Draw:
         """Draw ``rule``'s quotas from ``population`` minus ``exclude``."""
@@ -99,12 +99,12 @@ def default_waitlist_length(quota: int) -> int:
     return max(5, -(-quota // 10))
 
 
-def _exclusions(exclude: Iterable[Exclusion]) -> tuple[Exclusion, ...]:
+def _exclusions(exclude: Iterable[SubjectExclusion]) -> tuple[SubjectExclusion, ...]:
     exclusions = tuple(exclude)
     for exclusion in exclusions:
-        if not isinstance(exclusion, Exclusion):
+        if not isinstance(exclusion, SubjectExclusion):
             raise InvalidInputError(
-                f"exclude must hold Exclusion records, got {type(exclusion).__name__}; "
+                f"exclude must hold SubjectExclusion records, got {type(exclusion).__name__}; "
                 "build them with exclusion_from_mask, exclude_statuses or "
                 "exclude_recently_inspected",
                 field="exclude",
@@ -114,7 +114,7 @@ def _exclusions(exclude: Iterable[Exclusion]) -> tuple[Exclusion, ...]:
 
 
 def _excluded_mask(
-    population: Population, exclusions: tuple[Exclusion, ...]
+    population: Population, exclusions: tuple[SubjectExclusion, ...]
 ) -> npt.NDArray[np.bool_] | None:
     if not any(e.codes for e in exclusions):
         return None
@@ -199,8 +199,8 @@ class _StratifiedSampler:
         self,
         population: Population,
         rule: SamplingRule,
-        exclude: Iterable[Exclusion],
-    ) -> tuple[tuple[Exclusion, ...], npt.NDArray[np.bool_] | None, Quotas]:
+        exclude: Iterable[SubjectExclusion],
+    ) -> tuple[tuple[SubjectExclusion, ...], npt.NDArray[np.bool_] | None, Quotas]:
         """Exclusions as a tuple, their row mask and the quotas on the rest."""
         exclusions = _exclusions(exclude)
         excluded = _excluded_mask(population, exclusions)
@@ -234,7 +234,7 @@ class _StratifiedSampler:
         rule: SamplingRule,
         *,
         seed: str,
-        exclude: Iterable[Exclusion] = (),
+        exclude: Iterable[SubjectExclusion] = (),
         waitlist: int | None = None,
     ) -> Draw:
         """Draw ``rule``'s quotas from ``population`` minus ``exclude``.
@@ -314,7 +314,7 @@ class HashSampler(_StratifiedSampler):
             missing), so a script that uses them needs the ``if __name__ == "__main__":``
             guard.
 
-    Example:
+    Examples:
         >>> from jointcheck.population import Population
         >>> pop = Population.from_arrays(
         ...     ["91350200776049653A", "91350503MA31DKY80A", "91440101MA5CJQ4N59"], ["D", "D", "D"]

@@ -1,6 +1,6 @@
 """Invariant checkers other systems can call: :func:`verify_draw` and :func:`check_quotas`.
 
-Both return a list of :class:`Violation` (empty when everything holds) rather than raising,
+Both return a list of :class:`DrawViolation` (empty when everything holds) rather than raising,
 so a test suite or an audit report can show every problem at once.
 """
 
@@ -33,13 +33,13 @@ from jointcheck.population import Population
 from jointcheck.sampling._draw import Draw
 from jointcheck.sampling._samplers import check_seed, eligible_counts, sampler_for
 
-__all__ = ["Violation", "ViolationKind", "check_quotas", "verify_draw"]
+__all__ = ["DrawViolation", "DrawViolationKind", "check_quotas", "verify_draw"]
 
 _TIERS_BY_CODE: tuple[RiskTier, ...] = tuple(sorted(RiskTier, key=lambda t: t.code))
 _SHOWN = 5
 
 
-class ViolationKind(str, Enum):
+class DrawViolationKind(str, Enum):
     """What a check found wrong."""
 
     POPULATION_CHANGED = "POPULATION_CHANGED"  # the registry differs from the one drawn from
@@ -59,10 +59,10 @@ class ViolationKind(str, Enum):
     REPLACEMENT_OUT_OF_ORDER = "REPLACEMENT_OUT_OF_ORDER"  # not the next code on the waitlist
 
 
-class Violation(FrozenModel):
+class DrawViolation(FrozenModel):
     """One problem found by :func:`verify_draw` or :func:`check_quotas`."""
 
-    kind: ViolationKind = Field(description="What is wrong")
+    kind: DrawViolationKind = Field(description="What is wrong")
     tier: RiskTier | None = Field(default=None, description="Tier concerned, if any")
     code: str | None = Field(default=None, description="Subject code concerned, if any")
     message: str = Field(description="What was found and what was expected")
@@ -76,7 +76,7 @@ def _shown(codes: list[str]) -> str:
     return ", ".join(codes[:_SHOWN]) + more
 
 
-def verify_draw(draw: Draw, population: Population) -> list[Violation]:
+def verify_draw(draw: Draw, population: Population) -> list[DrawViolation]:
     """Recompute ``draw`` from ``population`` and list every violation (empty = valid).
 
     Checks: the population digest and tier counts; exclusions name subjects of the
@@ -86,7 +86,7 @@ def verify_draw(draw: Draw, population: Population) -> list[Violation]:
     drawn codes and the waitlist in order; each replacement took a selected code out and
     the next waitlisted code of its tier in.
 
-    Example:
+    Examples:
         >>> from jointcheck.sampling import HashSampler
         >>> pop = Population.from_arrays(
         ...     ["91350200776049653A", "91350503MA31DKY80A", "91440101MA5CJQ4N59"], ["A", "A", "A"]
@@ -97,11 +97,11 @@ def verify_draw(draw: Draw, population: Population) -> list[Violation]:
         >>> [v.kind.value for v in verify_draw(draw.model_copy(update={"seed": "other"}), pop)]
         ['NOT_REPRODUCED', 'WAITLIST_NOT_REPRODUCED']
     """
-    found: list[Violation] = []
+    found: list[DrawViolation] = []
     if draw.population_digest != population.digest():
         found.append(
-            Violation(
-                kind=ViolationKind.POPULATION_CHANGED,
+            DrawViolation(
+                kind=DrawViolationKind.POPULATION_CHANGED,
                 message=f"population digest {population.digest()} ({len(population):,} subjects)"
                 f" differs from the recorded {draw.population_digest} "
                 f"({draw.population_size:,} subjects): the registry changed after the draw",
@@ -113,8 +113,8 @@ def verify_draw(draw: Draw, population: Population) -> list[Violation]:
         tier = stratum.tier
         if (stratum.population, stratum.excluded) != (totals[tier], gone[tier]):
             found.append(
-                Violation(
-                    kind=ViolationKind.COUNTS_DIFFER,
+                DrawViolation(
+                    kind=DrawViolationKind.COUNTS_DIFFER,
                     tier=tier,
                     message=f"{tier.value}: recorded {stratum.population} subjects with "
                     f"{stratum.excluded} excluded; the population has {totals[tier]} with "
@@ -130,8 +130,8 @@ def verify_draw(draw: Draw, population: Population) -> list[Violation]:
             if draw.quotas.record(t) != quotas.record(t)
         ]
         found.append(
-            Violation(
-                kind=ViolationKind.QUOTAS_DIFFER,
+            DrawViolation(
+                kind=DrawViolationKind.QUOTAS_DIFFER,
                 message="recorded quotas differ from the rule's on the population: "
                 + ("; ".join(differ) or "overall minimum or policy"),
             )
@@ -142,24 +142,24 @@ def verify_draw(draw: Draw, population: Population) -> list[Violation]:
         expected = quotas[tier]
         if stratum.quota != expected and quotas == draw.quotas:
             found.append(
-                Violation(
-                    kind=ViolationKind.QUOTAS_DIFFER,
+                DrawViolation(
+                    kind=DrawViolationKind.QUOTAS_DIFFER,
                     tier=tier,
                     message=f"{tier.value}: stratum quota {stratum.quota}, quotas say {expected}",
                 )
             )
         if len(stratum.drawn) < expected:
             found.append(
-                Violation(
-                    kind=ViolationKind.QUOTA_NOT_MET,
+                DrawViolation(
+                    kind=DrawViolationKind.QUOTA_NOT_MET,
                     tier=tier,
                     message=f"{tier.value}: {len(stratum.drawn)} drawn, quota {expected}",
                 )
             )
         elif len(stratum.drawn) > expected:
             found.append(
-                Violation(
-                    kind=ViolationKind.QUOTA_EXCEEDED,
+                DrawViolation(
+                    kind=DrawViolationKind.QUOTA_EXCEEDED,
                     tier=tier,
                     message=f"{tier.value}: {len(stratum.drawn)} drawn, quota {expected}",
                 )
@@ -170,7 +170,7 @@ def verify_draw(draw: Draw, population: Population) -> list[Violation]:
 
 
 def _exclusion_mask(
-    draw: Draw, population: Population, found: list[Violation]
+    draw: Draw, population: Population, found: list[DrawViolation]
 ) -> npt.NDArray[np.bool_] | None:
     codes = sorted({c for e in draw.exclusions for c in e.codes})
     if not codes:
@@ -179,8 +179,8 @@ def _exclusion_mask(
     unknown = [c for c, p in zip(codes, positions.tolist(), strict=True) if p < 0]
     if unknown:
         found.append(
-            Violation(
-                kind=ViolationKind.UNKNOWN_CODE,
+            DrawViolation(
+                kind=DrawViolationKind.UNKNOWN_CODE,
                 code=unknown[0],
                 message=f"{len(unknown)} excluded code(s) are not in the population: "
                 + _shown(unknown),
@@ -195,7 +195,7 @@ def _check_membership(
     draw: Draw,
     population: Population,
     excluded: npt.NDArray[np.bool_] | None,
-    found: list[Violation],
+    found: list[DrawViolation],
 ) -> None:
     listed: list[str] = []
     for stratum in draw.strata:
@@ -207,8 +207,8 @@ def _check_membership(
         unknown = [c for c, p in zip(codes, positions.tolist(), strict=True) if p < 0]
         if unknown:
             found.append(
-                Violation(
-                    kind=ViolationKind.UNKNOWN_CODE,
+                DrawViolation(
+                    kind=DrawViolationKind.UNKNOWN_CODE,
                     tier=stratum.tier,
                     code=unknown[0],
                     message=f"{stratum.tier.value}: {len(unknown)} code(s) not in the "
@@ -222,8 +222,8 @@ def _check_membership(
         wrong = [c for c, t in zip(known_codes, tiers.tolist(), strict=True) if t != tier_code]
         if wrong:
             found.append(
-                Violation(
-                    kind=ViolationKind.WRONG_TIER,
+                DrawViolation(
+                    kind=DrawViolationKind.WRONG_TIER,
                     tier=stratum.tier,
                     code=wrong[0],
                     message=f"{stratum.tier.value}: {len(wrong)} code(s) belong to another "
@@ -234,8 +234,8 @@ def _check_membership(
             hit = [c for c, p in zip(known_codes, known.tolist(), strict=True) if excluded[p]]
             if hit:
                 found.append(
-                    Violation(
-                        kind=ViolationKind.EXCLUDED_CODE_DRAWN,
+                    DrawViolation(
+                        kind=DrawViolationKind.EXCLUDED_CODE_DRAWN,
                         tier=stratum.tier,
                         code=hit[0],
                         message=f"{stratum.tier.value}: {len(hit)} excluded code(s) drawn or "
@@ -245,8 +245,8 @@ def _check_membership(
     repeated = sorted(c for c, n in Counter(listed).items() if n > 1)
     if repeated:
         found.append(
-            Violation(
-                kind=ViolationKind.DUPLICATE,
+            DrawViolation(
+                kind=DrawViolationKind.DUPLICATE,
                 code=repeated[0],
                 message=f"{len(repeated)} code(s) appear more than once: {_shown(repeated)}",
             )
@@ -265,13 +265,13 @@ def _check_reproduction(
     population: Population,
     excluded: npt.NDArray[np.bool_] | None,
     quotas: Quotas,
-    found: list[Violation],
+    found: list[DrawViolation],
 ) -> None:
     sampler = sampler_for(draw.algorithm)
     if sampler is None:
         found.append(
-            Violation(
-                kind=ViolationKind.UNKNOWN_ALGORITHM,
+            DrawViolation(
+                kind=DrawViolationKind.UNKNOWN_ALGORITHM,
                 message=f"algorithm {draw.algorithm!r} is not known; known: "
                 "jointcheck-hash-v1, numpy-generator-v1",
             )
@@ -280,7 +280,7 @@ def _check_reproduction(
     try:
         check_seed(draw.seed)
     except JointcheckError as exc:
-        found.append(Violation(kind=ViolationKind.NOT_REPRODUCED, message=exc.message))
+        found.append(DrawViolation(kind=DrawViolationKind.NOT_REPRODUCED, message=exc.message))
         return
     wanted = {s.tier: quotas[s.tier] + len(s.waitlist) for s in draw.strata}
     ranked = sampler.ranked(population, excluded, wanted, seed=draw.seed)
@@ -296,8 +296,8 @@ def _check_reproduction(
         drawn, waiting = ranked[tier][:quota], ranked[tier][quota:]
         if stratum.drawn != drawn:
             found.append(
-                Violation(
-                    kind=ViolationKind.NOT_REPRODUCED,
+                DrawViolation(
+                    kind=DrawViolationKind.NOT_REPRODUCED,
                     tier=tier,
                     message=f"{tier.value}: seed {draw.seed!r} with {draw.algorithm} does not "
                     f"reproduce the drawn codes; {_first_difference(stratum.drawn, drawn)}" + note,
@@ -305,8 +305,8 @@ def _check_reproduction(
             )
         if stratum.waitlist != waiting:
             found.append(
-                Violation(
-                    kind=ViolationKind.WAITLIST_NOT_REPRODUCED,
+                DrawViolation(
+                    kind=DrawViolationKind.WAITLIST_NOT_REPRODUCED,
                     tier=tier,
                     message=f"{tier.value}: the waitlist is not the next codes in draw order; "
                     f"{_first_difference(stratum.waitlist, waiting)}" + note,
@@ -314,15 +314,15 @@ def _check_reproduction(
             )
 
 
-def _check_replacements(draw: Draw, found: list[Violation]) -> None:
+def _check_replacements(draw: Draw, found: list[DrawViolation]) -> None:
     current = {s.tier: list(s.drawn) for s in draw.strata}
     used = dict.fromkeys(_TIERS_BY_CODE, 0)
     for number, replacement in enumerate(draw.replacements, start=1):
         tier = replacement.tier
         if replacement.removed not in current[tier]:
             found.append(
-                Violation(
-                    kind=ViolationKind.BAD_REPLACEMENT,
+                DrawViolation(
+                    kind=DrawViolationKind.BAD_REPLACEMENT,
                     tier=tier,
                     code=replacement.removed,
                     message=f"replacement {number} removes {replacement.removed}, which is not "
@@ -334,8 +334,8 @@ def _check_replacements(draw: Draw, found: list[Violation]) -> None:
         expected = waitlist[used[tier]] if used[tier] < len(waitlist) else None
         if replacement.added != expected:
             found.append(
-                Violation(
-                    kind=ViolationKind.REPLACEMENT_OUT_OF_ORDER,
+                DrawViolation(
+                    kind=DrawViolationKind.REPLACEMENT_OUT_OF_ORDER,
                     tier=tier,
                     code=replacement.added,
                     message=f"replacement {number} adds {replacement.added}; the next code on "
@@ -355,7 +355,7 @@ def _ceil_ratio(n: int, percent: Decimal) -> int:
 
 def check_quotas(
     rule: SamplingRule, counts: Mapping[RiskTier, int], quotas: Quotas
-) -> list[Violation]:
+) -> list[DrawViolation]:
     """Check that ``quotas`` are the exact, minimal quotas of ``rule`` for ``counts``.
 
     Independent of :meth:`SamplingRule.quotas` (integer arithmetic), it checks: the counts
@@ -365,10 +365,10 @@ def check_quotas(
     exactly; the total reaches ``ceil(N·overall)`` and the top-up is no larger than needed,
     highest risk first when that is the policy.
     """
-    found: list[Violation] = []
+    found: list[DrawViolation] = []
 
     def bad(tier: RiskTier | None, message: str) -> None:
-        found.append(Violation(kind=ViolationKind.QUOTA_RULE, tier=tier, message=message))
+        found.append(DrawViolation(kind=DrawViolationKind.QUOTA_RULE, tier=tier, message=message))
 
     available = dict.fromkeys(_TIERS_BY_CODE, 0)
     for key, value in counts.items():

@@ -19,6 +19,7 @@ from jointcheck.model import (
     OperatingStatus,
     Plan,
     RiskTier,
+    SamplingRule,
     ScopeKind,
     Subject,
     SubjectKind,
@@ -210,8 +211,8 @@ def tasks(*, department_ids: Sequence[str] = ("SAMR", "NHC")) -> st.SearchStrate
                 draw(st.lists(st.sampled_from(SubjectKind), min_size=1, max_size=2, unique=True))
             ),
             check_items=tuple(items),
-            sampling=draw(
-                st.sampled_from(("无风险等级抽取30%", "100%", "按照总体不低于3%的比例抽取"))
+            sampling=SamplingRule.parse(
+                draw(st.sampled_from(("无风险等级抽取30%", "100%", "按照总体不低于3%的比例抽取")))
             ),
             method=draw(st.sampled_from(InspectionMethod)),
             inspection=draw(st.none() | _windows()),

@@ -19,7 +19,7 @@ from jointcheck.model import (
     TopUpPolicy,
 )
 from jointcheck.population import Population
-from jointcheck.sampling import Exclusion, ExclusionReason
+from jointcheck.sampling import ExclusionReason, SubjectExclusion
 
 __all__ = [
     "exclusions",
@@ -172,13 +172,13 @@ def tier_counts(*, max_count: int = 2_000) -> st.SearchStrategy[dict[RiskTier, i
 
 def exclusions(
     population: Population, *, max_groups: int = 2
-) -> st.SearchStrategy[list[Exclusion]]:
+) -> st.SearchStrategy[list[SubjectExclusion]]:
     """Up to ``max_groups`` exclusions, each of some codes of ``population``."""
     codes = population.codes.astype("U18").tolist()
     if not codes:
         return st.just([])
     group = st.builds(
-        Exclusion,
+        SubjectExclusion,
         reason=st.sampled_from(ExclusionReason),
         detail=st.sampled_from(("", "6个月内已检查", "已注销")),
         codes=st.lists(st.sampled_from(codes), max_size=max(1, len(codes) // 3)).map(tuple),
