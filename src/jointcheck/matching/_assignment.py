@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
 
 from pydantic import Field
 
 from jointcheck.matching._problem import ReasonCode
 from jointcheck.model import DateWindow, TeamRequirement
 from jointcheck.model._base import FrozenModel, NonEmptyStr
+from jointcheck.model._display import Shown, html_table, span
 
 __all__ = [
     "ALGORITHM",
@@ -106,6 +109,69 @@ class Assignment(FrozenModel):
         default=(), description="Inspector-wide and pair exclusions (回避, 轮换, 执法证, …)"
     )
 
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        # Counts and ranges instead of every team: a county's matching has thousands.
+        yield "algorithm", self.algorithm
+        yield "version", self.version
+        yield "seed", self.seed
+        yield "inspection", Shown(_window_text(self.inspection))
+        yield "subjects", len(self.teams)
+        sizes = ", ".join(
+            f"{department}: {span(members)}" for department, members in self._team_sizes().items()
+        )
+        yield "team_sizes", Shown("{" + sizes + "}")
+        yield "inspectors", len(self.loads)
+        yield "loads", Shown(span(load.subjects for load in self.loads))
+        if self.exclusions:
+            yield "exclusions", len(self.exclusions)
+
+    def _team_sizes(self) -> dict[str, list[int]]:
+        """Counted members per team, by department id in order."""
+        sizes: dict[str, list[int]] = {r.department_id: [] for r in self.requirements}
+        for team in self.teams:
+            for part in team.departments:
+                sizes.setdefault(part.department_id, []).append(len(part.members))
+        return sizes
+
+    def _repr_html_(self) -> str:
+        loads: dict[str, list[int]] = defaultdict(list)
+        for load in self.loads:
+            loads[load.department_id].append(load.subjects)
+        specialists: dict[str, int] = defaultdict(int)
+        for team in self.teams:
+            for part in team.departments:
+                specialists[part.department_id] += len(part.specialists)
+        rows = [
+            (
+                department,
+                span(members),
+                specialists[department],
+                sum(1 for n in loads[department] if n),
+                len(loads[department]),
+                span(loads[department]),
+            )
+            for department, members in self._team_sizes().items()
+        ]
+        return html_table(
+            f"Assignment (随机匹配结果) {self.algorithm} v{self.version} · seed {self.seed!r} · "
+            f"{len(self.teams):,} subjects · inspection {_window_text(self.inspection)}",
+            (
+                "department",
+                "members per team",
+                "specialist places",
+                "inspectors used",
+                "inspectors",
+                "subjects per inspector",
+            ),
+            rows,
+            notes=[
+                f"{len(self.exclusions):,} exclusion{'s' if len(self.exclusions) != 1 else ''} "
+                "(回避, 轮换, 执法证, …)"
+            ]
+            if self.exclusions
+            else [],
+        )
+
     def team(self, subject_code: str) -> Team:
         """The team of one subject."""
         for team in self.teams:
@@ -140,3 +206,7 @@ class Assignment(FrozenModel):
             for unit in units or ("",):
                 groups[unit].append(team)
         return {key: tuple(groups[key]) for key in sorted(groups)}
+
+
+def _window_text(window: DateWindow) -> str:
+    return str(window.start) if window.start == window.end else f"{window.start}..{window.end}"

@@ -19,7 +19,7 @@ a rule.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
@@ -29,6 +29,7 @@ from pydantic import Field, field_validator, model_validator
 
 from jointcheck.errors import InvalidInputError
 from jointcheck.model._base import FrozenModel
+from jointcheck.model._display import Shown, html_table
 from jointcheck.model._tier import RiskTier
 
 __all__ = [
@@ -313,6 +314,46 @@ class Quotas(FrozenModel):
     def as_dict(self) -> dict[RiskTier, int]:
         """``{tier: quota}`` for every tier."""
         return {q.tier: q.quota for q in self.tiers}
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        # quota/available of every tier that has subjects, highest risk first
+        shown = ", ".join(
+            f"{q.tier.value}: {q.quota}/{q.available}" for q in reversed(self.tiers) if q.available
+        )
+        yield "tiers", Shown("{" + shown + "}")
+        yield "total", self.total
+        yield "available", self.available
+        if self.overall is not None:
+            yield "overall", Shown(f"{_decimal_text(self.overall)}%")
+            yield "overall_minimum", self.overall_minimum
+            yield "policy", Shown(self.policy.value)
+
+    def _repr_html_(self) -> str:
+        rows = [
+            (
+                f"{q.tier.label} ({q.tier.value})",
+                q.available,
+                q.basis.value,
+                format_fraction(q.ratio_fraction) if q.ratio_fraction is not None else "",
+                q.base,
+                q.top_up,
+                q.quota,
+                q.reason,
+            )
+            for q in reversed(self.tiers)
+        ]
+        notes = [f"total {self.total:,} of {self.available:,}"]
+        if self.overall is not None:
+            notes.append(
+                f"总体不低于{_decimal_text(self.overall)}%: at least {self.overall_minimum:,} "
+                f"({self.policy.value})"
+            )
+        return html_table(
+            "Quotas (抽查数量)",
+            ("信用风险分类", "available", "basis", "ratio", "base", "top-up", "quota", "reason"),
+            rows,
+            notes=notes,
+        )
 
     def explain(self) -> str:
         """One line per tier with its reason, then the overall minimum."""

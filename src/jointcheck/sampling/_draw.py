@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from enum import Enum
+from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
 from jointcheck.errors import InvalidInputError
 from jointcheck.model import FrozenModel, Quotas, RiskTier, SamplingRule
 from jointcheck.model._base import NonEmptyStr
+from jointcheck.model._display import Shown, html_table
 
 __all__ = ["Draw", "SubjectExclusion", "ExclusionReason", "Replacement", "Stratum"]
 
@@ -167,6 +170,63 @@ class Draw(FrozenModel):
         if self.replacements:
             lines.append(f"  replacements: {len(self.replacements)}")
         return "\n".join(lines)
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        # The codes are left out: a province-scale draw holds hundreds of thousands.
+        yield "algorithm", self.algorithm
+        yield "seed", self.seed
+        yield "population_size", self.population_size
+        yield "population_digest", Shown(f"'{self.population_digest[:12]}…'")
+        drawn = ", ".join(
+            f"{s.tier.value}: {len(s.drawn)}/{s.available}"
+            for s in reversed(self.strata)
+            if s.population
+        )
+        yield "drawn", Shown("{" + drawn + "}")
+        excluded = sum(s.excluded for s in self.strata)
+        if excluded:
+            yield "excluded", excluded
+        if self.replacements:
+            yield "replacements", len(self.replacements)
+
+    def _repr_html_(self) -> str:
+        rows = [
+            (
+                f"{s.tier.label} ({s.tier.value})",
+                s.population,
+                s.excluded,
+                s.available,
+                self.quotas[s.tier],
+                len(s.drawn),
+                len(self.waitlist(s.tier)),
+                self.quotas.record(s.tier).reason,
+            )
+            for s in reversed(self.strata)
+        ]
+        notes = [
+            f"{e.reason.value}: {len(e.codes):,} subjects" + (f" ({e.detail})" if e.detail else "")
+            for e in self.exclusions
+        ]
+        notes.extend(
+            f"replaced {r.removed} by {r.added} ({r.tier.value}): {r.reason}"
+            for r in self.replacements
+        )
+        return html_table(
+            f"Draw (抽取记录) {self.algorithm} · seed {self.seed!r} · population "
+            f"{self.population_size:,} (digest {self.population_digest[:12]}…)",
+            (
+                "信用风险分类",
+                "population",
+                "excluded",
+                "available",
+                "quota",
+                "drawn",
+                "waitlist",
+                "reason",
+            ),
+            rows,
+            notes=notes,
+        )
 
     # ------------------------------------------------------------------ changing
     def replace(self, code: str, *, reason: str) -> Draw:
