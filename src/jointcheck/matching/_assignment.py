@@ -152,6 +152,7 @@ class Assignment(FrozenModel):
             )
             for department, members in self._team_sizes().items()
         ]
+        excluded = len(self.exclusions)
         return html_table(
             f"Assignment (随机匹配结果) {self.algorithm} v{self.version} · seed {self.seed!r} · "
             f"{len(self.teams):,} subjects · inspection {_window_text(self.inspection)}",
@@ -164,11 +165,8 @@ class Assignment(FrozenModel):
                 "subjects per inspector",
             ),
             rows,
-            notes=[
-                f"{len(self.exclusions):,} exclusion{'s' if len(self.exclusions) != 1 else ''} "
-                "(回避, 轮换, 执法证, …)"
-            ]
-            if self.exclusions
+            notes=[f"{excluded:,} exclusion{'s' * (excluded != 1)} (回避, 轮换, 执法证, …)"]
+            if excluded
             else [],
         )
 
