@@ -159,7 +159,8 @@ def build_registry(
     """A registry made of ``groups``, subjects spread over ``jurisdictions``."""
     rng = np.random.default_rng(seed)
     total = sum(g.n for g in groups)
-    serials = rng.permutation(total) + 31**6  # distinct serials, nine base-31 digits
+    # distinct serials of nine base-31 digits (1_000_003 is prime to 31, so the map is one-to-one)
+    serials = (rng.permutation(total).astype(np.int64) * 1_000_003 + 31**7) % 31**9
     weights = np.asarray(jurisdiction_weights or [1.0] * len(jurisdictions), dtype=float)
     weights /= weights.sum()
     codes: list[str] = []
@@ -284,7 +285,7 @@ def heading(plan: Plan) -> None:
     """The plan's name, 文号, departments and tasks."""
     print(plan.name)
     initiator = plan.department(plan.initiator_id).name
-    others = "、".join(plan.department(d).name for d in plan.participant_ids) or "无"
+    others = "、".join(plan.department(d).name for d in plan.participant_ids) or "无 (内部联合抽查)"
     number = f"文号 {plan.document_number} · " if plan.document_number else ""
     print(f"{number}发起部门 {initiator} · 参与部门 {others} · {len(plan.tasks)} 项抽查任务")
 
@@ -377,3 +378,24 @@ def busiest(assignment: Assignment, department_id: str) -> int:
     """The most subjects any inspector of the department was given."""
     loads = [x.subjects for x in assignment.loads if x.department_id == department_id]
     return max(loads, default=0)
+
+
+def show_team(
+    plan: Plan,
+    assignment: Assignment,
+    subjects: Sequence[Subject],
+    pool: Sequence[Inspector],
+    *,
+    indent: str = "  ",
+) -> None:
+    """The first subject's joint team (联合检查组) with names."""
+    if not subjects:
+        return
+    names = {p.id: p.name for p in pool}
+    subject = subjects[0]
+    team = assignment.team(subject.code)
+    print(f"{indent}e.g. {subject.name} ({subject.code}, {subject.tier.label}, {subject.jurisdiction}):")
+    for part in team.departments:
+        members = "、".join(names[i] for i in part.members)
+        extra = "".join(f" + 专业人员 {names[i]}" for i in part.specialists)
+        print(f"{indent}  {plan.department(part.department_id).name}: {members}{extra}")

@@ -24,6 +24,7 @@ from _scenario import (
     heading,
     match_task,
     rows_of,
+    show_team,
     tier_counts,
 )
 
@@ -42,7 +43,12 @@ PUSHED = {  # tier shares of the lists pushed by the 部门协同监管平台 (�
     RiskTier.HIGHER: 0.10,
     RiskTier.HIGH: 0.06,
 }
-WITHOUT_A = {t: s for t, s in PUSHED.items() if t is not RiskTier.LOW}
+BEAUTY = {  # 生活美容场所 apart from the one A类: mostly 一般风险, fewer unrated
+    RiskTier.UNRATED: 0.15,
+    RiskTier.MEDIUM: 0.55,
+    RiskTier.HIGHER: 0.20,
+    RiskTier.HIGH: 0.10,
+}
 DRAW_DAY = dt.date(2023, 3, 3)
 
 
@@ -62,7 +68,7 @@ def main() -> None:
         [
             Group(64, tags=("医疗美容机构",), tier_shares=PUSHED),
             Group(1, tags=("生活美容场所",), tiers=(RiskTier.LOW,)),  # A类企业1家
-            Group(779, tags=("生活美容场所",), tier_shares=WITHOUT_A),
+            Group(779, tags=("生活美容场所",), tier_shares=BEAUTY),
         ],
         region="152201",
         jurisdictions=JURISDICTIONS,
@@ -101,7 +107,8 @@ def main() -> None:
         draw = draw_task(task, library, seed=f"{task.id}@{DRAW_DAY}", exclude=exclude)
         drawn_before.update(draw.selected)
         subjects = registry.subjects(draw.selected)
-        match_task(plan, task, subjects, pool, seed=f"{task.id}/teams")
+        assignment, _ = match_task(plan, task, subjects, pool, seed=f"{task.id}/teams")
+        show_team(plan, assignment, subjects, pool)
 
     print("\n期限 (deadlines)")
     task = plan.tasks[0]
