@@ -394,7 +394,9 @@ def show_team(
     names = {p.id: p.name for p in pool}
     subject = subjects[0]
     team = assignment.team(subject.code)
-    print(f"{indent}e.g. {subject.name} ({subject.code}, {subject.tier.label}, {subject.jurisdiction}):")
+    print(
+        f"{indent}e.g. {subject.name} ({subject.code}, {subject.tier.label}, {subject.jurisdiction}):"
+    )
     for part in team.departments:
         members = "、".join(names[i] for i in part.members)
         extra = "".join(f" + 专业人员 {names[i]}" for i in part.specialists)

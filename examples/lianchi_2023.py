@@ -25,7 +25,6 @@ from _scenario import (
     inspectors,
     plural,
     pool_summary,
-    rows_of,
     show_team,
     tier_counts,
 )
@@ -134,7 +133,9 @@ def main() -> None:
     )
 
     print(f"\n[{task.id}] {task.name} (定向)")
-    print(f"  抽查比例: {task.sampling.text}; 根据企业信用风险等级按照不同比例抽取 → 分别递加 1:2:4:8")
+    print(
+        f"  抽查比例: {task.sampling.text}; 根据企业信用风险等级按照不同比例抽取 → 分别递加 1:2:4:8"
+    )
     no_item = registry.tagged(library, LIANCHI_TAGS_WITHOUT_ITEMS) & ~registry.tagged(
         library, set(task.required_tags) - set(LIANCHI_TAGS_WITHOUT_ITEMS)
     )

@@ -141,7 +141,9 @@ def main() -> None:
 
     print("\n期限 (deadlines)")
     assert task.inspection is not None
-    print(f"  随机抽查时间 {task.inspection.start} to {task.inspection.end}; 抽取 and 派发 {DRAW_DAY}")
+    print(
+        f"  随机抽查时间 {task.inspection.start} to {task.inspection.end}; 抽取 and 派发 {DRAW_DAY}"
+    )
     print(
         f"  公示 within {task.disclosure_working_days} working days of the end of the inspection: "
         f"by {disclosure_deadline(task, calendar=calendar)}"
