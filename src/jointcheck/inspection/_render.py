@@ -70,7 +70,7 @@ def _header_rows(form: InspectionForm) -> list[tuple[str, str]]:
         ("抽查计划", plan),
         ("抽查任务", form.task_name),
         ("检查对象名称", subject.name),
-        ("统一社会信用代码（注册号）", subject.code),
+        ("统一社会信用代码", subject.code),
         ("市场主体类型", subject.kind.label),
         ("登记状态", subject.status.label),
         ("登记管辖", subject.jurisdiction),
@@ -264,9 +264,11 @@ table { width: 100%; border-collapse: collapse; margin: 0 0 3mm; table-layout: f
 th, td { border: 0.6pt solid #000; padding: 1.2mm 1.8mm; vertical-align: top;
          overflow-wrap: anywhere; text-align: left; }
 th { font-weight: bold; background: #f0f0f0; }
-table.info th { width: 30%; }
-table.items col.n { width: 9mm; } table.items col.outcome { width: 17mm; }
-table.items col.name { width: 58mm; } table.items col.basis { width: 38mm; }
+table.items th { white-space: nowrap; }
+table.info col.k1 { width: 36mm; } table.info col.v1 { width: 56mm; }
+table.info col.k2 { width: 30mm; }
+table.items col.n { width: 12mm; } table.items col.outcome { width: 20mm; }
+table.items col.name { width: 56mm; } table.items col.basis { width: 40mm; }
 table.items td.n, table.items td.outcome { text-align: center; }
 section { break-inside: avoid; page-break-inside: avoid; margin-bottom: 4mm; }
 .team { margin: 0 0 1.5mm; }
@@ -322,9 +324,37 @@ def _html_section(i: int, section: FormSection) -> str:
     )
 
 
+_WIDE = frozenset(("抽查计划", "抽查任务", "检查对象名称", "检查部门"))
+
+
+def _info_rows(pairs: list[tuple[str, str]]) -> str:
+    """The header table in four columns: wide fields span a row, short ones go two a row."""
+    rows: list[str] = []
+    pending: list[tuple[str, str]] = []
+
+    def flush() -> None:
+        if pending:
+            cells = "".join(f"<th>{_e(k)}</th><td>{_e(v)}</td>" for k, v in pending)
+            if len(pending) == 1:
+                cells = f'<th>{_e(pending[0][0])}</th><td colspan="3">{_e(pending[0][1])}</td>'
+            rows.append(f"<tr>{cells}</tr>")
+            pending.clear()
+
+    for key, value in pairs:
+        if key in _WIDE:
+            flush()
+            rows.append(f'<tr><th>{_e(key)}</th><td colspan="3">{_e(value)}</td></tr>')
+        else:
+            pending.append((key, value))
+            if len(pending) == 2:
+                flush()
+    flush()
+    return "".join(rows)
+
+
 def form_html(form: InspectionForm) -> str:
     """The form as a standalone HTML page, laid out for A4 printing; all content escaped."""
-    info = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in _header_rows(form))
+    info = _info_rows(_header_rows(form))
     sections = "".join(_html_section(i, s) for i, s in enumerate(form.sections))
     title = f"{TITLE} · {form.subject.name}"
     return (
@@ -334,7 +364,8 @@ def form_html(form: InspectionForm) -> str:
         '<div class="sheet">'
         f"<h1>{_e(TITLE)}</h1>"
         f'<p class="plan">{_e(form.task_name)}</p>'
-        f'<table class="info">{info}</table>'
+        f'<table class="info"><colgroup><col class="k1"><col class="v1"><col class="k2"><col>'
+        f"</colgroup>{info}</table>"
         f"{sections}"
         '<div class="sign"><h2>被检查对象签字确认</h2>'
         f"{_dl(_signature_lines(form))}"
