@@ -37,17 +37,17 @@ from jointcheck.inspection._summary import (
     summarize,
     summarize_columns,
 )
-from jointcheck.inspection._team import DepartmentTeam, TeamMember
+from jointcheck.inspection._team import FormTeam, TeamMember
 
 __all__ = [
     "ANNEX2_PRECEDENCE",
     "ChangeKind",
     "Coverage",
     "DepartmentSummary",
-    "DepartmentTeam",
     "FollowUp",
     "FollowUpKind",
     "FormSection",
+    "FormTeam",
     "InspectionForm",
     "InspectionResult",
     "ItemFinding",

@@ -11,7 +11,7 @@ from pydantic import Field, model_validator
 
 from jointcheck.errors import InspectionError
 from jointcheck.inspection._result import InspectionResult
-from jointcheck.inspection._team import DepartmentTeam
+from jointcheck.inspection._team import FormTeam
 from jointcheck.model import (
     CheckItem,
     DateWindow,
@@ -123,7 +123,7 @@ class FormSection(FrozenModel):
 
     department_id: NonEmptyStr = Field(description="Department (检查部门)")
     department_name: NonEmptyStr = Field(description="Department name as printed")
-    team: DepartmentTeam = Field(description="Members the department sends (specialists marked)")
+    team: FormTeam = Field(description="Members the department sends (specialists marked)")
     min_members: int = Field(
         ge=1, description="Minimum counted members the task requires (不少于2人)"
     )
@@ -285,7 +285,7 @@ class InspectionForm(FrozenModel):
         plan: Plan,
         task_id: str,
         subject: Subject,
-        teams: Iterable[DepartmentTeam],
+        teams: Iterable[FormTeam],
     ) -> InspectionForm:
         """The blank form of ``subject`` in task ``task_id`` of ``plan``.
 
@@ -302,7 +302,7 @@ class InspectionForm(FrozenModel):
         """
         task = plan.task(task_id)
         _check_subject_fits(task, subject)
-        by_department: dict[str, DepartmentTeam] = {}
+        by_department: dict[str, FormTeam] = {}
         for given in teams:
             if given.department_id in by_department:
                 raise InspectionError(

@@ -1,4 +1,4 @@
-"""A department's part of a joint inspection team (联合检查组), as plain data."""
+"""A department's part of a joint inspection team (联合检查组) as printed on the form."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from jointcheck.errors import InspectionError
 from jointcheck.model import FrozenModel, Inspector
 from jointcheck.model._base import NonEmptyStr
 
-__all__ = ["DepartmentTeam", "TeamMember"]
+__all__ = ["FormTeam", "TeamMember"]
 
 
 class TeamMember(FrozenModel):
@@ -36,11 +36,11 @@ class TeamMember(FrozenModel):
         return self.name or self.inspector_id
 
 
-class DepartmentTeam(FrozenModel):
+class FormTeam(FrozenModel):
     """The members one department sends to one subject (specialists marked).
 
     Examples:
-        >>> team = DepartmentTeam.from_ids("xx-nhc", ["n1", "n2"], specialist_ids=["e1"])
+        >>> team = FormTeam.from_ids("xx-nhc", ["n1", "n2"], specialist_ids=["e1"])
         >>> team.counted_ids, team.specialist_ids
         (('n1', 'n2'), ('e1',))
     """
@@ -51,7 +51,7 @@ class DepartmentTeam(FrozenModel):
     )
 
     @model_validator(mode="after")
-    def _unique_members(self) -> DepartmentTeam:
+    def _unique_members(self) -> FormTeam:
         dupes = sorted(i for i, n in Counter(m.inspector_id for m in self.members).items() if n > 1)
         if dupes:
             raise ValueError(
@@ -68,7 +68,7 @@ class DepartmentTeam(FrozenModel):
         *,
         specialist_ids: Iterable[str] = (),
         inspectors: Iterable[Inspector] = (),
-    ) -> DepartmentTeam:
+    ) -> FormTeam:
         """Build a team from inspector ids.
 
         Args:
