@@ -347,6 +347,14 @@ class PlanLedger(FrozenModel):
                 position = index.get(result.subject_code)
                 if position is None:
                     raise _not_drawn(current, result.subject_code)
+                if result.department_id not in task.department_ids:
+                    raise InspectionError(
+                        f"department {result.department_id!r} has no check items in task "
+                        f"{task_id!r} as it stands after its changes; departments: "
+                        f"{list(task.department_ids)}",
+                        field="department_id",
+                        value=result.department_id,
+                    )
                 window = task.inspection
                 if window is not None and result.inspected_on not in window:
                     raise InspectionError(
