@@ -20,6 +20,11 @@ value (``.value``) and, where there is one, the field it came from (``.field``).
     ├── InspectionError (ValueError)            a result or form that contradicts the record
     │   └── TaskCancelledError                  a result for a task whose plan change cancelled it
     └── MissingExtraError (ImportError)         an optional extra is not installed
+
+Warnings derive from :class:`JointcheckWarning` (a ``UserWarning``)::
+
+    JointcheckWarning (UserWarning)
+    └── CalendarFallbackWarning                 a working day guessed for a year without data
 """
 
 from __future__ import annotations
@@ -29,11 +34,13 @@ from typing import Any
 __all__ = [
     "CalendarCoverageError",
     "CalendarDataError",
+    "CalendarFallbackWarning",
     "CreditCodeError",
     "InfeasibleError",
     "InspectionError",
     "InvalidInputError",
     "JointcheckError",
+    "JointcheckWarning",
     "MissingExtraError",
     "ModelValidationError",
     "PopulationError",
@@ -124,7 +131,8 @@ class RuleParseError(InvalidInputError):
 
 
 class CalendarDataError(InvalidInputError):
-    """Calendar data (a year's schedule, a regional layer) that is malformed or contradicts itself."""
+    """Calendar data (a year's schedule, a regional layer) that is malformed or contradicts
+    itself."""
 
 
 class CalendarCoverageError(JointcheckError, LookupError):
@@ -179,3 +187,16 @@ class MissingExtraError(JointcheckError, ImportError):
         super().__init__(message, field="extra", value=extra)
         self.module = module
         self.extra = extra
+
+
+class JointcheckWarning(UserWarning):
+    """Root of every warning jointcheck emits."""
+
+
+class CalendarFallbackWarning(JointcheckWarning):
+    """A result depends on days of a year the calendar has no official schedule for.
+
+    Emitted only when the caller opted in to a guess (e.g.
+    ``ChinaCalendar(assume_weekdays_through=2028)``); such days are taken to be working days
+    Monday to Friday, which is wrong for every statutory holiday and 调休 day of that year.
+    """

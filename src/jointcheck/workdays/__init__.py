@@ -1,0 +1,78 @@
+"""Working days and deadlines: statutory holidays, 调休, explicit coverage, vectorised.
+
+* :class:`WorkdayCalendar` is the protocol; :class:`ChinaCalendar` (the default) builds the
+  national calendar from chinese-calendar's data, corrected where it is wrong
+  (:data:`KNOWN_CORRECTIONS`), with supplied :class:`YearSchedule` objects for years it does
+  not cover yet and :class:`CalendarLayer` objects for regional holidays;
+  :class:`FixedCalendar` is a test double built from explicit days.
+* Deadline rules (:class:`WorkingDays`, :class:`CalendarDays`, :class:`FixedDate`,
+  :class:`EarliestOf`) and :func:`deadline`, :func:`is_overdue`, :func:`working_days_left`,
+  :func:`deadline_array`.
+* Plan checks: :func:`check_plan_timeline` returns :class:`TimelineFinding` objects.
+
+Dates outside a calendar's range raise :class:`~jointcheck.errors.CalendarCoverageError`;
+nothing is guessed unless asked for (``ChinaCalendar(assume_weekdays_through=...)``).
+"""
+
+from jointcheck.workdays._china import (
+    KNOWN_CORRECTIONS,
+    ChinaCalendar,
+    DataCorrection,
+    default_calendar,
+)
+from jointcheck.workdays._data import CalendarData, CalendarLayer, DateList, YearSchedule
+from jointcheck.workdays._fixed import FixedCalendar
+from jointcheck.workdays._protocol import WorkdayCalendar
+from jointcheck.workdays._rules import (
+    CalendarDays,
+    DeadlineRule,
+    EarliestOf,
+    FixedDate,
+    WorkingDays,
+    deadline,
+    deadline_array,
+    is_overdue,
+    parse_deadline_rule,
+    working_days_left,
+)
+from jointcheck.workdays._table import DateArray
+from jointcheck.workdays._timeline import (
+    FindingCode,
+    Severity,
+    TimelineFinding,
+    check_plan_timeline,
+    check_task_timeline,
+    disclosure_deadline,
+    disclosure_rule,
+)
+
+__all__ = [
+    "KNOWN_CORRECTIONS",
+    "CalendarData",
+    "CalendarDays",
+    "CalendarLayer",
+    "ChinaCalendar",
+    "DataCorrection",
+    "DateArray",
+    "DateList",
+    "DeadlineRule",
+    "EarliestOf",
+    "FindingCode",
+    "FixedCalendar",
+    "FixedDate",
+    "Severity",
+    "TimelineFinding",
+    "WorkdayCalendar",
+    "WorkingDays",
+    "YearSchedule",
+    "check_plan_timeline",
+    "check_task_timeline",
+    "deadline",
+    "deadline_array",
+    "default_calendar",
+    "disclosure_deadline",
+    "disclosure_rule",
+    "is_overdue",
+    "parse_deadline_rule",
+    "working_days_left",
+]
