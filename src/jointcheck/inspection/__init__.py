@@ -5,11 +5,19 @@ After the two draws (subjects, then inspectors), each drawn subject gets one
 Each department enters its :class:`InspectionResult` (谁检查、谁录入、谁公示) into a
 :class:`PlanLedger`, which checks it against the record; :class:`Summary` is the
 annex-2 table (抽查情况汇总统计表), :func:`coverage` the yearly share of the registry
-inspected, and :class:`PlanHistory` the filed changes (修改、延期实施、取消).
+inspected, :func:`track_disclosure` each result's deadline on a working-day calendar, and
+:class:`PlanHistory` the filed changes (修改、延期实施、取消).
 """
 
 from jointcheck.inspection._changes import ChangeKind, PlanChange, PlanHistory, TaskStatus
 from jointcheck.inspection._coverage import Coverage, TierCoverage, coverage, parse_share
+from jointcheck.inspection._disclosure import (
+    DeadlineAnchor,
+    DisclosureReport,
+    DisclosureState,
+    DisclosureStatus,
+    track_disclosure,
+)
 from jointcheck.inspection._form import (
     FormSection,
     InspectionForm,
@@ -43,7 +51,11 @@ __all__ = [
     "ANNEX2_PRECEDENCE",
     "ChangeKind",
     "Coverage",
+    "DeadlineAnchor",
     "DepartmentSummary",
+    "DisclosureReport",
+    "DisclosureState",
+    "DisclosureStatus",
     "FollowUp",
     "FollowUpKind",
     "FormSection",
@@ -72,4 +84,5 @@ __all__ = [
     "parse_share",
     "summarize",
     "summarize_columns",
+    "track_disclosure",
 ]

@@ -11,16 +11,23 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from fractions import Fraction
 
+import numpy as np
 from pydantic import Field, model_validator
 
 from jointcheck.errors import InspectionError, TaskCancelledError
 from jointcheck.inspection._changes import ChangeKind, PlanChange, PlanHistory
+from jointcheck.inspection._coverage import Coverage, coverage
+from jointcheck.inspection._disclosure import DeadlineAnchor, DisclosureReport, track_disclosure
 from jointcheck.inspection._form import InspectionForm, Signature
 from jointcheck.inspection._result import InspectionResult
 from jointcheck.inspection._summary import Summary, summarize
 from jointcheck.model import FrozenModel, Plan, Task
 from jointcheck.model._base import NonEmptyStr
+from jointcheck.population import Population
+from jointcheck.workdays import WorkdayCalendar
 
 __all__ = ["PlanLedger", "TaskLedger"]
 
@@ -308,6 +315,30 @@ class PlanLedger(FrozenModel):
             plan_id=plan.id,
             task_ids=task_ids,
         )
+
+    def disclosure(
+        self,
+        *,
+        calendar: WorkdayCalendar,
+        as_of: dt.date,
+        anchor: DeadlineAnchor = DeadlineAnchor.INSPECTION_DAY,
+    ) -> DisclosureReport:
+        """Each expected result's disclosure deadline and state as of ``as_of``
+        (:func:`~jointcheck.inspection.track_disclosure`); ``report.rate`` is the plan's
+        disclosure rate, ``report.for_task(task_id).rate`` a task's."""
+        return track_disclosure(self, calendar=calendar, as_of=as_of, anchor=anchor)
+
+    def coverage(
+        self,
+        population: Population,
+        *,
+        target: Decimal | Fraction | int | str = "3%",
+    ) -> Coverage:
+        """The share of ``population`` (the registry) that this plan's results inspected
+        (:func:`~jointcheck.inspection.coverage`); add other plans' codes of the same year
+        with :func:`~jointcheck.inspection.coverage` directly."""
+        codes = np.array(sorted({r.subject_code for r in self.results()}), dtype="U18")
+        return coverage(population, codes, target=target)
 
     # ------------------------------------------------------------------ helpers
     def _task(self, task_id: str) -> Task:
