@@ -198,7 +198,9 @@ def coverage(
             field="population",
             value=0,
         )
-    codes = np.unique(_as_codes(inspected_codes))
+    codes = np.sort(_as_codes(inspected_codes))
+    if len(codes) > 1:  # distinct codes: a sort and one comparison (np.unique hashes, slower)
+        codes = codes[np.concatenate(([True], codes[1:] != codes[:-1]))]
     positions = population.positions(codes)
     found = positions[positions >= 0]
     registered = np.bincount(population.tiers, minlength=5)

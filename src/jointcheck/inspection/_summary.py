@@ -296,7 +296,9 @@ def summarize_columns(
         InvalidInputError: columns of different lengths, an empty or unknown category mask,
             negative visits, or a department not among ``departments``.
     """
-    depts = np.asarray(department_ids).astype(str)
+    depts = np.asarray(department_ids)
+    if depts.dtype.kind not in "US":
+        depts = depts.astype(str)
     masks = np.asarray(category_masks)
     visits = np.asarray(inspector_visits)
     codes = np.asarray(subject_codes)
@@ -343,16 +345,16 @@ def summarize_columns(
         raise InvalidInputError(
             f"departments {labels} list an id more than once", field="departments", value=labels
         )
-    uniques, inverse = np.unique(depts, return_inverse=True)
-    unknown = [str(u) for u in uniques.tolist() if u not in index]
-    if unknown:
+    rows = np.full(n, -1, dtype=np.intp)
+    for i, label in enumerate(labels):
+        rows[depts == label] = i
+    if (rows < 0).any():
+        unknown = sorted(set(depts[rows < 0].tolist()))
         raise InvalidInputError(
-            f"results of departments {unknown}, which are not rows of the table {labels}",
+            f"results of departments {unknown[:10]}, which are not rows of the table {labels}",
             field="department_ids",
             value=unknown,
         )
-    row_of = np.array([index[str(u)] for u in uniques.tolist()], dtype=np.intp)
-    rows = row_of[inverse.reshape(-1)] if n else np.zeros(0, dtype=np.intp)
     columns = _column_indices(masks.astype(np.uint32)).astype(np.intp)
     k = len(labels)
     counts = np.bincount(rows * 7 + columns, minlength=k * 7).reshape(k, 7)
@@ -376,8 +378,16 @@ def summarize_columns(
             )
             for i, d in enumerate(departments)
         ),
-        subjects_inspected=len(np.unique(codes)) if n else 0,
+        subjects_inspected=_distinct(codes),
     )
+
+
+def _distinct(values: npt.NDArray[Any]) -> int:
+    """Number of distinct values (a sort and one comparison; no hashing, exact)."""
+    if len(values) == 0:
+        return 0
+    ordered = np.sort(values)
+    return 1 + int(np.count_nonzero(ordered[1:] != ordered[:-1]))
 
 
 def summarize(
