@@ -333,3 +333,18 @@ def test_a_department_removed_by_a_modification_takes_no_more_results() -> None:
     )
     with pytest.raises(InspectionError, match="as it stands after its changes"):
         book.record_result(result())
+
+
+def test_forms_built_from_an_outdated_task_are_rejected() -> None:
+    plan = make_plan()
+    old_form = InspectionForm.build(plan, "t1", subject(C), teams())
+    only_nhc = Task.model_validate(
+        {**plan.task("t1").model_dump(), "check_items": [plan.task("t1").check_items[1]]}
+    )
+    book = ledger().change(
+        PlanChange.modify(only_nhc, reason="调整事项", filed_with="信用监管股", filed_on=DAY)
+    )
+    with pytest.raises(InspectionError, match="build forms from ledger.plan"):
+        book.add_forms("t1", [old_form])
+    fresh = InspectionForm.build(book.plan, "t1", subject(C), teams()[1:])
+    assert book.add_forms("t1", [fresh]).form("t1", C).department_ids == (D2,)

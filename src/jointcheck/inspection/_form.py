@@ -423,8 +423,8 @@ class InspectionForm(FrozenModel):
         """This form with ``signature`` (signed, or the record of a refusal).
 
         Raises:
-            InspectionError: the form already carries a signature or a refusal.
-            InspectionError: a refusal recorded by someone on no team of the form.
+            InspectionError: the form already carries a signature or a refusal, or a refusal
+                is recorded by someone on no team of the form.
         """
         if self.signature.status is not SignatureStatus.UNSIGNED:
             raise InspectionError(

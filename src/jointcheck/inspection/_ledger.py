@@ -178,10 +178,12 @@ class PlanLedger(FrozenModel):
 
         Raises:
             TaskCancelledError: the task was cancelled.
-            InspectionError: a form of another plan or task, or a subject that already has one.
+            InspectionError: a form of another plan or task, with items the task does not have
+                (after its changes), or for a subject that already has one.
         """
-        self._running(task_id)
+        task = self._running(task_id)
         plan = self.history.plan
+        items = {(i.department_id, i.id) for i in task.check_items}
         new = tuple(forms)
         for form in new:
             if form.plan_id != plan.id or form.task_id != task_id:
@@ -190,6 +192,14 @@ class PlanLedger(FrozenModel):
                     f"task {task_id!r} of plan {plan.id!r}",
                     field="forms",
                     value=(form.plan_id, form.task_id),
+                )
+            foreign = [i.id for i in form.check_items if (i.department_id, i.id) not in items]
+            if foreign:
+                raise InspectionError(
+                    f"the form of subject {form.subject.code!r} carries items {foreign} that task "
+                    f"{task_id!r} does not have as it stands; build forms from ledger.plan",
+                    field="forms",
+                    value=foreign,
                 )
         current = self.task_ledger(task_id)
         have = Counter(current.subject_codes) + Counter(f.subject.code for f in new)
