@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+from enum import Enum
+
 from pydantic import Field, model_validator
 
 from jointcheck.model._base import FrozenModel, NonEmptyStr, SortedUniqueStrs
 
-__all__ = ["TeamRequirement"]
+__all__ = ["PoolScope", "TeamRequirement"]
+
+
+class PoolScope(str, Enum):
+    """Which of the department's inspectors may be drawn for a subject (抽取范围).
+
+    A subject is *covered* by the unit(s) of the department whose jurisdictions include the
+    subject's jurisdiction (属地监管所).
+    """
+
+    ANY = "ANY"  # 股所随机: any inspector of the department
+    SAME_UNIT = "SAME_UNIT"  # 所内随机 / 股内随机: only inspectors of the covering unit
+    OTHER_UNIT = "OTHER_UNIT"  # 所所随机: never inspectors of the covering unit
 
 
 class TeamRequirement(FrozenModel):
@@ -28,6 +42,17 @@ class TeamRequirement(FrozenModel):
     qualifications: SortedUniqueStrs = Field(
         default=(),
         description="Qualifications the department's check items need (专业资质)",
+    )
+    scope: PoolScope = Field(
+        default=PoolScope.ANY,
+        description="Which inspectors may be drawn for a subject: ANY (股所随机), SAME_UNIT "
+        "(所内随机) or OTHER_UNIT (所所随机)",
+    )
+    max_subjects_per_inspector: int | None = Field(
+        default=None,
+        ge=0,
+        description="Workload cap: at most this many subjects per inspector in one matching; "
+        "None means no cap",
     )
 
     @model_validator(mode="after")

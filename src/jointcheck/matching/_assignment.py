@@ -1,0 +1,142 @@
+"""The audit record of a matching: teams per subject, loads, exclusions, seed and algorithm."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from pydantic import Field
+
+from jointcheck.matching._problem import ReasonCode
+from jointcheck.model import DateWindow, TeamRequirement
+from jointcheck.model._base import FrozenModel, NonEmptyStr
+
+__all__ = [
+    "ALGORITHM",
+    "ALGORITHM_VERSION",
+    "Assignment",
+    "DepartmentTeam",
+    "Exclusion",
+    "InspectorLoad",
+    "Team",
+]
+
+ALGORITHM = "jointcheck-flow-match"
+"""Name of the default matcher's algorithm, stored in every :class:`Assignment`."""
+
+ALGORITHM_VERSION = "1"
+"""Teams for given inputs and seed never change within one algorithm version."""
+
+
+class DepartmentTeam(FrozenModel):
+    """One department's part of a subject's joint team."""
+
+    department_id: NonEmptyStr = Field(description="Department that staffs these members")
+    units: tuple[str, ...] = Field(
+        default=(), description="The department's units covering the subject (属地), sorted"
+    )
+    members: tuple[str, ...] = Field(
+        description="Inspector ids of the counted members (执法检查人员), sorted"
+    )
+    specialists: tuple[str, ...] = Field(
+        default=(),
+        description="Specialists (专业人员) who assist on professional items; never counted",
+    )
+
+
+class Team(FrozenModel):
+    """The joint team (联合检查组) that visits one subject once (进一次门、查多项事)."""
+
+    subject_code: NonEmptyStr = Field(description="Subject inspected")
+    jurisdiction: str = Field(default="", description="Subject's jurisdiction (登记管辖)")
+    departments: tuple[DepartmentTeam, ...] = Field(
+        description="Each participating department's members, sorted by department id"
+    )
+
+    def department(self, department_id: str) -> DepartmentTeam:
+        """The part of the team staffed by ``department_id``."""
+        for part in self.departments:
+            if part.department_id == department_id:
+                return part
+        raise KeyError(f"team of {self.subject_code!r} has no members of {department_id!r}")
+
+    @property
+    def inspector_ids(self) -> tuple[str, ...]:
+        """Every inspector of the team, members and specialists, sorted."""
+        return tuple(sorted(i for p in self.departments for i in (*p.members, *p.specialists)))
+
+
+class InspectorLoad(FrozenModel):
+    """How many subjects one inspector of a participating department was given."""
+
+    inspector_id: NonEmptyStr = Field(description="Inspector")
+    department_id: NonEmptyStr = Field(description="The inspector's department")
+    subjects: int = Field(ge=0, description="Number of subjects (as member or specialist)")
+
+
+class Exclusion(FrozenModel):
+    """An inspector excluded for every subject (``subject_code=None``) or for one subject."""
+
+    inspector_id: NonEmptyStr = Field(description="Inspector excluded")
+    department_id: NonEmptyStr = Field(description="The inspector's department")
+    subject_code: str | None = Field(
+        default=None, description="Subject the exclusion is about; None means every subject"
+    )
+    code: ReasonCode = Field(description="Machine-readable reason")
+    message: str = Field(description="The reason in words")
+
+
+class Assignment(FrozenModel):
+    """The audit record of one matching (随机匹配结果), re-derivable from its inputs and seed.
+
+    Scope exclusions (所内 / 所所随机) follow from the requirements' ``scope`` and the units in
+    each :class:`DepartmentTeam`; they are not listed one pair at a time.
+    """
+
+    algorithm: str = Field(default=ALGORITHM, description="Matching algorithm")
+    version: str = Field(default=ALGORITHM_VERSION, description="Algorithm version")
+    seed: str = Field(description="Seed of the tickets")
+    inputs_digest: str = Field(description="SHA-256 of the canonical JSON of the MatchProblem")
+    inspection: DateWindow = Field(description="Inspection date or window")
+    requirements: tuple[TeamRequirement, ...] = Field(description="Requirements applied")
+    teams: tuple[Team, ...] = Field(description="One joint team per subject, sorted by code")
+    loads: tuple[InspectorLoad, ...] = Field(
+        description="Subjects per inspector of every participating department, sorted by id"
+    )
+    exclusions: tuple[Exclusion, ...] = Field(
+        default=(), description="Inspector-wide and pair exclusions (回避, 轮换, 执法证, …)"
+    )
+
+    def team(self, subject_code: str) -> Team:
+        """The team of one subject."""
+        for team in self.teams:
+            if team.subject_code == subject_code:
+                return team
+        raise KeyError(f"no team for subject {subject_code!r}")
+
+    def load_of(self, inspector_id: str) -> int:
+        """Subjects given to one inspector (0 if the inspector has no load record)."""
+        for load in self.loads:
+            if load.inspector_id == inspector_id:
+                return load.subjects
+        return 0
+
+    def dispatch(self, *, department_id: str | None = None) -> dict[str, tuple[Team, ...]]:
+        """Group the teams for sending out (按管辖派发).
+
+        Args:
+            department_id: None groups by the subjects' jurisdiction; a department id groups
+                by that department's covering unit (a subject no unit covers goes under ``""``;
+                one covered by two units goes under both).
+
+        Returns:
+            Keys sorted, teams in subject-code order.
+        """
+        groups: dict[str, list[Team]] = defaultdict(list)
+        for team in self.teams:
+            if department_id is None:
+                groups[team.jurisdiction].append(team)
+                continue
+            units = team.department(department_id).units
+            for unit in units or ("",):
+                groups[unit].append(team)
+        return {key: tuple(groups[key]) for key in sorted(groups)}

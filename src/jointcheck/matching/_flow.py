@@ -1,0 +1,354 @@
+"""The array core: staff demand nodes from capacitated supply nodes (greedy + max-flow).
+
+Supply nodes ("left", inspectors) have workload caps; demand nodes ("right", subjects) need
+``demand[r]`` distinct left nodes among their candidate pairs, at most ``max_uncertified[r]``
+of them uncertified. The flow network is::
+
+    source ─cap─▶ left i ─1─▶ right r ─demand─▶ sink          (certified pairs)
+                  left i ─1─▶ unc(r) ─max_uncertified─▶ right r (uncertified pairs)
+
+An integral flow that saturates every ``right → sink`` edge is exactly a valid staffing, so
+a maximum flow (scipy's Dinic) decides feasibility exactly. Randomness and evenness come from
+the order of work:
+
+1. every connected pool gets a *level*: the smallest L with Σ min(cap_i, L) ≥ its demand;
+2. stage j caps each inspector at ``min(cap_i, L - 1 + j)`` (j = 0, 1, 2, 3, 6, 12, …, then the
+   real caps); in each stage demand nodes, in ticket order, first take their lowest-ticket
+   candidates with room (greedy), then augmenting paths (max-flow on the residual network)
+   fill what greedy could not, moving as few members as the paths need;
+3. loads never decrease from one stage to the next, so when the caps do not bind every
+   inspector of a pool ends at L - 1 or L.
+
+If the last stage (real caps) still leaves demand unmet, the nodes that can reach the sink
+in the residual network form the smallest sink side of a minimum cut: their demand nodes are
+a Hall violator (their demand exceeds what their candidates can supply) and their supply
+nodes are the inspectors whose caps bind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from scipy.sparse import csr_array  # type: ignore[import-untyped,unused-ignore]
+from scipy.sparse.csgraph import (  # type: ignore[import-untyped,unused-ignore]
+    breadth_first_order,
+    connected_components,
+    maximum_flow,
+)
+
+__all__ = ["FlowOutcome", "staff"]
+
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True)
+class FlowOutcome:
+    """What :func:`staff` found.
+
+    ``chosen`` marks the selected pairs; ``load`` counts pairs per left node and ``got`` per
+    right node. When demand is unmet, ``violator_right`` / ``violator_left`` mark the nodes on
+    the minimal sink side of a minimum cut and ``uncertified_binds`` the right nodes whose
+    uncertified limit is saturated there.
+    """
+
+    chosen: BoolArray
+    load: IntArray
+    got: IntArray
+    component_left: IntArray
+    component_right: IntArray
+    violator_right: BoolArray
+    violator_left: BoolArray
+    uncertified_binds: BoolArray
+
+    @property
+    def satisfied(self) -> bool:
+        return not bool(self.violator_right.any())
+
+
+def staff(
+    *,
+    n_left: int,
+    n_right: int,
+    pair_left: IntArray,
+    pair_right: IntArray,
+    pair_certified: BoolArray,
+    left_cap: IntArray,
+    demand: IntArray,
+    max_uncertified: IntArray,
+    right_order: IntArray,
+) -> FlowOutcome:
+    """Staff every demand node or find why not (see the module docstring).
+
+    Pairs must be sorted by right node, and within a right node by preference (ticket).
+    ``left_cap`` may exceed the left node's degree; ``right_order`` is the greedy order.
+    """
+    n_pairs = len(pair_left)
+    right_ptr = np.zeros(n_right + 1, dtype=np.int64)
+    np.cumsum(np.bincount(pair_right, minlength=n_right), out=right_ptr[1:])
+    degree = np.bincount(pair_left, minlength=n_left).astype(np.int64)
+    cap_eff = np.minimum(left_cap, degree)
+
+    n_comp, labels = connected_components(
+        csr_array(
+            (np.ones(n_pairs, dtype=np.int8), (pair_left, n_left + pair_right)),
+            shape=(n_left + n_right, n_left + n_right),
+        ),
+        directed=False,
+    )
+    comp_left = labels[:n_left].astype(np.int64)
+    comp_right = labels[n_left:].astype(np.int64)
+    level = _levels(n_comp, comp_left, comp_right, cap_eff, demand)
+    base = np.maximum(level[comp_left] - 1, 0)
+
+    state = _State(n_left, n_right, n_pairs)
+    network = _Network(pair_left, pair_right, pair_certified, demand, max_uncertified, n_left)
+    total = int(demand.sum())
+    step = 0
+    while True:
+        caps = np.minimum(cap_eff, base + step)
+        _greedy(
+            state, right_order, right_ptr, pair_left, pair_certified, caps, demand, max_uncertified
+        )
+        if int(state.got.sum()) < total:
+            network.augment(state, caps)
+        done = int(state.got.sum()) >= total
+        if done or bool((caps >= cap_eff).all()):
+            break
+        step = step + 1 if step < 3 else step * 2
+    violator_right = np.zeros(n_right, dtype=bool)
+    violator_left = np.zeros(n_left, dtype=bool)
+    uncertified_binds = np.zeros(n_right, dtype=bool)
+    if not done:
+        violator_left, violator_right, uncertified_binds = network.min_cut_sink_side(state, cap_eff)
+    return FlowOutcome(
+        chosen=state.chosen.astype(bool),
+        load=state.load.copy(),
+        got=state.got.copy(),
+        component_left=comp_left,
+        component_right=comp_right,
+        violator_right=violator_right,
+        violator_left=violator_left,
+        uncertified_binds=uncertified_binds,
+    )
+
+
+def _levels(
+    n_comp: int, comp_left: IntArray, comp_right: IntArray, cap_eff: IntArray, demand: IntArray
+) -> IntArray:
+    """Per pool, the smallest L with Σ min(cap_i, L) ≥ demand (water-filling level)."""
+    want = np.bincount(comp_right, weights=demand, minlength=n_comp).astype(np.int64)
+    active = cap_eff > 0
+    heads = np.bincount(comp_left[active], minlength=n_comp).astype(np.int64)
+    level = np.zeros(n_comp, dtype=np.int64)
+    has = heads > 0
+    level[has] = -(-want[has] // heads[has])
+    # Components where some cap is below the plain level need water-filling.
+    low = np.zeros(n_comp, dtype=bool)
+    capped = active & (cap_eff < level[comp_left])
+    low[comp_left[capped]] = True
+    for comp in np.flatnonzero(low).tolist():
+        caps = np.sort(cap_eff[(comp_left == comp) & active])
+        lo, hi = int(level[comp]), int(caps[-1])
+        if int(caps.sum()) < int(want[comp]):
+            level[comp] = hi
+            continue
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if int(np.minimum(caps, mid).sum()) >= int(want[comp]):
+                hi = mid
+            else:
+                lo = mid + 1
+        level[comp] = lo
+    return level
+
+
+class _State:
+    """The current integral flow: chosen pairs and the counts they imply."""
+
+    def __init__(self, n_left: int, n_right: int, n_pairs: int) -> None:
+        self.chosen = np.zeros(n_pairs, dtype=np.int64)
+        self.load = np.zeros(n_left, dtype=np.int64)
+        self.got = np.zeros(n_right, dtype=np.int64)
+        self.uncertified = np.zeros(n_right, dtype=np.int64)
+
+
+def _greedy(
+    state: _State,
+    right_order: IntArray,
+    right_ptr: IntArray,
+    pair_left: IntArray,
+    pair_certified: BoolArray,
+    caps: IntArray,
+    demand: IntArray,
+    max_uncertified: IntArray,
+) -> None:
+    """Each short demand node, in order, takes its first candidates that still have room."""
+    short = demand[right_order] > state.got[right_order]
+    if not bool(short.any()):
+        return
+    chosen = state.chosen.tolist()
+    load = state.load.tolist()
+    got = state.got.tolist()
+    unc = state.uncertified.tolist()
+    cap = caps.tolist()
+    ptr = right_ptr.tolist()
+    left = pair_left.tolist()
+    certified = pair_certified.tolist()
+    need_of = demand.tolist()
+    unc_max = max_uncertified.tolist()
+    for r in right_order[short].tolist():
+        need = need_of[r] - got[r]
+        for e in range(ptr[r], ptr[r + 1]):
+            if chosen[e]:
+                continue
+            i = left[e]
+            if load[i] >= cap[i]:
+                continue
+            if not certified[e]:
+                if unc[r] >= unc_max[r]:
+                    continue
+                unc[r] += 1
+            chosen[e] = 1
+            load[i] += 1
+            got[r] += 1
+            need -= 1
+            if need == 0:
+                break
+    state.chosen = np.array(chosen, dtype=np.int64)
+    state.load = np.array(load, dtype=np.int64)
+    state.got = np.array(got, dtype=np.int64)
+    state.uncertified = np.array(unc, dtype=np.int64)
+
+
+class _Network:
+    """The flow network's fixed structure; builds residual graphs for a given flow."""
+
+    def __init__(
+        self,
+        pair_left: IntArray,
+        pair_right: IntArray,
+        pair_certified: BoolArray,
+        demand: IntArray,
+        max_uncertified: IntArray,
+        n_left: int,
+    ) -> None:
+        n_right = len(demand)
+        self.n_left = n_left
+        self.n_right = n_right
+        unc_rights = np.unique(pair_right[~pair_certified])
+        self.unc_rights = unc_rights
+        unc_node = np.full(n_right, -1, dtype=np.int64)
+        first_unc = 1 + n_left + n_right
+        unc_node[unc_rights] = first_unc + np.arange(len(unc_rights))
+        self.sink = first_unc + len(unc_rights)
+        self.n_nodes = self.sink + 1
+        right_node = 1 + n_left + np.arange(n_right, dtype=np.int64)
+        self.pair_tail = 1 + pair_left
+        self.pair_head = np.where(pair_certified, right_node[pair_right], unc_node[pair_right])
+        self.pair_right = pair_right
+        self.pair_certified = pair_certified
+        self.left_node = 1 + np.arange(n_left, dtype=np.int64)
+        self.right_node = right_node
+        self.unc_node = unc_node
+        self.demand = demand
+        self.max_uncertified = max_uncertified
+        pair_keys = pair_right * n_left + pair_left
+        self.pair_keys_order = np.argsort(pair_keys, kind="stable")
+        self.pair_keys_sorted = pair_keys[self.pair_keys_order]
+
+    def _edges(
+        self, state: _State, caps: IntArray
+    ) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+        unc = self.unc_rights
+        tails = np.concatenate(
+            [
+                np.zeros(self.n_left, dtype=np.int64),
+                self.pair_tail,
+                self.unc_node[unc],
+                self.right_node,
+            ]
+        )
+        heads = np.concatenate(
+            [
+                self.left_node,
+                self.pair_head,
+                self.right_node[unc],
+                np.full(self.n_right, self.sink, dtype=np.int64),
+            ]
+        )
+        capacity = np.concatenate(
+            [
+                caps,
+                np.ones(len(self.pair_tail), dtype=np.int64),
+                self.max_uncertified[unc],
+                self.demand,
+            ]
+        )
+        flow = np.concatenate([state.load, state.chosen, state.uncertified[unc], state.got])
+        return tails, heads, capacity, flow
+
+    def _residual(
+        self, tails: IntArray, heads: IntArray, capacity: IntArray, flow: IntArray
+    ) -> csr_array:
+        forward = capacity - flow
+        rows = np.concatenate([tails, heads])
+        cols = np.concatenate([heads, tails])
+        data = np.concatenate([forward, flow])
+        keep = data > 0
+        return csr_array(
+            (data[keep].astype(np.int32), (rows[keep], cols[keep])),
+            shape=(self.n_nodes, self.n_nodes),
+        )
+
+    def augment(self, state: _State, caps: IntArray) -> None:
+        """Raise the flow to a maximum flow under ``caps`` by augmenting paths."""
+        tails, heads, capacity, flow = self._edges(state, caps)
+        residual = self._residual(tails, heads, capacity, flow)
+        result = maximum_flow(residual, 0, self.sink, method="dinic")
+        if result.flow_value == 0:
+            return
+        # Only pair edges decide the new flow; every other edge's flow follows from them.
+        net = result.flow.tocsr()
+        changed = np.flatnonzero(net.data)
+        rows = np.searchsorted(net.indptr, changed, side="right") - 1
+        cols = net.indices[changed].astype(np.int64)
+        values = net.data[changed].astype(np.int64)
+        on_pair = (rows >= 1) & (rows <= self.n_left) & (cols > self.n_left) & (cols < self.sink)
+        rows, cols, values = rows[on_pair], cols[on_pair], values[on_pair]
+        right = np.where(
+            cols <= self.n_left + self.n_right,
+            cols - 1 - self.n_left,
+            self.unc_rights[np.clip(cols - (1 + self.n_left + self.n_right), 0, None)]
+            if len(self.unc_rights)
+            else 0,
+        )
+        keys = right * self.n_left + (rows - 1)
+        at = np.searchsorted(self.pair_keys_sorted, keys)
+        state.chosen[self.pair_keys_order[at]] += values
+        chosen = state.chosen.astype(bool)
+        state.load = np.bincount(self.pair_tail[chosen] - 1, minlength=self.n_left).astype(np.int64)
+        state.got = np.bincount(self.pair_right[chosen], minlength=self.n_right).astype(np.int64)
+        state.uncertified = np.bincount(
+            self.pair_right[chosen & ~self.pair_certified], minlength=self.n_right
+        ).astype(np.int64)
+
+    def min_cut_sink_side(
+        self, state: _State, caps: IntArray
+    ) -> tuple[BoolArray, BoolArray, BoolArray]:
+        """Left, right nodes (and binding uncertified limits) that can reach the sink."""
+        tails, heads, capacity, flow = self._edges(state, caps)
+        residual = self._residual(tails, heads, capacity, flow)
+        reach = breadth_first_order(
+            residual.T.tocsr(), self.sink, directed=True, return_predecessors=False
+        )
+        mask = np.zeros(self.n_nodes, dtype=bool)
+        mask[reach] = True
+        left = mask[self.left_node]
+        right = mask[self.right_node]
+        binds = np.zeros(self.n_right, dtype=bool)
+        unc = self.unc_rights
+        binds[unc] = right[unc] & ~mask[self.unc_node[unc]]
+        return left, right, binds

@@ -1,0 +1,852 @@
+"""The default matcher: build each department's candidate pairs as arrays and staff them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+from pydantic import TypeAdapter
+
+from jointcheck.errors import InfeasibleError, InvalidInputError
+from jointcheck.matching._assignment import (
+    Assignment,
+    Exclusion,
+    InspectorLoad,
+    Team,
+)
+from jointcheck.matching._diagnosis import (
+    ReasonCount,
+    Remedy,
+    RemedyKind,
+    Shortfall,
+    ShortfallKind,
+    shortfall_report,
+)
+from jointcheck.matching._flow import FlowOutcome, staff
+from jointcheck.matching._inputs import ConflictRules, MatchSubject, WorkloadCap
+from jointcheck.matching._problem import MatchProblem, ReasonCode, Role
+from jointcheck.matching._tickets import inspector_tickets, pair_tickets, subject_tickets
+from jointcheck.model import (
+    CheckItem,
+    DateWindow,
+    Department,
+    Inspector,
+    Subject,
+    Task,
+    TeamRequirement,
+)
+from jointcheck.model._team import PoolScope
+
+__all__ = ["FlowMatcher", "Matcher", "build_problem", "match", "solve"]
+
+IntArray = npt.NDArray[np.int64]
+_TEAMS: TypeAdapter[tuple[Team, ...]] = TypeAdapter(tuple[Team, ...])
+
+
+class Matcher(Protocol):
+    """Anything that turns a :class:`MatchProblem` into an :class:`Assignment`."""
+
+    def match(self, problem: MatchProblem) -> Assignment:
+        """Staff every subject's team or raise :class:`~jointcheck.errors.InfeasibleError`."""
+        ...
+
+
+class FlowMatcher:
+    """The default matcher: SHA-256 tickets, greedy choice, max-flow repair (scipy's Dinic).
+
+    Complete: whenever an assignment meeting every team size, certificate, conflict, scope
+    and workload cap exists, it finds one; otherwise it raises
+    :class:`~jointcheck.errors.InfeasibleError` with structured shortfalls.
+    """
+
+    def match(self, problem: MatchProblem) -> Assignment:
+        """Staff every subject's team (see :func:`solve`)."""
+        return solve(problem)
+
+
+def match(
+    subjects: Iterable[MatchSubject | Subject | str],
+    inspectors: Iterable[Inspector],
+    *,
+    seed: int | str,
+    on: dt.date | DateWindow | None = None,
+    requirements: Iterable[TeamRequirement] = (),
+    task: Task | None = None,
+    check_items: Iterable[CheckItem] = (),
+    departments: Iterable[Department] = (),
+    conflicts: ConflictRules | None = None,
+    caps: Mapping[str, int] | Iterable[WorkloadCap] = (),
+    units_by_jurisdiction: Mapping[str, Sequence[str]] | None = None,
+) -> Assignment:
+    """Draw a joint team for every subject.
+
+    Args:
+        subjects: Drawn subjects: :class:`MatchSubject`, :class:`~jointcheck.model.Subject` or
+            bare codes (then no jurisdiction, units or tags).
+        inspectors: The inspector pool (执法检查人员名录库) of every department.
+        seed: Seed of the tickets (recorded in the assignment).
+        on: Inspection date or window; default the task's inspection window.
+        requirements: One :class:`~jointcheck.model.TeamRequirement` per department taking part.
+        task: Alternative to ``requirements``: its team requirements (2 certified members
+            for a department without one) and check items.
+        check_items: Check items whose qualifications some subjects need (by tags).
+        departments: Departments with the units and jurisdictions they cover (属地).
+        conflicts: Recusals (回避) and the rotation rule (轮换).
+        caps: Per-inspector workload caps, ``{inspector_id: max_subjects}``.
+        units_by_jurisdiction: Extra covering units per jurisdiction, added to the subjects.
+
+    Raises:
+        InfeasibleError: no assignment meets every constraint; ``.shortfalls`` say why.
+        ModelValidationError: duplicate ids, unknown inspectors in ``caps`` and the like.
+    """
+    problem = build_problem(
+        subjects,
+        inspectors,
+        seed=seed,
+        on=on,
+        requirements=requirements,
+        task=task,
+        check_items=check_items,
+        departments=departments,
+        conflicts=conflicts,
+        caps=caps,
+        units_by_jurisdiction=units_by_jurisdiction,
+    )
+    return solve(problem)
+
+
+def build_problem(
+    subjects: Iterable[MatchSubject | Subject | str],
+    inspectors: Iterable[Inspector],
+    *,
+    seed: int | str,
+    on: dt.date | DateWindow | None = None,
+    requirements: Iterable[TeamRequirement] = (),
+    task: Task | None = None,
+    check_items: Iterable[CheckItem] = (),
+    departments: Iterable[Department] = (),
+    conflicts: ConflictRules | None = None,
+    caps: Mapping[str, int] | Iterable[WorkloadCap] = (),
+    units_by_jurisdiction: Mapping[str, Sequence[str]] | None = None,
+) -> MatchProblem:
+    """The :class:`MatchProblem` that :func:`match` solves (same arguments)."""
+    reqs = list(requirements)
+    items = list(check_items)
+    window = on
+    if task is not None:
+        explicit = {r.department_id: r for r in task.team_requirements}
+        for department_id in task.department_ids:
+            if department_id not in {r.department_id for r in reqs}:
+                reqs.append(
+                    explicit.get(department_id, TeamRequirement(department_id=department_id))
+                )
+        items.extend(task.check_items)
+        if window is None:
+            window = task.inspection
+    if window is None:
+        raise InvalidInputError(
+            "on=None and no task inspection window: pass on=<date or DateWindow> (or a task "
+            "with an inspection window); certificates are checked against it",
+            field="on",
+            value=None,
+        )
+    inspection = window if isinstance(window, DateWindow) else DateWindow(start=window, end=window)
+    extra = units_by_jurisdiction or {}
+    match_subjects = [_as_match_subject(s, extra) for s in subjects]
+    cap_models = (
+        [WorkloadCap(inspector_id=k, max_subjects=v) for k, v in caps.items()]
+        if isinstance(caps, Mapping)
+        else list(caps)
+    )
+    return MatchProblem(
+        subjects=tuple(match_subjects),
+        inspectors=tuple(inspectors),
+        requirements=tuple(reqs),
+        check_items=tuple(items),
+        departments=tuple(departments),
+        conflicts=conflicts or ConflictRules(),
+        caps=tuple(cap_models),
+        inspection=inspection,
+        seed=str(seed),
+    )
+
+
+def _as_match_subject(
+    subject: MatchSubject | Subject | str, extra: Mapping[str, Sequence[str]]
+) -> MatchSubject:
+    if isinstance(subject, str):
+        found = MatchSubject(code=subject)
+    elif isinstance(subject, Subject):
+        found = MatchSubject.from_subject(subject)
+    else:
+        found = subject
+    more = extra.get(found.jurisdiction)
+    if more:
+        found = found.model_copy(update={"units": tuple(sorted({*found.units, *more}))})
+    return found
+
+
+# ---------------------------------------------------------------------- per department
+
+
+@dataclass
+class _Pool:
+    """One department's inspectors of one role, as arrays."""
+
+    inspectors: list[Inspector]
+    ids: list[str]
+    ok: npt.NDArray[np.bool_]
+    certified: npt.NDArray[np.bool_]
+    cap: IntArray
+    units: npt.NDArray[np.object_]
+    reasons: list[list[ReasonCode]]
+
+
+@dataclass
+class _Pairs:
+    subject: IntArray
+    inspector: IntArray
+    group_of_subject: IntArray
+    group_scope_out: list[npt.NDArray[np.bool_]]
+
+
+def _pool(problem: MatchProblem, department_id: str, role: Role) -> _Pool:
+    people = [
+        i
+        for i in problem.inspectors
+        if i.department_id == department_id and i.specialist == (role is Role.SPECIALIST)
+    ]
+    m = len(problem.subjects)
+    reasons = [[r.code for r in problem.inspector_reasons(i, role=role)] for i in people]
+    caps = [problem.cap(i) for i in people]
+    return _Pool(
+        inspectors=people,
+        ids=[i.id for i in people],
+        ok=np.array([not r for r in reasons], dtype=bool),
+        certified=np.array([problem.certificate_reason(i) is None for i in people], dtype=bool),
+        cap=np.array([m if c is None else min(c, m) for c in caps], dtype=np.int64),
+        units=np.array([i.unit_id for i in people], dtype=object),
+        reasons=reasons,
+    )
+
+
+def _covering(problem: MatchProblem, department_id: str) -> tuple[IntArray, list[tuple[str, ...]]]:
+    keys: dict[tuple[str, ...], int] = {}
+    seen: dict[tuple[str, tuple[str, ...]], int] = {}
+    group = [0] * len(problem.subjects)
+    for index, subject in enumerate(problem.subjects):
+        where = (subject.jurisdiction, subject.units)
+        found = seen.get(where)
+        if found is None:
+            key = problem.covering_units(subject, department_id)
+            found = seen[where] = keys.setdefault(key, len(keys))
+        group[index] = found
+    return np.array(group, dtype=np.int64), list(keys)
+
+
+def _excluded_pairs(
+    problem: MatchProblem, code_index: Mapping[str, int], id_index: Mapping[str, int]
+) -> set[tuple[int, int]]:
+    pairs: set[tuple[int, int]] = set()
+    for code, inspector_id in (*problem._recusals, *problem._last_inspected):
+        s = code_index.get(code)
+        i = id_index.get(inspector_id)
+        if s is not None and i is not None:
+            pairs.add((s, i))
+    return pairs
+
+
+def _pairs(
+    problem: MatchProblem,
+    pool: _Pool,
+    scope: PoolScope,
+    group: IntArray,
+    keys: list[tuple[str, ...]],
+    excluded: set[tuple[int, int]],
+) -> _Pairs:
+    n = len(pool.ids)
+    scope_out: list[npt.NDArray[np.bool_]] = []
+    subject_parts: list[IntArray] = []
+    inspector_parts: list[IntArray] = []
+    order = np.argsort(group, kind="stable")
+    bounds = np.searchsorted(group[order], np.arange(len(keys) + 1))
+    for g, key in enumerate(keys):
+        inside = np.isin(pool.units, np.array(key, dtype=object)) if key else np.zeros(n, bool)
+        if scope is PoolScope.SAME_UNIT:
+            out = ~inside
+        elif scope is PoolScope.OTHER_UNIT:
+            out = inside
+        else:
+            out = np.zeros(n, dtype=bool)
+        scope_out.append(out)
+        members = np.flatnonzero(pool.ok & ~out).astype(np.int64)
+        subjects_g = order[bounds[g] : bounds[g + 1]].astype(np.int64)
+        subject_parts.append(np.repeat(subjects_g, len(members)))
+        inspector_parts.append(np.tile(members, len(subjects_g)))
+    subject = np.concatenate(subject_parts) if subject_parts else np.zeros(0, np.int64)
+    inspector = np.concatenate(inspector_parts) if inspector_parts else np.zeros(0, np.int64)
+    if excluded and len(subject):
+        bad = np.array([s * n + i for s, i in excluded], dtype=np.int64)
+        keep = ~np.isin(subject * n + inspector, bad)
+        subject, inspector = subject[keep], inspector[keep]
+    return _Pairs(subject, inspector, group, scope_out)
+
+
+def _sorted_pairs(
+    problem: MatchProblem, codes: list[str], pool: _Pool, pairs: _Pairs
+) -> tuple[IntArray, IntArray]:
+    """Pairs sorted by subject, then ticket, then inspector id."""
+    tickets = pair_tickets(problem.seed, codes, pool.ids, pairs.subject, pairs.inspector)
+    return _order_by_ticket(pairs.subject, pairs.inspector, tickets, len(codes))
+
+
+def _order_by_ticket(
+    subject: IntArray, inspector: IntArray, tickets: npt.NDArray[np.uint64], n_subjects: int
+) -> tuple[IntArray, IntArray]:
+    """Sort pairs by (subject, ticket, inspector) with one 64-bit key when that is exact.
+
+    The key packs the subject number above the ticket's top bits; if two pairs share a key,
+    the full three-key sort decides.
+    """
+    bits = max(1, (n_subjects - 1).bit_length())
+    if bits <= 32 and len(subject) > 1:
+        key = (subject.astype(np.uint64) << np.uint64(64 - bits)) | (tickets >> np.uint64(bits))
+        order = np.argsort(key)
+        packed = key[order]
+        if not bool((packed[1:] == packed[:-1]).any()):
+            return subject[order], inspector[order]
+    order = np.lexsort((inspector, tickets, subject))
+    return subject[order], inspector[order]
+
+
+def _left_index(seed: str, ids: list[str]) -> IntArray:
+    """Each inspector's node number: rank by inspector ticket (ties by id)."""
+    tickets = inspector_tickets(seed, ids)
+    order = np.lexsort((np.arange(len(ids)), tickets))
+    rank = np.empty(len(ids), dtype=np.int64)
+    rank[order] = np.arange(len(ids))
+    return rank
+
+
+@dataclass
+class _DepartmentResult:
+    members: list[list[int]]
+    specialists: list[list[int]]
+    member_pool: _Pool
+    specialist_pool: _Pool
+    units: list[tuple[str, ...]]
+    shortfalls: list[Shortfall]
+
+
+def _run(
+    problem: MatchProblem,
+    *,
+    pool: _Pool,
+    subject: IntArray,
+    inspector: IntArray,
+    demand: IntArray,
+    max_uncertified: IntArray,
+    certified: npt.NDArray[np.bool_],
+    right_order: IntArray,
+    n_right: int,
+) -> FlowOutcome:
+    left = _left_index(problem.seed, pool.ids)
+    return staff(
+        n_left=len(pool.ids),
+        n_right=n_right,
+        pair_left=left[inspector],
+        pair_right=subject,
+        pair_certified=certified,
+        left_cap=pool.cap[np.argsort(left)],
+        demand=demand,
+        max_uncertified=max_uncertified,
+        right_order=right_order,
+    )
+
+
+def _department(
+    problem: MatchProblem,
+    requirement: TeamRequirement,
+    codes: list[str],
+    subject_rank: IntArray,
+) -> _DepartmentResult:
+    department_id = requirement.department_id
+    m = len(codes)
+    code_index = {c: k for k, c in enumerate(codes)}
+    group, keys = _covering(problem, department_id)
+    units = [keys[g] for g in group.tolist()]
+    members_pool = _pool(problem, department_id, Role.MEMBER)
+    id_index = {i: k for k, i in enumerate(members_pool.ids)}
+    excluded = _excluded_pairs(problem, code_index, id_index)
+    pairs = _pairs(problem, members_pool, requirement.scope, group, keys, excluded)
+    subject, inspector = _sorted_pairs(problem, codes, members_pool, pairs)
+    k = requirement.min_members
+    c = requirement.required_certified
+    demand = np.full(m, k, dtype=np.int64)
+    max_unc = np.full(m, k - c, dtype=np.int64)
+    right_order = np.argsort(subject_rank, kind="stable").astype(np.int64)
+    outcome = _run(
+        problem,
+        pool=members_pool,
+        subject=subject,
+        inspector=inspector,
+        demand=demand,
+        max_uncertified=max_unc,
+        certified=members_pool.certified[inspector],
+        right_order=right_order,
+        n_right=m,
+    )
+    members: list[list[int]] = [[] for _ in range(m)]
+    for s, i in zip(
+        subject[outcome.chosen].tolist(), inspector[outcome.chosen].tolist(), strict=True
+    ):
+        members[s].append(i)
+    shortfalls: list[Shortfall] = []
+    if not outcome.satisfied:
+        shortfalls = _member_shortfalls(
+            problem, requirement, codes, members_pool, pairs, subject, inspector, outcome
+        )
+    specialist_pool = _pool(problem, department_id, Role.SPECIALIST)
+    specialists: list[list[int]] = [[] for _ in range(m)]
+    if not shortfalls:
+        specialists, missing = _specialists(
+            problem,
+            requirement,
+            codes,
+            subject_rank,
+            members,
+            members_pool,
+            specialist_pool,
+            group,
+            keys,
+        )
+        shortfalls.extend(missing)
+    return _DepartmentResult(members, specialists, members_pool, specialist_pool, units, shortfalls)
+
+
+def _specialists(
+    problem: MatchProblem,
+    requirement: TeamRequirement,
+    codes: list[str],
+    subject_rank: IntArray,
+    members: list[list[int]],
+    members_pool: _Pool,
+    pool: _Pool,
+    group: IntArray,
+    keys: list[tuple[str, ...]],
+) -> tuple[list[list[int]], list[Shortfall]]:
+    department_id = requirement.department_id
+    m = len(codes)
+    chosen: list[list[int]] = [[] for _ in range(m)]
+    if not requirement.qualifications and not any(
+        item.department_id == department_id and item.qualification for item in problem.check_items
+    ):
+        return chosen, []
+    needs: list[tuple[int, str]] = []
+    for s, subject in enumerate(problem.subjects):
+        needed = problem.qualifications_needed(subject, department_id)
+        if not needed:
+            continue
+        have = {q for i in members[s] for q in members_pool.inspectors[i].qualifications}
+        needs.extend((s, q) for q in needed if q not in have)
+    if not needs:
+        return chosen, []
+    id_index = {i: k for k, i in enumerate(pool.ids)}
+    code_index = {c: k for k, c in enumerate(codes)}
+    excluded = _excluded_pairs(problem, code_index, id_index)
+    pairs = _pairs(problem, pool, requirement.scope, group, keys, excluded)
+    by_subject: dict[int, list[int]] = defaultdict(list)
+    for s, i in zip(pairs.subject.tolist(), pairs.inspector.tolist(), strict=True):
+        by_subject[s].append(i)
+    right_s: list[int] = []
+    right_i: list[int] = []
+    pair_s: list[int] = []
+    for r, (s, q) in enumerate(needs):
+        for i in by_subject.get(s, ()):
+            if q in pool.inspectors[i].qualifications:
+                right_i.append(i)
+                right_s.append(r)
+                pair_s.append(s)
+    right = np.array(right_s, dtype=np.int64)
+    inspector = np.array(right_i, dtype=np.int64)
+    pair_subject = np.array(pair_s, dtype=np.int64)
+    tickets = pair_tickets(problem.seed, codes, pool.ids, pair_subject, inspector)
+    order = np.lexsort((inspector, tickets, right))
+    right, inspector = right[order], inspector[order]
+    need_subject = np.array([s for s, _ in needs], dtype=np.int64)
+    right_order = np.lexsort((np.arange(len(needs)), subject_rank[need_subject])).astype(np.int64)
+    outcome = _run(
+        problem,
+        pool=pool,
+        subject=right,
+        inspector=inspector,
+        demand=np.ones(len(needs), dtype=np.int64),
+        max_uncertified=np.ones(len(needs), dtype=np.int64),
+        certified=np.ones(len(right), dtype=bool),
+        right_order=right_order,
+        n_right=len(needs),
+    )
+    for r, i in zip(
+        right[outcome.chosen].tolist(), inspector[outcome.chosen].tolist(), strict=True
+    ):
+        s = needs[r][0]
+        if i not in chosen[s]:
+            chosen[s].append(i)
+    shortfalls = []
+    for r in np.flatnonzero(outcome.got < 1).tolist():
+        s, q = needs[r]
+        holders = [p for p in pool.inspectors if q in p.qualifications]
+        eligible = sum(1 for i in by_subject.get(s, ()) if q in pool.inspectors[i].qualifications)
+        reasons = Counter(
+            reason.code
+            for p in holders
+            for reason in problem.why_ineligible(p, problem.subjects[s])
+        )
+        counts = tuple(
+            ReasonCount(code=code, count=n, message=f"{n} × {code.value}")
+            for code, n in reasons.most_common()
+        )
+        detail = (
+            f"{len(holders)} specialist(s) hold it, {eligible} eligible"
+            + (": " + ", ".join(x.message for x in counts) if counts else "")
+            + ("; caps bind" if eligible else "")
+        )
+        shortfalls.append(
+            Shortfall(
+                kind=ShortfallKind.SPECIALIST,
+                department_id=department_id,
+                subject_codes=(codes[s],),
+                needed=1,
+                available=0,
+                qualification=q,
+                reasons=counts,
+                remedies=(
+                    Remedy(
+                        kind=RemedyKind.ADD_SPECIALISTS,
+                        department_id=department_id,
+                        unit_id=_unit_hint(requirement.scope, keys[int(group[s])]),
+                        count=1,
+                        message=f"add a specialist (专业人员) holding {q!r} to department "
+                        f"{department_id!r}"
+                        + _unit_words(problem, requirement.scope, keys[int(group[s])]),
+                    ),
+                ),
+                message=f"subject {codes[s]}, department {department_id}: no member holds "
+                f"qualification {q!r} and no specialist can join ({detail})",
+            )
+        )
+    return chosen, shortfalls
+
+
+# ---------------------------------------------------------------------- diagnosis
+
+
+def _unit_hint(scope: PoolScope, covering: tuple[str, ...]) -> str | None:
+    return covering[0] if scope is PoolScope.SAME_UNIT and covering else None
+
+
+def _unit_words(problem: MatchProblem, scope: PoolScope, covering: tuple[str, ...]) -> str:
+    names = ", ".join(problem.unit_label(u) for u in covering)
+    if scope is PoolScope.SAME_UNIT and covering:
+        return f" in unit {names}"
+    if scope is PoolScope.OTHER_UNIT and covering:
+        return f" in a unit other than {names}"
+    return ""
+
+
+def _reason_counts(
+    problem: MatchProblem,
+    requirement: TeamRequirement,
+    pool: _Pool,
+    pairs: _Pairs,
+    s: int,
+    codes: list[str],
+) -> tuple[ReasonCount, ...]:
+    counter: Counter[ReasonCode] = Counter()
+    for reasons in pool.reasons:
+        counter.update(set(reasons))
+    group = int(pairs.group_of_subject[s])
+    counter[
+        ReasonCode.OUTSIDE_UNIT
+        if requirement.scope is PoolScope.SAME_UNIT
+        else ReasonCode.COVERING_UNIT
+    ] += int(pairs.group_scope_out[group].sum())
+    subject = problem.subjects[s]
+    for person in pool.inspectors:
+        counter.update({r.code for r in problem.pair_reasons(person, subject)})
+    covering = problem.covering_units(subject, requirement.department_id)
+    return _counted(problem, covering, counter)
+
+
+def _counted(
+    problem: MatchProblem, covering: tuple[str, ...], counter: Counter[ReasonCode]
+) -> tuple[ReasonCount, ...]:
+    """Reason counts with words, largest first."""
+    names = ", ".join(problem.unit_label(u) for u in covering) or "(none)"
+    window = problem.inspection
+    words = {
+        ReasonCode.OTHER_DEPARTMENT: "of another department",
+        ReasonCode.ROLE: "in another role",
+        ReasonCode.RECUSED: "recused (回避)",
+        ReasonCode.ROTATION: f"inspected it within {problem.conflicts.rotation_months} months (轮换)",
+        ReasonCode.OUTSIDE_UNIT: f"outside unit {names}",
+        ReasonCode.COVERING_UNIT: f"in the covering unit {names} (所所随机)",
+        ReasonCode.NO_CERTIFICATE: "without 执法证",
+        ReasonCode.CERTIFICATE_EXPIRED: f"certificates expired by {window.end}",
+        ReasonCode.CERTIFICATE_NOT_YET_VALID: f"certificates not yet valid on {window.start}",
+        ReasonCode.UNAVAILABLE: "unavailable",
+        ReasonCode.NO_CAPACITY: "with workload cap 0",
+    }
+    return tuple(
+        ReasonCount(code=code, count=n, message=f"{n} {words.get(code, code.value)}")
+        for code, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0].value))
+        if n > 0
+    )
+
+
+def _member_shortfalls(
+    problem: MatchProblem,
+    requirement: TeamRequirement,
+    codes: list[str],
+    pool: _Pool,
+    pairs: _Pairs,
+    subject: IntArray,
+    inspector: IntArray,
+    outcome: FlowOutcome,
+) -> list[Shortfall]:
+    department_id = requirement.department_id
+    m = len(codes)
+    k = requirement.min_members
+    c = requirement.required_certified
+    certified_pair = pool.certified[inspector]
+    n_cert = np.bincount(subject[certified_pair], minlength=m)
+    n_unc = np.bincount(subject[~certified_pair], minlength=m)
+    local = n_cert + np.minimum(n_unc, k - c)
+    local_short = (local < k) | (n_cert < c)
+    local_deficit = np.maximum(k - local, 0) + np.where(local >= k, np.maximum(c - n_cert, 0), 0)
+    shortfalls: list[Shortfall] = []
+    for s in np.flatnonzero(local_short).tolist():
+        counts = _reason_counts(problem, requirement, pool, pairs, s, codes)
+        covering = problem.covering_units(problem.subjects[s], department_id)
+        deficit = int(local_deficit[s])
+        remedy = Remedy(
+            kind=RemedyKind.ADD_INSPECTORS,
+            department_id=department_id,
+            unit_id=_unit_hint(requirement.scope, covering),
+            count=max(deficit, 1),
+            message=f"add {max(deficit, 1)} eligible certified inspector(s) to department "
+            f"{department_id!r}"
+            + _unit_words(problem, requirement.scope, covering)
+            + " (or lift the binding exclusions)",
+        )
+        shortfalls.append(
+            Shortfall(
+                kind=ShortfallKind.SUBJECT,
+                department_id=department_id,
+                subject_codes=(codes[s],),
+                needed=k,
+                available=int(min(local[s], k)),
+                certified_needed=c,
+                certified_available=int(n_cert[s]),
+                reasons=counts,
+                remedies=(remedy,),
+                message=f"subject {codes[s]}, department {department_id}: needs {k} members "
+                f"({c} certified), {int(n_cert[s] + n_unc[s])} eligible ({int(n_cert[s])} "
+                f"certified)" + (": " + ", ".join(x.message for x in counts) if counts else ""),
+            )
+        )
+    violators = np.flatnonzero(outcome.violator_right)
+    left_ids_by_rank = np.argsort(_left_index(problem.seed, pool.ids))
+    for comp in np.unique(outcome.component_right[violators]).tolist():
+        xs = violators[outcome.component_right[violators] == comp]
+        needed = k * len(xs)
+        supplied = int(outcome.got[xs].sum())
+        deficit = needed - supplied
+        if deficit <= int(local_deficit[xs].sum()):
+            continue
+        binding_ranks = np.flatnonzero(outcome.violator_left & (outcome.component_left == comp))
+        binding = sorted(pool.ids[int(left_ids_by_rank[r])] for r in binding_ranks.tolist())
+        xset = np.zeros(m, dtype=bool)
+        xset[xs] = True
+        into_x = xset[subject]
+        degree_x = np.bincount(inspector[into_x], minlength=len(pool.ids))
+        remedies: list[Remedy] = []
+        spare = [
+            int(degree_x[ix]) - int(pool.cap[ix]) for ix in (pool.ids.index(b) for b in binding)
+        ]
+        if binding and sum(max(x, 0) for x in spare) >= deficit:
+            raise_by = 1
+            while sum(min(raise_by, max(x, 0)) for x in spare) < deficit:
+                raise_by += 1
+            remedies.append(
+                Remedy(
+                    kind=RemedyKind.RAISE_CAPS,
+                    department_id=department_id,
+                    count=raise_by,
+                    inspector_ids=tuple(binding),
+                    message=f"raise the workload caps of {len(binding)} inspector(s) "
+                    f"({_short_list(binding)}) by {raise_by}",
+                )
+            )
+        unit_keys = Counter(
+            problem.covering_units(problem.subjects[s], department_id) for s in xs.tolist()
+        )
+        main_key = unit_keys.most_common(1)[0][0]
+        per_new = (
+            len(xs)
+            if requirement.max_subjects_per_inspector is None
+            else min(len(xs), requirement.max_subjects_per_inspector)
+        )
+        add = -(-deficit // max(per_new, 1)) if per_new > 0 else deficit
+        remedies.append(
+            Remedy(
+                kind=RemedyKind.ADD_INSPECTORS,
+                department_id=department_id,
+                unit_id=_unit_hint(requirement.scope, main_key),
+                count=max(add, 1),
+                message=f"add {max(add, 1)} eligible certified inspector(s) to department "
+                f"{department_id!r}" + _unit_words(problem, requirement.scope, main_key),
+            )
+        )
+        listed = [codes[s] for s in xs.tolist()]
+        unc_note = (
+            f"; the limit of {k - c} uncertified member(s) binds"
+            if bool(outcome.uncertified_binds[xs].any())
+            else ""
+        )
+        shortfalls.append(
+            Shortfall(
+                kind=ShortfallKind.POOLED,
+                department_id=department_id,
+                subject_codes=tuple(listed),
+                needed=needed,
+                available=supplied,
+                certified_needed=c * len(xs),
+                binding_inspectors=tuple(binding),
+                remedies=tuple(remedies),
+                message=f"{len(xs)} subject(s) ({_short_list(listed)}) of department "
+                f"{department_id} need {needed} members together; their eligible inspectors "
+                f"can supply at most {supplied} ({len(binding)} at their workload cap{unc_note})",
+            )
+        )
+    return shortfalls
+
+
+def _short_list(values: Sequence[str], shown: int = 5) -> str:
+    head = ", ".join(values[:shown])
+    return head + (f", … {len(values) - shown} more" if len(values) > shown else "")
+
+
+# ---------------------------------------------------------------------- assemble
+
+
+def solve(problem: MatchProblem) -> Assignment:
+    """Staff every subject's joint team, one department at a time (pools are per department).
+
+    Raises:
+        InfeasibleError: with one :class:`Shortfall` per subject, pooled group or missing
+            specialist that makes the problem infeasible.
+    """
+    codes = [s.code for s in problem.subjects]
+    tickets = subject_tickets(problem.seed, codes)
+    order = np.lexsort((np.arange(len(codes)), tickets))
+    subject_rank = np.empty(len(codes), dtype=np.int64)
+    subject_rank[order] = np.arange(len(codes))
+    results = {
+        r.department_id: _department(problem, r, codes, subject_rank) for r in problem.requirements
+    }
+    shortfalls = tuple(s for r in results.values() for s in r.shortfalls)
+    if shortfalls:
+        raise InfeasibleError(shortfall_report(shortfalls), shortfalls=shortfalls)
+    rows = []
+    for s, subject in enumerate(problem.subjects):
+        parts = []
+        for department_id, result in results.items():
+            member_ids = result.member_pool.ids
+            specialist_ids = result.specialist_pool.ids
+            parts.append(
+                {
+                    "department_id": department_id,
+                    "units": result.units[s],
+                    "members": tuple(sorted([member_ids[i] for i in result.members[s]])),
+                    "specialists": tuple(
+                        sorted([specialist_ids[i] for i in result.specialists[s]])
+                    ),
+                }
+            )
+        rows.append(
+            {
+                "subject_code": subject.code,
+                "jurisdiction": subject.jurisdiction,
+                "departments": parts,
+            }
+        )
+    teams = _TEAMS.validate_python(rows)
+    loads: list[InspectorLoad] = []
+    for department_id, result in results.items():
+        for pool, chosen in (
+            (result.member_pool, result.members),
+            (result.specialist_pool, result.specialists),
+        ):
+            counts = np.bincount(
+                np.array([i for team in chosen for i in team], dtype=np.int64),
+                minlength=len(pool.ids),
+            )
+            loads.extend(
+                InspectorLoad.model_construct(
+                    inspector_id=inspector_id, department_id=department_id, subjects=int(n)
+                )
+                for inspector_id, n in zip(pool.ids, counts.tolist(), strict=True)
+            )
+    loads.sort(key=lambda x: x.inspector_id)
+    return Assignment(
+        seed=problem.seed,
+        inputs_digest=problem.digest(),
+        inspection=problem.inspection,
+        requirements=problem.requirements,
+        teams=teams,
+        loads=tuple(loads),
+        exclusions=tuple(_exclusions(problem)),
+    )
+
+
+def _exclusions(problem: MatchProblem) -> list[Exclusion]:
+    taking_part = {r.department_id for r in problem.requirements}
+    found: list[Exclusion] = []
+    for person in problem.inspectors:
+        if person.department_id not in taking_part:
+            continue
+        role = Role.SPECIALIST if person.specialist else Role.MEMBER
+        found.extend(
+            Exclusion(
+                inspector_id=person.id,
+                department_id=person.department_id,
+                code=reason.code,
+                message=reason.message,
+            )
+            for reason in problem.inspector_reasons(person, role=role)
+        )
+    codes = {s.code for s in problem.subjects}
+    for code, inspector_id in sorted({*problem._recusals, *problem._last_inspected}):
+        if code not in codes or inspector_id not in problem._inspector_by_id:
+            continue
+        person = problem.inspector(inspector_id)
+        if person.department_id not in taking_part:
+            continue
+        found.extend(
+            Exclusion(
+                inspector_id=inspector_id,
+                department_id=person.department_id,
+                subject_code=code,
+                code=reason.code,
+                message=reason.message,
+            )
+            for reason in problem.pair_reasons(person, problem.subject(code))
+        )
+    found.sort(key=lambda e: (e.inspector_id, e.subject_code or "", e.code.value))
+    return found

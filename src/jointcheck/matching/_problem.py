@@ -1,0 +1,441 @@
+"""The matching problem (every input in one JSON-able record) and who is eligible for whom."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from enum import Enum
+from functools import cached_property
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from pydantic import Field, field_validator, model_validator
+from typing_extensions import Self
+
+from jointcheck.matching._inputs import (
+    ConflictRules,
+    LineStr,
+    MatchSubject,
+    Recusal,
+    WorkloadCap,
+)
+from jointcheck.model import CheckItem, DateWindow, Department, Inspector, TeamRequirement
+from jointcheck.model._base import FrozenModel
+from jointcheck.model._team import PoolScope
+
+__all__ = ["MatchProblem", "Reason", "ReasonCode", "Role"]
+
+
+class ReasonCode(str, Enum):
+    """Why an inspector may not join a subject's team."""
+
+    OTHER_DEPARTMENT = "OTHER_DEPARTMENT"  # 本部门不参与 (department takes no part)
+    ROLE = "ROLE"  # a specialist checked as a member, or the reverse
+    UNAVAILABLE = "UNAVAILABLE"  # 不在岗 (not available for this round)
+    NO_CERTIFICATE = "NO_CERTIFICATE"  # 无执法证
+    CERTIFICATE_NOT_YET_VALID = "CERTIFICATE_NOT_YET_VALID"  # 执法证尚未生效
+    CERTIFICATE_EXPIRED = "CERTIFICATE_EXPIRED"  # 执法证已过期 (or expires during the window)
+    NO_CAPACITY = "NO_CAPACITY"  # workload cap of 0
+    RECUSED = "RECUSED"  # 回避
+    ROTATION = "ROTATION"  # 轮换: inspected the subject recently
+    OUTSIDE_UNIT = "OUTSIDE_UNIT"  # SAME_UNIT (所内随机): not in the covering unit
+    COVERING_UNIT = "COVERING_UNIT"  # OTHER_UNIT (所所随机): in the covering unit
+
+
+class Role(str, Enum):
+    """The part an inspector plays in a team."""
+
+    MEMBER = "MEMBER"  # 执法检查人员: counts toward the minimum
+    SPECIALIST = "SPECIALIST"  # 专业人员: assists, never counted
+
+
+class Reason(FrozenModel):
+    """One reason why an inspector may not join a subject's team."""
+
+    code: ReasonCode = Field(description="Machine-readable reason")
+    message: str = Field(description="The reason in words, naming the dates, units or grounds")
+
+
+class MatchProblem(FrozenModel):
+    """Every input of one matching: subjects, inspector pool, requirements, rules, window, seed.
+
+    The record is canonical (lists are stored sorted), so its :meth:`digest` identifies the
+    inputs whatever order they were given in; an :class:`Assignment` keeps that digest.
+    """
+
+    subjects: tuple[MatchSubject, ...] = Field(description="Drawn subjects, stored sorted by code")
+    inspectors: tuple[Inspector, ...] = Field(
+        description="Inspector pool (执法检查人员名录库), stored sorted by id"
+    )
+    requirements: tuple[TeamRequirement, ...] = Field(
+        min_length=1, description="One team requirement per participating department, sorted"
+    )
+    check_items: tuple[CheckItem, ...] = Field(
+        default=(),
+        description="Check items; an item's qualification is needed for the subjects it applies "
+        "to (by tags, 一企一表)",
+    )
+    departments: tuple[Department, ...] = Field(
+        default=(), description="Departments with their units and the jurisdictions they cover"
+    )
+    conflicts: ConflictRules = Field(
+        default_factory=ConflictRules, description="Recusals and the rotation rule"
+    )
+    caps: tuple[WorkloadCap, ...] = Field(
+        default=(), description="Per-inspector workload caps overriding the department's"
+    )
+    inspection: DateWindow = Field(
+        description="Inspection date or window; certificates must be valid on every day of it"
+    )
+    seed: LineStr = Field(description="Seed of the tickets, as text (an integer in decimal)")
+
+    @field_validator("seed", mode="before")
+    @classmethod
+    def _seed_text(cls, value: object) -> object:
+        if isinstance(value, bool):
+            raise ValueError("seed must be an integer or a string, not a boolean")
+        return str(value) if isinstance(value, int) else value
+
+    @field_validator("subjects")
+    @classmethod
+    def _subjects_sorted(cls, values: tuple[MatchSubject, ...]) -> tuple[MatchSubject, ...]:
+        return tuple(sorted(values, key=lambda s: s.code))
+
+    @field_validator("inspectors")
+    @classmethod
+    def _inspectors_sorted(cls, values: tuple[Inspector, ...]) -> tuple[Inspector, ...]:
+        for inspector in values:
+            if "\n" in inspector.id or "\r" in inspector.id:
+                raise ValueError(f"inspector id {inspector.id!r} must not contain a line break")
+        return tuple(sorted(values, key=lambda i: i.id))
+
+    @field_validator("requirements")
+    @classmethod
+    def _requirements_sorted(
+        cls, values: tuple[TeamRequirement, ...]
+    ) -> tuple[TeamRequirement, ...]:
+        return tuple(sorted(values, key=lambda r: r.department_id))
+
+    @field_validator("departments")
+    @classmethod
+    def _departments_sorted(cls, values: tuple[Department, ...]) -> tuple[Department, ...]:
+        return tuple(sorted(values, key=lambda d: d.id))
+
+    @field_validator("caps")
+    @classmethod
+    def _caps_sorted(cls, values: tuple[WorkloadCap, ...]) -> tuple[WorkloadCap, ...]:
+        return tuple(sorted(values, key=lambda c: c.inspector_id))
+
+    @model_validator(mode="after")
+    def _unique(self) -> MatchProblem:
+        _no_dupes("subject code", [s.code for s in self.subjects])
+        _no_dupes("inspector id", [i.id for i in self.inspectors])
+        _no_dupes("requirement department", [r.department_id for r in self.requirements])
+        _no_dupes("department id", [d.id for d in self.departments])
+        _no_dupes("workload cap inspector", [c.inspector_id for c in self.caps])
+        known = {i.id for i in self.inspectors}
+        unknown = sorted(c.inspector_id for c in self.caps if c.inspector_id not in known)
+        if unknown:
+            raise ValueError(f"workload caps name inspectors {unknown} who are not in the pool")
+        return self
+
+    # ------------------------------------------------------------------ derived data
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy with ``update`` applied; lookup tables are rebuilt from the new fields."""
+        copy = super().model_copy(update=update, deep=deep)
+        for name in _CACHED:
+            copy.__dict__.pop(name, None)
+        return copy
+
+    def digest(self) -> str:
+        """SHA-256 (hex) of the canonical JSON of the problem."""
+        return self._digest
+
+    @cached_property
+    def _digest(self) -> str:
+        return hashlib.sha256(self.model_dump_json().encode()).hexdigest()
+
+    @cached_property
+    def _requirement_by_department(self) -> dict[str, TeamRequirement]:
+        return {r.department_id: r for r in self.requirements}
+
+    @cached_property
+    def _inspector_by_id(self) -> dict[str, Inspector]:
+        return {i.id: i for i in self.inspectors}
+
+    @cached_property
+    def _subject_by_code(self) -> dict[str, MatchSubject]:
+        return {s.code: s for s in self.subjects}
+
+    @cached_property
+    def _cap_by_inspector(self) -> dict[str, int]:
+        return {c.inspector_id: c.max_subjects for c in self.caps}
+
+    @cached_property
+    def _units_of_department(self) -> dict[str, set[str]]:
+        units: dict[str, set[str]] = defaultdict(set)
+        for department in self.departments:
+            units[department.id].update(u.id for u in department.units)
+        for inspector in self.inspectors:
+            if inspector.unit_id is not None:
+                units[inspector.department_id].add(inspector.unit_id)
+        return dict(units)
+
+    @cached_property
+    def _units_by_jurisdiction(self) -> dict[tuple[str, str], tuple[str, ...]]:
+        table: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for department in self.departments:
+            for unit in department.units:
+                for jurisdiction in unit.jurisdictions:
+                    table[department.id, jurisdiction].append(unit.id)
+        return {key: tuple(sorted(ids)) for key, ids in table.items()}
+
+    @cached_property
+    def unit_names(self) -> dict[str, str]:
+        """Unit id → unit name, for the units of :attr:`departments`."""
+        return {u.id: u.name for d in self.departments for u in d.units}
+
+    @cached_property
+    def _recusals(self) -> dict[tuple[str, str], list[Recusal]]:
+        table: dict[tuple[str, str], list[Recusal]] = defaultdict(list)
+        for recusal in self.conflicts.recusals:
+            table[recusal.subject_code, recusal.inspector_id].append(recusal)
+        return dict(table)
+
+    @cached_property
+    def _last_inspected(self) -> dict[tuple[str, str], dt.date]:
+        if self.conflicts.rotation_months is None:
+            return {}
+        cutoff = self.rotation_cutoff
+        assert cutoff is not None
+        last: dict[tuple[str, str], dt.date] = {}
+        for record in self.conflicts.history:
+            if record.date >= cutoff:
+                key = (record.subject_code, record.inspector_id)
+                if key not in last or record.date > last[key]:
+                    last[key] = record.date
+        return last
+
+    @property
+    def rotation_cutoff(self) -> dt.date | None:
+        """Inspections on or after this day exclude the inspector (None without a rotation rule)."""
+        months = self.conflicts.rotation_months
+        return None if months is None else self.inspection.start - relativedelta(months=months)
+
+    def requirement(self, department_id: str) -> TeamRequirement:
+        """The requirement of a participating department (``KeyError`` naming those known)."""
+        try:
+            return self._requirement_by_department[department_id]
+        except KeyError:
+            known = sorted(self._requirement_by_department)
+            raise KeyError(
+                f"department {department_id!r} has no team requirement; departments: {known}"
+            ) from None
+
+    def inspector(self, inspector_id: str) -> Inspector:
+        """The inspector with id ``inspector_id``."""
+        try:
+            return self._inspector_by_id[inspector_id]
+        except KeyError:
+            raise KeyError(f"no inspector {inspector_id!r} in the pool") from None
+
+    def subject(self, code: str) -> MatchSubject:
+        """The subject with code ``code``."""
+        try:
+            return self._subject_by_code[code]
+        except KeyError:
+            raise KeyError(f"no subject {code!r} among the drawn subjects") from None
+
+    def cap(self, inspector: Inspector) -> int | None:
+        """The inspector's workload cap (subjects), or None when there is none."""
+        if inspector.id in self._cap_by_inspector:
+            return self._cap_by_inspector[inspector.id]
+        requirement = self._requirement_by_department.get(inspector.department_id)
+        return None if requirement is None else requirement.max_subjects_per_inspector
+
+    def covering_units(self, subject: MatchSubject, department_id: str) -> tuple[str, ...]:
+        """Units of the department that cover the subject (属地): by jurisdiction or named."""
+        found = set(self._units_by_jurisdiction.get((department_id, subject.jurisdiction), ()))
+        if subject.units:
+            found.update(set(subject.units) & self._units_of_department.get(department_id, set()))
+        return tuple(sorted(found))
+
+    def qualifications_needed(self, subject: MatchSubject, department_id: str) -> tuple[str, ...]:
+        """Qualifications the department's part of the team needs for this subject.
+
+        The requirement's own qualifications, plus those of the department's check items that
+        apply to the subject (an item with ``applies_to_tags`` applies only to subjects
+        carrying one of those tags).
+        """
+        needed = set(self.requirement(department_id).qualifications)
+        tags = set(subject.tags)
+        for item in self.check_items:
+            if item.department_id != department_id or item.qualification is None:
+                continue
+            if not item.applies_to_tags or tags.intersection(item.applies_to_tags):
+                needed.add(item.qualification)
+        return tuple(sorted(needed))
+
+    def unit_label(self, unit_id: str) -> str:
+        """The unit's name if known, else its id."""
+        return self.unit_names.get(unit_id, unit_id)
+
+    # ------------------------------------------------------------------ eligibility
+    def inspector_reasons(self, inspector: Inspector, *, role: Role) -> list[Reason]:
+        """Reasons that exclude the inspector from every subject (availability, 执法证, cap)."""
+        reasons: list[Reason] = []
+        if inspector.department_id not in self._requirement_by_department:
+            reasons.append(
+                Reason(
+                    code=ReasonCode.OTHER_DEPARTMENT,
+                    message=f"department {inspector.department_id!r} takes no part in this "
+                    "matching",
+                )
+            )
+            return reasons
+        if not inspector.available:
+            reasons.append(
+                Reason(code=ReasonCode.UNAVAILABLE, message="not available for this round")
+            )
+        requirement = self._requirement_by_department[inspector.department_id]
+        if role is Role.MEMBER and requirement.required_certified == requirement.min_members:
+            certificate_reason = self.certificate_reason(inspector)
+            if certificate_reason is not None:
+                reasons.append(certificate_reason)
+        if self.cap(inspector) == 0:
+            reasons.append(Reason(code=ReasonCode.NO_CAPACITY, message="workload cap is 0"))
+        return reasons
+
+    def certificate_reason(self, inspector: Inspector) -> Reason | None:
+        """Why the inspector's 执法证 is not valid on every day of the inspection, if it is not."""
+        window = self.inspection
+        certificate = inspector.certificate
+        if certificate is None:
+            return Reason(code=ReasonCode.NO_CERTIFICATE, message="holds no 执法证")
+        if certificate.valid_from > window.start:
+            return Reason(
+                code=ReasonCode.CERTIFICATE_NOT_YET_VALID,
+                message=f"执法证 {certificate.number} is valid only from {certificate.valid_from}, "
+                f"after the inspection starts on {window.start}",
+            )
+        if certificate.valid_until < window.end:
+            if certificate.valid_until < window.start:
+                when = f"expired on {certificate.valid_until}"
+            else:
+                when = (
+                    f"expires on {certificate.valid_until}, before the inspection ends on "
+                    f"{window.end}"
+                )
+            return Reason(
+                code=ReasonCode.CERTIFICATE_EXPIRED,
+                message=f"执法证 {certificate.number} {when}",
+            )
+        return None
+
+    def scope_reason(
+        self, inspector: Inspector, subject: MatchSubject, scope: PoolScope
+    ) -> Reason | None:
+        """Why the pool scope (所内 / 所所随机) excludes the inspector for the subject, if it does."""
+        if scope is PoolScope.ANY:
+            return None
+        covering = self.covering_units(subject, inspector.department_id)
+        inside = inspector.unit_id is not None and inspector.unit_id in covering
+        if scope is PoolScope.SAME_UNIT and not inside:
+            where = (
+                "unit " + ", ".join(self.unit_label(u) for u in covering)
+                if covering
+                else "no unit (none covers jurisdiction " + repr(subject.jurisdiction) + ")"
+            )
+            return Reason(
+                code=ReasonCode.OUTSIDE_UNIT,
+                message=f"所内随机: only inspectors of {where} may inspect it",
+            )
+        if scope is PoolScope.OTHER_UNIT and inside:
+            assert inspector.unit_id is not None
+            return Reason(
+                code=ReasonCode.COVERING_UNIT,
+                message=f"所所随机: {self.unit_label(inspector.unit_id)} covers the subject",
+            )
+        return None
+
+    def pair_reasons(self, inspector: Inspector, subject: MatchSubject) -> list[Reason]:
+        """Recusal and rotation reasons for one pair."""
+        reasons = [
+            Reason(
+                code=ReasonCode.RECUSED,
+                message=f"回避 ({r.reason.label})" + (f": {r.note}" if r.note else ""),
+            )
+            for r in self._recusals.get((subject.code, inspector.id), ())
+        ]
+        last = self._last_inspected.get((subject.code, inspector.id))
+        if last is not None:
+            reasons.append(
+                Reason(
+                    code=ReasonCode.ROTATION,
+                    message=f"inspected it on {last}, within {self.conflicts.rotation_months} "
+                    f"months before {self.inspection.start}",
+                )
+            )
+        return reasons
+
+    def why_ineligible(
+        self, inspector: str | Inspector, subject: str | MatchSubject, *, role: Role | None = None
+    ) -> tuple[Reason, ...]:
+        """Every reason the inspector may not join the subject's team; empty when eligible.
+
+        Args:
+            inspector: The inspector or its id.
+            subject: The subject or its code.
+            role: Check as a counted member or as a specialist; default: the inspector's own
+                (``Inspector.specialist``). A specialist checked as a member is never eligible.
+
+        Example:
+            >>> from jointcheck.model import Inspector, TeamRequirement
+            >>> p = MatchProblem(
+            ...     subjects=[MatchSubject(code="S1")],
+            ...     inspectors=[Inspector(id="I1", name="张三", department_id="NHC")],
+            ...     requirements=[TeamRequirement(department_id="NHC")],
+            ...     inspection=DateWindow(start="2025-05-01", end="2025-05-31"),
+            ...     seed=1,
+            ... )
+            >>> [r.code.value for r in p.why_ineligible("I1", "S1")]
+            ['NO_CERTIFICATE']
+        """
+        person = self.inspector(inspector) if isinstance(inspector, str) else inspector
+        target = self.subject(subject) if isinstance(subject, str) else subject
+        own_role = Role.SPECIALIST if person.specialist else Role.MEMBER
+        wanted = own_role if role is None else role
+        if wanted is not own_role:
+            message = (
+                "a specialist (专业人员) does not count toward the minimum"
+                if own_role is Role.SPECIALIST
+                else "not a specialist (专业人员)"
+            )
+            return (Reason(code=ReasonCode.ROLE, message=message),)
+        reasons = self.inspector_reasons(person, role=wanted)
+        if reasons and reasons[0].code is ReasonCode.OTHER_DEPARTMENT:
+            return tuple(reasons)
+        scope = self.requirement(person.department_id).scope
+        scope_reason = self.scope_reason(person, target, scope)
+        if scope_reason is not None:
+            reasons.append(scope_reason)
+        reasons.extend(self.pair_reasons(person, target))
+        return tuple(reasons)
+
+
+_CACHED = tuple(
+    name for name, value in vars(MatchProblem).items() if isinstance(value, cached_property)
+)
+
+
+def _no_dupes(what: str, values: Iterable[str]) -> None:
+    seen: set[str] = set()
+    dupes: list[str] = []
+    for value in values:
+        if value in seen:
+            dupes.append(value)
+        seen.add(value)
+    if dupes:
+        raise ValueError(f"{what}s {sorted(set(dupes))[:5]} appear more than once; must be unique")

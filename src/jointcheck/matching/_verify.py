@@ -1,0 +1,217 @@
+"""Check an :class:`Assignment` against its problem: every rule, every load, and the seed."""
+
+from __future__ import annotations
+
+from collections import Counter
+from enum import Enum
+
+from pydantic import Field
+
+from jointcheck.errors import InfeasibleError
+from jointcheck.matching._assignment import ALGORITHM, ALGORITHM_VERSION, Assignment
+from jointcheck.matching._matcher import solve
+from jointcheck.matching._problem import MatchProblem, Reason, ReasonCode, Role
+from jointcheck.model._base import FrozenModel
+
+__all__ = ["Violation", "ViolationCode", "verify_assignment"]
+
+
+class ViolationCode(str, Enum):
+    """What is wrong with an assignment."""
+
+    UNKNOWN_ALGORITHM = "UNKNOWN_ALGORITHM"
+    INPUTS_CHANGED = "INPUTS_CHANGED"  # the problem's digest differs from the recorded one
+    MISSING_TEAM = "MISSING_TEAM"
+    UNKNOWN_SUBJECT = "UNKNOWN_SUBJECT"
+    MISSING_DEPARTMENT = "MISSING_DEPARTMENT"
+    UNKNOWN_INSPECTOR = "UNKNOWN_INSPECTOR"
+    DUPLICATE_MEMBER = "DUPLICATE_MEMBER"
+    TOO_FEW_MEMBERS = "TOO_FEW_MEMBERS"  # 检查人员不少于2人
+    TOO_FEW_CERTIFIED = "TOO_FEW_CERTIFIED"  # 出示执法证件
+    INELIGIBLE_MEMBER = "INELIGIBLE_MEMBER"
+    INELIGIBLE_SPECIALIST = "INELIGIBLE_SPECIALIST"
+    UNNEEDED_SPECIALIST = "UNNEEDED_SPECIALIST"
+    QUALIFICATION_UNCOVERED = "QUALIFICATION_UNCOVERED"
+    OVER_CAP = "OVER_CAP"
+    LOAD_MISMATCH = "LOAD_MISMATCH"
+    NOT_REPRODUCIBLE = "NOT_REPRODUCIBLE"  # the seed gives other teams
+
+
+class Violation(FrozenModel):
+    """One way an assignment breaks the rules or its record."""
+
+    code: ViolationCode = Field(description="What is wrong")
+    subject_code: str | None = Field(default=None, description="Subject concerned, if any")
+    department_id: str | None = Field(default=None, description="Department concerned, if any")
+    inspector_id: str | None = Field(default=None, description="Inspector concerned, if any")
+    message: str = Field(description="The violation in words")
+
+
+def verify_assignment(
+    assignment: Assignment, problem: MatchProblem, *, rederive: bool = True
+) -> tuple[Violation, ...]:
+    """Every violation of the rules in ``assignment``; empty when it is valid.
+
+    Checks team sizes, certificates, eligibility (回避, 轮换, scope, availability), that
+    specialists are needed and qualified, workload caps and recorded loads, that the inputs
+    are those recorded (digest) and, with ``rederive=True``, that the seed gives these teams.
+    """
+    found: list[Violation] = []
+
+    def add(code: ViolationCode, message: str, **where: str | None) -> None:
+        found.append(Violation(code=code, message=message, **where))
+
+    if (assignment.algorithm, assignment.version) != (ALGORITHM, ALGORITHM_VERSION):
+        add(
+            ViolationCode.UNKNOWN_ALGORITHM,
+            f"algorithm {assignment.algorithm!r} version {assignment.version!r}; this library "
+            f"verifies {ALGORITHM!r} version {ALGORITHM_VERSION!r}",
+        )
+    if assignment.inputs_digest != problem.digest():
+        add(
+            ViolationCode.INPUTS_CHANGED,
+            f"recorded inputs digest {assignment.inputs_digest[:12]}… differs from the "
+            f"problem's {problem.digest()[:12]}…",
+        )
+    teams = {t.subject_code: t for t in assignment.teams}
+    for code in sorted({s.code for s in problem.subjects} - set(teams)):
+        add(ViolationCode.MISSING_TEAM, f"subject {code} has no team", subject_code=code)
+    for code in sorted(set(teams) - {s.code for s in problem.subjects}):
+        add(
+            ViolationCode.UNKNOWN_SUBJECT,
+            f"team for {code}, not a drawn subject",
+            subject_code=code,
+        )
+    load: Counter[str] = Counter()
+    for subject in problem.subjects:
+        team = teams.get(subject.code)
+        if team is None:
+            continue
+        on_team: set[str] = set()
+        for requirement in problem.requirements:
+            dept = requirement.department_id
+            where = {"subject_code": subject.code, "department_id": dept}
+            try:
+                part = team.department(dept)
+            except KeyError:
+                add(
+                    ViolationCode.MISSING_DEPARTMENT,
+                    f"{subject.code}: no members of {dept}",
+                    **where,
+                )
+                continue
+            certified = 0
+            qualified: set[str] = set()
+            for inspector_id in (*part.members, *part.specialists):
+                if inspector_id in on_team:
+                    add(
+                        ViolationCode.DUPLICATE_MEMBER,
+                        f"{subject.code}: {inspector_id} appears twice",
+                        inspector_id=inspector_id,
+                        **where,
+                    )
+                on_team.add(inspector_id)
+            for role, ids in ((Role.MEMBER, part.members), (Role.SPECIALIST, part.specialists)):
+                for inspector_id in ids:
+                    try:
+                        person = problem.inspector(inspector_id)
+                    except KeyError:
+                        add(
+                            ViolationCode.UNKNOWN_INSPECTOR,
+                            f"{subject.code}: {inspector_id} is not in the pool",
+                            inspector_id=inspector_id,
+                            **where,
+                        )
+                        continue
+                    load[inspector_id] += 1
+                    reasons = list(problem.why_ineligible(person, subject, role=role))
+                    if person.department_id != dept:
+                        reasons.insert(0, _other(person.department_id))
+                    if reasons:
+                        add(
+                            ViolationCode.INELIGIBLE_MEMBER
+                            if role is Role.MEMBER
+                            else ViolationCode.INELIGIBLE_SPECIALIST,
+                            f"{subject.code}: {inspector_id} may not join as "
+                            f"{role.value.lower()}: " + "; ".join(r.message for r in reasons),
+                            inspector_id=inspector_id,
+                            **where,
+                        )
+                    if role is Role.MEMBER:
+                        certified += problem.certificate_reason(person) is None
+                        qualified.update(person.qualifications)
+            if len(set(part.members)) < requirement.min_members:
+                add(
+                    ViolationCode.TOO_FEW_MEMBERS,
+                    f"{subject.code}: {dept} sends {len(set(part.members))} members, needs "
+                    f"{requirement.min_members}",
+                    **where,
+                )
+            if certified < requirement.required_certified:
+                add(
+                    ViolationCode.TOO_FEW_CERTIFIED,
+                    f"{subject.code}: {dept} sends {certified} members with a valid 执法证, "
+                    f"needs {requirement.required_certified}",
+                    **where,
+                )
+            needed = set(problem.qualifications_needed(subject, dept))
+            missing = needed - qualified
+            covered: set[str] = set()
+            for inspector_id in part.specialists:
+                if inspector_id not in {i.id for i in problem.inspectors}:
+                    continue
+                helps = set(problem.inspector(inspector_id).qualifications) & missing
+                if not helps:
+                    add(
+                        ViolationCode.UNNEEDED_SPECIALIST,
+                        f"{subject.code}: specialist {inspector_id} covers no qualification "
+                        "the members lack",
+                        inspector_id=inspector_id,
+                        **where,
+                    )
+                covered |= helps
+            for qualification in sorted(missing - covered):
+                add(
+                    ViolationCode.QUALIFICATION_UNCOVERED,
+                    f"{subject.code}: no member or specialist of {dept} holds {qualification!r}",
+                    **where,
+                )
+    recorded = {x.inspector_id: x.subjects for x in assignment.loads}
+    for inspector_id in sorted(set(load) | set(recorded)):
+        actual = load.get(inspector_id, 0)
+        if recorded.get(inspector_id, 0) != actual:
+            add(
+                ViolationCode.LOAD_MISMATCH,
+                f"{inspector_id}: recorded load {recorded.get(inspector_id, 0)}, teams give "
+                f"{actual}",
+                inspector_id=inspector_id,
+            )
+        if inspector_id in problem._inspector_by_id:
+            cap = problem.cap(problem.inspector(inspector_id))
+            if cap is not None and actual > cap:
+                add(
+                    ViolationCode.OVER_CAP,
+                    f"{inspector_id}: {actual} subjects, workload cap {cap}",
+                    inspector_id=inspector_id,
+                )
+    if rederive and not found:
+        try:
+            again = solve(problem)
+        except InfeasibleError as exc:
+            add(ViolationCode.NOT_REPRODUCIBLE, f"the seed gives no assignment: {exc.message}")
+        else:
+            for mine, theirs in zip(assignment.teams, again.teams, strict=False):
+                if mine != theirs:
+                    add(
+                        ViolationCode.NOT_REPRODUCIBLE,
+                        f"{mine.subject_code}: seed {problem.seed} gives "
+                        f"{list(theirs.inspector_ids)}, recorded {list(mine.inspector_ids)}",
+                        subject_code=mine.subject_code,
+                    )
+    return tuple(found)
+
+
+def _other(department_id: str) -> Reason:
+    return Reason(
+        code=ReasonCode.OTHER_DEPARTMENT, message=f"belongs to department {department_id!r}"
+    )
