@@ -344,7 +344,7 @@ def test_forms_built_from_an_outdated_task_are_rejected() -> None:
     book = ledger().change(
         PlanChange.modify(only_nhc, reason="调整事项", filed_with="信用监管股", filed_on=DAY)
     )
-    with pytest.raises(InspectionError, match="build forms from ledger.plan"):
+    with pytest.raises(InspectionError, match=r"build forms from ledger\.plan"):
         book.add_forms("t1", [old_form])
     fresh = InspectionForm.build(book.plan, "t1", subject(C), teams()[1:])
     assert book.add_forms("t1", [fresh]).form("t1", C).department_ids == (D2,)

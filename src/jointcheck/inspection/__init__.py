@@ -9,6 +9,12 @@ inspected, :func:`track_disclosure` each result's deadline on a working-day cale
 :class:`PlanHistory` the filed changes (修改、延期实施、取消).
 """
 
+from jointcheck.inspection._adapters import (
+    DrawRecord,
+    draw_reference,
+    drawn_subjects,
+    forms_from_assignment,
+)
 from jointcheck.inspection._changes import ChangeKind, PlanChange, PlanHistory, TaskStatus
 from jointcheck.inspection._coverage import Coverage, TierCoverage, coverage, parse_share
 from jointcheck.inspection._disclosure import (
@@ -56,6 +62,7 @@ __all__ = [
     "DisclosureReport",
     "DisclosureState",
     "DisclosureStatus",
+    "DrawRecord",
     "FollowUp",
     "FollowUpKind",
     "FormSection",
@@ -81,6 +88,9 @@ __all__ = [
     "category_mask",
     "check_result",
     "coverage",
+    "draw_reference",
+    "drawn_subjects",
+    "forms_from_assignment",
     "parse_share",
     "summarize",
     "summarize_columns",
