@@ -165,7 +165,7 @@ def _eligible_pairs(
 
 def run(quick: bool) -> list[Figure]:
     """The figures: 10k subjects against networkx, and growth to 100k (time, peak memory)."""
-    small, big, inspectors = (1_000, 10_000, 200) if quick else (10_000, 100_000, 2_000)
+    small, big, inspectors = (1_000, 3_000, 1_000) if quick else (10_000, 100_000, 2_000)
     figures = []
     problem = instance(small, inspectors)
     ours, assignment = best_of(lambda: solve(problem), repeat=3)

@@ -36,3 +36,18 @@ def test_module_entry_point_and_bad_command() -> None:
     )
     assert bad.returncode == 2
     assert "invalid choice" in bad.stderr
+
+
+def test_a_closed_pipe_is_not_a_traceback() -> None:
+    script = (
+        "import subprocess, sys\n"
+        "p = subprocess.Popen([sys.executable, '-m', 'jointcheck', 'demo'],"
+        " stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0)\n"
+        "p.stdout.read(10); p.stdout.close()\n"
+        "err = p.stderr.read().decode(); p.wait()\n"
+        "print(repr(err))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert "Traceback" not in done.stdout

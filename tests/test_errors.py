@@ -10,14 +10,24 @@ CLASSES = [
     for name, obj in vars(errors).items()
     if inspect.isclass(obj) and issubclass(obj, BaseException) and not name.startswith("_")
 ]
+EXCEPTIONS = [cls for cls in CLASSES if not issubclass(cls, Warning)]
+WARNINGS = [cls for cls in CLASSES if issubclass(cls, Warning)]
 
 
 def test_every_exception_derives_from_the_root_and_a_builtin() -> None:
     builtins = (ValueError, LookupError, ImportError)
-    for cls in CLASSES:
+    assert JointcheckError in EXCEPTIONS
+    for cls in EXCEPTIONS:
         assert issubclass(cls, JointcheckError), cls
         if cls is not JointcheckError:
             assert issubclass(cls, builtins), cls
+
+
+def test_every_warning_derives_from_the_warning_root() -> None:
+    assert errors.JointcheckWarning in WARNINGS
+    for cls in WARNINGS:
+        assert issubclass(cls, errors.JointcheckWarning), cls
+        assert issubclass(cls, UserWarning), cls
 
 
 def test_the_tree_in_the_docstring_names_every_class() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
@@ -98,3 +99,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
     except JointcheckError as exc:
         sys.stderr.write(f"jointcheck: error: {exc}\n")
         return 2
+    except BrokenPipeError:
+        # The reader went away (``jointcheck demo | head``): stop quietly, as shell tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141

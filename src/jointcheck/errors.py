@@ -14,6 +14,7 @@ value (``.value``) and, where there is one, the field it came from (``.field``).
     │   ├── UnknownLabelError                   a label no parser knows (risk tier, kind, …)
     │   ├── PopulationError                     duplicate or invalid rows in a Population
     │   ├── RuleParseError                      a sampling-rule phrase that cannot be read
+    │   ├── CeremonyError                       a seed-ceremony reveal that fails its commitment
     │   └── CalendarDataError                   conflicting or malformed calendar data
     ├── CalendarCoverageError (LookupError)     a date outside the working-day calendar
     ├── InfeasibleError (ValueError)            no team assignment meets every constraint
@@ -35,6 +36,7 @@ __all__ = [
     "CalendarCoverageError",
     "CalendarDataError",
     "CalendarFallbackWarning",
+    "CeremonyError",
     "CreditCodeError",
     "InfeasibleError",
     "InspectionError",
@@ -128,6 +130,18 @@ class RuleParseError(InvalidInputError):
     def __init__(self, message: str, *, value: str, fragment: str) -> None:
         super().__init__(message, field="rule", value=value)
         self.fragment = fragment
+
+
+class CeremonyError(InvalidInputError):
+    """A seed ceremony that cannot give a seed: a missing, repeated or false reveal.
+
+    Attributes:
+        party: The party at fault, if one is.
+    """
+
+    def __init__(self, message: str, *, party: str | None) -> None:
+        super().__init__(message, field="reveals", value=party)
+        self.party = party
 
 
 class CalendarDataError(InvalidInputError):

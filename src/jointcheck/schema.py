@@ -7,32 +7,120 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from jointcheck.matching import (
+    Assignment,
+    AssignmentViolation,
+    ConflictRules,
+    DepartmentTeam,
+    InspectorExclusion,
+    InspectorLoad,
+    MatchProblem,
+    MatchSubject,
+    Reason,
+    ReasonCount,
+    Recusal,
+    Remedy,
+    Shortfall,
+    Team,
+    WorkloadCap,
+)
 from jointcheck.model import (
+    All,
     Certificate,
     CheckItem,
+    Count,
     DateWindow,
     Department,
+    InspectionRecord,
     Inspector,
     Plan,
+    Quotas,
+    Ratio,
+    RiskWeights,
+    SamplingRule,
     Subject,
     Task,
     TeamRequirement,
+    TierQuota,
+    TierRule,
     Unit,
+)
+from jointcheck.sampling import (
+    Announcement,
+    Commitment,
+    Draw,
+    DrawViolation,
+    Replacement,
+    Reveal,
+    Stratum,
+    SubjectExclusion,
+)
+from jointcheck.workdays import (
+    CalendarData,
+    CalendarDays,
+    CalendarLayer,
+    DataCorrection,
+    EarliestOf,
+    FixedDate,
+    TimelineFinding,
+    WorkingDays,
+    YearSchedule,
 )
 
 __all__ = ["PUBLIC_MODELS", "schema"]
 
 PUBLIC_MODELS: tuple[type[BaseModel], ...] = (
+    All,
+    Announcement,
+    Assignment,
+    AssignmentViolation,
+    CalendarData,
+    CalendarDays,
+    CalendarLayer,
     Certificate,
     CheckItem,
+    Commitment,
+    ConflictRules,
+    Count,
+    DataCorrection,
     DateWindow,
     Department,
+    DepartmentTeam,
+    Draw,
+    DrawViolation,
+    EarliestOf,
+    FixedDate,
+    InspectionRecord,
     Inspector,
+    InspectorExclusion,
+    InspectorLoad,
+    MatchProblem,
+    MatchSubject,
     Plan,
+    Quotas,
+    Ratio,
+    Reason,
+    ReasonCount,
+    Recusal,
+    Remedy,
+    Replacement,
+    Reveal,
+    RiskWeights,
+    SamplingRule,
+    Shortfall,
+    Stratum,
     Subject,
+    SubjectExclusion,
     Task,
+    Team,
     TeamRequirement,
+    TierQuota,
+    TierRule,
+    TimelineFinding,
     Unit,
+    WorkingDays,
+    WorkloadCap,
+    YearSchedule,
 )
 """Every model whose JSON form is part of jointcheck's stable interface."""
 
@@ -44,8 +132,9 @@ def schema() -> dict[str, Any]:
     own names, so a Java or Go code generator gets one type per model and enum.
 
     Examples:
-        >>> sorted(schema()["$defs"])[:3]
-        ['Certificate', 'CheckItem', 'DateWindow']
+        >>> document = schema()
+        >>> document["$defs"]["RiskTier"]["enum"]
+        ['UNRATED', 'LOW', 'MEDIUM', 'HIGHER', 'HIGH']
     """
     _, document = models_json_schema(
         [(model, "validation") for model in PUBLIC_MODELS],

@@ -177,6 +177,7 @@ def test_tags_are_stored_sorted_and_unique() -> None:
         st.from_type(CheckItem),
         st.from_type(Certificate),
         st.from_type(Task),
+        st.from_type(TeamRequirement),
         st.from_type(Plan),
     )
 )

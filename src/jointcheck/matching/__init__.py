@@ -8,7 +8,7 @@ whenever one exists, and otherwise raises :class:`~jointcheck.errors.InfeasibleE
 ``shortfalls`` say which subjects, which department, how many members are missing, why, and
 what would fix it.
 
-Example:
+Examples:
     >>> import datetime as dt
     >>> from jointcheck.model import Certificate, Inspector, TeamRequirement
     >>> cert = Certificate(number="1", valid_from=dt.date(2020, 1, 1), valid_until=dt.date(2030, 1, 1))
@@ -25,7 +25,7 @@ from jointcheck.matching._assignment import (
     ALGORITHM_VERSION,
     Assignment,
     DepartmentTeam,
-    Exclusion,
+    InspectorExclusion,
     InspectorLoad,
     Team,
 )
@@ -38,7 +38,6 @@ from jointcheck.matching._diagnosis import (
 )
 from jointcheck.matching._inputs import (
     ConflictRules,
-    InspectionRecord,
     MatchSubject,
     Recusal,
     RecusalReason,
@@ -47,19 +46,23 @@ from jointcheck.matching._inputs import (
 from jointcheck.matching._matcher import FlowMatcher, Matcher, build_problem, match, solve
 from jointcheck.matching._problem import MatchProblem, Reason, ReasonCode, Role
 from jointcheck.matching._tickets import TICKET_TAG, pair_ticket
-from jointcheck.matching._verify import Violation, ViolationCode, verify_assignment
+from jointcheck.matching._verify import (
+    AssignmentViolation,
+    AssignmentViolationCode,
+    verify_assignment,
+)
 from jointcheck.model._team import PoolScope
 
 __all__ = [
     "ALGORITHM",
     "ALGORITHM_VERSION",
-    "TICKET_TAG",
     "Assignment",
+    "AssignmentViolation",
+    "AssignmentViolationCode",
     "ConflictRules",
     "DepartmentTeam",
-    "Exclusion",
     "FlowMatcher",
-    "InspectionRecord",
+    "InspectorExclusion",
     "InspectorLoad",
     "MatchProblem",
     "MatchSubject",
@@ -75,9 +78,8 @@ __all__ = [
     "Role",
     "Shortfall",
     "ShortfallKind",
+    "TICKET_TAG",
     "Team",
-    "Violation",
-    "ViolationCode",
     "WorkloadCap",
     "build_problem",
     "match",

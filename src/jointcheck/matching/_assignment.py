@@ -15,7 +15,7 @@ __all__ = [
     "ALGORITHM_VERSION",
     "Assignment",
     "DepartmentTeam",
-    "Exclusion",
+    "InspectorExclusion",
     "InspectorLoad",
     "Team",
 ]
@@ -73,7 +73,7 @@ class InspectorLoad(FrozenModel):
     subjects: int = Field(ge=0, description="Number of subjects (as member or specialist)")
 
 
-class Exclusion(FrozenModel):
+class InspectorExclusion(FrozenModel):
     """An inspector excluded for every subject (``subject_code=None``) or for one subject."""
 
     inspector_id: NonEmptyStr = Field(description="Inspector excluded")
@@ -102,7 +102,7 @@ class Assignment(FrozenModel):
     loads: tuple[InspectorLoad, ...] = Field(
         description="Subjects per inspector of every participating department, sorted by id"
     )
-    exclusions: tuple[Exclusion, ...] = Field(
+    exclusions: tuple[InspectorExclusion, ...] = Field(
         default=(), description="Inspector-wide and pair exclusions (回避, 轮换, 执法证, …)"
     )
 

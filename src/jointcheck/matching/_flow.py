@@ -31,8 +31,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy.sparse import csr_array  # type: ignore[import-untyped,unused-ignore]
-from scipy.sparse.csgraph import (  # type: ignore[import-untyped,unused-ignore]
+from scipy.sparse import csr_array
+from scipy.sparse.csgraph import (
     breadth_first_order,
     connected_components,
     maximum_flow,

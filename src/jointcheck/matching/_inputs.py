@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import Enum
 from typing import Annotated
 
 from pydantic import AfterValidator, Field, field_validator
 
 from jointcheck.model._base import FrozenModel, NonEmptyStr, SortedUniqueStrs
+from jointcheck.model._history import InspectionRecord
 from jointcheck.model._subject import Subject
 
 __all__ = [
     "ConflictRules",
-    "InspectionRecord",
     "LineStr",
     "MatchSubject",
     "Recusal",
@@ -35,7 +34,7 @@ LineStr = Annotated[NonEmptyStr, AfterValidator(_no_line_break)]
 class MatchSubject(FrozenModel):
     """A drawn subject as the matcher sees it: its code, jurisdiction, covering units and tags.
 
-    Example:
+    Examples:
         >>> MatchSubject(code="91350200776049653A", jurisdiction="城关镇").units
         ()
     """
@@ -82,14 +81,6 @@ class Recusal(FrozenModel):
     note: str = Field(default="", description="Free-text detail kept in the audit record")
 
 
-class InspectionRecord(FrozenModel):
-    """A past inspection of a subject by an inspector (检查记录), for rotation rules."""
-
-    inspector_id: NonEmptyStr = Field(description="Inspector who took part")
-    subject_code: NonEmptyStr = Field(description="Subject inspected")
-    date: dt.date = Field(description="Day of the inspection")
-
-
 class WorkloadCap(FrozenModel):
     """The most subjects one inspector may take in this matching (overrides the department's)."""
 
@@ -127,4 +118,8 @@ class ConflictRules(FrozenModel):
     @field_validator("history")
     @classmethod
     def _history_sorted(cls, values: tuple[InspectionRecord, ...]) -> tuple[InspectionRecord, ...]:
-        return tuple(sorted(set(values), key=lambda h: (h.subject_code, h.inspector_id, h.date)))
+        return tuple(
+            sorted(
+                set(values), key=lambda h: (h.subject_code, h.department_id, h.day, h.inspector_ids)
+            )
+        )

@@ -15,7 +15,7 @@ from pydantic import TypeAdapter
 from jointcheck.errors import InfeasibleError, InvalidInputError
 from jointcheck.matching._assignment import (
     Assignment,
-    Exclusion,
+    InspectorExclusion,
     InspectorLoad,
     Team,
 )
@@ -815,15 +815,15 @@ def solve(problem: MatchProblem) -> Assignment:
     )
 
 
-def _exclusions(problem: MatchProblem) -> list[Exclusion]:
+def _exclusions(problem: MatchProblem) -> list[InspectorExclusion]:
     taking_part = {r.department_id for r in problem.requirements}
-    found: list[Exclusion] = []
+    found: list[InspectorExclusion] = []
     for person in problem.inspectors:
         if person.department_id not in taking_part:
             continue
         role = Role.SPECIALIST if person.specialist else Role.MEMBER
         found.extend(
-            Exclusion(
+            InspectorExclusion(
                 inspector_id=person.id,
                 department_id=person.department_id,
                 code=reason.code,
@@ -839,7 +839,7 @@ def _exclusions(problem: MatchProblem) -> list[Exclusion]:
         if person.department_id not in taking_part:
             continue
         found.extend(
-            Exclusion(
+            InspectorExclusion(
                 inspector_id=inspector_id,
                 department_id=person.department_id,
                 subject_code=code,

@@ -212,10 +212,12 @@ class MatchProblem(FrozenModel):
         assert cutoff is not None
         last: dict[tuple[str, str], dt.date] = {}
         for record in self.conflicts.history:
-            if record.date >= cutoff:
-                key = (record.subject_code, record.inspector_id)
-                if key not in last or record.date > last[key]:
-                    last[key] = record.date
+            if record.day < cutoff:
+                continue
+            for inspector_id in record.inspector_ids:
+                key = (record.subject_code, inspector_id)
+                if key not in last or record.day > last[key]:
+                    last[key] = record.day
         return last
 
     @property
@@ -391,7 +393,7 @@ class MatchProblem(FrozenModel):
             role: Check as a counted member or as a specialist; default: the inspector's own
                 (``Inspector.specialist``). A specialist checked as a member is never eligible.
 
-        Example:
+        Examples:
             >>> from jointcheck.model import Inspector, TeamRequirement
             >>> p = MatchProblem(
             ...     subjects=[MatchSubject(code="S1")],

@@ -41,7 +41,7 @@ def _ticket(text: bytes) -> int:
 def pair_ticket(seed: str, subject_code: str, inspector_id: str) -> int:
     """The ticket of one (subject, inspector) pair.
 
-    Example:
+    Examples:
         >>> pair_ticket("2025", "91350200776049653A", "NHC-01")
         9121427992568730224
     """

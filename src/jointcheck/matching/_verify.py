@@ -13,10 +13,10 @@ from jointcheck.matching._matcher import solve
 from jointcheck.matching._problem import MatchProblem, Reason, ReasonCode, Role
 from jointcheck.model._base import FrozenModel
 
-__all__ = ["Violation", "ViolationCode", "verify_assignment"]
+__all__ = ["AssignmentViolation", "AssignmentViolationCode", "verify_assignment"]
 
 
-class ViolationCode(str, Enum):
+class AssignmentViolationCode(str, Enum):
     """What is wrong with an assignment."""
 
     UNKNOWN_ALGORITHM = "UNKNOWN_ALGORITHM"
@@ -37,10 +37,10 @@ class ViolationCode(str, Enum):
     NOT_REPRODUCIBLE = "NOT_REPRODUCIBLE"  # the seed gives other teams
 
 
-class Violation(FrozenModel):
+class AssignmentViolation(FrozenModel):
     """One way an assignment breaks the rules or its record."""
 
-    code: ViolationCode = Field(description="What is wrong")
+    code: AssignmentViolationCode = Field(description="What is wrong")
     subject_code: str | None = Field(default=None, description="Subject concerned, if any")
     department_id: str | None = Field(default=None, description="Department concerned, if any")
     inspector_id: str | None = Field(default=None, description="Inspector concerned, if any")
@@ -49,36 +49,36 @@ class Violation(FrozenModel):
 
 def verify_assignment(
     assignment: Assignment, problem: MatchProblem, *, rederive: bool = True
-) -> tuple[Violation, ...]:
+) -> tuple[AssignmentViolation, ...]:
     """Every violation of the rules in ``assignment``; empty when it is valid.
 
     Checks team sizes, certificates, eligibility (回避, 轮换, scope, availability), that
     specialists are needed and qualified, workload caps and recorded loads, that the inputs
     are those recorded (digest) and, with ``rederive=True``, that the seed gives these teams.
     """
-    found: list[Violation] = []
+    found: list[AssignmentViolation] = []
 
-    def add(code: ViolationCode, message: str, **where: str | None) -> None:
-        found.append(Violation(code=code, message=message, **where))
+    def add(code: AssignmentViolationCode, message: str, **where: str | None) -> None:
+        found.append(AssignmentViolation(code=code, message=message, **where))
 
     if (assignment.algorithm, assignment.version) != (ALGORITHM, ALGORITHM_VERSION):
         add(
-            ViolationCode.UNKNOWN_ALGORITHM,
+            AssignmentViolationCode.UNKNOWN_ALGORITHM,
             f"algorithm {assignment.algorithm!r} version {assignment.version!r}; this library "
             f"verifies {ALGORITHM!r} version {ALGORITHM_VERSION!r}",
         )
     if assignment.inputs_digest != problem.digest():
         add(
-            ViolationCode.INPUTS_CHANGED,
+            AssignmentViolationCode.INPUTS_CHANGED,
             f"recorded inputs digest {assignment.inputs_digest[:12]}… differs from the "
             f"problem's {problem.digest()[:12]}…",
         )
     teams = {t.subject_code: t for t in assignment.teams}
     for code in sorted({s.code for s in problem.subjects} - set(teams)):
-        add(ViolationCode.MISSING_TEAM, f"subject {code} has no team", subject_code=code)
+        add(AssignmentViolationCode.MISSING_TEAM, f"subject {code} has no team", subject_code=code)
     for code in sorted(set(teams) - {s.code for s in problem.subjects}):
         add(
-            ViolationCode.UNKNOWN_SUBJECT,
+            AssignmentViolationCode.UNKNOWN_SUBJECT,
             f"team for {code}, not a drawn subject",
             subject_code=code,
         )
@@ -95,7 +95,7 @@ def verify_assignment(
                 part = team.department(dept)
             except KeyError:
                 add(
-                    ViolationCode.MISSING_DEPARTMENT,
+                    AssignmentViolationCode.MISSING_DEPARTMENT,
                     f"{subject.code}: no members of {dept}",
                     **where,
                 )
@@ -105,7 +105,7 @@ def verify_assignment(
             for inspector_id in (*part.members, *part.specialists):
                 if inspector_id in on_team:
                     add(
-                        ViolationCode.DUPLICATE_MEMBER,
+                        AssignmentViolationCode.DUPLICATE_MEMBER,
                         f"{subject.code}: {inspector_id} appears twice",
                         inspector_id=inspector_id,
                         **where,
@@ -117,7 +117,7 @@ def verify_assignment(
                         person = problem.inspector(inspector_id)
                     except KeyError:
                         add(
-                            ViolationCode.UNKNOWN_INSPECTOR,
+                            AssignmentViolationCode.UNKNOWN_INSPECTOR,
                             f"{subject.code}: {inspector_id} is not in the pool",
                             inspector_id=inspector_id,
                             **where,
@@ -129,9 +129,9 @@ def verify_assignment(
                         reasons.insert(0, _other(person.department_id))
                     if reasons:
                         add(
-                            ViolationCode.INELIGIBLE_MEMBER
+                            AssignmentViolationCode.INELIGIBLE_MEMBER
                             if role is Role.MEMBER
-                            else ViolationCode.INELIGIBLE_SPECIALIST,
+                            else AssignmentViolationCode.INELIGIBLE_SPECIALIST,
                             f"{subject.code}: {inspector_id} may not join as "
                             f"{role.value.lower()}: " + "; ".join(r.message for r in reasons),
                             inspector_id=inspector_id,
@@ -142,14 +142,14 @@ def verify_assignment(
                         qualified.update(person.qualifications)
             if len(set(part.members)) < requirement.min_members:
                 add(
-                    ViolationCode.TOO_FEW_MEMBERS,
+                    AssignmentViolationCode.TOO_FEW_MEMBERS,
                     f"{subject.code}: {dept} sends {len(set(part.members))} members, needs "
                     f"{requirement.min_members}",
                     **where,
                 )
             if certified < requirement.required_certified:
                 add(
-                    ViolationCode.TOO_FEW_CERTIFIED,
+                    AssignmentViolationCode.TOO_FEW_CERTIFIED,
                     f"{subject.code}: {dept} sends {certified} members with a valid 执法证, "
                     f"needs {requirement.required_certified}",
                     **where,
@@ -163,7 +163,7 @@ def verify_assignment(
                 helps = set(problem.inspector(inspector_id).qualifications) & missing
                 if not helps:
                     add(
-                        ViolationCode.UNNEEDED_SPECIALIST,
+                        AssignmentViolationCode.UNNEEDED_SPECIALIST,
                         f"{subject.code}: specialist {inspector_id} covers no qualification "
                         "the members lack",
                         inspector_id=inspector_id,
@@ -172,7 +172,7 @@ def verify_assignment(
                 covered |= helps
             for qualification in sorted(missing - covered):
                 add(
-                    ViolationCode.QUALIFICATION_UNCOVERED,
+                    AssignmentViolationCode.QUALIFICATION_UNCOVERED,
                     f"{subject.code}: no member or specialist of {dept} holds {qualification!r}",
                     **where,
                 )
@@ -181,7 +181,7 @@ def verify_assignment(
         actual = load.get(inspector_id, 0)
         if recorded.get(inspector_id, 0) != actual:
             add(
-                ViolationCode.LOAD_MISMATCH,
+                AssignmentViolationCode.LOAD_MISMATCH,
                 f"{inspector_id}: recorded load {recorded.get(inspector_id, 0)}, teams give "
                 f"{actual}",
                 inspector_id=inspector_id,
@@ -190,7 +190,7 @@ def verify_assignment(
             cap = problem.cap(problem.inspector(inspector_id))
             if cap is not None and actual > cap:
                 add(
-                    ViolationCode.OVER_CAP,
+                    AssignmentViolationCode.OVER_CAP,
                     f"{inspector_id}: {actual} subjects, workload cap {cap}",
                     inspector_id=inspector_id,
                 )
@@ -198,12 +198,15 @@ def verify_assignment(
         try:
             again = solve(problem)
         except InfeasibleError as exc:
-            add(ViolationCode.NOT_REPRODUCIBLE, f"the seed gives no assignment: {exc.message}")
+            add(
+                AssignmentViolationCode.NOT_REPRODUCIBLE,
+                f"the seed gives no assignment: {exc.message}",
+            )
         else:
             for mine, theirs in zip(assignment.teams, again.teams, strict=False):
                 if mine != theirs:
                     add(
-                        ViolationCode.NOT_REPRODUCIBLE,
+                        AssignmentViolationCode.NOT_REPRODUCIBLE,
                         f"{mine.subject_code}: seed {problem.seed} gives "
                         f"{list(theirs.inspector_ids)}, recorded {list(mine.inspector_ids)}",
                         subject_code=mine.subject_code,

@@ -1,4 +1,5 @@
-"""Domain models: plans, tasks, check items, departments, subjects, inspectors, tiers, results.
+"""Domain models: plans, tasks, sampling rules, check items, departments, subjects, inspectors,
+tiers, results.
 
 All models are immutable pydantic v2 models that forbid unknown fields, round-trip through
 JSON and raise :class:`~jointcheck.errors.ModelValidationError` on bad input.
@@ -12,34 +13,61 @@ from jointcheck.model._credit_code import (
     is_valid_credit_code,
     validate_credit_code,
 )
+from jointcheck.model._history import InspectionRecord
 from jointcheck.model._inspector import Certificate, Inspector
 from jointcheck.model._organisation import Department, Unit, UnitKind
 from jointcheck.model._plan import CheckItem, DateWindow, InspectionMethod, Plan, ScopeKind, Task
 from jointcheck.model._result import ANNEX2_COLUMNS, ResultCategory
+from jointcheck.model._rule import (
+    All,
+    Count,
+    Part,
+    QuotaBasis,
+    Quotas,
+    Ratio,
+    RiskWeights,
+    SamplingRule,
+    TierQuota,
+    TierRule,
+    TopUpPolicy,
+)
 from jointcheck.model._subject import OperatingStatus, Subject, SubjectKind
-from jointcheck.model._team import TeamRequirement
+from jointcheck.model._team import PoolScope, TeamRequirement
 from jointcheck.model._tier import RiskTier
 
 __all__ = [
     "ANNEX2_COLUMNS",
+    "All",
     "Certificate",
     "CheckItem",
+    "Count",
     "CreditCode",
     "DateWindow",
     "Department",
     "FrozenModel",
     "InspectionMethod",
+    "InspectionRecord",
     "Inspector",
     "OperatingStatus",
+    "Part",
     "Plan",
+    "PoolScope",
+    "QuotaBasis",
+    "Quotas",
+    "Ratio",
     "ResultCategory",
     "RiskTier",
+    "RiskWeights",
+    "SamplingRule",
     "ScopeKind",
     "Subject",
     "SubjectCode",
     "SubjectKind",
     "Task",
     "TeamRequirement",
+    "TierQuota",
+    "TierRule",
+    "TopUpPolicy",
     "Unit",
     "UnitKind",
     "credit_code_check_character",

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from enum import Enum
+from typing import Any
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from jointcheck.model._base import FrozenModel, NonEmptyStr, SortedUniqueStrs
 from jointcheck.model._organisation import Department
+from jointcheck.model._rule import SamplingRule
 from jointcheck.model._subject import SubjectKind
 from jointcheck.model._team import TeamRequirement
 
@@ -94,8 +96,9 @@ class Task(FrozenModel):
     check_items: tuple[CheckItem, ...] = Field(
         description="Check items (抽查事项) of every department taking part", min_length=1
     )
-    sampling: NonEmptyStr = Field(
-        description="Sampling rule as printed (抽查比例或数量), e.g. 无风险等级抽取30%"
+    sampling: SamplingRule = Field(
+        description="Sampling rule (抽查比例或数量); the printed phrase, e.g. 无风险等级抽取30%, "
+        "is read by SamplingRule.parse and kept as its text"
     )
     method: InspectionMethod = Field(
         default=InspectionMethod.ON_SITE, description="Inspection method (检查方式)"
@@ -115,6 +118,11 @@ class Task(FrozenModel):
         default=(),
         description="Team requirement per department; a department without one sends 2 certified",
     )
+
+    @field_validator("sampling", mode="before")
+    @classmethod
+    def _read_phrase(cls, value: Any) -> Any:
+        return SamplingRule.parse(value) if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _consistent(self) -> Task:

@@ -19,6 +19,7 @@ try:
 except ImportError:  # pragma: no cover - exercised by a test that hides hypothesis
     raise MissingExtraError(module="hypothesis", extra="hypothesis") from None
 
+from jointcheck.strategies._matching import inspector_pools, matching_instances
 from jointcheck.strategies._model import (
     certificates,
     check_items,
@@ -31,6 +32,7 @@ from jointcheck.strategies._model import (
     subject_codes,
     subjects,
     tasks,
+    team_requirements,
 )
 
 __all__ = [
@@ -38,11 +40,14 @@ __all__ = [
     "check_items",
     "credit_codes",
     "departments",
+    "inspector_pools",
     "inspectors",
+    "matching_instances",
     "plans",
     "populations",
     "risk_tiers",
     "subject_codes",
     "subjects",
     "tasks",
+    "team_requirements",
 ]

@@ -10,14 +10,21 @@ from hypothesis import strategies as st
 from jointcheck.errors import InvalidInputError
 from jointcheck.matching import (
     ConflictRules,
-    InspectionRecord,
     MatchProblem,
     MatchSubject,
     Recusal,
     RecusalReason,
     WorkloadCap,
 )
-from jointcheck.model import Certificate, DateWindow, Department, Inspector, TeamRequirement, Unit
+from jointcheck.model import (
+    Certificate,
+    DateWindow,
+    Department,
+    InspectionRecord,
+    Inspector,
+    TeamRequirement,
+    Unit,
+)
 from jointcheck.model._team import PoolScope
 
 __all__ = ["inspector_pools", "matching_instances"]
@@ -157,9 +164,10 @@ def matching_instances(
         )
         history = tuple(
             InspectionRecord(
-                inspector_id=i,
                 subject_code=s,
-                date=_DAY - dt.timedelta(days=draw(st.integers(1, 800))),
+                department_id=next(p.department_id for p in pool if p.id == i),
+                day=_DAY - dt.timedelta(days=draw(st.integers(1, 800))),
+                inspector_ids=(i,),
             )
             for s, i in chosen[len(chosen) // 2 + 1 :]
         )

@@ -19,10 +19,12 @@ from jointcheck.model import (
     OperatingStatus,
     Plan,
     RiskTier,
+    SamplingRule,
     ScopeKind,
     Subject,
     SubjectKind,
     Task,
+    TeamRequirement,
     Unit,
     UnitKind,
     credit_code_check_character,
@@ -42,6 +44,7 @@ __all__ = [
     "subject_codes",
     "subjects",
     "tasks",
+    "team_requirements",
 ]
 
 _NAME_CHARS = (
@@ -167,26 +170,57 @@ def check_items(*, department_ids: Sequence[str] = ("SAMR", "NHC")) -> st.Search
     )
 
 
+def team_requirements(*, department_id: str = "SAMR") -> st.SearchStrategy[TeamRequirement]:
+    """Team requirements of one department (2–4 members, some or all certified)."""
+    return st.integers(1, 4).flatmap(
+        lambda members: st.builds(
+            TeamRequirement,
+            department_id=st.just(department_id),
+            min_members=st.just(members),
+            certified_members=st.none() | st.integers(0, members),
+            qualifications=st.lists(st.sampled_from(_QUALIFICATIONS), max_size=2).map(tuple),
+        )
+    )
+
+
 def tasks(*, department_ids: Sequence[str] = ("SAMR", "NHC")) -> st.SearchStrategy[Task]:
     """Tasks whose check items belong to ``department_ids`` (ids unique within the task)."""
-    items = st.lists(
-        check_items(department_ids=department_ids), min_size=1, max_size=4, unique_by=lambda c: c.id
-    )
-    return st.builds(
-        Task,
-        id=st.text("0123456789", min_size=1, max_size=4).map(lambda s: "T" + s),
-        name=_names("联合检查"),
-        scope=st.sampled_from(ScopeKind),
-        target=st.sampled_from(("", "全县企业", "医疗美容场所")),
-        subject_kinds=st.lists(
-            st.sampled_from(SubjectKind), min_size=1, max_size=2, unique=True
-        ).map(tuple),
-        check_items=items.map(tuple),
-        sampling=st.sampled_from(("无风险等级抽取30%", "100%", "按照总体不低于3%的比例抽取")),
-        method=st.sampled_from(InspectionMethod),
-        inspection=st.none() | _windows(),
-        disclosure_working_days=st.integers(1, 30),
-    )
+    if not department_ids:
+        raise InvalidInputError(
+            "department_ids must not be empty", field="department_ids", value=department_ids
+        )
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Task:
+        items = draw(
+            st.lists(
+                check_items(department_ids=department_ids),
+                min_size=1,
+                max_size=4,
+                unique_by=lambda c: c.id,
+            )
+        )
+        present = sorted({item.department_id for item in items})
+        staffed = draw(st.lists(st.sampled_from(present), unique=True, max_size=len(present)))
+        return Task(
+            id=draw(st.text("0123456789", min_size=1, max_size=4).map(lambda s: "T" + s)),
+            name=draw(_names("联合检查")),
+            scope=draw(st.sampled_from(ScopeKind)),
+            target=draw(st.sampled_from(("", "全县企业", "医疗美容场所"))),
+            subject_kinds=tuple(
+                draw(st.lists(st.sampled_from(SubjectKind), min_size=1, max_size=2, unique=True))
+            ),
+            check_items=tuple(items),
+            sampling=SamplingRule.parse(
+                draw(st.sampled_from(("无风险等级抽取30%", "100%", "按照总体不低于3%的比例抽取")))
+            ),
+            method=draw(st.sampled_from(InspectionMethod)),
+            inspection=draw(st.none() | _windows()),
+            disclosure_working_days=draw(st.integers(1, 30)),
+            team_requirements=tuple(draw(team_requirements(department_id=d)) for d in staffed),
+        )
+
+    return build()
 
 
 def departments(
@@ -265,5 +299,6 @@ st.register_type_strategy(Inspector, inspectors())
 st.register_type_strategy(CheckItem, check_items())
 st.register_type_strategy(Certificate, certificates())
 st.register_type_strategy(Task, tasks())
+st.register_type_strategy(TeamRequirement, team_requirements())
 st.register_type_strategy(Plan, plans())
 st.register_type_strategy(Population, populations())

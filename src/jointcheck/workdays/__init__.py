@@ -47,7 +47,6 @@ from jointcheck.workdays._timeline import (
 )
 
 __all__ = [
-    "KNOWN_CORRECTIONS",
     "CalendarData",
     "CalendarDays",
     "CalendarLayer",
@@ -60,6 +59,7 @@ __all__ = [
     "FindingCode",
     "FixedCalendar",
     "FixedDate",
+    "KNOWN_CORRECTIONS",
     "Severity",
     "TimelineFinding",
     "WorkdayCalendar",

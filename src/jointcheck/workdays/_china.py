@@ -203,7 +203,7 @@ class ChinaCalendar(TableCalendar):
 
     Instances are immutable; :meth:`with_schedule` and :meth:`with_layer` return new ones.
 
-    Example:
+    Examples:
         >>> cal = ChinaCalendar()
         >>> cal.add_workdays(dt.date(2023, 4, 7), 20)  # across the 2023 劳动节 调休
         datetime.date(2023, 5, 8)
@@ -359,7 +359,7 @@ class ChinaCalendar(TableCalendar):
     def explain(self, day: dt.date) -> str:
         """Why ``day`` is or is not a working day, naming the data that decided it.
 
-        Example:
+        Examples:
             >>> print(ChinaCalendar().explain(dt.date(2023, 4, 23)))
             2023-04-23 (Sunday): 调休 working day: Labour Day (chinese-calendar ...)
         """

@@ -92,7 +92,7 @@ class YearSchedule(FrozenModel):
     year ``Y`` may move days at the end of ``Y - 1`` (元旦 periods): days in December of
     ``Y - 1`` are accepted, other days outside ``Y`` are not.
 
-    Example:
+    Examples:
         >>> s = YearSchedule(year=2026, holidays=["2026-01-01/2026-01-03"], workdays=["2026-01-04"])
         >>> len(s.holidays), s.workdays
         (3, (datetime.date(2026, 1, 4),))

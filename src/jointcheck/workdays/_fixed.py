@@ -36,7 +36,7 @@ class FixedCalendar(TableCalendar):
     :class:`~jointcheck.errors.CalendarCoverageError`, just as :class:`ChinaCalendar` does for
     a year it has no data for. Immutable.
 
-    Example:
+    Examples:
         >>> cal = FixedCalendar(dt.date(2024, 1, 1), dt.date(2024, 1, 31),
         ...                     holidays=[dt.date(2024, 1, 1)])
         >>> cal.add_workdays(dt.date(2024, 1, 5), 1)  # Friday → Monday
@@ -109,7 +109,7 @@ class FixedCalendar(TableCalendar):
     def from_flags(cls, first_day: dt.date, flags: Sequence[bool]) -> FixedCalendar:
         """A calendar whose day ``first_day + i`` is a working day exactly when ``flags[i]``.
 
-        Example:
+        Examples:
             >>> FixedCalendar.from_flags(dt.date(2024, 1, 1), [True, False, True]).last_day
             datetime.date(2024, 1, 3)
         """

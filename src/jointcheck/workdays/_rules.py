@@ -121,7 +121,7 @@ _ADAPTER: TypeAdapter[WorkingDays | CalendarDays | FixedDate | EarliestOf] = Typ
 def parse_deadline_rule(data: str | bytes | Mapping[str, Any]) -> DeadlineRule:
     """A rule from JSON text or a dict, by its ``kind``.
 
-    Example:
+    Examples:
         >>> parse_deadline_rule('{"kind": "working_days", "n": 20}')
         WorkingDays(kind='working_days', n=20)
 
@@ -163,7 +163,7 @@ def deadline(
 
     ``calendar`` defaults to the national :class:`ChinaCalendar`.
 
-    Example:
+    Examples:
         >>> deadline(WorkingDays(n=20), dt.date(2023, 4, 7))
         datetime.date(2023, 5, 8)
         >>> deadline(EarliestOf(rules=(WorkingDays(n=20), FixedDate(day=dt.date(2023, 4, 30)))),
@@ -211,7 +211,7 @@ def working_days_left(
     deadline the result is ``0`` although the deadline has passed: use :func:`is_overdue`
     to tell.
 
-    Example:
+    Examples:
         >>> working_days_left(WorkingDays(n=20), dt.date(2023, 4, 7), on=dt.date(2023, 4, 28))
         4
     """

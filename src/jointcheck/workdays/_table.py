@@ -361,7 +361,7 @@ class TableCalendar:
         """:meth:`add_workdays` for every entry: ``n`` is an int or an int array broadcast
         against ``days``. Returns ``datetime64[D]``.
 
-        Example:
+        Examples:
             >>> import numpy as np
             >>> from jointcheck.workdays import FixedCalendar
             >>> cal = FixedCalendar(dt.date(2024, 1, 1), dt.date(2024, 1, 31))

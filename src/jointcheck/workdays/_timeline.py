@@ -73,7 +73,7 @@ def disclosure_rule(task: Task) -> DeadlineRule:
     ``WorkingDays(task.disclosure_working_days)``, or, when the plan sets its own last day
     (``task.disclosure_by``), the earliest of that and the working-day rule.
 
-    Example:
+    Examples:
         >>> from jointcheck.model import CheckItem, Task
         >>> task = Task(id="t", name="t", sampling="5%", disclosure_working_days=10,
         ...             check_items=[CheckItem(id="i", department_id="d", name="登记事项检查")])
@@ -281,7 +281,7 @@ def check_plan_timeline(
 ) -> tuple[TimelineFinding, ...]:
     """:func:`check_task_timeline` for every task of ``plan``, against its year and period.
 
-    Example:
+    Examples:
         >>> from jointcheck.model import CheckItem, Department, Plan, Task, DateWindow
         >>> task = Task(
         ...     id="1", name="医疗美容场所联合检查", sampling="无风险等级抽取30%",

@@ -1,0 +1,97 @@
+"""Drawing market subjects (随机抽取检查对象): samplers, the audit record, verification.
+
+* :class:`HashSampler` (default, the legal draw) ranks subjects by SHA-256 tickets of
+  ``(seed, code)``; anyone can recompute it (``docs/draw-specification.md``).
+* :class:`GeneratorSampler` uses numpy's ``Generator``, for simulations.
+* :class:`Draw` is the audit record; :meth:`Draw.replace` takes the next waitlisted subject.
+* :func:`verify_draw` and :func:`check_quotas` list every violation.
+* :func:`commit`, :func:`announce` and :func:`derive_seed` run a commit-reveal seed ceremony.
+
+The rule models (:class:`SamplingRule`, :class:`Ratio`, …) live in :mod:`jointcheck.model`
+and are re-exported here.
+
+Examples:
+    >>> from jointcheck.population import Population
+    >>> pop = Population.from_arrays(
+    ...     ["91350200776049653A", "91350503MA31DKY80A", "91440101MA5CJQ4N59"], ["D", "D", "A"]
+    ... )
+    >>> draw = HashSampler().draw(pop, SamplingRule.parse("高风险企业不低于10%"), seed="2023-03-03")
+    >>> draw.selected, verify_draw(draw, pop)
+    (('91350200776049653A',), [])
+"""
+
+from jointcheck.model import (
+    All,
+    Count,
+    Part,
+    QuotaBasis,
+    Quotas,
+    Ratio,
+    RiskWeights,
+    SamplingRule,
+    TierQuota,
+    TierRule,
+    TopUpPolicy,
+)
+from jointcheck.sampling._ceremony import (
+    Announcement,
+    Commitment,
+    Reveal,
+    announce,
+    commit,
+    derive_seed,
+)
+from jointcheck.sampling._draw import Draw, ExclusionReason, Replacement, Stratum, SubjectExclusion
+from jointcheck.sampling._exclusions import (
+    exclude_recently_inspected,
+    exclude_statuses,
+    exclusion_from_mask,
+)
+from jointcheck.sampling._samplers import (
+    GeneratorSampler,
+    HashSampler,
+    Sampler,
+    check_seed,
+    default_waitlist_length,
+)
+from jointcheck.sampling._tickets import seed_key, ticket
+from jointcheck.sampling._verify import DrawViolation, DrawViolationKind, check_quotas, verify_draw
+
+__all__ = [
+    "All",
+    "Announcement",
+    "Commitment",
+    "Count",
+    "Draw",
+    "DrawViolation",
+    "DrawViolationKind",
+    "ExclusionReason",
+    "GeneratorSampler",
+    "HashSampler",
+    "Part",
+    "QuotaBasis",
+    "Quotas",
+    "Ratio",
+    "Replacement",
+    "Reveal",
+    "RiskWeights",
+    "Sampler",
+    "SamplingRule",
+    "Stratum",
+    "SubjectExclusion",
+    "TierQuota",
+    "TierRule",
+    "TopUpPolicy",
+    "announce",
+    "check_quotas",
+    "check_seed",
+    "commit",
+    "default_waitlist_length",
+    "derive_seed",
+    "exclude_recently_inspected",
+    "exclude_statuses",
+    "exclusion_from_mask",
+    "seed_key",
+    "ticket",
+    "verify_draw",
+]

@@ -1,0 +1,461 @@
+"""The :class:`Sampler` protocol and its two implementations.
+
+* :class:`HashSampler` (default, the legal draw): SHA-256 tickets, see ``docs/draw-specification.md``.
+* :class:`GeneratorSampler`: numpy's ``Generator``, for simulations only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+import numpy.typing as npt
+
+from jointcheck.errors import InvalidInputError
+from jointcheck.model import Quotas, RiskTier, SamplingRule
+from jointcheck.population import Population
+from jointcheck.sampling._draw import Draw, Stratum, SubjectExclusion
+from jointcheck.sampling._tickets import (
+    HASH_ALGORITHM,
+    default_processes,
+    first_in_ticket_order,
+    seed_key,
+    ticket_prefixes,
+)
+
+__all__ = [
+    "GENERATOR_ALGORITHM",
+    "GeneratorSampler",
+    "HashSampler",
+    "Sampler",
+    "check_seed",
+    "default_waitlist_length",
+    "sampler_for",
+]
+
+GENERATOR_ALGORITHM = "numpy-generator-v1"
+"""Tag of :class:`GeneratorSampler` draws."""
+
+_TIERS_BY_CODE: tuple[RiskTier, ...] = tuple(sorted(RiskTier, key=lambda t: t.code))
+_MAX_SEED_CHARS = 1000
+
+
+@runtime_checkable
+class Sampler(Protocol):
+    """Draws subjects from a population by a rule, reproducibly from a seed."""
+
+    @property
+    def algorithm(self) -> str:
+        """Algorithm and version tag recorded in every :class:`Draw`."""
+        ...
+
+    def draw(
+        self,
+        population: Population,
+        rule: SamplingRule,
+        *,
+        seed: str,
+        exclude: Iterable[SubjectExclusion] = (),
+        waitlist: int | None = None,
+    ) -> Draw:
+        """Draw ``rule``'s quotas from ``population`` minus ``exclude``."""
+        ...
+
+
+def check_seed(seed: object) -> str:
+    """Return ``seed`` if it is a valid seed, else raise :class:`InvalidInputError`.
+
+    A seed is a text string of 1 to 1000 characters, without control characters and without
+    spaces at either end (so a copied seed cannot silently differ); it is used as its UTF-8
+    bytes, unnormalised. Ceremony seeds are 64 hex digits.
+    """
+    if not isinstance(seed, str):
+        raise InvalidInputError(
+            f"seed must be a str (e.g. 64 hex digits from derive_seed), got {type(seed).__name__}",
+            field="seed",
+            value=seed,
+        )
+    problem = None
+    if not seed or len(seed) > _MAX_SEED_CHARS:
+        problem = f"must have 1 to {_MAX_SEED_CHARS} characters (got {len(seed)})"
+    elif seed != seed.strip():
+        problem = "must not start or end with white space"
+    elif any(ord(ch) < 32 or ord(ch) == 127 for ch in seed):
+        problem = "must not contain control characters"
+    else:
+        try:
+            seed.encode("utf-8")
+        except UnicodeEncodeError:
+            problem = "must be encodable as UTF-8 (no lone surrogates)"
+    if problem:
+        raise InvalidInputError(f"seed {seed!r} {problem}", field="seed", value=seed)
+    return seed
+
+
+def default_waitlist_length(quota: int) -> int:
+    """Default waitlist per tier: a tenth of the quota, at least 5 (fewer if the tier runs out)."""
+    return max(5, -(-quota // 10))
+
+
+def _exclusions(exclude: Iterable[SubjectExclusion]) -> tuple[SubjectExclusion, ...]:
+    exclusions = tuple(exclude)
+    for exclusion in exclusions:
+        if not isinstance(exclusion, SubjectExclusion):
+            raise InvalidInputError(
+                f"exclude must hold SubjectExclusion records, got {type(exclusion).__name__}; "
+                "build them with exclusion_from_mask, exclude_statuses or "
+                "exclude_recently_inspected",
+                field="exclude",
+                value=exclusion,
+            )
+    return exclusions
+
+
+def _excluded_mask(
+    population: Population, exclusions: tuple[SubjectExclusion, ...]
+) -> npt.NDArray[np.bool_] | None:
+    if not any(e.codes for e in exclusions):
+        return None
+    mask = np.zeros(len(population), dtype=bool)
+    for exclusion in exclusions:
+        if not exclusion.codes:
+            continue
+        positions = population.positions(np.array(exclusion.codes, dtype="U18"))
+        missing = [c for c, p in zip(exclusion.codes, positions.tolist(), strict=True) if p < 0]
+        if missing:
+            raise InvalidInputError(
+                f"{len(missing)} excluded code(s) are not in the population, e.g. "
+                f"{missing[:3]}; exclusions must name subjects of the population drawn from",
+                field="exclude",
+                value=missing[0],
+            )
+        mask[positions] = True
+    return mask
+
+
+class _TierMasks:
+    """Row masks of each tier, computed once per draw and shared by counting and drawing."""
+
+    def __init__(self, population: Population, excluded: npt.NDArray[np.bool_] | None) -> None:
+        self.population = population
+        self.excluded = excluded
+        self._masks: dict[RiskTier, npt.NDArray[np.bool_]] = {}
+
+    def of(self, tier: RiskTier) -> npt.NDArray[np.bool_]:
+        """Rows of ``tier``, excluded rows included."""
+        if tier not in self._masks:
+            self._masks[tier] = self.population.tiers == tier.code
+        return self._masks[tier]
+
+    def eligible(self, tier: RiskTier) -> npt.NDArray[np.bool_]:
+        """Rows of ``tier`` that may be drawn."""
+        mask = self.of(tier)
+        return mask if self.excluded is None else mask & ~self.excluded
+
+    def counts(self) -> tuple[dict[RiskTier, int], dict[RiskTier, int]]:
+        """Per tier: subjects in the population, and of those excluded."""
+        totals = {t: int(np.count_nonzero(self.of(t))) for t in _TIERS_BY_CODE}
+        if self.excluded is None:
+            return totals, dict.fromkeys(_TIERS_BY_CODE, 0)
+        gone_tiers = self.population.tiers[self.excluded]
+        gone = {t: int(np.count_nonzero(gone_tiers == t.code)) for t in _TIERS_BY_CODE}
+        return totals, gone
+
+
+def eligible_counts(
+    population: Population, excluded: npt.NDArray[np.bool_] | None
+) -> tuple[dict[RiskTier, int], dict[RiskTier, int]]:
+    """Per tier: subjects in the population, and of those excluded."""
+    return _TierMasks(population, excluded).counts()
+
+
+def _codes_text(population: Population, positions: npt.NDArray[np.intp]) -> tuple[str, ...]:
+    """The codes at ``positions`` as str (``tolist`` drops the NUL padding of 注册号)."""
+    return tuple(map(bytes.decode, np.take(population.codes, positions).tolist()))
+
+
+class _StratifiedSampler:
+    """Common part: exclusions, exact quotas, one ordered pick per tier, the record."""
+
+    algorithm: str = ""
+
+    def _order(
+        self,
+        masks: _TierMasks,
+        available: Mapping[RiskTier, int],
+        wanted: Mapping[RiskTier, int],
+        seed: str,
+    ) -> dict[RiskTier, npt.NDArray[np.intp]]:
+        """Row positions of the first ``wanted[tier]`` (at most ``available[tier]``)
+        subjects of each tier, in draw order."""
+        raise NotImplementedError  # pragma: no cover - every sampler overrides it
+
+    def _numpy_version(self) -> str | None:
+        return None
+
+    def prepare(
+        self,
+        population: Population,
+        rule: SamplingRule,
+        exclude: Iterable[SubjectExclusion],
+    ) -> tuple[tuple[SubjectExclusion, ...], npt.NDArray[np.bool_] | None, Quotas]:
+        """Exclusions as a tuple, their row mask and the quotas on the rest."""
+        exclusions = _exclusions(exclude)
+        excluded = _excluded_mask(population, exclusions)
+        totals, gone = eligible_counts(population, excluded)
+        quotas = rule.quotas({t: totals[t] - gone[t] for t in _TIERS_BY_CODE})
+        return exclusions, excluded, quotas
+
+    def ranked(
+        self,
+        population: Population,
+        excluded: npt.NDArray[np.bool_] | None,
+        wanted: Mapping[RiskTier, int],
+        *,
+        seed: str,
+        available: Mapping[RiskTier, int] | None = None,
+        masks: _TierMasks | None = None,
+    ) -> dict[RiskTier, tuple[str, ...]]:
+        """The first ``wanted[tier]`` codes of each tier in draw order (``available``: the
+        per-tier counts left after exclusions, computed when not given)."""
+        masks = _TierMasks(population, excluded) if masks is None else masks
+        if available is None:
+            totals, gone = masks.counts()
+            available = {t: totals[t] - gone[t] for t in _TIERS_BY_CODE}
+        capped = {t: min(wanted[t], available[t]) for t in _TIERS_BY_CODE}
+        orders = self._order(masks, available, capped, check_seed(seed))
+        return {t: _codes_text(population, orders[t]) for t in _TIERS_BY_CODE}
+
+    def draw(
+        self,
+        population: Population,
+        rule: SamplingRule,
+        *,
+        seed: str,
+        exclude: Iterable[SubjectExclusion] = (),
+        waitlist: int | None = None,
+    ) -> Draw:
+        """Draw ``rule``'s quotas from ``population`` minus ``exclude``.
+
+        Args:
+            population: The registry (its digest is recorded).
+            rule: The sampling rule; quotas are computed on the subjects left after
+                exclusions.
+            seed: The published seed (see :func:`check_seed` and :func:`derive_seed`).
+            exclude: Subjects left out before stratification, with reasons.
+            waitlist: Waitlist length per tier; ``None`` = a tenth of the quota, at least 5.
+
+        Raises:
+            InvalidInputError: a bad seed, waitlist or exclusion (a code not in the population).
+        """
+        check_seed(seed)
+        if waitlist is not None and (isinstance(waitlist, bool) or waitlist < 0):
+            raise InvalidInputError(
+                f"waitlist={waitlist!r} must be a whole number >= 0 or None",
+                field="waitlist",
+                value=waitlist,
+            )
+        exclusions = _exclusions(exclude)
+        excluded = _excluded_mask(population, exclusions)
+        masks = _TierMasks(population, excluded)
+        totals, gone = masks.counts()
+        available = {t: totals[t] - gone[t] for t in _TIERS_BY_CODE}
+        quotas = rule.quotas(available)
+        wanted = {}
+        for tier in _TIERS_BY_CODE:
+            quota = quotas[tier]
+            wanted[tier] = quota + (
+                default_waitlist_length(quota) if waitlist is None else waitlist
+            )
+        picks = self.ranked(
+            population, excluded, wanted, seed=seed, available=available, masks=masks
+        )
+        # Built without re-validation: every value comes from the code above (a province's
+        # draw holds hundreds of thousands of codes).
+        strata = tuple(
+            Stratum.model_construct(
+                tier=tier,
+                population=totals[tier],
+                excluded=gone[tier],
+                quota=quotas[tier],
+                drawn=picks[tier][: quotas[tier]],
+                waitlist=picks[tier][quotas[tier] :],
+            )
+            for tier in _TIERS_BY_CODE
+        )
+        return Draw.model_construct(
+            algorithm=self.algorithm,
+            numpy_version=self._numpy_version(),
+            seed=seed,
+            population_digest=population.digest(),
+            population_size=len(population),
+            rule=rule,
+            quotas=quotas,
+            exclusions=exclusions,
+            strata=strata,
+        )
+
+
+class HashSampler(_StratifiedSampler):
+    """The default, verifiable draw (``jointcheck-hash-v1``).
+
+    Each subject's ticket is ``SHA-256(key || code)`` with ``key = SHA-256("jointcheck-hash-v1:"
+    + seed)``; in each tier the smallest tickets are drawn and the next ones form the
+    waitlist. The result does not depend on row order or on how strata are split, and a
+    15-line standard-library script (or one SQL query) recomputes it: see
+    ``docs/draw-specification.md``.
+
+    Args:
+        processes: Worker processes for hashing; ``None`` uses every core. The result is
+            identical for any value; more processes pay off from about a million subjects.
+            Worker processes are started with ``forkserver`` (``spawn`` where that is
+            missing), so a script that uses them needs the ``if __name__ == "__main__":``
+            guard.
+
+    Examples:
+        >>> from jointcheck.population import Population
+        >>> pop = Population.from_arrays(
+        ...     ["91350200776049653A", "91350503MA31DKY80A", "91440101MA5CJQ4N59"], ["D", "D", "D"]
+        ... )
+        >>> draw = HashSampler().draw(pop, SamplingRule.parse("高风险企业不低于50%"), seed="demo")
+        >>> draw.selected_in(RiskTier.HIGH), draw.waitlist(RiskTier.HIGH)
+        (('91350503MA31DKY80A', '91440101MA5CJQ4N59'), ('91350200776049653A',))
+    """
+
+    algorithm = HASH_ALGORITHM
+
+    def __init__(self, *, processes: int | None = 1) -> None:
+        if processes is not None and (isinstance(processes, bool) or processes < 1):
+            raise InvalidInputError(
+                f"processes={processes!r} must be >= 1, or None for every core",
+                field="processes",
+                value=processes,
+            )
+        self.processes = default_processes() if processes is None else processes
+
+    def __repr__(self) -> str:
+        return f"HashSampler(processes={self.processes})"
+
+    def _order(
+        self,
+        masks: _TierMasks,
+        available: Mapping[RiskTier, int],
+        wanted: Mapping[RiskTier, int],
+        seed: str,
+    ) -> dict[RiskTier, npt.NDArray[np.intp]]:
+        key = seed_key(seed)
+        population = masks.population
+        orders = {t: np.empty(0, dtype=np.intp) for t in _TIERS_BY_CODE}
+        active = [t for t in _TIERS_BY_CODE if wanted[t] > 0]
+        if not active:
+            return orders
+        codes = population.codes
+        positions = {t: np.flatnonzero(masks.eligible(t)) for t in active}
+        if sum(available[t] for t in active) == len(codes):
+            prefixes = ticket_prefixes(key, codes, processes=self.processes)
+        else:
+            # Hash only the rows of tiers that draw (one pool for all of them).
+            subset = np.sort(np.concatenate([positions[t] for t in active]))
+            prefixes = np.zeros(len(codes), dtype=np.uint64)
+            prefixes[subset] = ticket_prefixes(key, codes[subset], processes=self.processes)
+        for tier in active:
+            rows = positions[tier]
+            order = first_in_ticket_order(key, codes, prefixes[rows], wanted[tier], rows=rows)
+            orders[tier] = rows[order]
+        return orders
+
+
+class GeneratorSampler(_StratifiedSampler):
+    """A fast draw for simulations, from numpy's ``Generator`` (``numpy-generator-v1``).
+
+    The generator is ``Generator(PCG64(SeedSequence(int(SHA-256("numpy-generator-v1:" +
+    seed)))))``. For each tier in code order (UNRATED, LOW, MEDIUM, HIGHER, HIGH), with
+    ``n`` subjects left and ``k = quota + waitlist`` wanted, over rows sorted by code:
+
+    * ``32·k <= n``: rows are drawn uniformly from all N rows with ``integers(0, N)`` in
+      batches of ``ceil(5·missing·N / (4·n)) + 64``, keeping rows of the tier not drawn
+      before, until ``k`` are found (touches about ``k·N/n`` rows, not N);
+    * otherwise ``choice(n, size=k, replace=False)`` over the tier's rows
+      (``permutation(n)`` when ``k == n``).
+
+    The record states the numpy version: numpy does not promise the same stream across
+    releases, so use :class:`HashSampler` for a draw that others must be able to check.
+    """
+
+    algorithm = GENERATOR_ALGORITHM
+
+    def __repr__(self) -> str:
+        return "GeneratorSampler()"
+
+    def _numpy_version(self) -> str | None:
+        return str(np.__version__)
+
+    def _order(
+        self,
+        masks: _TierMasks,
+        available: Mapping[RiskTier, int],
+        wanted: Mapping[RiskTier, int],
+        seed: str,
+    ) -> dict[RiskTier, npt.NDArray[np.intp]]:
+        population, excluded = masks.population, masks.excluded
+        entropy = int.from_bytes(
+            hashlib.sha256(f"{GENERATOR_ALGORITHM}:{seed}".encode()).digest(), "big"
+        )
+        rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(entropy)))
+        orders = {}
+        for tier in _TIERS_BY_CODE:
+            n, k = available[tier], wanted[tier]
+            if k <= 0:
+                orders[tier] = np.empty(0, dtype=np.intp)
+            elif _SPARSE * k <= n:
+                orders[tier] = _rejection(rng, population.tiers, tier.code, excluded, n, k)
+            else:
+                rows = np.flatnonzero(masks.eligible(tier))
+                picked = rng.permutation(n) if k == n else rng.choice(n, size=k, replace=False)
+                orders[tier] = rows[picked]
+        return orders
+
+
+_SPARSE = 32
+"""A tier draws by rejection when it draws at most 1/32 of its subjects."""
+
+
+def _rejection(
+    rng: np.random.Generator,
+    tiers: npt.NDArray[np.uint8],
+    code: int,
+    excluded: npt.NDArray[np.bool_] | None,
+    n: int,
+    k: int,
+) -> npt.NDArray[np.intp]:
+    """``k`` distinct rows of tier ``code`` (``n`` of them not excluded), uniformly, in order
+    of first draw; each ordered sample is equally likely. Only the drawn rows are read."""
+    total = len(tiers)
+    picked = np.empty(0, dtype=np.intp)
+    while len(picked) < k:
+        batch = -(-5 * (k - len(picked)) * total // (4 * n)) + 64
+        rows = rng.integers(0, total, size=batch, dtype=np.intp)
+        keep = tiers[rows] == code
+        if excluded is not None:
+            keep &= ~excluded[rows]
+        rows = rows[keep]
+        _, first = np.unique(rows, return_index=True)
+        rows = rows[np.sort(first)]
+        if len(picked):
+            rows = rows[~np.isin(rows, picked)]
+        picked = np.concatenate([picked, rows])
+    return picked[:k]
+
+
+_SAMPLERS: dict[str, type[_StratifiedSampler]] = {
+    HASH_ALGORITHM: HashSampler,
+    GENERATOR_ALGORITHM: GeneratorSampler,
+}
+
+
+def sampler_for(algorithm: str) -> _StratifiedSampler | None:
+    """A sampler that recomputes draws tagged ``algorithm`` (``None`` if unknown)."""
+    cls = _SAMPLERS.get(algorithm)
+    return None if cls is None else cls()

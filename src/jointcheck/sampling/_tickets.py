@@ -1,0 +1,164 @@
+"""SHA-256 tickets of ``jointcheck-hash-v1`` and exact ordering by ticket.
+
+The specification is in ``docs/draw-specification.md``::
+
+    key    = SHA-256( UTF-8("jointcheck-hash-v1:" + seed) )            32 bytes
+    ticket = SHA-256( key || ASCII(code) )                              32 bytes
+
+Subjects are ranked by ticket (as a 256-bit big-endian number, i.e. bytewise), then by
+code. ``key || code`` is at most 50 bytes, so each ticket costs one SHA-256 block, as much
+as hashing the bare code.
+
+Speed: rows are hashed in chunks with C-level ``map`` (no Python bytecode per row), and only
+the first 8 bytes of each ticket are kept as a ``uint64``; equal prefixes are ordered by the
+full ticket, recomputed for those rows only. This module needs only hashlib and numpy, so
+worker processes start quickly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from concurrent.futures import ProcessPoolExecutor
+from itertools import pairwise
+from multiprocessing import get_all_start_methods, get_context
+from multiprocessing.context import BaseContext
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "HASH_ALGORITHM",
+    "first_in_ticket_order",
+    "seed_key",
+    "ticket",
+    "ticket_prefixes",
+]
+
+HASH_ALGORITHM = "jointcheck-hash-v1"
+"""Tag of the hash draw; it opens the key input and names the algorithm in every Draw."""
+
+_CHUNK = 1 << 16
+_HASH_TYPE = type(hashlib.sha256())
+
+
+def seed_key(seed: str) -> bytes:
+    """``SHA-256(UTF-8("jointcheck-hash-v1:" + seed))``: the 32-byte key of a draw."""
+    return hashlib.sha256(f"{HASH_ALGORITHM}:{seed}".encode()).digest()
+
+
+def ticket(key: bytes, code: str | bytes) -> bytes:
+    """The 32-byte ticket of one subject code under ``key``."""
+    raw = code.encode("ascii") if isinstance(code, str) else code.rstrip(b"\x00")
+    return hashlib.sha256(key + raw).digest()
+
+
+def _prefix_chunk(key: bytes, codes: npt.NDArray[np.bytes_]) -> npt.NDArray[np.uint64]:
+    """First 8 ticket bytes (big-endian uint64) of each code; ``codes`` is S18."""
+    out = np.empty(len(codes), dtype=np.uint64)
+    sha256 = hashlib.sha256
+    digest = _HASH_TYPE.digest
+    width = len(key) + 18
+    for start in range(0, len(codes), _CHUNK):
+        chunk = codes[start : start + _CHUNK]
+        messages = np.empty((len(chunk), width), dtype=np.uint8)
+        messages[:, : len(key)] = np.frombuffer(key, dtype=np.uint8)
+        messages[:, len(key) :] = np.ascontiguousarray(chunk).view(np.uint8).reshape(-1, 18)
+        # A fixed-width bytes array drops trailing NULs in tolist(): a 15-digit 注册号
+        # padded to 18 bytes is hashed as its 15 ASCII bytes, as the specification says.
+        texts = messages.view(f"S{width}").ravel().tolist()
+        tickets = b"".join(map(digest, map(sha256, texts)))
+        head = np.frombuffer(tickets, dtype=np.uint8).reshape(-1, 32)[:, :8]
+        out[start : start + len(chunk)] = np.ascontiguousarray(head).view(">u8").ravel()
+    return out
+
+
+def _prefix_task(args: tuple[bytes, npt.NDArray[np.bytes_]]) -> npt.NDArray[np.uint64]:
+    return _prefix_chunk(*args)
+
+
+def _pool_context() -> BaseContext:
+    method = "forkserver" if "forkserver" in get_all_start_methods() else "spawn"
+    return get_context(method)
+
+
+def ticket_prefixes(
+    key: bytes, codes: npt.NDArray[np.bytes_], *, processes: int = 1
+) -> npt.NDArray[np.uint64]:
+    """First 8 bytes of every code's ticket, as native uint64 (order-preserving).
+
+    With ``processes > 1`` the codes are split into contiguous chunks hashed by a process
+    pool and joined in order, so the result is identical to ``processes=1``.
+    """
+    if processes <= 1 or len(codes) < 4 * _CHUNK:
+        return _prefix_chunk(key, codes)
+    pieces = min(processes * 4, max(1, len(codes) // _CHUNK))
+    bounds = np.linspace(0, len(codes), pieces + 1).astype(np.intp)
+    tasks = [(key, codes[a:b]) for a, b in pairwise(bounds.tolist())]
+    with ProcessPoolExecutor(max_workers=processes, mp_context=_pool_context()) as pool:
+        parts = list(pool.map(_prefix_task, tasks))
+    return np.concatenate(parts) if parts else np.empty(0, dtype=np.uint64)
+
+
+def first_in_ticket_order(
+    key: bytes,
+    codes: npt.NDArray[np.bytes_],
+    prefixes: npt.NDArray[np.uint64],
+    k: int,
+    *,
+    rows: npt.NDArray[np.intp] | None = None,
+) -> npt.NDArray[np.intp]:
+    """Positions (into ``prefixes``) of the ``k`` smallest tickets, smallest first.
+
+    Candidate ``i`` has code ``codes[rows[i]]`` (``codes[i]`` without ``rows``); codes must
+    ascend with ``i`` (a Population's do, and ``rows`` from ``flatnonzero`` keeps that), and
+    ``prefixes`` are their :func:`ticket_prefixes`. Equal prefixes are ordered by the full
+    ticket, then the code; only those codes are read.
+    """
+    n = len(prefixes)
+    k = min(k, n)
+    if k <= 0:
+        return np.empty(0, dtype=np.intp)
+    if k < n:
+        part = np.argpartition(prefixes, k - 1)[:k]
+        bound = prefixes[part].max()
+        if np.count_nonzero(prefixes == bound) > np.count_nonzero(prefixes[part] == bound):
+            part = np.flatnonzero(prefixes <= bound)
+        candidates = np.sort(part)
+    else:
+        candidates = np.arange(n, dtype=np.intp)
+    order = candidates[np.argsort(prefixes[candidates], kind="stable")]
+    ranked = prefixes[order]
+    same = np.flatnonzero(ranked[1:] == ranked[:-1])
+    if len(same):
+        _break_ties(key, codes if rows is None else codes[rows[order]], order, same)
+    return order[:k]
+
+
+def _break_ties(
+    key: bytes,
+    ordered_codes: npt.NDArray[np.bytes_],
+    order: npt.NDArray[np.intp],
+    same: npt.NDArray[np.intp],
+) -> None:
+    """Reorder, in place, each run of equal prefixes by (full ticket, code);
+    ``ordered_codes[j]`` is the code of ``order[j]``."""
+    runs: list[tuple[int, int]] = []
+    for i in same.tolist():
+        if runs and runs[-1][1] == i:
+            runs[-1] = (runs[-1][0], i + 1)
+        else:
+            runs.append((i, i + 1))
+    for start, stop in runs:
+        span = range(start, stop + 1)
+        raw = {j: bytes(ordered_codes[j]) for j in span}
+        ranked = sorted(span, key=lambda j: (ticket(key, raw[j]), raw[j]))
+        order[start : stop + 1] = order[ranked]
+
+
+def default_processes() -> int:
+    """Every core the process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1

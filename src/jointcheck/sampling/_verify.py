@@ -1,0 +1,459 @@
+"""Invariant checkers other systems can call: :func:`verify_draw` and :func:`check_quotas`.
+
+Both return a list of :class:`DrawViolation` (empty when everything holds) rather than raising,
+so a test suite or an audit report can show every problem at once.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from enum import Enum
+from fractions import Fraction
+
+import numpy as np
+import numpy.typing as npt
+from pydantic import Field
+
+from jointcheck.errors import JointcheckError
+from jointcheck.model import (
+    All,
+    Count,
+    FrozenModel,
+    QuotaBasis,
+    Quotas,
+    Ratio,
+    RiskTier,
+    SamplingRule,
+    TopUpPolicy,
+)
+from jointcheck.model._rule import TOP_UP_ORDER
+from jointcheck.population import Population
+from jointcheck.sampling._draw import Draw
+from jointcheck.sampling._samplers import check_seed, eligible_counts, sampler_for
+
+__all__ = ["DrawViolation", "DrawViolationKind", "check_quotas", "verify_draw"]
+
+_TIERS_BY_CODE: tuple[RiskTier, ...] = tuple(sorted(RiskTier, key=lambda t: t.code))
+_SHOWN = 5
+
+
+class DrawViolationKind(str, Enum):
+    """What a check found wrong."""
+
+    POPULATION_CHANGED = "POPULATION_CHANGED"  # the registry differs from the one drawn from
+    COUNTS_DIFFER = "COUNTS_DIFFER"  # recorded tier counts differ from the population's
+    UNKNOWN_ALGORITHM = "UNKNOWN_ALGORITHM"  # no sampler recomputes this algorithm
+    UNKNOWN_CODE = "UNKNOWN_CODE"  # a code that is not in the population
+    WRONG_TIER = "WRONG_TIER"  # a code recorded under a tier it does not belong to
+    EXCLUDED_CODE_DRAWN = "EXCLUDED_CODE_DRAWN"  # an excluded subject was drawn
+    DUPLICATE = "DUPLICATE"  # a code appears twice among drawn and waitlist codes
+    QUOTAS_DIFFER = "QUOTAS_DIFFER"  # recorded quotas differ from the rule's on these counts
+    QUOTA_NOT_MET = "QUOTA_NOT_MET"  # fewer drawn than the quota
+    QUOTA_EXCEEDED = "QUOTA_EXCEEDED"  # more drawn than the quota
+    QUOTA_RULE = "QUOTA_RULE"  # a quota that breaks the rule (check_quotas)
+    NOT_REPRODUCED = "NOT_REPRODUCED"  # the seed and algorithm give a different selection
+    WAITLIST_NOT_REPRODUCED = "WAITLIST_NOT_REPRODUCED"  # the waitlist is not the next ranks
+    BAD_REPLACEMENT = "BAD_REPLACEMENT"  # a replacement of a code that was not selected
+    REPLACEMENT_OUT_OF_ORDER = "REPLACEMENT_OUT_OF_ORDER"  # not the next code on the waitlist
+
+
+class DrawViolation(FrozenModel):
+    """One problem found by :func:`verify_draw` or :func:`check_quotas`."""
+
+    kind: DrawViolationKind = Field(description="What is wrong")
+    tier: RiskTier | None = Field(default=None, description="Tier concerned, if any")
+    code: str | None = Field(default=None, description="Subject code concerned, if any")
+    message: str = Field(description="What was found and what was expected")
+
+    def __str__(self) -> str:
+        return f"{self.kind.value}: {self.message}"
+
+
+def _shown(codes: list[str]) -> str:
+    more = f" (and {len(codes) - _SHOWN} more)" if len(codes) > _SHOWN else ""
+    return ", ".join(codes[:_SHOWN]) + more
+
+
+def verify_draw(draw: Draw, population: Population) -> list[DrawViolation]:
+    """Recompute ``draw`` from ``population`` and list every violation (empty = valid).
+
+    Checks: the population digest and tier counts; exclusions name subjects of the
+    population; each drawn or waitlisted code is in the population, in its tier, not
+    excluded and not repeated; the recorded quotas equal the rule's on the counts left after
+    exclusions, and each tier drew exactly its quota; the seed and algorithm reproduce the
+    drawn codes and the waitlist in order; each replacement took a selected code out and
+    the next waitlisted code of its tier in.
+
+    Examples:
+        >>> from jointcheck.sampling import HashSampler
+        >>> pop = Population.from_arrays(
+        ...     ["91350200776049653A", "91350503MA31DKY80A", "91440101MA5CJQ4N59"], ["A", "A", "A"]
+        ... )
+        >>> draw = HashSampler().draw(pop, SamplingRule.parse("50%"), seed="demo")
+        >>> verify_draw(draw, pop)
+        []
+        >>> [v.kind.value for v in verify_draw(draw.model_copy(update={"seed": "other"}), pop)]
+        ['NOT_REPRODUCED', 'WAITLIST_NOT_REPRODUCED']
+    """
+    found: list[DrawViolation] = []
+    if draw.population_digest != population.digest():
+        found.append(
+            DrawViolation(
+                kind=DrawViolationKind.POPULATION_CHANGED,
+                message=f"population digest {population.digest()} ({len(population):,} subjects)"
+                f" differs from the recorded {draw.population_digest} "
+                f"({draw.population_size:,} subjects): the registry changed after the draw",
+            )
+        )
+    excluded = _exclusion_mask(draw, population, found)
+    totals, gone = eligible_counts(population, excluded)
+    for stratum in draw.strata:
+        tier = stratum.tier
+        if (stratum.population, stratum.excluded) != (totals[tier], gone[tier]):
+            found.append(
+                DrawViolation(
+                    kind=DrawViolationKind.COUNTS_DIFFER,
+                    tier=tier,
+                    message=f"{tier.value}: recorded {stratum.population} subjects with "
+                    f"{stratum.excluded} excluded; the population has {totals[tier]} with "
+                    f"{gone[tier]} excluded",
+                )
+            )
+    eligible = {t: totals[t] - gone[t] for t in _TIERS_BY_CODE}
+    quotas = draw.rule.quotas(eligible)
+    if quotas != draw.quotas:
+        differ = [
+            f"{t.value} {draw.quotas[t]} (expected {quotas[t]})"
+            for t in _TIERS_BY_CODE
+            if draw.quotas.record(t) != quotas.record(t)
+        ]
+        found.append(
+            DrawViolation(
+                kind=DrawViolationKind.QUOTAS_DIFFER,
+                message="recorded quotas differ from the rule's on the population: "
+                + ("; ".join(differ) or "overall minimum or policy"),
+            )
+        )
+    _check_membership(draw, population, excluded, found)
+    for stratum in draw.strata:
+        tier = stratum.tier
+        expected = quotas[tier]
+        if stratum.quota != expected and quotas == draw.quotas:
+            found.append(
+                DrawViolation(
+                    kind=DrawViolationKind.QUOTAS_DIFFER,
+                    tier=tier,
+                    message=f"{tier.value}: stratum quota {stratum.quota}, quotas say {expected}",
+                )
+            )
+        if len(stratum.drawn) < expected:
+            found.append(
+                DrawViolation(
+                    kind=DrawViolationKind.QUOTA_NOT_MET,
+                    tier=tier,
+                    message=f"{tier.value}: {len(stratum.drawn)} drawn, quota {expected}",
+                )
+            )
+        elif len(stratum.drawn) > expected:
+            found.append(
+                DrawViolation(
+                    kind=DrawViolationKind.QUOTA_EXCEEDED,
+                    tier=tier,
+                    message=f"{tier.value}: {len(stratum.drawn)} drawn, quota {expected}",
+                )
+            )
+    _check_reproduction(draw, population, excluded, quotas, found)
+    _check_replacements(draw, found)
+    return found
+
+
+def _exclusion_mask(
+    draw: Draw, population: Population, found: list[DrawViolation]
+) -> npt.NDArray[np.bool_] | None:
+    codes = sorted({c for e in draw.exclusions for c in e.codes})
+    if not codes:
+        return None
+    positions = population.positions(np.array(codes, dtype="U18"))
+    unknown = [c for c, p in zip(codes, positions.tolist(), strict=True) if p < 0]
+    if unknown:
+        found.append(
+            DrawViolation(
+                kind=DrawViolationKind.UNKNOWN_CODE,
+                code=unknown[0],
+                message=f"{len(unknown)} excluded code(s) are not in the population: "
+                + _shown(unknown),
+            )
+        )
+    mask = np.zeros(len(population), dtype=bool)
+    mask[positions[positions >= 0]] = True
+    return mask
+
+
+def _check_membership(
+    draw: Draw,
+    population: Population,
+    excluded: npt.NDArray[np.bool_] | None,
+    found: list[DrawViolation],
+) -> None:
+    listed: list[str] = []
+    for stratum in draw.strata:
+        codes = [*stratum.drawn, *stratum.waitlist]
+        listed.extend(codes)
+        if not codes:
+            continue
+        positions = population.positions(np.array(codes, dtype="U18"))
+        unknown = [c for c, p in zip(codes, positions.tolist(), strict=True) if p < 0]
+        if unknown:
+            found.append(
+                DrawViolation(
+                    kind=DrawViolationKind.UNKNOWN_CODE,
+                    tier=stratum.tier,
+                    code=unknown[0],
+                    message=f"{stratum.tier.value}: {len(unknown)} code(s) not in the "
+                    f"population: {_shown(unknown)}",
+                )
+            )
+        known = positions[positions >= 0]
+        known_codes = [c for c, p in zip(codes, positions.tolist(), strict=True) if p >= 0]
+        tiers = population.tiers[known]
+        tier_code = stratum.tier.code
+        wrong = [c for c, t in zip(known_codes, tiers.tolist(), strict=True) if t != tier_code]
+        if wrong:
+            found.append(
+                DrawViolation(
+                    kind=DrawViolationKind.WRONG_TIER,
+                    tier=stratum.tier,
+                    code=wrong[0],
+                    message=f"{stratum.tier.value}: {len(wrong)} code(s) belong to another "
+                    f"tier: {_shown(wrong)}",
+                )
+            )
+        if excluded is not None:
+            hit = [c for c, p in zip(known_codes, known.tolist(), strict=True) if excluded[p]]
+            if hit:
+                found.append(
+                    DrawViolation(
+                        kind=DrawViolationKind.EXCLUDED_CODE_DRAWN,
+                        tier=stratum.tier,
+                        code=hit[0],
+                        message=f"{stratum.tier.value}: {len(hit)} excluded code(s) drawn or "
+                        f"waitlisted: {_shown(hit)}",
+                    )
+                )
+    repeated = sorted(c for c, n in Counter(listed).items() if n > 1)
+    if repeated:
+        found.append(
+            DrawViolation(
+                kind=DrawViolationKind.DUPLICATE,
+                code=repeated[0],
+                message=f"{len(repeated)} code(s) appear more than once: {_shown(repeated)}",
+            )
+        )
+
+
+def _first_difference(recorded: tuple[str, ...], expected: tuple[str, ...]) -> str:
+    for i, (a, b) in enumerate(zip(recorded, expected, strict=False)):
+        if a != b:
+            return f"position {i + 1}: recorded {a}, recomputed {b}"
+    return f"recorded {len(recorded)} codes, recomputed {len(expected)}"
+
+
+def _check_reproduction(
+    draw: Draw,
+    population: Population,
+    excluded: npt.NDArray[np.bool_] | None,
+    quotas: Quotas,
+    found: list[DrawViolation],
+) -> None:
+    sampler = sampler_for(draw.algorithm)
+    if sampler is None:
+        found.append(
+            DrawViolation(
+                kind=DrawViolationKind.UNKNOWN_ALGORITHM,
+                message=f"algorithm {draw.algorithm!r} is not known; known: "
+                "jointcheck-hash-v1, numpy-generator-v1",
+            )
+        )
+        return
+    try:
+        check_seed(draw.seed)
+    except JointcheckError as exc:
+        found.append(DrawViolation(kind=DrawViolationKind.NOT_REPRODUCED, message=exc.message))
+        return
+    wanted = {s.tier: quotas[s.tier] + len(s.waitlist) for s in draw.strata}
+    ranked = sampler.ranked(population, excluded, wanted, seed=draw.seed)
+    note = ""
+    if draw.numpy_version is not None and draw.numpy_version != np.__version__:
+        note = (
+            f" (drawn with numpy {draw.numpy_version}, recomputed with {np.__version__}; "
+            "numpy does not promise the same stream across releases)"
+        )
+    for stratum in draw.strata:
+        tier = stratum.tier
+        quota = quotas[tier]
+        drawn, waiting = ranked[tier][:quota], ranked[tier][quota:]
+        if stratum.drawn != drawn:
+            found.append(
+                DrawViolation(
+                    kind=DrawViolationKind.NOT_REPRODUCED,
+                    tier=tier,
+                    message=f"{tier.value}: seed {draw.seed!r} with {draw.algorithm} does not "
+                    f"reproduce the drawn codes; {_first_difference(stratum.drawn, drawn)}" + note,
+                )
+            )
+        if stratum.waitlist != waiting:
+            found.append(
+                DrawViolation(
+                    kind=DrawViolationKind.WAITLIST_NOT_REPRODUCED,
+                    tier=tier,
+                    message=f"{tier.value}: the waitlist is not the next codes in draw order; "
+                    f"{_first_difference(stratum.waitlist, waiting)}" + note,
+                )
+            )
+
+
+def _check_replacements(draw: Draw, found: list[DrawViolation]) -> None:
+    current = {s.tier: list(s.drawn) for s in draw.strata}
+    used = dict.fromkeys(_TIERS_BY_CODE, 0)
+    for number, replacement in enumerate(draw.replacements, start=1):
+        tier = replacement.tier
+        if replacement.removed not in current[tier]:
+            found.append(
+                DrawViolation(
+                    kind=DrawViolationKind.BAD_REPLACEMENT,
+                    tier=tier,
+                    code=replacement.removed,
+                    message=f"replacement {number} removes {replacement.removed}, which is not "
+                    f"selected in {tier.value} at that point",
+                )
+            )
+            continue
+        waitlist = draw.stratum(tier).waitlist
+        expected = waitlist[used[tier]] if used[tier] < len(waitlist) else None
+        if replacement.added != expected:
+            found.append(
+                DrawViolation(
+                    kind=DrawViolationKind.REPLACEMENT_OUT_OF_ORDER,
+                    tier=tier,
+                    code=replacement.added,
+                    message=f"replacement {number} adds {replacement.added}; the next code on "
+                    f"the {tier.value} waitlist is {expected or '(none: waitlist used up)'}",
+                )
+            )
+        current[tier][current[tier].index(replacement.removed)] = replacement.added
+        used[tier] += 1
+
+
+# ---------------------------------------------------------------------- check_quotas
+def _ceil_ratio(n: int, percent: Decimal) -> int:
+    """ceil(n · percent / 100) with integers only (independent of the Fraction code)."""
+    numerator, denominator = percent.as_integer_ratio()
+    return -((-n * numerator) // (denominator * 100))
+
+
+def check_quotas(
+    rule: SamplingRule, counts: Mapping[RiskTier, int], quotas: Quotas
+) -> list[DrawViolation]:
+    """Check that ``quotas`` are the exact, minimal quotas of ``rule`` for ``counts``.
+
+    Independent of :meth:`SamplingRule.quotas` (integer arithmetic), it checks: the counts
+    match; ``0 <= quota <= available``; a ratio's base is ``ceil(N·r)``, a count's
+    ``min(n, N)`` with the shortfall, all's N, an unnamed tier's 0; risk-weighted ratios are
+    proportional to the weights below 100% and their total meets the overall minimum
+    exactly; the total reaches ``ceil(N·overall)`` and the top-up is no larger than needed,
+    highest risk first when that is the policy.
+    """
+    found: list[DrawViolation] = []
+
+    def bad(tier: RiskTier | None, message: str) -> None:
+        found.append(DrawViolation(kind=DrawViolationKind.QUOTA_RULE, tier=tier, message=message))
+
+    available = dict.fromkeys(_TIERS_BY_CODE, 0)
+    for key, value in counts.items():
+        available[RiskTier.parse(key)] += int(value)
+    weighted: list[RiskTier] = []
+    for record in quotas.tiers:
+        tier, n = record.tier, available[record.tier]
+        if record.available != n:
+            bad(tier, f"{tier.value}: record says {record.available} available, counts say {n}")
+        if not 0 <= record.quota <= n:
+            bad(tier, f"{tier.value}: quota {record.quota} outside 0..{n}")
+        part = rule.part_for(tier)
+        if isinstance(part, Ratio):
+            want = _ceil_ratio(n, part.percent)
+            if record.base != want:
+                bad(tier, f"{tier.value}: base {record.base}, ceil({n} × {part}) = {want}")
+        elif isinstance(part, Count):
+            if record.base != min(part.n, n) or record.shortfall != max(0, part.n - n):
+                bad(
+                    tier,
+                    f"{tier.value}: count {part.n} of {n} gives base {min(part.n, n)} and "
+                    f"shortfall {max(0, part.n - n)}, recorded {record.base} and "
+                    f"{record.shortfall}",
+                )
+        elif isinstance(part, All):
+            if record.base != n:
+                bad(tier, f"{tier.value}: all of {n}, recorded base {record.base}")
+        elif rule.weights is not None:
+            weighted.append(tier)
+            if record.basis is not QuotaBasis.WEIGHTED or record.ratio is None:
+                bad(tier, f"{tier.value}: should be a risk-weighted share")
+            elif record.base != -(
+                (-n * Fraction(record.ratio).numerator) // Fraction(record.ratio).denominator
+            ):
+                bad(tier, f"{tier.value}: base {record.base} is not ceil({n} × {record.ratio})")
+        elif record.base != 0:
+            bad(tier, f"{tier.value}: the rule sets no share, recorded base {record.base}")
+    total_n = sum(available.values())
+    minimum = _ceil_ratio(total_n, rule.overall.percent) if rule.overall is not None else 0
+    if quotas.overall_minimum != minimum:
+        bad(None, f"overall minimum {quotas.overall_minimum}, expected {minimum}")
+    if weighted and rule.weights is not None and rule.overall is not None:
+        _check_weighted(rule, available, quotas, weighted, bad)
+    base_total = sum(r.base for r in quotas.tiers)
+    top_up = sum(r.top_up for r in quotas.tiers)
+    if top_up != max(0, minimum - base_total):
+        bad(None, f"top-up {top_up}, expected max(0, {minimum} - {base_total})")
+    if quotas.total < min(minimum, total_n):
+        bad(None, f"total {quotas.total} below the overall minimum {minimum}")
+    if rule.top_up is TopUpPolicy.HIGHEST_RISK_FIRST:
+        full_so_far = True
+        for tier in TOP_UP_ORDER:
+            record = quotas.record(tier)
+            if record.top_up and not full_so_far:
+                bad(tier, f"{tier.value} topped up while a higher-risk tier had room")
+            full_so_far = full_so_far and record.quota == record.available
+    return found
+
+
+def _check_weighted(
+    rule: SamplingRule,
+    available: Mapping[RiskTier, int],
+    quotas: Quotas,
+    weighted: list[RiskTier],
+    report: Callable[[RiskTier | None, str], None],
+) -> None:
+    assert rule.weights is not None
+    assert rule.overall is not None
+    ratios = {t: Fraction(quotas.record(t).ratio or "0") for t in weighted}
+    scales = {
+        ratios[t] / rule.weights.weight(t) for t in weighted if available[t] and ratios[t] < 1
+    }
+    if len(scales) > 1:
+        report(None, f"risk-weighted ratios are not proportional to the weights: {ratios}")
+    others = sum(quotas.record(t).base for t in _TIERS_BY_CODE if t not in weighted)
+    need = sum(available.values()) * rule.overall.fraction - others
+    supplied = sum(available[t] * ratios[t] for t in weighted)
+    all_full = all(ratios[t] == 1 for t in weighted if available[t])
+    if need > 0 and supplied != need and not (all_full and supplied < need):
+        report(
+            None,
+            f"risk-weighted ratios supply {supplied} subjects (real-valued), the overall "
+            f"minimum needs exactly {need}: they are not the smallest ratios",
+        )
+    if need <= 0 and any(ratios[t] for t in weighted):
+        report(
+            None, "the overall minimum is met without the weighted tiers; their ratios must be 0"
+        )

@@ -1,0 +1,183 @@
+"""The written specification (docs/draw-specification.md) against the implementation."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jointcheck.model import RiskTier, SamplingRule
+from jointcheck.population import Population
+from jointcheck.sampling import HashSampler, seed_key, ticket, verify_draw
+from jointcheck.sampling._tickets import first_in_ticket_order, ticket_prefixes
+from jointcheck.strategies import populations
+from jointcheck.strategies._sampling import seeds
+
+SPEC = Path(__file__).resolve().parents[2] / "docs" / "draw-specification.md"
+
+
+def _block(marker: str, language: str) -> str:
+    text = SPEC.read_text(encoding="utf-8")
+    match = re.search(rf"<!-- {marker} -->\s*```{language}\n(.*?)\n```", text, re.S)
+    assert match, f"no {language} block after <!-- {marker} --> in {SPEC.name}"
+    return match.group(1)
+
+
+VECTORS: dict[str, Any] = json.loads(_block("test-vectors", "json"))
+
+
+def _reference() -> dict[str, Any]:
+    namespace: dict[str, Any] = {}
+    exec(compile(_block("reference-verifier", "python"), "reference-verifier", "exec"), namespace)
+    return namespace
+
+
+def _vector_population() -> Population:
+    rows = VECTORS["draw"]["rows"]
+    return Population.from_arrays([r[0] for r in rows], [r[1] for r in rows])
+
+
+@pytest.mark.parametrize("case", VECTORS["keys"], ids=lambda c: c["seed"])
+def test_key_vectors(case: dict[str, str]) -> None:
+    assert seed_key(case["seed"]).hex() == case["key"]
+
+
+@pytest.mark.parametrize("case", VECTORS["tickets"], ids=lambda c: c["code"])
+def test_ticket_vectors(case: dict[str, str]) -> None:
+    assert ticket(seed_key(case["seed"]), case["code"]).hex() == case["ticket"]
+    # and from first principles, as the specification writes it
+    key = hashlib.sha256(("jointcheck-hash-v1:" + case["seed"]).encode()).digest()
+    assert hashlib.sha256(key + case["code"].encode("ascii")).hexdigest() == case["ticket"]
+
+
+def test_draw_vector_matches_hash_sampler() -> None:
+    vector = VECTORS["draw"]
+    population = _vector_population()
+    rule = SamplingRule.parse(vector["rule"])
+    draw = HashSampler().draw(population, rule, seed=vector["seed"], waitlist=2)
+    for stratum in draw.strata:
+        tier = stratum.tier.value
+        assert stratum.quota == vector["quotas"][tier]
+        assert list(stratum.drawn) == vector["drawn"][tier]
+        assert list(stratum.waitlist) == vector["waitlist"][tier]
+    assert verify_draw(draw, population) == []
+
+
+def test_reference_verifier_reproduces_the_vector() -> None:
+    vector = VECTORS["draw"]
+    reference = _reference()
+    rows = [tuple(r) for r in vector["rows"]]
+    assert reference["draw"](vector["seed"], rows, vector["quotas"]) == vector["drawn"]
+    for tier, drawn in vector["drawn"].items():
+        codes = [c for c, t in rows if t == tier]
+        ranked = reference["ranking"](vector["seed"], codes)
+        assert ranked[: len(drawn)] == drawn
+        assert ranked[len(drawn) : len(drawn) + 2] == vector["waitlist"][tier]
+
+
+def test_reference_verifier_is_short_and_standard_library_only() -> None:
+    code = _block("reference-verifier", "python")
+    imports = {m.group(1) for m in re.finditer(r"^(?:from|import) (\w+)", code, re.M)}
+    assert imports <= {"hashlib", "collections"}
+    assert len([line for line in code.splitlines() if line.strip()]) <= 16
+
+
+@settings(max_examples=40, deadline=None)
+@given(populations(min_size=1, max_size=40), seeds(), st.integers(0, 5))
+def test_reference_verifier_agrees_with_hash_sampler(
+    population: Population, seed: str, extra: int
+) -> None:
+    rule = SamplingRule.parse("按照总体不低于30%的比例抽取")
+    draw = HashSampler().draw(population, rule, seed=seed, waitlist=extra)
+    reference = _reference()
+    rows = [
+        (r["code"], r["tier"].value)
+        for r in population.subject_rows(population.codes.astype("U18").tolist())
+    ]
+    quotas = {s.tier.value: s.quota for s in draw.strata}
+    expected = reference["draw"](seed, rows, quotas)
+    for stratum in draw.strata:
+        assert list(stratum.drawn) == expected.get(stratum.tier.value, [])
+
+
+def test_duckdb_query_reproduces_the_vector() -> None:
+    duckdb = pytest.importorskip("duckdb")
+    vector = VECTORS["draw"]
+    con = duckdb.connect()
+    con.execute("CREATE TABLE population (code VARCHAR, tier VARCHAR)")
+    con.executemany("INSERT INTO population VALUES (?, ?)", vector["rows"])
+    con.execute("CREATE TABLE quotas (tier VARCHAR, quota INTEGER)")
+    con.executemany("INSERT INTO quotas VALUES (?, ?)", list(vector["quotas"].items()))
+    statements = [s for s in _block("reference-sql", "sql").split(";") if s.strip()]
+    for statement in statements[:-1]:
+        con.execute(statement)
+    rows = con.execute(statements[-1]).fetchall()
+    drawn: dict[str, list[str]] = {}
+    for tier, rank, code in rows:
+        drawn.setdefault(tier, []).append(code)
+        assert rank == len(drawn[tier])
+    assert drawn == {t: c for t, c in vector["drawn"].items() if c}
+    assert "兴安盟2023年医疗美容第1批" in statements[0]  # the seed of the vector
+
+
+def test_legacy_registration_numbers_are_hashed_without_padding() -> None:
+    key = seed_key("s")
+    codes = np.array(["152201600012345", "91350200776049653A"], dtype="S18")
+    prefixes = ticket_prefixes(key, codes)
+    for code, prefix in zip(("152201600012345", "91350200776049653A"), prefixes, strict=True):
+        assert int(prefix) == int.from_bytes(ticket(key, code)[:8], "big")
+
+
+def test_equal_prefixes_are_ordered_by_full_ticket_then_code() -> None:
+    key = seed_key("ties")
+    codes = np.array(sorted(f"9115220170000{i:04d}X" for i in range(40)), dtype="S18")
+    same = np.zeros(len(codes), dtype=np.uint64)  # every 64-bit prefix equal
+    order = first_in_ticket_order(key, codes, same, 10)
+    expected = sorted(range(len(codes)), key=lambda i: (ticket(key, codes[i].decode()), codes[i]))
+    assert order.tolist() == expected[:10]
+    # the same through row positions into a larger array, as the sampler calls it
+    rows = np.arange(0, len(codes), 3)
+    sub = first_in_ticket_order(key, codes, same[rows], 5, rows=rows)
+    subset = sorted(range(len(rows)), key=lambda i: (ticket(key, codes[rows[i]].decode()), i))
+    assert sub.tolist() == subset[:5]
+
+
+def test_ties_straddling_the_cut_are_resolved_exactly() -> None:
+    key = seed_key("cut")
+    codes = np.array(sorted(f"9215220270000{i:04d}Q" for i in range(30)), dtype="S18")
+    prefixes = np.arange(30, dtype=np.uint64)
+    prefixes[8:14] = 8  # six rows share the prefix at the cut k=10
+    order = first_in_ticket_order(key, codes, prefixes, 10)
+    tied = sorted(range(8, 14), key=lambda i: (ticket(key, codes[i].decode()), codes[i]))
+    assert order.tolist() == [*range(8), *tied[:2]]
+
+
+@pytest.mark.slow
+def test_parallel_hashing_gives_identical_prefixes() -> None:
+    key = seed_key("parallel")
+    rng = np.random.default_rng(3)
+    codes = np.sort(
+        np.unique(rng.integers(10**14, 10**15, size=300_000).astype("U15").astype("S18"))
+    )
+    assert np.array_equal(
+        ticket_prefixes(key, codes, processes=2), ticket_prefixes(key, codes, processes=1)
+    )
+
+
+def test_population_order_does_not_matter() -> None:
+    rows = VECTORS["draw"]["rows"]
+    rule = SamplingRule.parse(VECTORS["draw"]["rule"])
+    forward = Population.from_arrays([r[0] for r in rows], [r[1] for r in rows])
+    backward = Population.from_arrays([r[0] for r in rows[::-1]], [r[1] for r in rows[::-1]])
+    seed = VECTORS["draw"]["seed"]
+    assert HashSampler().draw(forward, rule, seed=seed) == HashSampler().draw(
+        backward, rule, seed=seed
+    )
+    assert RiskTier.HIGH in {RiskTier.parse(r[1]) for r in rows}
