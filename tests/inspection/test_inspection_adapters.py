@@ -125,3 +125,17 @@ def test_drawn_subjects_follow_the_draw_order() -> None:
     )
     with pytest.raises(InspectionError, match="no subject among those given"):
         drawn_subjects(draw, subjects()[:1])
+
+
+def test_a_real_draw_gives_its_selected_subjects_and_a_reference() -> None:
+    from jointcheck.population import Population
+    from jointcheck.sampling import HashSampler, SamplingRule
+
+    registry = subjects()
+    draw = HashSampler().draw(
+        Population.from_subjects(registry), SamplingRule.parse("100%"), seed="2025"
+    )
+    drawn = drawn_subjects(draw, registry)
+    assert sorted(s.code for s in drawn) == sorted(CODES)
+    assert [s.code for s in drawn] == list(draw.selected)
+    assert draw_reference(draw).startswith(f"{draw.algorithm}; seed '2025'; population ")
