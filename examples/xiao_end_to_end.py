@@ -210,7 +210,8 @@ def result(
     )
 
 
-def main() -> None:
+def main() -> PlanLedger:
+    """Run the round, print each step, and return the ledger (to render forms, e.g. as HTML)."""
     plan = xiao_plan()
     task = plan.task(TASK)
     population = Population.from_subjects(REGISTRY)
@@ -370,6 +371,7 @@ def main() -> None:
         f"\ncoverage of the registry: {cov.inspected}/{cov.registered}, "
         f"target 100% met: {cov.meets_target}"
     )
+    return ledger
 
 
 def subjects_by_name(subjects: tuple[Subject, ...]) -> tuple[Subject, ...]:
