@@ -15,6 +15,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from jointcheck.inspection import (
+    DisclosureReport,
+    FollowUp,
+    FollowUpKind,
+    FormSection,
+    InspectionForm,
+    InspectionResult,
+    ItemFinding,
+    ItemOutcome,
+    Signature,
+)
 from jointcheck.matching import (
     Assignment,
     ConflictRules,
@@ -25,10 +36,12 @@ from jointcheck.matching import (
 )
 from jointcheck.model import (
     Certificate,
+    DateWindow,
     Department,
     Inspector,
     OperatingStatus,
     Plan,
+    ResultCategory,
     RiskTier,
     Subject,
     SubjectKind,
@@ -37,6 +50,7 @@ from jointcheck.model import (
 )
 from jointcheck.population import Population
 from jointcheck.sampling import Draw, HashSampler, SubjectExclusion, verify_draw
+from jointcheck.workdays import WorkdayCalendar
 
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 PREFIX: Mapping[SubjectKind, str] = {
@@ -401,3 +415,202 @@ def show_team(
         members = "、".join(names[i] for i in part.members)
         extra = "".join(f" + 专业人员 {names[i]}" for i in part.specialists)
         print(f"{indent}  {plan.department(part.department_id).name}: {members}{extra}")
+
+
+# --------------------------------------------------------------------------- inspection
+
+_CLEAN, _CORRECTED, _PENDING, _NO_BUSINESS = "clean", "corrected", "pending", "no_business"
+_UNREACHABLE, _CLOSED, _REFUSED, _OPEN = "unreachable", "closed", "refused", "open"
+SUBJECT_STATES = ((0.02, _UNREACHABLE), (0.01, _CLOSED), (0.01, _REFUSED))
+"""Shares of subjects found unreachable (无法联系), closed (已关闭停业) or refusing (不配合)."""
+OUTCOMES = ((0.08, _CORRECTED), (0.05, _PENDING), (0.04, _NO_BUSINESS))
+"""Shares of department results, for subjects found open: 责令已改正, 待后续处理, 未发现经营活动;
+the rest 未发现问题."""
+
+
+def _unit_interval(*parts: object) -> float:
+    digest = hashlib.sha256("|".join(str(p) for p in parts).encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64
+
+
+def _pick(u: float, table: Sequence[tuple[float, str]], default: str) -> str:
+    edge = 0.0
+    for share, name in table:
+        edge += share
+        if u < edge:
+            return name
+    return default
+
+
+@dataclass
+class Round:
+    """The forms of one task, signed (or refused), and the results each department entered."""
+
+    forms: tuple[InspectionForm, ...]
+    results: tuple[InspectionResult, ...]
+    late: tuple[tuple[str, str], ...] = ()
+    """(subject code, department id) of results published after their deadline."""
+    not_entered: tuple[tuple[str, str], ...] = ()
+    """(subject code, department id) of results not entered."""
+
+
+def inspect(
+    plan: Plan,
+    task: Task,
+    forms: Sequence[InspectionForm],
+    *,
+    calendar: WorkdayCalendar,
+    seed: str,
+    window: DateWindow | None = None,
+    late: int = 0,
+    not_entered: int = 0,
+) -> Round:
+    """Synthetic, deterministic visits: a day in the window per subject (one joint visit), the
+    subject's signature or refusal, and each department's result (谁检查、谁录入), entered and
+    published within the disclosure deadline except ``late`` published after it and
+    ``not_entered`` never entered."""
+    window = window or task.inspection
+    if window is None:
+        raise ValueError(f"task {task.id} has no inspection window")
+    days = [
+        window.start + dt.timedelta(days=k)
+        for k in range(window.days)
+        if calendar.is_workday(window.start + dt.timedelta(days=k))
+    ]
+    signed: list[InspectionForm] = []
+    pending: list[tuple[float, InspectionResult, dt.date]] = []
+    for form in forms:
+        code = form.subject.code
+        day = days[int(_unit_interval(seed, code, "day") * len(days))]
+        state = _pick(_unit_interval(seed, code, "state"), SUBJECT_STATES, _OPEN)
+        if state == _REFUSED:
+            signature = Signature.refused(
+                on=day,
+                note="负责人拒绝在检查表上签字，检查过程已全程记录",
+                recorded_by=[s.team.counted_ids[0] for s in form.sections],
+            )
+        elif state in (_OPEN, _CLOSED):
+            signer = _SURNAMES[int(_unit_interval(seed, code, "signer") * len(_SURNAMES))] + "某"
+            signature = Signature.signed(signer=signer, on=day, sealed=state == _OPEN)
+        else:
+            signature = None
+        signed.append(form.with_signature(signature) if signature else form)
+        for section in form.sections:
+            department = plan.department(section.department_id)
+            outcome = (
+                _pick(_unit_interval(seed, code, department.id), OUTCOMES, _CLEAN)
+                if state == _OPEN
+                else state
+            )
+            categories, findings, follow_ups, remarks = _outcome(outcome, department, section)
+            members = section.team.counted_ids
+            deadline = calendar.add_workdays(day, task.disclosure_working_days)
+            if task.disclosure_by is not None:
+                deadline = min(deadline, task.disclosure_by)
+            entered = min(
+                calendar.add_workdays(
+                    day, 1 + int(_unit_interval(seed, code, department.id, "e") * 4)
+                ),
+                deadline,
+            )
+            entered = max(entered, day)
+            published = max(min(calendar.add_workdays(entered, 2), deadline), entered)
+            result = InspectionResult(
+                task_id=task.id,
+                subject_code=code,
+                department_id=department.id,
+                categories=categories,
+                findings=findings,
+                follow_ups=follow_ups,
+                remarks=remarks,
+                inspected_on=day,
+                inspector_ids=members,
+                specialist_ids=section.team.specialist_ids,
+                entered_on=entered,
+                entered_by=members[0],
+                published_on=published,
+            )
+            pending.append((_unit_interval(seed, code, department.id, "order"), result, deadline))
+    pending.sort(key=lambda entry: entry[0])
+    results: list[InspectionResult] = []
+    late_keys: list[tuple[str, str]] = []
+    missing: list[tuple[str, str]] = []
+    for k, (_, result, deadline) in enumerate(pending):
+        key = (result.subject_code, result.department_id)
+        if k < not_entered:
+            missing.append(key)
+            continue
+        if k < not_entered + late:
+            after = calendar.add_workdays(deadline, 3)
+            result = result.model_copy(
+                update={"entered_on": max(result.entered_on, deadline), "published_on": after}
+            )
+            late_keys.append(key)
+        results.append(result)
+    results.sort(key=lambda r: (r.subject_code, r.department_id))
+    return Round(
+        forms=tuple(signed),
+        results=tuple(results),
+        late=tuple(late_keys),
+        not_entered=tuple(missing),
+    )
+
+
+def _outcome(
+    outcome: str, department: Department, section: FormSection
+) -> tuple[tuple[ResultCategory, ...], tuple[ItemFinding, ...], tuple[FollowUp, ...], str]:
+    market = "市场监督管理" in department.name
+    items = section.items
+    compliant = tuple(ItemFinding(item_id=i.id, outcome=ItemOutcome.COMPLIANT) for i in items)
+    failed = (
+        ItemFinding(
+            item_id=items[0].id, outcome=ItemOutcome.NON_COMPLIANT, note="检查发现不符合规定"
+        ),
+        *compliant[1:],
+    )
+    if outcome == _CLEAN:
+        return (ResultCategory.NO_PROBLEM_FOUND,), compliant, (), ""
+    if outcome == _CORRECTED:
+        follow = (FollowUp(kind=FollowUpKind.ORDER_CORRECTION, note="当场责令改正，已改正"),)
+        return (ResultCategory.CORRECTED_AFTER_ORDER,), failed, follow, ""
+    if outcome == _PENDING:
+        category = (
+            ResultCategory.OTHER_MARKET_VIOLATION
+            if market
+            else ResultCategory.VIOLATES_OTHER_DEPARTMENT_RULES
+        )
+        follow = (
+            FollowUp(kind=FollowUpKind.ORDER_CORRECTION, note="责令限期改正"),
+            FollowUp(kind=FollowUpKind.OPEN_CASE),
+        )
+        return (category,), failed, follow, ""
+    if outcome == _NO_BUSINESS:
+        absent = tuple(ItemFinding(item_id=i.id, outcome=ItemOutcome.NOT_INVOLVED) for i in items)
+        return (
+            (ResultCategory.NO_RELEVANT_BUSINESS,),
+            absent,
+            (),
+            "未发现开展本次抽查涉及的经营活动",
+        )
+    if outcome == _UNREACHABLE:
+        follow = (
+            (FollowUp(kind=FollowUpKind.LIST_ABNORMAL_OPERATIONS, note="依法列入经营异常名录"),)
+            if market
+            else (FollowUp(kind=FollowUpKind.NOTIFY_DEPARTMENT, target="市场监督管理部门"),)
+        )
+        return (
+            (ResultCategory.UNREACHABLE_AT_ADDRESS,),
+            (),
+            follow,
+            "通过登记的住所（经营场所）无法联系",
+        )
+    if outcome == _CLOSED:
+        return (ResultCategory.CLOSED_OR_LIQUIDATING,), (), (), "已关闭停业"
+    return (ResultCategory.SERIOUS_NON_COOPERATION,), (), (), "拒不配合检查，情节严重"
+
+
+def disclosure_line(report: DisclosureReport) -> str:
+    """``按期公示 120 · 逾期公示 1 · 逾期未公示 0 · 待公示 0 · 公示率 120/121 (99.17%)``."""
+    counts = " · ".join(f"{state.label} {n}" for state, n in report.counts.items())
+    rate = report.rate
+    return f"{counts} · 公示率 {rate.numerator}/{rate.denominator} ({float(rate):.2%})"

@@ -35,7 +35,7 @@ from jointcheck.sampling import ExclusionReason, exclusion_from_mask, verify_dra
 from jointcheck.scenarios import LIANCHI_TAGS_WITHOUT_ITEMS, lianchi_2023_plan
 from jointcheck.workdays import ChinaCalendar, disclosure_deadline
 
-E, I, INST = SubjectKind.ENTERPRISE, SubjectKind.INDIVIDUAL_BUSINESS, SubjectKind.INSTITUTION
+ENT, IND, INST = SubjectKind.ENTERPRISE, SubjectKind.INDIVIDUAL_BUSINESS, SubjectKind.INSTITUTION
 STREETS = (
     "东关街道",
     "西关街道",
@@ -58,22 +58,22 @@ HEALTH_SHARES = {  # many health-sector subjects carry no credit-risk class
     RiskTier.HIGH: 0.05,
 }
 GROUPS = (
-    Group(60, E, ("托育机构",)),
+    Group(60, ENT, ("托育机构",)),
     Group(25, INST, ("临床用血医疗机构", "放射诊疗单位", "医疗机构")),
     Group(40, INST, ("医疗机构",)),
-    Group(55, E, ("放射诊疗单位", "医疗机构")),
-    Group(290, I, ("医疗机构",)),
+    Group(55, ENT, ("放射诊疗单位", "医疗机构")),
+    Group(290, IND, ("医疗机构",)),
     Group(12, INST, ("计划生育技术服务单位", "医疗机构")),
     Group(2, INST, ("血站单采血浆站",)),
-    Group(30, E, ("生活饮用水单位",)),
-    Group(40, E, ("涉水产品生产经营单位",)),
-    Group(35, E, ("消毒产品生产经营单位",)),
-    Group(150, E, ("职业病危害用人单位",)),
+    Group(30, ENT, ("生活饮用水单位",)),
+    Group(40, ENT, ("涉水产品生产经营单位",)),
+    Group(35, ENT, ("消毒产品生产经营单位",)),
+    Group(150, ENT, ("职业病危害用人单位",)),
     Group(8, INST, ("职业病防治单位",)),
-    Group(8, E, ("餐饮具集中消毒服务单位",)),
-    Group(300, E, ("公共场所",)),
-    Group(600, I, ("公共场所",)),
-    Group(80, E, ("公共场所", "娱乐场所")),
+    Group(8, ENT, ("餐饮具集中消毒服务单位",)),
+    Group(300, ENT, ("公共场所",)),
+    Group(600, IND, ("公共场所",)),
+    Group(80, ENT, ("公共场所", "娱乐场所")),
 )
 TAILS = {
     "托育机构": "托育服务有限公司",

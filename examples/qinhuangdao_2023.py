@@ -38,23 +38,23 @@ from jointcheck.scenarios import (
 )
 from jointcheck.workdays import ChinaCalendar, disclosure_deadline
 
-E, I = SubjectKind.ENTERPRISE, SubjectKind.INDIVIDUAL_BUSINESS
+ENT, IND = SubjectKind.ENTERPRISE, SubjectKind.INDIVIDUAL_BUSINESS
 GROUPS = (
-    Group(300, E, ("认证活动",)),
-    Group(150, E, ("认证活动", "产品质量")),
-    Group(90, E, ("检验检测机构",)),
-    Group(180, E, ("工业产品生产许可证获证企业", "产品质量", "商标使用")),
-    Group(1100, E, ("产品质量",)),
-    Group(110, E, ("计量标准",)),
-    Group(8, E, ("直销企业",)),
-    Group(1000, E, ("广告",)),
-    Group(200, E, ("广告", "商标使用")),
-    Group(150, E, ("团体标准", "产品质量")),
-    Group(1600, E, ("商标使用",)),
-    Group(700, I, ("商标使用",)),
-    Group(45, E, ("商标代理机构",)),
-    Group(350, E, ("专利", "产品质量")),
-    Group(250, E, ("专利",)),
+    Group(300, ENT, ("认证活动",)),
+    Group(150, ENT, ("认证活动", "产品质量")),
+    Group(90, ENT, ("检验检测机构",)),
+    Group(180, ENT, ("工业产品生产许可证获证企业", "产品质量", "商标使用")),
+    Group(1100, ENT, ("产品质量",)),
+    Group(110, ENT, ("计量标准",)),
+    Group(8, ENT, ("直销企业",)),
+    Group(1000, ENT, ("广告",)),
+    Group(200, ENT, ("广告", "商标使用")),
+    Group(150, ENT, ("团体标准", "产品质量")),
+    Group(1600, ENT, ("商标使用",)),
+    Group(700, IND, ("商标使用",)),
+    Group(45, ENT, ("商标代理机构",)),
+    Group(350, ENT, ("专利", "产品质量")),
+    Group(250, ENT, ("专利",)),
 )
 TAILS = {
     "认证活动": "认证咨询有限公司",

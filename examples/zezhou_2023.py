@@ -36,7 +36,11 @@ from jointcheck.model import (
 from jointcheck.sampling import ExclusionReason, exclusion_from_mask
 from jointcheck.workdays import ChinaCalendar, disclosure_deadline
 
-E, I, F = SubjectKind.ENTERPRISE, SubjectKind.INDIVIDUAL_BUSINESS, SubjectKind.FARMER_COOPERATIVE
+ENT, IND, COOP = (
+    SubjectKind.ENTERPRISE,
+    SubjectKind.INDIVIDUAL_BUSINESS,
+    SubjectKind.FARMER_COOPERATIVE,
+)
 STATIONS = (
     Unit(
         id="zz-bg",
@@ -95,28 +99,28 @@ POOLS = {  # 序号 → how the task's 股 draws inspectors (the notice leaves t
     "15": "所内随机",
 }
 GROUPS = (
-    Group(110, E, ("广告经营者",)),
-    Group(40, I, ("广告经营者",)),
-    Group(5, E, ("小作坊",)),
-    Group(45, I, ("小作坊",)),
-    Group(380, E, ("在用计量器具",)),
-    Group(120, I, ("在用计量器具",)),
-    Group(12, E, ("眼镜配制单位", "在用计量器具")),
-    Group(18, I, ("眼镜配制单位", "在用计量器具")),
-    Group(3, E, ("法定计量检定机构",)),
-    Group(85, E, ("加油站", "在用计量器具")),
-    Group(14, E, ("检验检测机构",)),
-    Group(150, E, ("药店",)),
-    Group(60, I, ("药店",)),
-    Group(16, E, ("景区",)),
-    Group(90, E, ("转供电经营者",)),
-    Group(4, E, ("文物经营单位",)),
-    Group(3, I, ("文物经营单位",)),
-    Group(700, E, ("食品销售者",)),
-    Group(2100, I, ("食品销售者",)),
-    Group(4300, E),
-    Group(12000, I),
-    Group(1150, F),
+    Group(110, ENT, ("广告经营者",)),
+    Group(40, IND, ("广告经营者",)),
+    Group(5, ENT, ("小作坊",)),
+    Group(45, IND, ("小作坊",)),
+    Group(380, ENT, ("在用计量器具",)),
+    Group(120, IND, ("在用计量器具",)),
+    Group(12, ENT, ("眼镜配制单位", "在用计量器具")),
+    Group(18, IND, ("眼镜配制单位", "在用计量器具")),
+    Group(3, ENT, ("法定计量检定机构",)),
+    Group(85, ENT, ("加油站", "在用计量器具")),
+    Group(14, ENT, ("检验检测机构",)),
+    Group(150, ENT, ("药店",)),
+    Group(60, IND, ("药店",)),
+    Group(16, ENT, ("景区",)),
+    Group(90, ENT, ("转供电经营者",)),
+    Group(4, ENT, ("文物经营单位",)),
+    Group(3, IND, ("文物经营单位",)),
+    Group(700, ENT, ("食品销售者",)),
+    Group(2100, IND, ("食品销售者",)),
+    Group(4300, ENT),
+    Group(12000, IND),
+    Group(1150, COOP),
 )
 TAILS = {
     "广告经营者": "广告有限公司",
@@ -192,8 +196,8 @@ def main() -> None:
     pool = inspectors(department, sizes, on=dt.date(2023, 3, 1), seed=10, expired=1)
     kinds = Counter(int(k) for k in population.kinds)
     print(
-        f"sizes: 名录库 {len(population):,} subjects (企业 {kinds[E.code]:,} · 个体工商户 "
-        f"{kinds[I.code]:,} · 农民专业合作社 {kinds[F.code]:,}) in {len(TOWNS)} towns; "
+        f"sizes: 名录库 {len(population):,} subjects (企业 {kinds[ENT.code]:,} · 个体工商户 "
+        f"{kinds[IND.code]:,} · 农民专业合作社 {kinds[COOP.code]:,}) in {len(TOWNS)} towns; "
         f"执法人员名录库 {len(pool)} ({len(SECTION_SIZES)} 股, {len(STATIONS)} 所)"
     )
     print("\n序号 任务 · 类型 · 抽查比例 → drawn · 抽取执法人员 · teams")
@@ -228,7 +232,7 @@ def main() -> None:
             explain=task.id == "zz-2023-13",
         )
         subjects = registry.subjects(draw.selected)
-        drawn_enterprises.update(s.code for s in subjects if s.kind is E)
+        drawn_enterprises.update(s.code for s in subjects if s.kind is ENT)
         departments, candidates = matching_view(
             department, task, method, table.initiating_unit[task.id], pool
         )
@@ -246,7 +250,7 @@ def main() -> None:
         )
 
     print("\n年度目标 (yearly targets)")
-    enterprises = population.mask(kinds=[E], statuses=[OperatingStatus.OPERATING]).sum()
+    enterprises = population.mask(kinds=[ENT], statuses=[OperatingStatus.OPERATING]).sum()
     share = len(drawn_enterprises) / enterprises
     needed = -(-3 * int(enterprises) // 100)
     verdict = (
