@@ -17,6 +17,7 @@ import numpy as np
 
 from jointcheck.inspection import (
     DisclosureReport,
+    DisclosureState,
     FollowUp,
     FollowUpKind,
     FormSection,
@@ -24,7 +25,9 @@ from jointcheck.inspection import (
     InspectionResult,
     ItemFinding,
     ItemOutcome,
+    PlanLedger,
     Signature,
+    draw_reference,
 )
 from jointcheck.matching import (
     Assignment,
@@ -612,5 +615,45 @@ def _outcome(
 def disclosure_line(report: DisclosureReport) -> str:
     """``按期公示 120 · 逾期公示 1 · 逾期未公示 0 · 待公示 0 · 公示率 120/121 (99.17%)``."""
     counts = " · ".join(f"{state.label} {n}" for state, n in report.counts.items())
-    rate = report.rate
-    return f"{counts} · 公示率 {rate.numerator}/{rate.denominator} ({float(rate):.2%})"
+    on_time = report.count(DisclosureState.ON_TIME)
+    return f"{counts} · 公示率 {on_time}/{report.expected} ({float(report.rate):.2%})"
+
+
+def record_round(
+    ledger: PlanLedger,
+    plan: Plan,
+    task: Task,
+    forms: Sequence[InspectionForm],
+    draw: Draw,
+    *,
+    calendar: WorkdayCalendar,
+    seed: str,
+    window: DateWindow | None = None,
+    late: int = 0,
+    not_entered: int = 0,
+    indent: str = "  ",
+) -> PlanLedger:
+    """Visit, sign and enter results for a task's forms; add them to the ledger; print a line."""
+    done = inspect(
+        plan,
+        task,
+        forms,
+        calendar=calendar,
+        seed=seed,
+        window=window,
+        late=late,
+        not_entered=not_entered,
+    )
+    ledger = ledger.add_forms(task.id, done.forms, draw_reference=draw_reference(draw))
+    ledger = ledger.record_results(done.results)
+    signatures = Counter(f.signature.status.label for f in done.forms)
+    items = Counter(len(f.check_items) for f in done.forms)
+    print(
+        f"{indent}一企一表: {plural(len(done.forms), 'form')} "
+        f"({', '.join(f'{n} items ×{items[n]}' for n in sorted(items))}); "
+        + " · ".join(f"{label} {n}" for label, n in sorted(signatures.items()))
+    )
+    print(
+        f"{indent}results entered: {len(done.results)} of {sum(len(f.sections) for f in done.forms)}"
+    )
+    return ledger

@@ -20,14 +20,17 @@ from _plan_tables import XINGAN_TABLE, plan_differences, xingan_2023_plan_from_t
 from _scenario import (
     Group,
     build_registry,
+    disclosure_line,
     draw_task,
     heading,
     match_task,
+    record_round,
     rows_of,
     show_team,
     tier_counts,
 )
 
+from jointcheck.inspection import PlanLedger, forms_from_assignment
 from jointcheck.model import RiskTier
 from jointcheck.sampling import ExclusionReason, exclusion_from_mask
 from jointcheck.scenarios import xingan_2023_plan
@@ -89,6 +92,7 @@ def main() -> None:
         f"{nhc.name} {sum(p.department_id == nhc.id for p in pool)})"
     )
 
+    ledger = PlanLedger.open(plan)
     drawn_before: set[str] = set()
     for task, library in zip(plan.tasks, (medical, beauty, beauty), strict=True):
         print(f"\n[{task.id}] {task.name} (定向: {task.target})")
@@ -109,6 +113,10 @@ def main() -> None:
         subjects = registry.subjects(draw.selected)
         assignment, _ = match_task(plan, task, subjects, pool, seed=f"{task.id}/teams")
         show_team(plan, assignment, subjects, pool)
+        forms = forms_from_assignment(plan, task.id, subjects, assignment, inspectors=pool)
+        ledger = record_round(
+            ledger, plan, task, forms, draw, calendar=calendar, seed=f"{task.id}/visits"
+        )
 
     print("\n期限 (deadlines)")
     task = plan.tasks[0]
@@ -123,6 +131,12 @@ def main() -> None:
     )
     for finding in check_plan_timeline(plan, calendar=calendar)[:1]:
         print(f"  {finding.severity.value} {finding.code.value}: {finding.message}")
+
+    print("\n汇总 (annex-2 table of the whole plan)")
+    print(ledger.summary().to_markdown())
+    as_of = dt.date(2023, 5, 8)
+    report = ledger.disclosure(calendar=calendar, as_of=as_of)
+    print(f"\n公示 as of {as_of}: {disclosure_line(report)}")
 
 
 if __name__ == "__main__":
