@@ -650,7 +650,7 @@ def record_round(
     items = Counter(len(f.check_items) for f in done.forms)
     print(
         f"{indent}一企一表: {plural(len(done.forms), 'form')} "
-        f"({', '.join(f'{n} items ×{items[n]}' for n in sorted(items))}); "
+        f"({', '.join(plural(n, 'item') + f' ×{items[n]}' for n in sorted(items))}); "
         + " · ".join(f"{label} {n}" for label, n in sorted(signatures.items()))
     )
     print(

@@ -16,19 +16,29 @@ Run: ``python examples/lianchi_2023.py``
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from _scenario import (
     Group,
     build_registry,
+    disclosure_line,
     draw_task,
     heading,
     inspectors,
     plural,
     pool_summary,
+    record_round,
     show_team,
     tier_counts,
 )
 
+from jointcheck.inspection import (
+    DisclosureState,
+    FormTeam,
+    InspectionForm,
+    PlanLedger,
+    applicable_items,
+)
 from jointcheck.matching import build_problem, solve, verify_assignment
 from jointcheck.model import RiskTier, SubjectKind
 from jointcheck.sampling import ExclusionReason, exclusion_from_mask, verify_draw
@@ -164,13 +174,9 @@ def main() -> None:
 
     # 认领: each department draws its own members for the subjects its items apply to.
     print("  认领 (each department draws at least 2 certified members from its own pool):")
+    claims = {}
     for department in plan.departments:
-        items = task.items_for(department.id)
-        claimed = [
-            s
-            for s in subjects
-            if any(not i.applies_to_tags or set(i.applies_to_tags) & set(s.tags) for i in items)
-        ]
+        claimed = [s for s in subjects if applicable_items(task, department.id, s)]
         problem = build_problem(
             claimed,
             pool,
@@ -180,6 +186,7 @@ def main() -> None:
             on=task.inspection,
         )
         assignment = solve(problem)
+        claims[department.id] = assignment
         violations = verify_assignment(assignment, problem)
         specialists = sum(len(t.department(department.id).specialists) for t in assignment.teams)
         print(
@@ -191,14 +198,59 @@ def main() -> None:
             radiology = [s for s in claimed if "放射诊疗单位" in s.tags]
             show_team(plan, assignment, radiology, pool, indent="      ")
 
+    # 一企一表: each subject's form holds the items that apply to it and the teams of the
+    # departments that claimed it.
+    forms = []
+    for subject in subjects:
+        teams = []
+        for department_id, assignment in claims.items():
+            if not applicable_items(task, department_id, subject):
+                continue
+            part = assignment.team(subject.code).department(department_id)
+            teams.append(
+                FormTeam.from_ids(
+                    department_id, part.members, specialist_ids=part.specialists, inspectors=pool
+                )
+            )
+        forms.append(InspectionForm.build(plan, task.id, subject, teams))
+    ledger = record_round(
+        PlanLedger.open(plan),
+        plan,
+        task,
+        forms,
+        draw,
+        calendar=calendar,
+        seed=f"{task.id}/visits",
+        late=1,
+    )
+    departments_per_form = Counter(len(f.sections) for f in ledger.forms())
+    print(
+        "  departments per form: "
+        + ", ".join(f"{n}: {departments_per_form[n]}" for n in sorted(departments_per_form))
+    )
+
     print("\n期限 (deadlines)")
     assert task.inspection is not None
     print(f"  抽取 {DRAW_DAY}; 比对和确认 by {confirm_by}")
     print(f"  检查 {task.inspection.start} to {task.inspection.end}")
     print(
         f"  公示 within {task.disclosure_working_days} working days of the end of the "
-        f"inspection: by {disclosure_deadline(task, calendar=calendar)}"
+        f"inspection: by {disclosure_deadline(task, calendar=calendar)}; each result within "
+        f"{task.disclosure_working_days} working days of its own inspection day"
     )
+
+    print("\n汇总 (annex-2 table)")
+    print(ledger.summary().to_markdown())
+    as_of = dt.date(2023, 11, 20)
+    report = ledger.disclosure(calendar=calendar, as_of=as_of)
+    print(f"\n公示 as of {as_of}: {disclosure_line(report)}")
+    for item in report.items:
+        if item.state is DisclosureState.LATE:
+            name = plan.department(item.department_id).name
+            print(
+                f"  {item.subject_code} {name}: due {item.deadline}, published "
+                f"{item.published_on} ({item.overdue_working_days} working days late)"
+            )
 
 
 if __name__ == "__main__":

@@ -16,21 +16,23 @@ Run: ``python examples/qinhuangdao_2023.py``
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 
 from _scenario import (
     Group,
     build_registry,
     busiest,
+    disclosure_line,
     draw_task,
     heading,
     inspectors,
     match_task,
+    record_round,
     show_team,
     tier_counts,
 )
 
-from jointcheck.model import SubjectKind
+from jointcheck.inspection import PlanLedger, forms_from_assignment, summarize
+from jointcheck.model import DateWindow, SubjectKind
 from jointcheck.scenarios import (
     QINHUANGDAO_COUNTY_UNITS,
     QINHUANGDAO_ITEM_SECTIONS,
@@ -104,7 +106,9 @@ def main() -> None:
         seed=453,
         tails=TAILS,
     )
-    on = task.inspection.start if task.inspection else DRAW_DAY
+    assert task.inspection is not None
+    assert task.sampling.overall is not None
+    on = task.inspection.start
     sizes = dict(zip(QINHUANGDAO_COUNTY_UNITS, (n for _, _, n in COUNTIES), strict=True))
     pool = inspectors(samr, sizes, on=on, seed=2023, expired=2, unavailable=2)
     library = registry.library(kinds=task.subject_kinds, tags=task.required_tags)
@@ -117,16 +121,20 @@ def main() -> None:
     print(f"  抽取比例: {task.sampling.text}; 差异化抽查 → 分别递加 1:2:4:8")
     draw = draw_task(task, library, seed=f"{task.id}@{DRAW_DAY}")
     subjects = registry.subjects(draw.selected)
-    forms = Counter(
-        sum(1 for i in task.check_items if set(i.applies_to_tags) & set(s.tags)) for s in subjects
-    )
-    print(
-        "  一企一表: check items per subject — "
-        + ", ".join(f"{n} item{'s' if n > 1 else ''}: {forms[n]}" for n in sorted(forms))
-    )
-
     assignment, _ = match_task(plan, task, subjects, pool, seed=f"{task.id}/teams")
     show_team(plan, assignment, subjects, pool)
+    forms = forms_from_assignment(plan, task.id, subjects, assignment, inspectors=pool)
+    visits = DateWindow(start=calendar.add_workdays(DRAW_DAY, 2), end=task.inspection.end)
+    ledger = record_round(
+        PlanLedger.open(plan),
+        plan,
+        task,
+        forms,
+        draw,
+        calendar=calendar,
+        seed=f"{task.id}/visits",
+        window=visits,
+    )
     print("  按管辖派发 (Assignment.dispatch): subjects · inspectors who go · most per inspector")
     units = {u.id: u.name for u in samr.units}
     dispatched = assignment.dispatch(department_id=samr.id)
@@ -146,7 +154,31 @@ def main() -> None:
     )
     print(
         f"  公示 within {task.disclosure_working_days} working days of the end of the inspection: "
-        f"by {disclosure_deadline(task, calendar=calendar)}"
+        f"by {disclosure_deadline(task, calendar=calendar)} for the last inspections"
+    )
+
+    print("\n汇总 (annex-2 table; the counties enter their results, 谁检查、谁录入)")
+    summary = ledger.summary()
+    print(summary.to_markdown())
+    print("\n  by county bureau (市局信监科汇总数据报表):")
+    header = summary.table()[0]
+    print("  | 派发至 | " + " | ".join(str(h) for h in header[1:]) + " |")
+    print("  |" + "---|" * len(header))
+    results = ledger.results()
+    for unit_id in QINHUANGDAO_COUNTY_UNITS:
+        codes = {t.subject_code for t in dispatched.get(unit_id, ())}
+        part = summarize(
+            [r for r in results if r.subject_code in codes], departments=[samr], title=unit_id
+        )
+        row = part.row(samr.id).row()
+        print(f"  | {units[unit_id]} | " + " | ".join(str(c) for c in row[1:]) + " |")
+    as_of = dt.date(2024, 2, 1)
+    report = ledger.disclosure(calendar=calendar, as_of=as_of)
+    print(f"\n公示 as of {as_of}: {disclosure_line(report)}")
+    covered = ledger.coverage(library, target=task.sampling.overall.percent / 100)
+    print(
+        f"coverage of the 名录库: {covered.inspected} of {covered.registered:,} = "
+        f"{float(covered.share):.2%}, 总体不低于3% met: {covered.meets_target}"
     )
 
 
