@@ -20,10 +20,26 @@ import datetime as dt
 from collections import Counter
 
 from _plan_tables import ZEZHOU_TABLE, zezhou_2023_plan_from_table
-from _scenario import Group, build_registry, draw_task, inspectors, team_sizes
+from _scenario import (
+    Group,
+    build_registry,
+    disclosure_line,
+    draw_task,
+    inspectors,
+    record_round,
+    team_sizes,
+)
 
+from jointcheck.inspection import (
+    DisclosureState,
+    PlanChange,
+    PlanLedger,
+    TaskStatus,
+    forms_from_assignment,
+)
 from jointcheck.matching import build_problem, solve, verify_assignment
 from jointcheck.model import (
+    DateWindow,
     Department,
     Inspector,
     OperatingStatus,
@@ -200,10 +216,29 @@ def main() -> None:
         f"{kinds[IND.code]:,} · 农民专业合作社 {kinds[COOP.code]:,}) in {len(TOWNS)} towns; "
         f"执法人员名录库 {len(pool)} ({len(SECTION_SIZES)} 股, {len(STATIONS)} 所)"
     )
-    print("\n序号 任务 · 类型 · 抽查比例 → drawn · 抽取执法人员 · teams")
-    drawn_enterprises: set[str] = set()
+
+    # 因故延期实施: the 价格监股 files a postponement of task 09 with the 信用监管股 (§二(四)).
+    ledger = PlanLedger.open(plan).change(
+        PlanChange.postpone(
+            "zz-2023-09",
+            new_inspection=DateWindow(start=dt.date(2023, 5, 1), end=dt.date(2023, 11, 30)),
+            reason="景区提质改造，部分景区暂停营业，检查延至11月底",
+            filed_with="信用监管股",
+            filed_on=dt.date(2023, 9, 15),
+            applicant="价格监股",
+            reported_to="晋城市市场监督管理局",
+        )
+    )
+    for change in ledger.history.changes:
+        print(
+            f"plan change filed {change.filed_on} with {change.filed_with} by {change.applicant} "
+            f"(报备 {change.reported_to}): {ledger.plan.task(change.task_id).name} "
+            f"{change.kind.label}, {change.describe()}; 原因: {change.reason}"
+        )
+
+    print("\n序号 任务 · 类型 · 抽查比例 → drawn · 抽取执法人员 · teams · 一企一表")
     loads: Counter[str] = Counter()
-    for task in plan.tasks:
+    for task in ledger.plan.tasks:
         number = task.id[-2:]
         method = table.pool_method[task.id]
         library = registry.library(kinds=task.subject_kinds, tags=task.required_tags)
@@ -221,8 +256,7 @@ def main() -> None:
         assert task.inspection is not None
         draw_day = calendar.next_workday(task.inspection.start, inclusive=True)
         kind = "定向" if task.scope is ScopeKind.DIRECTED else "不定向"
-        ratio = task.sampling.overall
-        print(f"{number} {task.name} · {kind} {task.target} · {ratio}")
+        print(f"{number} {task.name} · {kind} {task.target} · {task.sampling.overall}")
         draw = draw_task(
             task,
             library,
@@ -232,7 +266,6 @@ def main() -> None:
             explain=task.id == "zz-2023-13",
         )
         subjects = registry.subjects(draw.selected)
-        drawn_enterprises.update(s.code for s in subjects if s.kind is ENT)
         departments, candidates = matching_view(
             department, task, method, table.initiating_unit[task.id], pool
         )
@@ -248,27 +281,62 @@ def main() -> None:
             f"     {method} (PoolScope.{scope.name}): {team_sizes(plan, assignment)}; "
             f"verify_assignment: {len(violations)} violations"
         )
+        forms = forms_from_assignment(ledger.plan, task.id, subjects, assignment, inspectors=pool)
+        ledger = record_round(
+            ledger,
+            ledger.plan,
+            task,
+            forms,
+            draw,
+            calendar=calendar,
+            seed=f"{task.id}/visits",
+            late=1 if task.id == "zz-2023-13" else 0,
+            indent="     ",
+        )
+    top = loads.most_common(1)[0]
+    print(f"busiest inspector over the 15 tasks: {top[1]} subjects")
+
+    print("\n汇总 (annex-2 columns per task, then the plan)")
+    summary = ledger.summary()
+    header = summary.table()[0]
+    print("| 序号 | " + " | ".join(str(h) for h in header[1:]) + " |")
+    print("|" + "---|" * len(header))
+    for task in ledger.plan.tasks:
+        row = ledger.summary(task_id=task.id).row(department.id).row()
+        print(f"| {task.id[-2:]} | " + " | ".join(str(c) for c in row[1:]) + " |")
+    row = summary.row(department.id).row()
+    print("| 合计 | " + " | ".join(str(c) for c in row[1:]) + " |")
+    print(f"distinct subjects inspected: {summary.subjects_inspected:,}")
 
     print("\n年度目标 (yearly targets)")
-    enterprises = population.mask(kinds=[ENT], statuses=[OperatingStatus.OPERATING]).sum()
-    share = len(drawn_enterprises) / enterprises
-    needed = -(-3 * int(enterprises) // 100)
-    verdict = (
-        "met" if len(drawn_enterprises) >= needed else f"short by {needed - len(drawn_enterprises)}"
+    enterprises = population.select(
+        population.mask(kinds=[ENT], statuses=[OperatingStatus.OPERATING])
     )
+    covered = ledger.coverage(enterprises, target="3%")
+    verdict = "met" if covered.meets_target else f"not met, {covered.shortfall} more needed"
     print(
-        f"  年度抽查企业占比: {len(drawn_enterprises)} distinct enterprises of {enterprises:,} "
-        f"drawn = {share:.2%}; target 3% needs {needed}: {verdict}"
+        f"  年度抽查企业占比: {covered.inspected} of {covered.registered:,} enterprises = "
+        f"{float(covered.share):.2%}; 3% needs {covered.required}: {verdict}"
     )
-    top = loads.most_common(1)[0]
-    print(f"  busiest inspector over the 15 tasks: {top[1]} subjects")
+    as_of = dt.date(2024, 2, 29)
+    report = ledger.disclosure(calendar=calendar, as_of=as_of)
+    verdict = "met" if report.complete else "not met"
+    print(f"  抽查结果公示率 as of {as_of}: {disclosure_line(report)}; target 100%: {verdict}")
+    for item in report.items:
+        if item.state is DisclosureState.LATE:
+            print(
+                f"    {item.task_id} {item.subject_code}: due {item.deadline}, published "
+                f"{item.published_on} ({item.overdue_working_days} working days late)"
+            )
 
-    print("\n期限 (deadlines): 公示 20 working days after each task's inspection window")
-    for task in plan.tasks:
+    print("\n期限 (deadlines): 公示 20 working days after each task's inspection window ends")
+    for task in ledger.plan.tasks:
         assert task.inspection is not None
+        status = ledger.history.status(task.id)
+        note = f" ({status.label})" if status is not TaskStatus.SCHEDULED else ""
         print(
             f"  {task.id[-2:]} {task.inspection.start:%m-%d} to {task.inspection.end:%m-%d} → "
-            f"{disclosure_deadline(task, calendar=calendar)}"
+            f"{disclosure_deadline(task, calendar=calendar)}{note}"
         )
 
 
