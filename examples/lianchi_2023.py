@@ -104,7 +104,8 @@ TAILS = {
 DRAW_DAY = dt.date(2023, 7, 20)
 
 
-def main() -> None:
+def main() -> PlanLedger:
+    """Run the scenario, print each step, and return the ledger (forms and results)."""
     calendar = ChinaCalendar()
     plan = lianchi_2023_plan()
     task = plan.tasks[0]
@@ -251,6 +252,7 @@ def main() -> None:
                 f"  {item.subject_code} {name}: due {item.deadline}, published "
                 f"{item.published_on} ({item.overdue_working_days} working days late)"
             )
+    return ledger
 
 
 if __name__ == "__main__":

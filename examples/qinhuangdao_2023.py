@@ -86,7 +86,8 @@ COUNTIES = (
 DRAW_DAY = dt.date(2023, 11, 14)
 
 
-def main() -> None:
+def main() -> PlanLedger:
+    """Run the scenario, print each step, and return the ledger (forms and results)."""
     calendar = ChinaCalendar()
     plan = qinhuangdao_2023_plan()
     task = plan.tasks[0]
@@ -180,6 +181,7 @@ def main() -> None:
         f"coverage of the 名录库: {covered.inspected} of {covered.registered:,} = "
         f"{float(covered.share):.2%}, 总体不低于3% met: {covered.meets_target}"
     )
+    return ledger
 
 
 if __name__ == "__main__":

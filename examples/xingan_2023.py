@@ -55,7 +55,8 @@ BEAUTY = {  # 生活美容场所 apart from the one A类: mostly 一般风险, f
 DRAW_DAY = dt.date(2023, 3, 3)
 
 
-def main() -> None:
+def main() -> PlanLedger:
+    """Run the scenario, print each step, and return the ledger (forms and results)."""
     calendar = ChinaCalendar()
     plan = xingan_2023_plan_from_table()
     heading(plan)
@@ -137,6 +138,7 @@ def main() -> None:
     as_of = dt.date(2023, 5, 8)
     report = ledger.disclosure(calendar=calendar, as_of=as_of)
     print(f"\n公示 as of {as_of}: {disclosure_line(report)}")
+    return ledger
 
 
 if __name__ == "__main__":

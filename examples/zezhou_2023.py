@@ -185,7 +185,8 @@ def matching_view(
     return [department], pool
 
 
-def main() -> None:
+def main() -> PlanLedger:
+    """Run the scenario, print each step, and return the ledger (forms and results)."""
     calendar = ChinaCalendar()
     table = zezhou_2023_plan_from_table(stations=STATIONS, pool_methods=POOLS)
     plan = table.plan
@@ -338,6 +339,7 @@ def main() -> None:
             f"  {task.id[-2:]} {task.inspection.start:%m-%d} to {task.inspection.end:%m-%d} → "
             f"{disclosure_deadline(task, calendar=calendar)}{note}"
         )
+    return ledger
 
 
 if __name__ == "__main__":
