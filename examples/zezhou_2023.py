@@ -185,6 +185,13 @@ def matching_view(
     return [department], pool
 
 
+def directory(department: Department) -> tuple[Inspector, ...]:
+    """The bureau's 执法人员名录库: its 股 (SECTION_SIZES) and 所 (STATION_SIZE each)."""
+    sizes: dict[str | None, int] = {**SECTION_SIZES}
+    sizes.update({u.id: STATION_SIZE for u in STATIONS})
+    return inspectors(department, sizes, on=dt.date(2023, 3, 1), seed=10, expired=1)
+
+
 def main() -> PlanLedger:
     """Run the scenario, print each step, and return the ledger (forms and results)."""
     calendar = ChinaCalendar()
@@ -208,9 +215,7 @@ def main() -> PlanLedger:
         tails=TAILS,
     )
     population = registry.population
-    sizes: dict[str | None, int] = {**SECTION_SIZES}
-    sizes.update({u.id: STATION_SIZE for u in STATIONS})
-    pool = inspectors(department, sizes, on=dt.date(2023, 3, 1), seed=10, expired=1)
+    pool = directory(department)
     kinds = Counter(int(k) for k in population.kinds)
     print(
         f"sizes: 名录库 {len(population):,} subjects (企业 {kinds[ENT.code]:,} · 个体工商户 "
