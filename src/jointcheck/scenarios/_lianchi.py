@@ -76,7 +76,9 @@ def _item(
 def _check_items() -> tuple[CheckItem, ...]:
     medical = ("医疗机构",)
     return (
-        _item("nhc-01", NHC, "对托育（幼）机构卫生的监督检查", "《托育机构管理规范》", ("托育机构",)),
+        _item(
+            "nhc-01", NHC, "对托育（幼）机构卫生的监督检查", "《托育机构管理规范》", ("托育机构",)
+        ),
         _item(
             "nhc-02",
             NHC,

@@ -56,9 +56,14 @@ def xiao_2025_plan() -> Plan:
         7
     """
     items = (
-        CheckItem(id="nhc-1", department_id=NHC, name="机构资质检查", legal_basis="《医疗机构管理条例》"),
         CheckItem(
-            id="nhc-2", department_id=NHC, name="人员资质检查", legal_basis="《互联网诊疗管理办法（试行）》"
+            id="nhc-1", department_id=NHC, name="机构资质检查", legal_basis="《医疗机构管理条例》"
+        ),
+        CheckItem(
+            id="nhc-2",
+            department_id=NHC,
+            name="人员资质检查",
+            legal_basis="《互联网诊疗管理办法（试行）》",
         ),
         CheckItem(
             id="nhc-3",
@@ -66,7 +71,9 @@ def xiao_2025_plan() -> Plan:
             name="依法执业情况检查等",
             legal_basis="《互联网诊疗监管细则（试行）》",
         ),
-        CheckItem(id="samr-1", department_id=SAMR, name="广告发布行为检查", legal_basis="《广告法》"),
+        CheckItem(
+            id="samr-1", department_id=SAMR, name="广告发布行为检查", legal_basis="《广告法》"
+        ),
         CheckItem(
             id="samr-2",
             department_id=SAMR,
