@@ -90,8 +90,9 @@ def month_window(text: str, year: int) -> DateWindow:
     """A printed month range as days: ``3月`` is March, ``3-4月`` and ``3月—9月`` run from the
     first day of the first month to the last day of the second.
 
-    >>> month_window("3月—9月", 2023)
-    DateWindow(start=datetime.date(2023, 3, 1), end=datetime.date(2023, 9, 30))
+    Examples:
+        >>> month_window("3月—9月", 2023)
+        DateWindow(start=datetime.date(2023, 3, 1), end=datetime.date(2023, 9, 30))
     """
     found = re.fullmatch(r"\s*(\d{1,2})\s*月?\s*(?:[-－—–~～至到]+\s*(\d{1,2})\s*)?月\s*", text)
     if found is None:
@@ -328,8 +329,9 @@ class ZezhouTable:
 def target_tag(target: str) -> tuple[str, tuple[str, ...]]:
     """The special-library tag of a printed object range and the tags it leaves out.
 
-    >>> target_tag("全县在用计量器具(除眼镜配制单位、加油站)")
-    ('在用计量器具', ('眼镜配制单位', '加油站'))
+    Examples:
+        >>> target_tag("全县在用计量器具(除眼镜配制单位、加油站)")
+        ('在用计量器具', ('眼镜配制单位', '加油站'))
     """
     found = re.fullmatch(r"(?:全县)?(.+?)\s*(?:[(（]除(.+)[)）])?", target.strip())
     if found is None:  # pragma: no cover - the pattern matches any non-empty text

@@ -574,8 +574,8 @@ def _outcome(
     if outcome == _CLEAN:
         return (ResultCategory.NO_PROBLEM_FOUND,), compliant, (), ""
     if outcome == _CORRECTED:
-        follow = (FollowUp(kind=FollowUpKind.ORDER_CORRECTION, note="当场责令改正，已改正"),)
-        return (ResultCategory.CORRECTED_AFTER_ORDER,), failed, follow, ""
+        corrected = (FollowUp(kind=FollowUpKind.ORDER_CORRECTION, note="当场责令改正，已改正"),)
+        return (ResultCategory.CORRECTED_AFTER_ORDER,), failed, corrected, ""
     if outcome == _PENDING:
         category = (
             ResultCategory.OTHER_MARKET_VIOLATION
@@ -596,7 +596,7 @@ def _outcome(
             "未发现开展本次抽查涉及的经营活动",
         )
     if outcome == _UNREACHABLE:
-        follow = (
+        listed: tuple[FollowUp, ...] = (
             (FollowUp(kind=FollowUpKind.LIST_ABNORMAL_OPERATIONS, note="依法列入经营异常名录"),)
             if market
             else (FollowUp(kind=FollowUpKind.NOTIFY_DEPARTMENT, target="市场监督管理部门"),)
@@ -604,7 +604,7 @@ def _outcome(
         return (
             (ResultCategory.UNREACHABLE_AT_ADDRESS,),
             (),
-            follow,
+            listed,
             "通过登记的住所（经营场所）无法联系",
         )
     if outcome == _CLOSED:

@@ -110,7 +110,9 @@ def main() -> PlanLedger:
     assert task.inspection is not None
     assert task.sampling.overall is not None
     on = task.inspection.start
-    sizes = dict(zip(QINHUANGDAO_COUNTY_UNITS, (n for _, _, n in COUNTIES), strict=True))
+    sizes: dict[str | None, int] = dict(
+        zip(QINHUANGDAO_COUNTY_UNITS, (n for _, _, n in COUNTIES), strict=True)
+    )
     pool = inspectors(samr, sizes, on=on, seed=2023, expired=2, unavailable=2)
     library = registry.library(kinds=task.subject_kinds, tags=task.required_tags)
     print(

@@ -153,7 +153,7 @@ TAILS = {
     "食品销售者": "超市",
 }
 # 股 of the department: inspectors each (计量股 and 信用股 run several tasks)
-SECTION_SIZES = {
+SECTION_SIZES: dict[str | None, int] = {
     "zz-wj": 3,
     "zz-zhxt": 3,
     "zz-jl": 5,
@@ -187,7 +187,7 @@ def matching_view(
 
 def directory(department: Department) -> tuple[Inspector, ...]:
     """The bureau's 执法人员名录库: its 股 (SECTION_SIZES) and 所 (STATION_SIZE each)."""
-    sizes: dict[str | None, int] = {**SECTION_SIZES}
+    sizes = dict(SECTION_SIZES)
     sizes.update({u.id: STATION_SIZE for u in STATIONS})
     return inspectors(department, sizes, on=dt.date(2023, 3, 1), seed=10, expired=1)
 

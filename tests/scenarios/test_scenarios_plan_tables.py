@@ -4,6 +4,7 @@ with the built-in plan, which makes the two sources check each other."""
 from __future__ import annotations
 
 import datetime as dt
+import doctest
 import importlib
 import re
 import sys
@@ -278,3 +279,9 @@ def test_target_tag_reads_the_object_range() -> None:
         ("眼镜配制单位", "加油站"),
     )
     assert tables.target_tag("全县文物经营单位（除拍卖企业）") == ("文物经营单位", ("拍卖企业",))
+
+
+def test_the_docstring_examples_of_the_table_reader_hold() -> None:
+    failures, tried = doctest.testmod(tables)
+    assert tried >= 2
+    assert failures == 0
