@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jointcheck import Plan, Population, RiskTier
+from jointcheck import Plan, Population, RiskTier, SamplingRule
 from jointcheck.errors import InvalidInputError, MissingExtraError
 from jointcheck.strategies import populations
 
@@ -44,3 +44,17 @@ def test_import_without_hypothesis_names_the_extra(monkeypatch: pytest.MonkeyPat
     finally:
         monkeypatch.undo()
         sys.modules.update(saved)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.from_type(SamplingRule))
+def test_from_type_builds_valid_sampling_rules(rule: SamplingRule) -> None:
+    # Registered by importing jointcheck.strategies (not pydantic's generic builder).
+    assert SamplingRule.model_validate_json(rule.model_dump_json()) == rule
+
+
+def test_sampling_strategies_are_public() -> None:
+    import jointcheck.strategies as strategies
+
+    for name in ("sampling_rules", "ratios", "risk_weights", "seeds", "tier_counts", "exclusions"):
+        assert name in strategies.__all__

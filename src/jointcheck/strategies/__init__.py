@@ -34,20 +34,34 @@ from jointcheck.strategies._model import (
     tasks,
     team_requirements,
 )
+from jointcheck.strategies._sampling import (
+    exclusions,
+    ratios,
+    risk_weights,
+    sampling_rules,
+    seeds,
+    tier_counts,
+)
 
 __all__ = [
     "certificates",
     "check_items",
     "credit_codes",
     "departments",
+    "exclusions",
     "inspector_pools",
     "inspectors",
     "matching_instances",
     "plans",
     "populations",
+    "ratios",
     "risk_tiers",
+    "risk_weights",
+    "sampling_rules",
+    "seeds",
     "subject_codes",
     "subjects",
     "tasks",
     "team_requirements",
+    "tier_counts",
 ]
