@@ -34,14 +34,16 @@ def _refs(node: Any) -> set[str]:
     return found
 
 
-def one_schema(name: str) -> dict[str, Any]:
+def one_schema(name: str, *, document: dict[str, Any] | None = None) -> dict[str, Any]:
     """A standalone JSON Schema of the model or enum ``name``: its definition at the top and
-    every definition it refers to, directly or not, under ``$defs``.
+    every definition it refers to, directly or not, under ``$defs`` (a recursive model
+    appears there too, for its references to itself). ``document`` is :func:`schema`'s
+    output, computed when not given.
 
     Raises:
         InvalidInputError: ``name`` is not a public model or enum; the message lists them.
     """
-    document = schema()
+    document = schema() if document is None else document
     defs: dict[str, Any] = document["$defs"]
     if name not in defs:
         lower = {key.lower(): key for key in defs}
@@ -58,7 +60,7 @@ def one_schema(name: str) -> dict[str, Any]:
             if ref not in needed:
                 needed.add(ref)
                 todo.append(ref)
-    needed.discard(name)
+    # A recursive model (EarliestOf holds rules) keeps itself under $defs for its own refs.
     result: dict[str, Any] = {"$schema": document["$schema"], **defs[name]}
     if needed:
         result["$defs"] = {key: defs[key] for key in sorted(needed)}
