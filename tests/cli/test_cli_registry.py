@@ -113,6 +113,9 @@ def test_many_bad_rows_show_five_and_the_total() -> None:
         ("code,jurisdiction", "no column tier"),
         ("code,tier,name", "unknown column(s) 'name'"),
         ("code,tier,Code", "appear more than once"),
+        ("code;tier", "no column code or tier; it reads 'code;tier'"),
+        ("code;tier", "(fields are separated by commas, not semicolons)"),
+        ("code\ttier", "not tabs"),
     ],
 )
 def test_bad_header_is_line_1(header: str, words: str) -> None:

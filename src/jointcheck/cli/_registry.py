@@ -236,10 +236,19 @@ def _header(line: bytes, *, ignore_unknown: bool) -> tuple[tuple[str, ...], list
         raise _LineError(1, f"column(s) {', '.join(twice)} appear more than once in the header")
     missing = [c for c in REQUIRED if c not in names]
     if missing:
+        separator = next(
+            (
+                f" (fields are separated by commas, not {w})"
+                for c, w in ((";", "semicolons"), ("\t", "tabs"))
+                if c in text
+            ),
+            "",
+        )
         raise _LineError(
             1,
             f"the header has no column {' or '.join(missing)}; it reads {text!r} and must name "
-            f"code and tier (optional: jurisdiction, kind, status), e.g. code,tier,jurisdiction",
+            f"code and tier (optional: jurisdiction, kind, status), e.g. code,tier,jurisdiction"
+            + separator,
         )
     unknown = [f for f, n in zip(fields, names, strict=True) if n not in COLUMNS]
     if unknown and not ignore_unknown:

@@ -131,7 +131,10 @@ def _run_draw(args: argparse.Namespace, streams: Streams) -> int:
         out.write(
             f"excluded before the draw: {excluded:,} ({', '.join(s.value for s in statuses)})\n"
         )
-    out.write(f"selected {len(draw.selected):,} subjects; draw digest {draw.digest()}\n")
+    count = len(draw.selected)
+    out.write(
+        f"selected {count:,} subject{'s' if count != 1 else ''}; draw digest {draw.digest()}\n"
+    )
     if args.sampler == "generator":
         out.write(
             "note: numpy-generator-v1 is for simulations; only the same numpy version "
