@@ -169,7 +169,7 @@ def _codes(
 
 
 def _factorize(
-    body: bytes, buf: npt.NDArray[np.uint8], starts: _Int, ends: _Int
+    body: memoryview, buf: npt.NDArray[np.uint8], starts: _Int, ends: _Int
 ) -> tuple[list[bytes], _Int, _Int]:
     """Distinct field values (bytes), each row's index into them, and each value's first row.
 
@@ -197,13 +197,13 @@ def _factorize(
                 buf[np.minimum(starts + j, last)] == buf[np.minimum(starts[rep] + j, last)]
             ) | (lengths <= j)
         if bool(same.all()):
-            uniques = [body[starts[r] : ends[r]] for r in first.tolist()]
+            uniques = [bytes(body[starts[r] : ends[r]]) for r in first.tolist()]
             return uniques, inverse.astype(np.int64), first.astype(np.int64)
     ids: dict[bytes, int] = {}
     firsts: list[int] = []
     out = np.empty(n, dtype=np.int64)
     for row, (a, b) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
-        value = body[a:b]
+        value = bytes(body[a:b])
         number = ids.get(value)
         if number is None:
             number = ids[value] = len(ids)
@@ -281,9 +281,11 @@ def _check_utf8(data: bytes) -> None:
             ) from None
 
 
-def _canonical(body: bytes, ncols: int, header: str, progress: Progress) -> tuple[bytes, _Int]:
+def _canonical(
+    body: memoryview, ncols: int, header: str, progress: Progress
+) -> tuple[memoryview, _Int]:
     """A quoted CSV body rewritten as unquoted rows (fields joined by 0x1F), with line numbers."""
-    text = body.decode("utf-8")
+    text = str(body, "utf-8")
     progress.decide(text.count("\n"))
     total = max(1, text.count("\n"))
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -308,11 +310,11 @@ def _canonical(body: bytes, ncols: int, header: str, progress: Progress) -> tupl
     except csv.Error as exc:
         raise _LineError(reader.line_num + 1, f"not valid CSV: {exc}") from None
     progress.bar("reading", total, total)
-    return "\n".join(rows).encode("utf-8"), np.frombuffer(lines, dtype=np.int64)
+    return memoryview("\n".join(rows).encode("utf-8")), np.frombuffer(lines, dtype=np.int64)
 
 
 def _split(
-    body: bytes,
+    body: memoryview,
     *,
     sep: int,
     names: tuple[str, ...],
@@ -460,18 +462,20 @@ def _read(
         except UnicodeDecodeError as exc:
             line = data.count(b"\n", 0, exc.start) + 1
             raise _LineError(line, f"the file is not valid {encoding}: {exc.reason}") from None
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
     _check_utf8(data)
-    if not data.strip():
+    # Offsets into ``data`` rather than slices: a province's registry is hundreds of MB.
+    first = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    if not data[first : first + 4096].strip() and not data[first:].strip():
         raise _LineError(
             1, f"the file is empty; it needs a header line such as {','.join(COLUMNS)}"
         )
-    cut = data.find(b"\n")
-    head, body = (data, b"") if cut < 0 else (data[:cut], data[cut + 1 :])
+    cut = data.find(b"\n", first)
+    end = len(data) if cut < 0 else cut
+    head = data[first:end]
+    body = memoryview(data)[end + 1 :] if cut >= 0 else memoryview(b"")
     names, positions, ncols = _header(head, ignore_unknown=ignore_unknown_columns)
     header = head.decode("utf-8").strip()
-    quoted = b'"' in body or body.count(b"\r") != body.count(b"\r\n")
+    quoted = data.find(b'"', end) >= 0 or data.count(b"\r", end) != data.count(b"\r\n", end)
     if quoted:
         canonical, lines_of = _canonical(body, ncols, header, progress)
         columns = _split(
