@@ -19,6 +19,7 @@ value (``.value``) and, where there is one, the field it came from (``.field``).
     ├── CalendarCoverageError (LookupError)     a date outside the working-day calendar
     ├── InfeasibleError (ValueError)            no team assignment meets every constraint
     ├── InspectionError (ValueError)            a result or form that contradicts the record
+    │   └── TaskCancelledError                  a result for a task whose plan change cancelled it
     └── MissingExtraError (ImportError)         an optional extra is not installed
 
 Warnings derive from :class:`JointcheckWarning` (a ``UserWarning``)::
@@ -46,6 +47,7 @@ __all__ = [
     "ModelValidationError",
     "PopulationError",
     "RuleParseError",
+    "TaskCancelledError",
     "UnknownLabelError",
 ]
 
@@ -175,6 +177,20 @@ class InfeasibleError(JointcheckError, ValueError):
 
 class InspectionError(JointcheckError, ValueError):
     """A result, form or plan change that contradicts the plan, the draw or the assignment."""
+
+
+class TaskCancelledError(InspectionError):
+    """A result recorded for a task that a filed plan change (取消计划) cancelled.
+
+    Attributes:
+        task_id: The cancelled task.
+        cancelled_on: The day the cancellation was filed (备案).
+    """
+
+    def __init__(self, message: str, *, task_id: str, cancelled_on: Any) -> None:
+        super().__init__(message, field="task_id", value=task_id)
+        self.task_id = task_id
+        self.cancelled_on = cancelled_on
 
 
 class MissingExtraError(JointcheckError, ImportError):

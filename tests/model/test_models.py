@@ -104,11 +104,15 @@ def test_team_requirement_of_a_department_without_items() -> None:
         Task.model_validate(task(team_requirements=[{"department_id": "nhc"}]))
 
 
-def test_default_team_requirement_collects_item_qualifications() -> None:
-    items = [ITEM, {**ITEM, "id": "c2", "qualification": "计量"}]
-    requirement = Task.model_validate(task(check_items=items)).team_requirement("samr")
-    assert requirement == TeamRequirement(department_id="samr", qualifications=("计量",))
+def test_default_team_requirement_is_two_certified_members() -> None:
+    items = [ITEM, {**ITEM, "id": "c2", "qualification": "计量", "applies_to_tags": ["加油站"]}]
+    built = Task.model_validate(task(check_items=items))
+    requirement = built.team_requirement("samr")
+    # Item qualifications apply per subject (by tags), so the default does not demand them.
+    assert requirement == TeamRequirement(department_id="samr")
     assert requirement.required_certified == 2
+    with pytest.raises(KeyError, match="no check items of department 'nhc'"):
+        built.team_requirement("nhc")
 
 
 def test_certified_members_cannot_exceed_the_team() -> None:

@@ -154,8 +154,11 @@ class Task(FrozenModel):
         return tuple(dict.fromkeys(item.department_id for item in self.check_items))
 
     def team_requirement(self, department_id: str) -> TeamRequirement:
-        """The department's requirement: the explicit one, or 2 certified members with the
-        qualifications its check items name."""
+        """The department's requirement: the explicit one, or 2 certified members.
+
+        Qualifications that check items need are not folded in here: an item may apply to
+        some subjects only (``applies_to_tags``), so the matcher works them out per subject.
+        """
         for requirement in self.team_requirements:
             if requirement.department_id == department_id:
                 return requirement
@@ -164,12 +167,7 @@ class Task(FrozenModel):
                 f"task {self.id!r} has no check items of department {department_id!r}; "
                 f"departments: {list(self.department_ids)}"
             )
-        qualifications = tuple(
-            item.qualification
-            for item in self.check_items
-            if item.department_id == department_id and item.qualification
-        )
-        return TeamRequirement(department_id=department_id, qualifications=qualifications)
+        return TeamRequirement(department_id=department_id)
 
     def items_for(self, department_id: str) -> tuple[CheckItem, ...]:
         """The check items of one department."""

@@ -1,9 +1,43 @@
 """Built-in plans transcribed from published notices, for the demo, examples and tests.
 
 Each function returns a validated :class:`~jointcheck.model.Plan`; the data is written in
-code (no file is read), with the notice's own wording for names, items and rules.
+code (no file is read), with the notice's own wording for names, items and rules. Where a
+notice leaves something open (which object kinds an item applies to, how ratios rise with
+risk), the function's docstring says how it is read.
+
+| function | notice |
+|---|---|
+| :func:`xingan_2023_plan` | 兴市监办字〔2023〕61号, 兴安盟医疗美容行业联合抽查 |
+| :func:`lianchi_2023_plan` | 保莲双随机办[2023]14号, 莲池区卫生健康局部门联合抽查 |
+| :func:`qinhuangdao_2023_plan` | 秦市监函〔2023〕453号, 秦皇岛市市场监管系统内部联合抽查 |
+| :func:`xiao_2025_plan` | 萧县2025年度互联网诊疗机构部门联合抽查 |
 """
 
+from jointcheck.scenarios._lianchi import (
+    LIANCHI_OBJECT_TAGS,
+    LIANCHI_RATIO_TEXT,
+    LIANCHI_TAGS_WITHOUT_ITEMS,
+    lianchi_2023_plan,
+)
+from jointcheck.scenarios._qinhuangdao import (
+    QINHUANGDAO_COUNTY_UNITS,
+    QINHUANGDAO_ITEM_SECTIONS,
+    QINHUANGDAO_RATIO_TEXT,
+    qinhuangdao_2023_plan,
+)
+from jointcheck.scenarios._xiao import XIAO_TOWNS, xiao_2025_plan
 from jointcheck.scenarios._xingan import xingan_2023_plan
 
-__all__ = ["xingan_2023_plan"]
+__all__ = [
+    "LIANCHI_OBJECT_TAGS",
+    "LIANCHI_RATIO_TEXT",
+    "LIANCHI_TAGS_WITHOUT_ITEMS",
+    "QINHUANGDAO_COUNTY_UNITS",
+    "QINHUANGDAO_ITEM_SECTIONS",
+    "QINHUANGDAO_RATIO_TEXT",
+    "XIAO_TOWNS",
+    "lianchi_2023_plan",
+    "qinhuangdao_2023_plan",
+    "xiao_2025_plan",
+    "xingan_2023_plan",
+]
