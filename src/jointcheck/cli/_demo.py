@@ -15,11 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from jointcheck.cli._common import EXIT_OK, Streams
+from jointcheck.cli._demo_round import visit
 from jointcheck.cli._files import write_text
 from jointcheck.cli._plan import format_plan
 from jointcheck.errors import InvalidInputError
-from jointcheck.matching import Assignment, build_problem, solve, verify_assignment
-from jointcheck.model import Inspector, Plan, RiskTier, Subject, Task
+from jointcheck.inspection import InspectionForm, PlanLedger, draw_reference, forms_from_assignment
+from jointcheck.matching import Assignment, MatchProblem, build_problem, solve, verify_assignment
+from jointcheck.model import Inspector, Plan, ResultCategory, RiskTier, Subject, Task
 from jointcheck.population import Population
 from jointcheck.sampling import (
     Announcement,
@@ -61,13 +63,12 @@ _PLACES = {
 }
 _SHORT = {"xam-samr": "市场监管局", "xam-nhc": "卫健委"}
 _POOL_SEED = 2023
-_SHOWN_TEAMS = 2
 _WEEKDAY = "一二三四五六日"
 
 
 @dataclass(frozen=True)
 class TaskRun:
-    """One task from registry to verified teams."""
+    """One task from registry to verified teams and forms."""
 
     task: Task
     population: Population
@@ -76,17 +77,21 @@ class TaskRun:
     draw: Draw
     draw_violations: int
     subjects: tuple[Subject, ...]
+    problem: MatchProblem
     assignment: Assignment
     assignment_violations: int
 
 
 @dataclass(frozen=True)
 class DemoRun:
-    """The whole demo: the plan, each task's run, the pool and the disclosure deadlines."""
+    """The whole demo: the plan, each task's run, the pool, the inspection round (forms and
+    results in a ledger) and the disclosure deadlines."""
 
     plan: Plan
     tasks: tuple[TaskRun, ...]
     inspectors: tuple[Inspector, ...]
+    ledger: PlanLedger
+    shown_form: InspectionForm
     inspection_end: dt.date
     legal_deadline: dt.date
     deadline: dt.date
@@ -128,9 +133,34 @@ def _run_task(plan: Plan, task: Task, pool: Sequence[Inspector]) -> TaskRun:
         draw=draw,
         draw_violations=len(verify_draw(draw, population)),
         subjects=subjects,
+        problem=problem,
         assignment=assignment,
         assignment_violations=len(verify_assignment(assignment, problem)),
     )
+
+
+def _inspect(plan: Plan, runs: Sequence[TaskRun], pool: Sequence[Inspector]) -> PlanLedger:
+    """One form per drawn subject (一企一表), signed, with every department's result."""
+    calendar = default_calendar()
+    ledger = PlanLedger.open(plan)
+    for run in runs:
+        forms = forms_from_assignment(
+            plan, run.task.id, run.subjects, run.assignment, inspectors=pool
+        )
+        visits = f"{run.seed}/visits"
+        visited = [visit(f, run.task, calendar=calendar, seed=visits) for f in forms]
+        ledger = ledger.add_forms(
+            run.task.id, [form for form, _ in visited], draw_reference=draw_reference(run.draw)
+        )
+        ledger = ledger.record_results([r for _, results in visited for r in results])
+    return ledger
+
+
+def _form_to_show(ledger: PlanLedger, run: TaskRun) -> InspectionForm:
+    """Task 1's first form on which a department found something, else its first form."""
+    forms = [ledger.form(run.task.id, code) for code in run.draw.selected]
+    clean = (ResultCategory.NO_PROBLEM_FOUND,)
+    return next((f for f in forms if any(r.categories != clean for r in f.results)), forms[0])
 
 
 def run_demo() -> DemoRun:
@@ -140,15 +170,7 @@ def run_demo() -> DemoRun:
     first = plan.tasks[0]
     assert first.inspection is not None
     qualifications = {
-        d: tuple(
-            sorted(
-                {
-                    i.qualification
-                    for i in first.check_items
-                    if i.department_id == d and i.qualification
-                }
-            )
-        )
+        d: tuple(sorted({i.qualification for i in first.items_for(d) if i.qualification}))
         for d in first.department_ids
     }
     pool = synthetic_inspectors(
@@ -159,11 +181,14 @@ def run_demo() -> DemoRun:
         qualifications=qualifications,
     )
     runs = tuple(_run_task(plan, task, pool) for task in plan.tasks)
+    ledger = _inspect(plan, runs, pool)
     end = first.inspection.end
     return DemoRun(
         plan=plan,
         tasks=runs,
         inspectors=pool,
+        ledger=ledger,
+        shown_form=_form_to_show(ledger, runs[0]),
         inspection_end=end,
         legal_deadline=deadline(WorkingDays(n=first.disclosure_working_days), end),
         deadline=disclosure_deadline(first),
@@ -181,76 +206,73 @@ def _day(day: dt.date) -> str:
     return f"{day.isoformat()} (周{_WEEKDAY[day.weekday()]})"
 
 
-def _team_line(run: TaskRun, index: int, names: dict[str, str], plan: Plan) -> str:
-    team = run.assignment.teams[index]
-    subject = next(s for s in run.subjects if s.code == team.subject_code)
-    order = {d.id: i for i, d in enumerate(plan.departments)}
-    parts = []
-    for part in sorted(team.departments, key=lambda p: order[p.department_id]):
-        members = "、".join(names[i] for i in part.members)
-        extra = "".join(f" + 专业人员{names[i]}" for i in part.specialists)
-        parts.append(f"{_short(plan, part.department_id)} {members}{extra}")
-    place = _PLACES.get(subject.jurisdiction, subject.jurisdiction)
-    return f"    {subject.code} {subject.name} ({place}): " + " · ".join(parts)
+def _verdict(violations: int) -> str:
+    return "OK" if violations == 0 else f"{violations} violations"
 
 
-def _task_lines(number: int, run: TaskRun, names: dict[str, str], plan: Plan) -> list[str]:
+def _task_lines(number: int, run: TaskRun, plan: Plan, *, full: bool) -> list[str]:
+    """A task in a few lines; ``full`` prints each tier's quota with its arithmetic."""
     task, draw = run.task, run.draw
     counts = run.population.counts_by_tier()
     tiers = "、".join(f"{t.label}{counts[t]}" for t in reversed(RiskTier) if counts[t])
+    rule = str(task.sampling) if full or number == 2 else "同任务1"
     lines = [
-        f"任务{number} {task.name} — 抽查比例: {task.sampling}",
-        f"  名录库: {len(run.population)} 户合成{task.target} ({tiers}); "
-        f"digest {run.population.digest()[:16]}…",
-        f"  种子: {len(run.announcement.commitments)} 方承诺-揭示 (commit-reveal) → "
-        f"{run.seed[:16]}…",
+        f"任务{number} {task.name} — 抽查比例: {rule}",
+        f"  名录库 {len(run.population)} 户合成{task.target} ({tiers}), "
+        f"digest {run.population.digest()[:12]}…; 种子 (2 方承诺-揭示) {run.seed[:12]}…",
     ]
-    lines.extend(
-        f"    {q.tier.label}: {q.quota}/{q.available} — {q.reason}"
-        for q in reversed(draw.quotas.tiers)
-        if q.available or q.quota
-    )
-    verdict = "OK" if run.draw_violations == 0 else f"{run.draw_violations} violations"
-    lines.append(f"  抽中 {len(draw.selected)} 户; verify_draw: {verdict}")
+    quotas = [q for q in reversed(draw.quotas.tiers) if q.available or q.quota]
+    if full:
+        lines.extend(f"    {q.tier.label}: {q.quota}/{q.available} — {q.reason}" for q in quotas)
+    else:
+        lines.append(
+            "  配额 " + "、".join(f"{q.tier.label}{q.quota}/{q.available}" for q in quotas)
+        )
     order = {d.id: i for i, d in enumerate(plan.departments)}
-    sizes = {
-        _short(plan, r.department_id): r.min_members
+    sizes = " + ".join(
+        f"{_short(plan, r.department_id)} {r.min_members}"
         for r in sorted(run.assignment.requirements, key=lambda r: order[r.department_id])
-    }
-    team_verdict = (
-        "OK" if run.assignment_violations == 0 else f"{run.assignment_violations} violations"
     )
-    loads = [load.subjects for load in run.assignment.loads if load.subjects]
     lines.append(
-        f"  联合检查组: {len(run.assignment.teams)} 个 (每户 "
-        + " + ".join(f"{name} {n} 人" for name, n in sizes.items())
-        + f"); verify_assignment: {team_verdict}; 每人 {min(loads)}–{max(loads)} 户"
-    )
-    lines.extend(
-        _team_line(run, i, names, plan) for i in range(min(_SHOWN_TEAMS, len(run.assignment.teams)))
+        f"  抽中 {len(draw.selected)} 户, verify_draw {_verdict(run.draw_violations)} · "
+        f"联合检查组 {len(run.assignment.teams)} 个 (每户 {sizes} 人), "
+        f"verify_assignment {_verdict(run.assignment_violations)}"
     )
     return lines
 
 
 def format_demo(run: DemoRun) -> str:
-    """The demo's output: plan, per task registry/seed/quotas/draw/teams, deadlines."""
+    """The demo's output: plan, each task (registry, seed, quotas, draw, teams), deadlines,
+    one 一企一表 form with its results and the annex-2 summary table."""
     plan = run.plan
-    names = {i.id: i.name for i in run.inspectors}
     initiator = plan.department(plan.initiator_id).name
     participants = "、".join(plan.department(d).name for d in plan.participant_ids)
     certified = sum(1 for i in run.inspectors if not i.specialist)
     lines = [
         f"{plan.name} ({plan.document_number})",
         f"发起 {initiator} · 配合 {participants} · {len(plan.tasks)} 个任务; 计划已校验",
-        "Synthetic data (not real subjects or people); fixed seeds: every run prints the same.",
-        f"执法检查人员名录库: {certified} 名执法人员 + "
-        f"{len(run.inspectors) - certified} 名专业人员 (synthetic)",
+        f"合成数据 (synthetic: no real subjects or people), fixed seeds; 执法检查人员名录库 "
+        f"{certified} 名执法人员 + {len(run.inspectors) - certified} 名专业人员",
     ]
     for number, task_run in enumerate(run.tasks, start=1):
         lines.append("")
-        lines.extend(_task_lines(number, task_run, names, plan))
+        lines.extend(_task_lines(number, task_run, plan, full=number == 1))
     lines.append("")
     lines.extend(_deadline_lines(run))
+    form = run.shown_form
+    forms = sum(len(run.ledger.task_ledger(t.task.id).forms) for t in run.tasks)
+    report = run.ledger.disclosure(calendar=default_calendar(), as_of=run.deadline)
+    lines += [
+        "",
+        f"检查结果 (合成): {forms} 张一企一表, 每个部门录入并公示; 截至 {run.deadline} 公示率 "
+        f"{float(report.rate):.0%} ({report.expected} 条结果)",
+        "",
+        run.ledger.summary().to_markdown(),
+        "",
+        f"任务1 {form.subject.name} 的一企一表:",
+        "",
+        form.to_markdown().rstrip("\n"),
+    ]
     return "\n".join(lines)
 
 
@@ -272,13 +294,11 @@ def _deadline_lines(run: DemoRun) -> list[str]:
         else f"  {n} 个工作日 → {_day(legal)}",
     ]
     if binding < legal:
-        holiday = "; 该日在劳动节假期中, 方案日期不顺延" if not calendar.is_workday(binding) else ""
+        holiday = "; 该日在劳动节假期中, 不顺延" if not calendar.is_workday(binding) else ""
         lines.append(
-            f"  方案自定 {_day(binding)} 更早, 以其为准 → 公示截止 {binding.isoformat()}{holiday}"
-        )
-        lines.append(
-            f"  时间线检查: {len(run.timeline_messages)} 条提示 (每个任务: 方案日期只留 {left} 个"
-            f"工作日, 少于规定的 {n} 个)"
+            f"  方案自定 {_day(binding)} 更早 (只留 {left} 个工作日; 时间线检查 "
+            f"{len(run.timeline_messages)} 条提示), 以其为准 → 公示截止 {binding.isoformat()}"
+            + holiday
         )
     return lines
 
@@ -312,13 +332,7 @@ def _write_files(run: DemoRun, directory: str, streams: Streams) -> None:
             field="files",
             value=directory,
         ) from None
-    problem = build_problem(
-        first.subjects,
-        run.inspectors,
-        task=first.task,
-        departments=run.plan.departments,
-        seed=first.seed,
-    )
+    problem = first.problem
     inspectors = "[\n" + ",\n".join(i.model_dump_json() for i in run.inspectors) + "\n]\n"
     files = {
         "registry.csv": registry_csv(first.population),
@@ -327,12 +341,16 @@ def _write_files(run: DemoRun, directory: str, streams: Streams) -> None:
         "problem.json": problem.model_dump_json(indent=2) + "\n",
         "assignment.json": first.assignment.model_dump_json(indent=2) + "\n",
         "plan.json": run.plan.model_dump_json(indent=2) + "\n",
+        "form.md": run.shown_form.to_markdown(),
+        "form.html": run.shown_form.to_html(),
+        "summary.csv": run.ledger.summary().to_csv(),
     }
     for name, text in files.items():
         write_text(str(folder / name), text, out=streams.out, what=name)
     d = directory.rstrip("/")
     streams.out.write(
-        f"\nwrote task 1's files to {d}/: {', '.join(files)}. Try:\n"
+        f"\nwrote task 1's files (and the plan's summary table) to {d}/: {', '.join(files)}. "
+        "Try:\n"
         f"  jointcheck verify {d}/draw.json {d}/registry.csv\n"
         f'  jointcheck draw {d}/registry.csv --rule "{first.task.sampling}" '
         f"--seed {first.seed} -o {d}/draw2.json\n"
@@ -358,8 +376,8 @@ EXAMPLES = """\
 examples:
   jointcheck demo          the plan end to end: registries, seeds, draws, teams, deadlines
   jointcheck demo --plan   the plan itself, task by task (兴市监办字〔2023〕61号)
-  jointcheck demo --files demo/   also write task 1's registry, draw, inspectors and
-                                  match problem, to try the other commands on
+  jointcheck demo --files demo/   also write task 1's registry, draw, inspectors, match
+                                  problem and form, to try the other commands on
 
 Everything runs on built-in synthetic data with fixed seeds; nothing is read.
 """
