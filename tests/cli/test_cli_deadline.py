@@ -95,6 +95,20 @@ def test_bad_schedule_files(tmp_path: Path, text: str, words: str) -> None:
     assert words in err
 
 
+def test_schedules_that_do_not_fit_together(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.toml", tmp_path / "b.toml"
+    first.write_text(SCHEDULE_2027, encoding="utf-8")
+    second.write_text(SCHEDULE_2027.replace("2027", "2029"), encoding="utf-8")
+    argv = ["deadline", "2026-12-31", "--working-days", "1"]
+    code, _, err = run(*argv, "--schedule", str(first), "--schedule", str(second))
+    assert code == 2
+    assert "the schedules given with --schedule do not fit together" in err
+    assert "no data for [2028]" in err
+    code, _, err = run(*argv, "--schedule", str(first), "--schedule", str(first))
+    assert code == 2
+    assert "more than one schedule for year(s) [2027]" in err
+
+
 @pytest.mark.parametrize(
     ("argv", "words"),
     [

@@ -141,6 +141,10 @@ def test_not_utf8_names_the_line_and_the_way_out() -> None:
     assert read(data, encoding="gb18030").counts_by_tier()[RiskTier.HIGH] == 1
 
 
+def test_unknown_encoding_is_bad_input() -> None:
+    assert "--encoding 'klingon' is not a text encoding" in error("code,tier\n", encoding="klingon")
+
+
 def test_bad_kind_and_status_list_what_is_accepted() -> None:
     message = error(f"code,tier,kind\n{CODES[0]},A,公司\n")
     assert message.startswith("registry.csv:2: kind '公司' is not known")

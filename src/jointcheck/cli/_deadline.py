@@ -77,7 +77,7 @@ def load_calendar(paths: list[str]) -> ChinaCalendar:
         layers.extend(data.layers)
     try:
         return ChinaCalendar.from_data(CalendarData(years=tuple(years), layers=tuple(layers)))
-    except ModelValidationError as exc:
+    except InvalidInputError as exc:
         raise InvalidInputError(
             f"the schedules given with --schedule do not fit together: {exc.message}",
             field="schedule",

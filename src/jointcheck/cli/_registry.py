@@ -456,7 +456,15 @@ def _read(
     lenient: bool,
     ignore_unknown_columns: bool,
 ) -> Population:
-    if codecs.lookup(encoding).name != "utf-8":
+    try:
+        codec = codecs.lookup(encoding).name
+    except LookupError:
+        raise InvalidInputError(
+            f"--encoding {encoding!r} is not a text encoding Python knows; e.g. utf-8, gb18030",
+            field="encoding",
+            value=encoding,
+        ) from None
+    if codec != "utf-8":
         try:
             data = data.decode(encoding).encode("utf-8")
         except UnicodeDecodeError as exc:
