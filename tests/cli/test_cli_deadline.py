@@ -118,6 +118,8 @@ def test_schedules_that_do_not_fit_together(tmp_path: Path) -> None:
         (["2023-04-07", "--rule", '{"kind": "weeks"}'], "invalid DeadlineRule"),
         (["2023-04-07", "--working-days", "2", "--by", "soon"], "--by 'soon' is not a date"),
         (["2023-04-07", "--working-days", "2", "--schedule", "nope.toml"], "does not exist"),
+        (["9999-12-31", "--calendar-days", "1"], "year 9999 has no working-day data"),
+        (["2023-04-07", "--calendar-days", "99999999"], "falls beyond the year 9999"),
     ],
 )
 def test_bad_input(argv: list[str], words: str) -> None:

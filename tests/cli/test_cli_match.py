@@ -96,6 +96,17 @@ def test_subjects_from_a_draw_or_a_json_list(files: dict[str, str], tmp_path: Pa
     assert Assignment.model_validate_json(out).teams == expected().teams
 
 
+def test_a_csv_given_as_the_codes_file_names_the_line(
+    files: dict[str, str], tmp_path: Path
+) -> None:
+    registry = tmp_path / "registry.csv"
+    registry.write_text("code,tier\n" + "".join(f"{c},D\n" for c in CODES), encoding="utf-8")
+    code, out, err = run(*pieces({**files, "subjects": str(registry)}))
+    assert (code, out) == (2, "")
+    assert err.startswith(f"jointcheck: error: {registry}:1: code 'code,tier' is not a credit code")
+    assert "one code per line" in err
+
+
 def test_infeasible_exits_1_with_the_shortfalls(files: dict[str, str]) -> None:
     shortfalls = Path(files["dir"]) / "shortfalls.json"
     argv = pieces(files, "--shortfalls", str(shortfalls))

@@ -130,10 +130,17 @@ def _run(args: argparse.Namespace, streams: Streams) -> int:
     rule = _rule(args)
     calendar = load_calendar(args.schedule)
     try:
+        calendar.is_workday(event)  # a date outside the calendar fails here, before any sum
         last = deadline(rule, event, calendar=calendar)
     except CalendarCoverageError as exc:
         raise InvalidInputError(
             f"{exc.message} {_SCHEDULE_HINT}", field="date", value=args.date
+        ) from None
+    except OverflowError:
+        raise InvalidInputError(
+            f"the deadline after {event} falls beyond the year 9999; check the rule",
+            field="rule",
+            value=args.date,
         ) from None
     streams.out.write(f"{last.isoformat()}\n")
     if args.explain:

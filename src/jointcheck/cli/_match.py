@@ -17,10 +17,16 @@ from jointcheck.cli._files import (
     read_text,
     write_text,
 )
-from jointcheck.errors import InfeasibleError, InvalidInputError, ModelValidationError
+from jointcheck.errors import (
+    CreditCodeError,
+    InfeasibleError,
+    InvalidInputError,
+    ModelValidationError,
+)
 from jointcheck.matching import MatchProblem, MatchSubject, build_problem, solve
 from jointcheck.model import DateWindow, Department, Inspector, TeamRequirement
 from jointcheck.model._base import model_error
+from jointcheck.model._credit_code import validate_subject_code
 from jointcheck.sampling import Draw
 
 __all__ = ["add_match", "read_subjects"]
@@ -65,7 +71,8 @@ def _items(path: str, adapter: TypeAdapter[Any], what: str) -> Any:
 
 
 def read_subjects(path: str) -> list[MatchSubject]:
-    """Subjects from a draw (its selected codes), a JSON list, or one code per line."""
+    """Subjects from a draw (its selected codes), a JSON list, or one code per line (each a
+    统一社会信用代码 or 15-digit 注册号; ``#`` starts a comment line)."""
     text = read_text(path, what="subjects")
     stripped = text.strip()
     if stripped.startswith(("{", "[")):
@@ -85,8 +92,24 @@ def read_subjects(path: str) -> list[MatchSubject]:
             TypeAdapter(list[MatchSubject | str]), data, path, "list of codes or MatchSubject"
         )
         return [MatchSubject(code=i) if isinstance(i, str) else i for i in items]
-    codes = [line.strip() for line in text.splitlines()]
-    return [MatchSubject(code=code) for code in codes if code and not code.startswith("#")]
+    subjects = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        code = line.strip()
+        if not code or code.startswith("#"):
+            continue
+        try:
+            validate_subject_code(code, lenient=True)
+        except CreditCodeError as exc:
+            hint = (
+                "; a subjects file holds one code per line (or give a draw or a JSON list)"
+                if "," in code or "\t" in code
+                else ""
+            )
+            raise InvalidInputError(
+                f"{display_name(path)}:{number}: {exc.message}{hint}", field="subjects", value=code
+            ) from None
+        subjects.append(MatchSubject(code=code))
+    return subjects
 
 
 def _window(text: str) -> DateWindow:
