@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import hashlib
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from typing import Protocol, runtime_checkable
 
@@ -176,11 +177,12 @@ def _codes_text(population: Population, positions: npt.NDArray[np.intp]) -> tupl
     return tuple(map(bytes.decode, np.take(population.codes, positions).tolist()))
 
 
-class _StratifiedSampler:
+class _StratifiedSampler(ABC):
     """Common part: exclusions, exact quotas, one ordered pick per tier, the record."""
 
     algorithm: str = ""
 
+    @abstractmethod
     def _order(
         self,
         masks: _TierMasks,
@@ -190,7 +192,6 @@ class _StratifiedSampler:
     ) -> dict[RiskTier, npt.NDArray[np.intp]]:
         """Row positions of the first ``wanted[tier]`` (at most ``available[tier]``)
         subjects of each tier, in draw order."""
-        raise NotImplementedError  # pragma: no cover - every sampler overrides it
 
     def _numpy_version(self) -> str | None:
         return None
