@@ -191,6 +191,25 @@ def _exclusion_mask(
     return mask
 
 
+def _flag_codes(
+    found: list[DrawViolation],
+    kind: DrawViolationKind,
+    tier: RiskTier,
+    codes: list[str],
+    what: str,
+) -> None:
+    """Append one violation naming the first of ``codes`` and how many there are, if any."""
+    if codes:
+        found.append(
+            DrawViolation(
+                kind=kind,
+                tier=tier,
+                code=codes[0],
+                message=f"{tier.value}: {len(codes)} {what}: {_shown(codes)}",
+            )
+        )
+
+
 def _check_membership(
     draw: Draw,
     population: Population,
@@ -205,43 +224,34 @@ def _check_membership(
             continue
         positions = population.positions(np.array(codes, dtype="U18"))
         unknown = [c for c, p in zip(codes, positions.tolist(), strict=True) if p < 0]
-        if unknown:
-            found.append(
-                DrawViolation(
-                    kind=DrawViolationKind.UNKNOWN_CODE,
-                    tier=stratum.tier,
-                    code=unknown[0],
-                    message=f"{stratum.tier.value}: {len(unknown)} code(s) not in the "
-                    f"population: {_shown(unknown)}",
-                )
-            )
+        _flag_codes(
+            found,
+            DrawViolationKind.UNKNOWN_CODE,
+            stratum.tier,
+            unknown,
+            "code(s) not in the population",
+        )
         known = positions[positions >= 0]
         known_codes = [c for c, p in zip(codes, positions.tolist(), strict=True) if p >= 0]
         tiers = population.tiers[known]
         tier_code = stratum.tier.code
         wrong = [c for c, t in zip(known_codes, tiers.tolist(), strict=True) if t != tier_code]
-        if wrong:
-            found.append(
-                DrawViolation(
-                    kind=DrawViolationKind.WRONG_TIER,
-                    tier=stratum.tier,
-                    code=wrong[0],
-                    message=f"{stratum.tier.value}: {len(wrong)} code(s) belong to another "
-                    f"tier: {_shown(wrong)}",
-                )
-            )
+        _flag_codes(
+            found,
+            DrawViolationKind.WRONG_TIER,
+            stratum.tier,
+            wrong,
+            "code(s) belong to another tier",
+        )
         if excluded is not None:
             hit = [c for c, p in zip(known_codes, known.tolist(), strict=True) if excluded[p]]
-            if hit:
-                found.append(
-                    DrawViolation(
-                        kind=DrawViolationKind.EXCLUDED_CODE_DRAWN,
-                        tier=stratum.tier,
-                        code=hit[0],
-                        message=f"{stratum.tier.value}: {len(hit)} excluded code(s) drawn or "
-                        f"waitlisted: {_shown(hit)}",
-                    )
-                )
+            _flag_codes(
+                found,
+                DrawViolationKind.EXCLUDED_CODE_DRAWN,
+                stratum.tier,
+                hit,
+                "excluded code(s) drawn or waitlisted",
+            )
     repeated = sorted(c for c, n in Counter(listed).items() if n > 1)
     if repeated:
         found.append(
