@@ -7,6 +7,7 @@ machine changes both sides alike. ``quick=True`` shrinks the sizes for a smoke r
 
 from __future__ import annotations
 
+import argparse
 import gc
 import time
 import tracemalloc
@@ -16,7 +17,7 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
-__all__ = ["Figure", "best_of", "peak_memory"]
+__all__ = ["Figure", "best_of", "main", "peak_memory"]
 
 
 @dataclass(frozen=True)
@@ -62,3 +63,15 @@ def peak_memory(fn: Callable[[], T]) -> tuple[int, T]:
     finally:
         tracemalloc.stop()
     return peak, result
+
+
+def main(run: Callable[[bool], list[Figure]], description: str | None) -> None:
+    """Command line of one ``bench_*.py`` module: parse ``--quick``, run, print each figure."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--quick", action="store_true", help="small sizes for a smoke run")
+    for figure in run(parser.parse_args().quick):
+        print(
+            f"{figure.name}: {figure.ours_s:.4f} s, baseline {figure.baseline_s:.3f} s "
+            f"({figure.baseline}), ratio {figure.ratio:,.1f}x, target {figure.target}: "
+            f"{'met' if figure.met else 'NOT MET'}" + (f"; {figure.note}" if figure.note else "")
+        )

@@ -12,7 +12,6 @@ Answers are checked equal to the baseline's.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import sys
 from collections import Counter
@@ -23,7 +22,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _harness import Figure, best_of
+from _harness import Figure, best_of, main
 
 from jointcheck.inspection import (
     FormTeam,
@@ -218,11 +217,4 @@ def run(quick: bool) -> list[Figure]:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="small sizes for a smoke run")
-    for figure in run(parser.parse_args().quick):
-        print(
-            f"{figure.name}: {figure.ours_s:.4f} s, baseline {figure.baseline_s:.3f} s "
-            f"({figure.baseline}), ratio {figure.ratio:,.1f}x, target {figure.target}: "
-            f"{'met' if figure.met else 'NOT MET'}; {figure.note}"
-        )
+    main(run, __doc__)

@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from _harness import Figure, best_of, peak_memory
+from _harness import Figure, best_of, main, peak_memory
 
 from jointcheck.matching import (
     ConflictRules,
@@ -203,15 +203,5 @@ def run(quick: bool) -> list[Figure]:
     return figures
 
 
-def main() -> None:
-    quick = "--quick" in sys.argv[1:]
-    for figure in run(quick):
-        print(
-            f"{figure.name}: ours {figure.ours_s:.3f} s, {figure.baseline} {figure.baseline_s:.3f} s, "
-            f"ratio {figure.ratio:.1f}x; target {figure.target}: {'met' if figure.met else 'NOT met'}"
-            + (f"; {figure.note}" if figure.note else "")
-        )
-
-
 if __name__ == "__main__":
-    main()
+    main(run, __doc__)

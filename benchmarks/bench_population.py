@@ -6,7 +6,6 @@ and computes the digest. The baseline, pandas, only sorts by code and looks for 
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _harness import Figure, best_of, peak_memory
+from _harness import Figure, best_of, main, peak_memory
 
 from jointcheck import Population
 from jointcheck.synthetic import synthetic_codes
@@ -61,10 +60,4 @@ def run(quick: bool) -> list[Figure]:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="small sizes for a smoke run")
-    for figure in run(parser.parse_args().quick):
-        print(
-            f"{figure.name}: {figure.ours_s:.2f} s, baseline {figure.baseline_s:.2f} s "
-            f"({figure.baseline}), ratio {figure.ratio:.2f}x; {figure.note}"
-        )
+    main(run, __doc__)

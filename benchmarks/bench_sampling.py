@@ -20,7 +20,6 @@ disturbs both sides alike.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import sys
 from collections.abc import Callable
@@ -30,7 +29,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _harness import Figure, best_of, peak_memory
+from _harness import Figure, best_of, main, peak_memory
 
 from jointcheck.model import RiskTier, SamplingRule
 from jointcheck.model._credit_code import CHARSET, WEIGHTS
@@ -182,11 +181,4 @@ def run(quick: bool) -> list[Figure]:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="small sizes for a smoke run")
-    for figure in run(parser.parse_args().quick):
-        print(
-            f"{figure.name}: {figure.ours_s:.3f} s, baseline {figure.baseline_s:.3f} s "
-            f"({figure.baseline}), ratio {figure.ratio:.2f}x, target {figure.target}: "
-            f"{'met' if figure.met else 'NOT met'}; {figure.note}"
-        )
+    main(run, __doc__)

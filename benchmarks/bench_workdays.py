@@ -9,7 +9,6 @@ minutes; the figure's note says so. Answers are checked equal on the sample.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import sys
 import time
@@ -20,7 +19,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _harness import Figure, best_of
+from _harness import Figure, best_of, main
 
 from jointcheck.workdays import KNOWN_CORRECTIONS, ChinaCalendar
 
@@ -100,11 +99,4 @@ def run(quick: bool) -> list[Figure]:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="small sizes for a smoke run")
-    for figure in run(parser.parse_args().quick):
-        print(
-            f"{figure.name}: {figure.ours_s:.4f} s, baseline {figure.baseline_s:.3f} s "
-            f"({figure.baseline}), ratio {figure.ratio:,.1f}x, target {figure.target}: "
-            f"{'met' if figure.met else 'NOT MET'}; {figure.note}"
-        )
+    main(run, __doc__)
