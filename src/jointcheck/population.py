@@ -341,21 +341,30 @@ class Population:
 
     def subject_rows(self, codes: Iterable[str]) -> list[dict[str, Any]]:
         """Rows of the given codes as dicts of labels (tier, kind, status, jurisdiction)."""
-        rows = []
-        for code in codes:
-            pos = int(self.positions([code])[0])
-            if pos < 0:
-                raise KeyError(f"code {code!r} is not in the population")
-            rows.append(
-                {
-                    "code": code,
-                    "tier": RiskTier.from_code(int(self._tiers[pos])),
-                    "kind": list(SubjectKind)[int(self._kinds[pos])],
-                    "status": list(OperatingStatus)[int(self._statuses[pos])],
-                    "jurisdiction": self._jurisdiction_labels[int(self._jurisdictions[pos])],
-                }
+        wanted = list(codes)
+        found = self.positions(np.array(wanted, dtype="U18")) if wanted else np.empty(0, np.int64)
+        missing = [c for c, p in zip(wanted, found.tolist(), strict=True) if p < 0]
+        if missing:
+            raise KeyError(f"code {missing[0]!r} is not in the population")
+        kinds = list(SubjectKind)
+        statuses = list(OperatingStatus)
+        return [
+            {
+                "code": code,
+                "tier": RiskTier.from_code(tier),
+                "kind": kinds[kind],
+                "status": statuses[status],
+                "jurisdiction": self._jurisdiction_labels[jurisdiction],
+            }
+            for code, tier, kind, status, jurisdiction in zip(
+                wanted,
+                self._tiers[found].tolist(),
+                self._kinds[found].tolist(),
+                self._statuses[found].tolist(),
+                self._jurisdictions[found].tolist(),
+                strict=True,
             )
-        return rows
+        ]
 
     def digest(self) -> str:
         """SHA-256 (hex) of the canonical content; see the module docstring for the encoding."""
