@@ -101,7 +101,7 @@ class LabelTable(Generic[_E]):
         try:
             if isinstance(code, bool):
                 raise TypeError
-            number = operator.index(code)  # type: ignore[call-overload]
+            number = operator.index(code)  # type: ignore[arg-type]
             if not 0 <= number < len(self.members):
                 raise IndexError
         except (TypeError, IndexError) as exc:
