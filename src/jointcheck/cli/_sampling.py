@@ -14,8 +14,8 @@ from jointcheck.cli._common import (
 )
 from jointcheck.cli._files import display_name, read_bytes, read_model, read_text, write_text
 from jointcheck.cli._progress import Progress
-from jointcheck.cli._registry import parse_status, read_registry
 from jointcheck.errors import InvalidInputError, ModelValidationError
+from jointcheck.io import read_registry
 from jointcheck.model import OperatingStatus, SamplingRule
 from jointcheck.population import Population
 from jointcheck.sampling import (
@@ -80,12 +80,11 @@ def parse_rule(text: str) -> SamplingRule:
 
 
 def _statuses(values: list[str]) -> tuple[OperatingStatus, ...]:
-    members = tuple(OperatingStatus)
     found: list[OperatingStatus] = []
     for value in values:
         for part in value.split(","):
             if part.strip():
-                found.append(members[parse_status(part)])
+                found.append(OperatingStatus.parse(part))
     return tuple(dict.fromkeys(found))
 
 
@@ -97,7 +96,7 @@ def _load_registry(path: str, args: argparse.Namespace, streams: Streams) -> Pop
         name=display_name(path),
         progress=progress,
         encoding=args.encoding,
-        lenient=args.lenient_check_character,
+        lenient_check_character=args.lenient_check_character,
         ignore_unknown_columns=args.ignore_unknown_columns,
     )
 

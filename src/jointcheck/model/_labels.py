@@ -12,23 +12,14 @@ from __future__ import annotations
 import operator
 from collections.abc import Mapping, Sequence
 from enum import Enum
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
+from jointcheck._text import shorten
 from jointcheck.errors import UnknownLabelError
 
-__all__ = ["LabelTable", "shorten"]
+__all__ = ["LabelTable"]
 
 _E = TypeVar("_E", bound=Enum)
-
-_SHOWN = 60
-
-
-def shorten(value: Any, *, limit: int = _SHOWN) -> str:
-    """``repr(value)``, cut to about ``limit`` characters with the full length noted."""
-    text = repr(value)
-    if len(text) <= limit:
-        return text
-    return f"{text[: limit - 3]}... ({len(text):,} characters)"
 
 
 class LabelTable(Generic[_E]):

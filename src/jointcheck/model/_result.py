@@ -5,8 +5,9 @@ from __future__ import annotations
 from enum import Enum
 from functools import cache
 
+from jointcheck._text import shorten
 from jointcheck.errors import UnknownLabelError
-from jointcheck.model._labels import LabelTable, shorten
+from jointcheck.model._labels import LabelTable
 
 __all__ = ["ANNEX2_COLUMNS", "ResultCategory"]
 

@@ -1,0 +1,42 @@
+"""Readers at the edge: the tables a bureau exports, read into the library's objects.
+
+Domain modules never read a file; these functions do, and the ``jointcheck`` command calls
+them. Each takes a path or the file's bytes, and reports every problem as one
+:class:`~jointcheck.errors.InvalidInputError` whose message starts ``FILE:LINE:`` and names
+the field, the value (shortened when long) and what is allowed. Binary files, text that is
+not UTF-8 (name another encoding with ``encoding=``), oversized fields and too many rows are
+refused the same way. The formats are described in the readers guide (``docs/readers.md``).
+
+* :func:`read_registry`: the 检查对象名录库 CSV into a columnar
+  :class:`~jointcheck.population.Population`.
+* :func:`read_inspectors`: the 执法检查人员名录库 (CSV or a JSON list) into
+  :class:`~jointcheck.model.Inspector` models.
+* :func:`read_subjects`: drawn subjects for the matcher: a draw, a JSON list, or one code
+  per line.
+"""
+
+from jointcheck.io._inspectors import INSPECTOR_COLUMNS, read_inspectors
+from jointcheck.io._progress import SILENT, ReadProgress
+from jointcheck.io._registry import (
+    MAX_FIELD_BYTES,
+    MAX_ROWS,
+    REGISTRY_COLUMNS,
+    REQUIRED_COLUMNS,
+    read_registry,
+)
+from jointcheck.io._source import Source
+from jointcheck.io._subjects import read_subjects
+
+__all__ = [
+    "INSPECTOR_COLUMNS",
+    "MAX_FIELD_BYTES",
+    "MAX_ROWS",
+    "REGISTRY_COLUMNS",
+    "REQUIRED_COLUMNS",
+    "SILENT",
+    "ReadProgress",
+    "Source",
+    "read_inspectors",
+    "read_registry",
+    "read_subjects",
+]
