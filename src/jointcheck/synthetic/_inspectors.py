@@ -1,0 +1,152 @@
+"""Synthetic inspector directories (执法检查人员名录库)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from jointcheck._text import shorten
+from jointcheck.errors import InvalidInputError
+from jointcheck.model import Certificate, Department, Inspector
+from jointcheck.synthetic._codes import check_count
+
+__all__ = ["synthetic_inspectors"]
+
+_SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+_GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英"
+
+
+def _share(value: object, field: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        raise InvalidInputError(
+            f"{field}={shorten(value)} must be a share from 0 to 1", field=field, value=value
+        )
+    return float(value)
+
+
+def _seats(
+    department: Department, per_unit: int | Mapping[str, int]
+) -> list[tuple[str | None, int]]:
+    """(unit id or None for the department itself, number of certified inspectors)."""
+    units = [u.id for u in department.units]
+    if isinstance(per_unit, Mapping):
+        known = {department.id, *units}
+        return [
+            (None if key == department.id else key, n)
+            for key, n in per_unit.items()
+            if key in known
+        ]
+    return [(unit, per_unit) for unit in units] or [(None, per_unit)]
+
+
+def synthetic_inspectors(
+    departments: Sequence[Department],
+    *,
+    per_unit: int | Mapping[str, int],
+    on: dt.date,
+    seed: int = 0,
+    qualifications: Mapping[str, Sequence[str]] | None = None,
+    expired_share: float = 0.02,
+    unavailable_share: float = 0.02,
+    specialists_per_department: int = 1,
+) -> tuple[Inspector, ...]:
+    """An inspector directory: certified inspectors (执法人员) in every unit of every
+    department, a few with an expired certificate or unavailable, and specialists (专业人员).
+
+    Args:
+        departments: The departments whose people to make.
+        per_unit: Certified inspectors in every unit (or in a department without units); or a
+            mapping from unit id, or department id for the department's own level, to a count.
+        on: The day certificates are checked against: expired ones ended the day before.
+        seed: The seed; the same arguments always give the same directory.
+        qualifications: Qualifications by department id; about half of the certified
+            inspectors and every specialist hold them.
+        expired_share: Share of certified inspectors whose certificate has expired.
+        unavailable_share: Share unavailable for this round.
+        specialists_per_department: Specialists (no certificate) per department, in its
+            first unit.
+
+    Raises:
+        InvalidInputError: a negative count, a share outside 0–1, or a ``per_unit`` key that
+            is no unit or department id.
+
+    Examples:
+        >>> samr = Department(id="samr", name="市场监督管理局")
+        >>> pool = synthetic_inspectors([samr], per_unit=3, on=dt.date(2023, 3, 7), seed=1)
+        >>> [(p.id, p.specialist) for p in pool]
+        [('samr-0001', False), ('samr-0002', False), ('samr-0003', False), ('samr-S01', True)]
+    """
+    if isinstance(per_unit, Mapping):
+        for key, count in per_unit.items():
+            check_count(count, f"per_unit[{key!r}]", upper=10**6)
+        known = {d.id for d in departments} | {u.id for d in departments for u in d.units}
+        unknown = [k for k in per_unit if k not in known]
+        if unknown:
+            raise InvalidInputError(
+                f"per_unit names {', '.join(map(shorten, unknown))}, which is no unit or "
+                f"department id; known: {', '.join(sorted(known))}",
+                field="per_unit",
+                value=unknown[0],
+            )
+    else:
+        check_count(per_unit, "per_unit", upper=10**6)
+    check_count(specialists_per_department, "specialists_per_department", upper=1000)
+    expired = _share(expired_share, "expired_share")
+    unavailable = _share(unavailable_share, "unavailable_share")
+    if expired + unavailable > 1:
+        raise InvalidInputError(
+            f"expired_share + unavailable_share = {expired + unavailable} must not exceed 1",
+            field="unavailable_share",
+            value=unavailable_share,
+        )
+    rng = np.random.default_rng([seed, 2])
+    valid_from = on - dt.timedelta(days=3 * 365)
+    valid_until = on + dt.timedelta(days=3 * 365)
+    people: list[Inspector] = []
+    for department in departments:
+        seats = _seats(department, per_unit)
+        needed = tuple((qualifications or {}).get(department.id, ()))
+        serial = 0
+        for unit, count in seats:
+            for _ in range(count):
+                serial += 1
+                roll = float(rng.random())
+                expires = on - dt.timedelta(days=1) if roll < expired else valid_until
+                people.append(
+                    Inspector(
+                        id=f"{department.id}-{serial:04d}",
+                        name=_person_name(rng),
+                        department_id=department.id,
+                        unit_id=unit,
+                        certificate=Certificate(
+                            number=f"{department.id.upper()}{serial:06d}",
+                            valid_from=valid_from,
+                            valid_until=expires,
+                        ),
+                        qualifications=needed if rng.random() < 0.5 else (),
+                        available=not (expired <= roll < expired + unavailable),
+                    )
+                )
+        first_unit = seats[0][0] if seats else None
+        for number in range(specialists_per_department):
+            people.append(
+                Inspector(
+                    id=f"{department.id}-S{number + 1:02d}",
+                    name=_person_name(rng),
+                    department_id=department.id,
+                    unit_id=first_unit,
+                    qualifications=needed,
+                    specialist=True,
+                )
+            )
+    return tuple(people)
+
+
+def _person_name(rng: np.random.Generator) -> str:
+    return (
+        _SURNAMES[int(rng.integers(len(_SURNAMES)))]
+        + _GIVEN[int(rng.integers(len(_GIVEN)))]
+        + (_GIVEN[int(rng.integers(len(_GIVEN)))] if rng.random() < 0.6 else "")
+    )
