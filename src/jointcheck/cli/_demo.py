@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from jointcheck.cli._common import EXIT_OK, Streams
-from jointcheck.cli._demo_round import visit
 from jointcheck.cli._files import write_text
 from jointcheck.cli._plan import format_plan
 from jointcheck.errors import InvalidInputError
@@ -34,7 +33,12 @@ from jointcheck.sampling import (
     verify_draw,
 )
 from jointcheck.scenarios import xingan_2023_plan
-from jointcheck.synthetic import synthetic_inspectors, synthetic_population, synthetic_subjects
+from jointcheck.synthetic import (
+    synthetic_inspectors,
+    synthetic_population,
+    synthetic_subjects,
+    synthetic_visits,
+)
 from jointcheck.workdays import (
     WorkingDays,
     check_plan_timeline,
@@ -62,6 +66,7 @@ _PLACES = {
     "152224": "突泉县",
 }
 _SHORT = {"xam-samr": "市场监管局", "xam-nhc": "卫健委"}
+_NAME_TAILS = {"医疗美容机构": "医疗美容诊所", "生活美容场所": "美容美发店"}
 _POOL_SEED = 2023
 _WEEKDAY = "一二三四五六日"
 
@@ -122,7 +127,9 @@ def _run_task(plan: Plan, task: Task, pool: Sequence[Inspector]) -> TaskRun:
     )
     seed = derive_seed(announcement, [Reveal(party=p, value=_secret(p, task.id)) for p in parties])
     draw = HashSampler().draw(population, task.sampling, seed=seed)
-    subjects = synthetic_subjects(population, draw.selected, tags=task.required_tags)
+    subjects = synthetic_subjects(
+        population, draw.selected, tags=task.required_tags, tails=_NAME_TAILS
+    )
     problem = build_problem(subjects, pool, task=task, departments=plan.departments, seed=seed)
     assignment = solve(problem)
     return TaskRun(
@@ -147,12 +154,11 @@ def _inspect(plan: Plan, runs: Sequence[TaskRun], pool: Sequence[Inspector]) -> 
         forms = forms_from_assignment(
             plan, run.task.id, run.subjects, run.assignment, inspectors=pool
         )
-        visits = f"{run.seed}/visits"
-        visited = [visit(f, run.task, calendar=calendar, seed=visits) for f in forms]
+        visits = synthetic_visits(run.task, forms, calendar=calendar, seed=f"{run.seed}/visits")
         ledger = ledger.add_forms(
-            run.task.id, [form for form, _ in visited], draw_reference=draw_reference(run.draw)
+            run.task.id, visits.forms, draw_reference=draw_reference(run.draw)
         )
-        ledger = ledger.record_results([r for _, results in visited for r in results])
+        ledger = ledger.record_results(visits.results)
     return ledger
 
 
