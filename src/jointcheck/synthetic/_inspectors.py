@@ -50,7 +50,8 @@ def synthetic_inspectors(
     qualifications: Mapping[str, Sequence[str]] | None = None,
     expired_share: float = 0.02,
     unavailable_share: float = 0.02,
-    specialists_per_department: int = 1,
+    qualified_share: float = 0.5,
+    specialists: int | Mapping[str, int] = 1,
 ) -> tuple[Inspector, ...]:
     """An inspector directory: certified inspectors (执法人员) in every unit of every
     department, a few with an expired certificate or unavailable, and specialists (专业人员).
@@ -61,12 +62,14 @@ def synthetic_inspectors(
             mapping from unit id, or department id for the department's own level, to a count.
         on: The day certificates are checked against: expired ones ended the day before.
         seed: The seed; the same arguments always give the same directory.
-        qualifications: Qualifications by department id; about half of the certified
-            inspectors and every specialist hold them.
+        qualifications: Qualifications by department id; every specialist and a
+            ``qualified_share`` of the certified inspectors hold them.
         expired_share: Share of certified inspectors whose certificate has expired.
         unavailable_share: Share unavailable for this round.
-        specialists_per_department: Specialists (no certificate) per department, in its
-            first unit.
+        qualified_share: Share of certified inspectors holding their department's
+            ``qualifications`` (0: only specialists do).
+        specialists: Specialists (专业人员, no certificate) of every department, in its first
+            unit; or a mapping from unit id (or department id) to a count.
 
     Raises:
         InvalidInputError: a negative count, a share outside 0–1, or a ``per_unit`` key that
@@ -78,23 +81,12 @@ def synthetic_inspectors(
         >>> [(p.id, p.specialist) for p in pool]
         [('samr-0001', False), ('samr-0002', False), ('samr-0003', False), ('samr-S01', True)]
     """
-    if isinstance(per_unit, Mapping):
-        for key, count in per_unit.items():
-            check_count(count, f"per_unit[{key!r}]", upper=10**6)
-        known = {d.id for d in departments} | {u.id for d in departments for u in d.units}
-        unknown = [k for k in per_unit if k not in known]
-        if unknown:
-            raise InvalidInputError(
-                f"per_unit names {', '.join(map(shorten, unknown))}, which is no unit or "
-                f"department id; known: {', '.join(sorted(known))}",
-                field="per_unit",
-                value=unknown[0],
-            )
-    else:
-        check_count(per_unit, "per_unit", upper=10**6)
-    check_count(specialists_per_department, "specialists_per_department", upper=1000)
+    known = {d.id for d in departments} | {u.id for d in departments for u in d.units}
+    _check_counts(per_unit, "per_unit", known)
+    _check_counts(specialists, "specialists", known)
     expired = _share(expired_share, "expired_share")
     unavailable = _share(unavailable_share, "unavailable_share")
+    qualified = _share(qualified_share, "qualified_share")
     if expired + unavailable > 1:
         raise InvalidInputError(
             f"expired_share + unavailable_share = {expired + unavailable} must not exceed 1",
@@ -125,23 +117,45 @@ def synthetic_inspectors(
                             valid_from=valid_from,
                             valid_until=expires,
                         ),
-                        qualifications=needed if rng.random() < 0.5 else (),
+                        qualifications=needed if rng.random() < qualified else (),
                         available=not (expired <= roll < expired + unavailable),
                     )
                 )
-        first_unit = seats[0][0] if seats else None
-        for number in range(specialists_per_department):
-            people.append(
-                Inspector(
-                    id=f"{department.id}-S{number + 1:02d}",
-                    name=_person_name(rng),
-                    department_id=department.id,
-                    unit_id=first_unit,
-                    qualifications=needed,
-                    specialist=True,
+        if isinstance(specialists, Mapping):
+            places = _seats(department, specialists)
+        else:
+            places = [(seats[0][0] if seats else None, specialists)]
+        number = 0
+        for unit, count in places:
+            for _ in range(count):
+                number += 1
+                people.append(
+                    Inspector(
+                        id=f"{department.id}-S{number:02d}",
+                        name=_person_name(rng),
+                        department_id=department.id,
+                        unit_id=unit,
+                        qualifications=needed,
+                        specialist=True,
+                    )
                 )
-            )
     return tuple(people)
+
+
+def _check_counts(value: int | Mapping[str, int], field: str, known: set[str]) -> None:
+    if not isinstance(value, Mapping):
+        check_count(value, field, upper=10**6)
+        return
+    for key, count in value.items():
+        check_count(count, f"{field}[{key!r}]", upper=10**6)
+    unknown = [k for k in value if k not in known]
+    if unknown:
+        raise InvalidInputError(
+            f"{field} names {', '.join(map(shorten, unknown))}, which is no unit or department "
+            f"id; known: {', '.join(sorted(known))}",
+            field=field,
+            value=unknown[0],
+        )
 
 
 def _person_name(rng: np.random.Generator) -> str:
