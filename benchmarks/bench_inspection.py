@@ -24,14 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _harness import Figure, best_of, main
 
-from jointcheck.inspection import (
-    FormTeam,
-    InspectionForm,
-    PlanLedger,
-    annex2_column,
-    coverage,
-    summarize_columns,
-)
+from jointcheck.forms import FormTeam, InspectionForm
 from jointcheck.model import (
     ANNEX2_COLUMNS,
     CheckItem,
@@ -43,6 +36,7 @@ from jointcheck.model import (
     Task,
 )
 from jointcheck.population import Population
+from jointcheck.records import PlanLedger, annex2_column, coverage, summarize_columns
 from jointcheck.synthetic import synthetic_codes, synthetic_visits
 from jointcheck.workdays import FixedCalendar
 

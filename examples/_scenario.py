@@ -11,11 +11,8 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from jointcheck.inspection import (
-    DisclosureReport,
-    DisclosureState,
+from jointcheck.forms import (
     InspectionForm,
-    PlanLedger,
     draw_reference,
 )
 from jointcheck.matching import (
@@ -28,6 +25,7 @@ from jointcheck.matching import (
 )
 from jointcheck.model import DateWindow, Department, Inspector, Plan, RiskTier, Subject, Task
 from jointcheck.population import Population
+from jointcheck.records import DisclosureReport, DisclosureState, PlanLedger
 from jointcheck.sampling import Draw, HashSampler, SubjectExclusion, verify_draw
 from jointcheck.synthetic import VisitRates, synthetic_visits
 from jointcheck.workdays import WorkdayCalendar

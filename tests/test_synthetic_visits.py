@@ -12,14 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jointcheck.errors import InvalidInputError
-from jointcheck.inspection import (
-    DisclosureState,
-    FormTeam,
-    InspectionForm,
-    InspectionResult,
-    PlanLedger,
-    SignatureStatus,
-)
+from jointcheck.forms import FormTeam, InspectionForm, InspectionResult, SignatureStatus
 from jointcheck.model import (
     CheckItem,
     DateWindow,
@@ -31,6 +24,7 @@ from jointcheck.model import (
     SubjectKind,
     Task,
 )
+from jointcheck.records import DisclosureState, PlanLedger, track_disclosure
 from jointcheck.synthetic import (
     SubjectGroup,
     VisitRates,
@@ -190,7 +184,7 @@ def test_every_record_validates_and_the_ledger_takes_the_round(
     for form in done.forms:
         assert InspectionForm.model_validate_json(form.model_dump_json()) == form
     ledger = PlanLedger.open(PLAN).add_forms("t", done.forms).record_results(done.results)
-    report = ledger.disclosure(calendar=CALENDAR, as_of=dt.date(2026, 6, 30))
+    report = track_disclosure(ledger, calendar=CALENDAR, as_of=dt.date(2026, 6, 30))
     assert report.count(DisclosureState.LATE) == late
     assert report.count(DisclosureState.OVERDUE) == missing
     assert report.count(DisclosureState.ON_TIME) == 2 * n - late - missing

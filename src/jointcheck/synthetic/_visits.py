@@ -20,7 +20,7 @@ from dataclasses import KW_ONLY, dataclass, fields
 
 from jointcheck._text import shorten
 from jointcheck.errors import InvalidInputError
-from jointcheck.inspection import (
+from jointcheck.forms import (
     FollowUp,
     FollowUpKind,
     FormSection,
