@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from jointcheck._text import shorten
+from jointcheck._internal.text import shorten
 from jointcheck.errors import InvalidInputError, ModelValidationError
 from jointcheck.io._source import LineError, Source, load, to_utf8
 from jointcheck.io._tables import JsonItem, csv_rows, json_items

@@ -18,7 +18,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from jointcheck._text import shorten
+from jointcheck._internal.text import shorten
 from jointcheck.errors import InvalidInputError
 
 __all__ = [

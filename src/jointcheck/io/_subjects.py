@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from jointcheck._text import shorten
+from jointcheck._internal.text import shorten
 from jointcheck.errors import CreditCodeError, InvalidInputError, ModelValidationError
 from jointcheck.io._source import LineError, Source, load, to_utf8
 from jointcheck.io._tables import json_items

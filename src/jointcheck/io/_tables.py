@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from jointcheck._text import shorten
+from jointcheck._internal.text import shorten
 from jointcheck.io._source import LineError
 
 __all__ = ["JsonItem", "Row", "csv_rows", "json_items"]

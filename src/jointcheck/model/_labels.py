@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from enum import Enum
 from typing import Generic, TypeVar
 
-from jointcheck._text import shorten
+from jointcheck._internal.text import shorten
 from jointcheck.errors import UnknownLabelError
 
 __all__ = ["LabelTable"]

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from jointcheck._text import shorten
+from jointcheck._internal.text import shorten
 from jointcheck.errors import InvalidInputError
 from jointcheck.model import Certificate, Department, Inspector
 from jointcheck.synthetic._codes import check_count

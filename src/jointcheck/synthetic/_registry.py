@@ -14,7 +14,7 @@ from dataclasses import KW_ONLY, dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from jointcheck._text import shorten
+from jointcheck._internal.text import shorten
 from jointcheck.errors import InvalidInputError
 from jointcheck.model import OperatingStatus, RiskTier, Subject, SubjectKind
 from jointcheck.population import Population

@@ -18,7 +18,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import KW_ONLY, dataclass, fields
 
-from jointcheck._text import shorten
+from jointcheck._internal.text import shorten
 from jointcheck.errors import InvalidInputError
 from jointcheck.forms import (
     FollowUp,

@@ -1,4 +1,4 @@
-"""A helper shared on purpose by every layer: how a bad value is shown in an error message."""
+"""How a bad value is shown in an error message (every layer shortens it the same way)."""
 
 from __future__ import annotations
 
