@@ -285,8 +285,8 @@ class Population:
     # ------------------------------------------------------------------ queries
     def counts_by_tier(self) -> dict[RiskTier, int]:
         """Number of subjects per tier, every tier present (zero where none)."""
-        counts = np.bincount(self._tiers, minlength=5)
-        return {RiskTier.from_code(code): int(counts[code]) for code in range(5)}
+        counts = np.bincount(self._tiers, minlength=len(RiskTier.in_code_order()))
+        return {tier: int(counts[tier.code]) for tier in RiskTier.in_code_order()}
 
     def mask(
         self,
@@ -390,7 +390,7 @@ class Population:
     def to_dataframe(self) -> pd.DataFrame:
         """The population as a DataFrame with label columns (needs the ``pandas`` extra)."""
         pandas = _require_pandas()
-        tier_labels = np.array([RiskTier.from_code(c).value for c in range(5)], dtype=object)
+        tier_labels = np.array([t.value for t in RiskTier.in_code_order()], dtype=object)
         kind_labels = np.array([k.value for k in SubjectKind], dtype=object)
         status_labels = np.array([s.value for s in OperatingStatus], dtype=object)
         frame: pd.DataFrame = pandas.DataFrame(

@@ -311,7 +311,7 @@ def _deadline_lines(run: DemoRun) -> list[str]:
 
 def registry_csv(population: Population) -> str:
     """A population as registry CSV text (``code,tier,jurisdiction``, Chinese tier labels)."""
-    labels = [RiskTier.from_code(code).label for code in range(5)]
+    labels = [tier.label for tier in RiskTier.in_code_order()]
     places = population.jurisdiction_labels
     rows = ["code,tier,jurisdiction"]
     rows.extend(

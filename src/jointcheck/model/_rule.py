@@ -58,7 +58,7 @@ TOP_UP_ORDER: tuple[RiskTier, ...] = (
 )
 """Order in which :attr:`TopUpPolicy.HIGHEST_RISK_FIRST` fills a shortfall (UNRATED last)."""
 
-_TIERS_BY_CODE: tuple[RiskTier, ...] = tuple(sorted(RiskTier, key=lambda t: t.code))
+_TIERS_BY_CODE: tuple[RiskTier, ...] = RiskTier.in_code_order()
 
 
 def ceil_fraction(value: Fraction) -> int:
