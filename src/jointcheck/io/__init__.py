@@ -13,9 +13,12 @@ refused the same way. The formats are described in the readers guide (``docs/rea
   :class:`~jointcheck.model.Inspector` models.
 * :func:`read_subjects`: drawn subjects for the matcher: a draw, a JSON list, or one code
   per line.
+* :func:`read_model`, :func:`read_json`, :func:`read_text`: a model's JSON file (a draw, a
+  plan, a match problem), any JSON, any text, with the same checks.
 """
 
 from jointcheck.io._inspectors import INSPECTOR_COLUMNS, read_inspectors
+from jointcheck.io._models import read_json, read_model, read_text
 from jointcheck.io._progress import SILENT, ReadProgress
 from jointcheck.io._registry import (
     MAX_FIELD_BYTES,
@@ -37,6 +40,9 @@ __all__ = [
     "SILENT",
     "Source",
     "read_inspectors",
+    "read_json",
+    "read_model",
     "read_registry",
     "read_subjects",
+    "read_text",
 ]
