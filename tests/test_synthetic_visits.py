@@ -254,3 +254,20 @@ def test_the_registry_is_exact_per_group_and_deterministic() -> None:
 def test_bad_options_are_named(call: object, words: str) -> None:
     with pytest.raises(InvalidInputError, match=words):
         call()  # type: ignore[operator]
+
+
+def test_status_shares_give_closed_registrations() -> None:
+    from jointcheck.model import OperatingStatus
+
+    registry = synthetic_registry(
+        [
+            SubjectGroup(5, status_shares={OperatingStatus.DEREGISTERED: 1.0}),
+            SubjectGroup(7),
+        ],
+        region="152201",
+        jurisdictions=("乌兰浩特市",),
+        seed=3,
+    )
+    closed = registry.library(statuses=[OperatingStatus.DEREGISTERED])
+    assert len(closed) == 5
+    assert len(registry.library(statuses=[OperatingStatus.OPERATING])) == 7

@@ -86,6 +86,7 @@ class SubjectGroup:
         tags: Their tags, e.g. ``("医疗美容机构",)``.
         tier_shares: Tier shares of this group (default: the registry's).
         tiers: Exact tiers, one per subject, instead of shares (e.g. the one A类 place).
+        status_shares: Shares of registration statuses, e.g. 3% 注销 (default: all 存续).
     """
 
     n: int
@@ -94,6 +95,7 @@ class SubjectGroup:
     tags: tuple[str, ...] = ()
     tier_shares: Mapping[RiskTier, float] | None = None
     tiers: tuple[RiskTier, ...] = ()
+    status_shares: Mapping[OperatingStatus, float] | None = None
 
     def __post_init__(self) -> None:
         check_count(self.n, "n", upper=10**8)
@@ -149,7 +151,9 @@ class SyntheticRegistry:
 
 
 def _weights(
-    values: Sequence[float] | Mapping[RiskTier, float], field: str, count: int
+    values: Sequence[float] | Mapping[RiskTier, float] | Mapping[OperatingStatus, float],
+    field: str,
+    count: int,
 ) -> npt.NDArray[np.float64]:
     shares = list(values.values()) if isinstance(values, Mapping) else list(values)
     if (
@@ -252,6 +256,7 @@ def synthetic_registry(
     serials = (rng.permutation(total).astype(np.int64) * 1_000_003 + 31**7) % 31**9
     tiers = np.empty(total, dtype=np.uint8)
     kinds = np.empty(total, dtype=np.uint8)
+    statuses = np.zeros(total, dtype=np.uint8)
     prefixes = np.empty(total, dtype="S2")
     places = np.empty(total, dtype=np.intp)
     group_of = np.empty(total, dtype=np.intp)
@@ -266,6 +271,10 @@ def synthetic_registry(
             p = _weights(shares, "tier_shares", len(shares))
             tiers[at:end] = tier_codes[rng.choice(len(tier_codes), size=group.n, p=p)]
         places[at:end] = rng.choice(len(jurisdictions), size=group.n, p=weights)
+        if group.status_shares:
+            status_codes = np.array([t.code for t in group.status_shares], dtype=np.uint8)
+            q = _weights(group.status_shares, "status_shares", len(group.status_shares))
+            statuses[at:end] = status_codes[rng.choice(len(status_codes), size=group.n, p=q)]
         kinds[at:end] = group.kind.code
         prefixes[at:end] = KIND_PREFIXES[group.kind]
         group_of[at:end] = number
@@ -276,6 +285,7 @@ def synthetic_registry(
         tiers,
         jurisdictions=np.asarray(list(jurisdictions))[places],
         kinds=kinds,
+        statuses=statuses,
     )
     code_text = codes.astype("U18").tolist()
     tags = {code: groups[g].tags for code, g in zip(code_text, group_of.tolist(), strict=True)}
