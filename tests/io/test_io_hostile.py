@@ -186,3 +186,13 @@ def test_model_json_files_name_line_and_column() -> None:
     with pytest.raises(InvalidInputError, match="holds 11 bytes; at most 10"):
         read_text(b"x" * 11, name="x", max_bytes=10)
     assert read_text("高风险".encode("gbk"), encoding="gb18030") == "高风险"
+
+
+def test_a_huge_code_or_inspector_field_is_not_echoed() -> None:
+    message = error(read_registry, b"code,tier\n" + b"X" * 3_000_000 + b",A\n")
+    assert message.startswith("f.csv:2: code 'XXXX")
+    assert "has 3,000,000 bytes" in message
+    assert len(message) < 300
+    message = error(read_inspectors, b"id,name,department_id\nm," + b"Z" * 3_000_000 + b",d\n")
+    assert message.startswith("f.csv:2: not valid CSV: a field is larger than")
+    assert len(message) < 300

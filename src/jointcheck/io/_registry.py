@@ -143,10 +143,13 @@ def _codes(
     long = np.flatnonzero(lengths > 18)
     if len(long):
         row = int(long[0])
-        text = bytes(buf[starts[row] : ends[row]]).decode("utf-8", "replace")
+        size = int(ends[row] - starts[row])
+        text = bytes(buf[starts[row] : starts[row] + min(size, 200)]).decode("utf-8", "replace")
+        shown = _preview(text) if size > 200 else repr(text)
         raise LineError(
             int(lines[row]),
-            f"code {text!r} has {len(text)} characters; a 统一社会信用代码 has 18 and a 注册号 15",
+            f"code {shown} has {len(text) if size <= 200 else size:,} "
+            f"{'characters' if size <= 200 else 'bytes'}; a 统一社会信用代码 has 18 and a 注册号 15",
         )
     return _gather(buf, starts, lengths, 18).view("S18").reshape(-1)
 
@@ -264,10 +267,15 @@ def _header(line: bytes, *, ignore_unknown: bool) -> tuple[tuple[str, ...], list
     return tuple(n for n, _ in known), [i for _, i in known], len(names)
 
 
+def _preview(value: str) -> str:
+    """The start of a long value, quoted, for a message that states its size."""
+    return repr(value[:40]) + "…"
+
+
 def _too_long(line: int, column: str, value: str, size: int, limit: int) -> LineError:
     return LineError(
         line,
-        f"field {column} holds {size:,} bytes ({shorten(value)}); a field may hold at most "
+        f"field {column} holds {size:,} bytes ({_preview(value)}); a field may hold at most "
         f"{limit:,} bytes (max_field_bytes)",
     )
 

@@ -95,12 +95,19 @@ def csv_rows(
                 if len(value) * 4 > max_field_bytes and len(value.encode()) > max_field_bytes:
                     raise LineError(
                         line,
-                        f"field {column} holds {len(value.encode()):,} bytes ({shorten(value)}); "
+                        f"field {column} holds {len(value.encode()):,} bytes "
+                        f"({value[:40]!r}…); "
                         f"a field may hold at most {max_field_bytes:,} bytes (max_field_bytes)",
                     )
             yield Row(line, {n: c.strip() for n, c in zip(names, cells, strict=True)})
     except csv.Error as exc:
-        raise LineError(reader.line_num + 1, f"not valid CSV: {exc}") from None
+        reason = str(exc)
+        if "field larger than field limit" in reason:
+            reason = (
+                f"a field is larger than {csv.field_size_limit():,} characters; a field may "
+                f"hold at most {max_field_bytes:,} bytes (max_field_bytes)"
+            )
+        raise LineError(max(1, reader.line_num), f"not valid CSV: {reason}") from None
 
 
 def json_items(text: str, *, max_items: int, what: str) -> Iterator[JsonItem]:
