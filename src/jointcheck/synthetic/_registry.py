@@ -180,7 +180,8 @@ def synthetic_population(
     tier_shares: Mapping[RiskTier, float] = DEFAULT_TIER_SHARES,
 ) -> Population:
     """A registry of ``n`` enterprises spread evenly over ``jurisdictions`` with the given tier
-    shares: the columnar fast path for large registries (benchmarks, notebooks).
+    shares: the columnar fast path for large registries (benchmarks, notebooks). The codes
+    carry the first jurisdiction's division code when it is one (else 152201).
 
     Examples:
         >>> pop = synthetic_population(1000, seed=1)
@@ -200,8 +201,10 @@ def synthetic_population(
     drawn_tiers = tier_codes[rng.choice(len(tier_codes), size=n, p=probabilities)]
     labels = np.array(list(jurisdictions))
     drawn_jurisdictions = labels[rng.integers(0, len(labels), size=n)]
+    first = str(jurisdictions[0])[:6].ljust(6, "0")
+    region = first if first.isdigit() and first.isascii() else "152201"
     return Population.from_arrays(
-        synthetic_codes(n, region=jurisdictions[0][:6].ljust(6, "0"), seed=seed),
+        synthetic_codes(n, region=region, seed=seed),
         drawn_tiers,
         jurisdictions=drawn_jurisdictions,
     )
