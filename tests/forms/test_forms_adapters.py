@@ -5,7 +5,7 @@ import pytest
 
 from jointcheck.errors import InspectionError
 from jointcheck.forms import DrawRecord, draw_reference, drawn_subjects, forms_from_assignment
-from jointcheck.matching import match
+from jointcheck.matching import MatchProblem, match
 from jointcheck.model import (
     Certificate,
     CheckItem,
@@ -74,7 +74,9 @@ def pool() -> list[Inspector]:
 def test_forms_take_the_matchers_teams_and_leave_out_departments_with_no_items() -> None:
     plan = make_plan()
     task = plan.task("t1")
-    assignment = match(subjects(), pool(), seed="2025", task=task, departments=plan.departments)
+    assignment = match(
+        MatchProblem.build(subjects(), pool(), seed="2025", task=task, departments=plan.departments)
+    )
     forms = forms_from_assignment(plan, "t1", subjects(), assignment, inspectors=pool())
     assert [f.subject.code for f in forms] == list(CODES)
     assert forms[0].department_ids == (NHC, SAMR, HSA)
@@ -93,7 +95,9 @@ def test_forms_take_the_matchers_teams_and_leave_out_departments_with_no_items()
 def test_every_subject_needs_a_team_and_every_team_a_subject() -> None:
     plan = make_plan()
     assignment = match(
-        subjects()[:2], pool(), seed="2025", task=plan.task("t1"), departments=plan.departments
+        MatchProblem.build(
+            subjects()[:2], pool(), seed="2025", task=plan.task("t1"), departments=plan.departments
+        )
     )
     with pytest.raises(InspectionError, match="no team for subject"):
         forms_from_assignment(plan, "t1", subjects(), assignment)
@@ -123,8 +127,9 @@ def test_drawn_subjects_follow_the_draw_order() -> None:
 
 
 def test_a_real_draw_gives_its_selected_subjects_and_a_reference() -> None:
+    from jointcheck.model import SamplingRule
     from jointcheck.population import Population
-    from jointcheck.sampling import HashSampler, SamplingRule
+    from jointcheck.sampling import HashSampler
 
     registry = subjects()
     draw = HashSampler().draw(

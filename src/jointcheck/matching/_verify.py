@@ -9,7 +9,7 @@ from pydantic import Field
 
 from jointcheck.errors import InfeasibleError
 from jointcheck.matching._assignment import ALGORITHM, ALGORITHM_VERSION, Assignment
-from jointcheck.matching._matcher import solve
+from jointcheck.matching._matcher import match
 from jointcheck.matching._problem import MatchProblem, Reason, ReasonCode, Role
 from jointcheck.model._base import FrozenModel
 
@@ -140,18 +140,17 @@ def verify_assignment(
                     if role is Role.MEMBER:
                         certified += problem.certificate_reason(person) is None
                         qualified.update(person.qualifications)
-            if len(set(part.members)) < requirement.min_members:
+            gap = requirement.gap(members=len(set(part.members)), certified=certified)
+            if gap.missing_members:
                 add(
                     AssignmentViolationCode.TOO_FEW_MEMBERS,
-                    f"{subject.code}: {dept} sends {len(set(part.members))} members, needs "
-                    f"{requirement.min_members}",
+                    f"{subject.code}: {gap.message}",
                     **where,
                 )
-            if certified < requirement.required_certified:
+            if gap.missing_certified:
                 add(
                     AssignmentViolationCode.TOO_FEW_CERTIFIED,
-                    f"{subject.code}: {dept} sends {certified} members with a valid 执法证, "
-                    f"needs {requirement.required_certified}",
+                    f"{subject.code}: {gap.message}",
                     **where,
                 )
             needed = set(problem.qualifications_needed(subject, dept))
@@ -196,7 +195,7 @@ def verify_assignment(
                 )
     if rederive and not found:
         try:
-            again = solve(problem)
+            again = match(problem)
         except InfeasibleError as exc:
             add(
                 AssignmentViolationCode.NOT_REPRODUCIBLE,

@@ -32,7 +32,7 @@ from jointcheck.model._rule import (
     TopUpPolicy,
 )
 from jointcheck.model._subject import OperatingStatus, Subject, SubjectKind
-from jointcheck.model._team import PoolScope, TeamRequirement
+from jointcheck.model._team import PoolScope, TeamGap, TeamRequirement
 from jointcheck.model._tier import RiskTier
 
 __all__ = [
@@ -64,6 +64,7 @@ __all__ = [
     "SubjectCode",
     "SubjectKind",
     "Task",
+    "TeamGap",
     "TeamRequirement",
     "TierQuota",
     "TierRule",

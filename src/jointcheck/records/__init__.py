@@ -27,6 +27,7 @@ from jointcheck.records._summary import (
     category_mask,
     summarize,
     summarize_columns,
+    summarize_results,
 )
 from jointcheck.records._timeline import (
     FindingCode,
@@ -68,5 +69,6 @@ __all__ = [
     "parse_share",
     "summarize",
     "summarize_columns",
+    "summarize_results",
     "track_disclosure",
 ]
