@@ -102,7 +102,7 @@ def _excluded_pairs(
     problem: MatchProblem, code_index: Mapping[str, int], id_index: Mapping[str, int]
 ) -> set[tuple[int, int]]:
     pairs: set[tuple[int, int]] = set()
-    for code, inspector_id in (*problem._recusals, *problem._last_inspected):
+    for code, inspector_id in problem.pair_conflicts:
         s = code_index.get(code)
         i = id_index.get(inspector_id)
         if s is not None and i is not None:
@@ -687,8 +687,9 @@ def _exclusions(problem: MatchProblem) -> list[InspectorExclusion]:
             for reason in problem.inspector_reasons(person, role=role)
         )
     codes = {s.code for s in problem.subjects}
-    for code, inspector_id in sorted({*problem._recusals, *problem._last_inspected}):
-        if code not in codes or inspector_id not in problem._inspector_by_id:
+    ids = {i.id for i in problem.inspectors}
+    for (code, inspector_id), reasons in sorted(problem.pair_conflicts.items()):
+        if code not in codes or inspector_id not in ids:
             continue
         person = problem.inspector(inspector_id)
         if person.department_id not in taking_part:
@@ -701,7 +702,7 @@ def _exclusions(problem: MatchProblem) -> list[InspectorExclusion]:
                 code=reason.code,
                 message=reason.message,
             )
-            for reason in problem.pair_reasons(person, problem.subject(code))
+            for reason in reasons
         )
     found.sort(key=lambda e: (e.inspector_id, e.subject_code or "", e.code.value))
     return found

@@ -19,7 +19,6 @@ from jointcheck.matching._inputs import (
     ConflictRules,
     LineStr,
     MatchSubject,
-    Recusal,
     WorkloadCap,
 )
 from jointcheck.model import (
@@ -287,27 +286,44 @@ class MatchProblem(FrozenModel):
         return {u.id: u.name for d in self.departments for u in d.units}
 
     @cached_property
-    def _recusals(self) -> dict[tuple[str, str], list[Recusal]]:
-        table: dict[tuple[str, str], list[Recusal]] = defaultdict(list)
-        for recusal in self.conflicts.recusals:
-            table[recusal.subject_code, recusal.inspector_id].append(recusal)
-        return dict(table)
+    def pair_conflicts(self) -> Mapping[tuple[str, str], tuple[Reason, ...]]:
+        """The recusal (回避) and rotation (轮换) rule: every ``(subject code, inspector id)``
+        pair it keeps apart, with the reasons.
 
-    @cached_property
-    def _last_inspected(self) -> dict[tuple[str, str], dt.date]:
-        if self.conflicts.rotation_months is None:
-            return {}
+        The one definition of the rule. :meth:`pair_reasons` reads it for one pair; the matcher
+        reads it whole to drop the pairs from its arrays, and lists it as the assignment's
+        exclusions. A recusal names the pair; the rotation rule (``rotation_months``) keeps
+        apart an inspector and a subject inspected together on or after
+        :attr:`rotation_cutoff`.
+        """
+        table: dict[tuple[str, str], list[Reason]] = defaultdict(list)
+        for recusal in self.conflicts.recusals:
+            table[recusal.subject_code, recusal.inspector_id].append(
+                Reason(
+                    code=ReasonCode.RECUSED,
+                    message=f"回避 ({recusal.reason.label})"
+                    + (f": {recusal.note}" if recusal.note else ""),
+                )
+            )
         cutoff = self.rotation_cutoff
-        assert cutoff is not None
-        last: dict[tuple[str, str], dt.date] = {}
-        for record in self.conflicts.history:
-            if record.day < cutoff:
-                continue
-            for inspector_id in record.inspector_ids:
-                key = (record.subject_code, inspector_id)
-                if key not in last or record.day > last[key]:
-                    last[key] = record.day
-        return last
+        if cutoff is not None:
+            last: dict[tuple[str, str], dt.date] = {}
+            for record in self.conflicts.history:
+                if record.day < cutoff:
+                    continue
+                for inspector_id in record.inspector_ids:
+                    key = (record.subject_code, inspector_id)
+                    if key not in last or record.day > last[key]:
+                        last[key] = record.day
+            for key, day in last.items():
+                table[key].append(
+                    Reason(
+                        code=ReasonCode.ROTATION,
+                        message=f"inspected it on {day}, within {self.conflicts.rotation_months} "
+                        f"months before {self.inspection.start}",
+                    )
+                )
+        return {key: tuple(reasons) for key, reasons in table.items()}
 
     @property
     def rotation_cutoff(self) -> dt.date | None:
@@ -452,24 +468,8 @@ class MatchProblem(FrozenModel):
         return None
 
     def pair_reasons(self, inspector: Inspector, subject: MatchSubject) -> list[Reason]:
-        """Recusal and rotation reasons for one pair."""
-        reasons = [
-            Reason(
-                code=ReasonCode.RECUSED,
-                message=f"回避 ({r.reason.label})" + (f": {r.note}" if r.note else ""),
-            )
-            for r in self._recusals.get((subject.code, inspector.id), ())
-        ]
-        last = self._last_inspected.get((subject.code, inspector.id))
-        if last is not None:
-            reasons.append(
-                Reason(
-                    code=ReasonCode.ROTATION,
-                    message=f"inspected it on {last}, within {self.conflicts.rotation_months} "
-                    f"months before {self.inspection.start}",
-                )
-            )
-        return reasons
+        """Recusal and rotation reasons for one pair (from :attr:`pair_conflicts`)."""
+        return list(self.pair_conflicts.get((subject.code, inspector.id), ()))
 
     def why_ineligible(
         self, inspector: str | Inspector, subject: str | MatchSubject, *, role: Role | None = None

@@ -176,6 +176,7 @@ def verify_assignment(
                     **where,
                 )
     recorded = {x.inspector_id: x.subjects for x in assignment.loads}
+    pool_ids = {i.id for i in problem.inspectors}
     for inspector_id in sorted(set(load) | set(recorded)):
         actual = load.get(inspector_id, 0)
         if recorded.get(inspector_id, 0) != actual:
@@ -185,7 +186,7 @@ def verify_assignment(
                 f"{actual}",
                 inspector_id=inspector_id,
             )
-        if inspector_id in problem._inspector_by_id:
+        if inspector_id in pool_ids:
             cap = problem.cap(problem.inspector(inspector_id))
             if cap is not None and actual > cap:
                 add(

@@ -30,6 +30,7 @@ from jointcheck.model._rule import (
     TierQuota,
     TierRule,
     TopUpPolicy,
+    ceil_fraction,
 )
 from jointcheck.model._subject import OperatingStatus, Subject, SubjectKind
 from jointcheck.model._team import PoolScope, TeamGap, TeamRequirement
@@ -71,6 +72,7 @@ __all__ = [
     "TopUpPolicy",
     "Unit",
     "UnitKind",
+    "ceil_fraction",
     "credit_code_check_character",
     "is_valid_credit_code",
     "validate_credit_code",
