@@ -8,6 +8,8 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from jointcheck._internal.base import model_error
+from jointcheck._internal.credit_code import validate_subject_code
 from jointcheck.cli._common import EXIT_FOUND, EXIT_OK, Streams
 from jointcheck.cli._files import (
     display_name,
@@ -25,8 +27,6 @@ from jointcheck.errors import (
 )
 from jointcheck.matching import MatchProblem, MatchSubject, match
 from jointcheck.model import DateWindow, Department, Inspector, TeamRequirement
-from jointcheck.model._base import model_error
-from jointcheck.model._credit_code import validate_subject_code
 from jointcheck.sampling import Draw
 
 __all__ = ["add_match", "read_subjects"]

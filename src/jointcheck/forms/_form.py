@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from pydantic import Field, model_validator
 
+from jointcheck._internal.base import NonEmptyStr
 from jointcheck.errors import InspectionError
 from jointcheck.forms._render import form_html, form_markdown
 from jointcheck.forms._result import InspectionResult
@@ -22,7 +23,6 @@ from jointcheck.model import (
     Subject,
     Task,
 )
-from jointcheck.model._base import NonEmptyStr
 
 __all__ = ["InspectionForm"]
 

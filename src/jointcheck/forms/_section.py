@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
+from jointcheck._internal.base import NonEmptyStr
 from jointcheck.errors import InspectionError
 from jointcheck.forms._result import InspectionResult
 from jointcheck.forms._team import FormTeam
 from jointcheck.model import CheckItem, FrozenModel, Subject, Task, TeamRequirement
-from jointcheck.model._base import NonEmptyStr
 
 __all__ = ["FormSection", "applicable_items", "check_result"]
 

@@ -30,9 +30,9 @@ from jointcheck.matching._problem import MatchProblem, ReasonCode, Role
 from jointcheck.matching._tickets import inspector_tickets, pair_tickets, subject_tickets
 from jointcheck.model import (
     Inspector,
+    PoolScope,
     TeamRequirement,
 )
-from jointcheck.model._team import PoolScope
 
 __all__ = ["match"]
 

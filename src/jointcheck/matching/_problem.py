@@ -14,6 +14,7 @@ from dateutil.relativedelta import relativedelta
 from pydantic import Field, field_validator, model_validator
 from typing_extensions import Self
 
+from jointcheck._internal.base import FrozenModel
 from jointcheck.errors import InvalidInputError
 from jointcheck.matching._inputs import (
     ConflictRules,
@@ -26,12 +27,11 @@ from jointcheck.model import (
     DateWindow,
     Department,
     Inspector,
+    PoolScope,
     Subject,
     Task,
     TeamRequirement,
 )
-from jointcheck.model._base import FrozenModel
-from jointcheck.model._team import PoolScope
 
 __all__ = ["MatchProblem", "Reason", "ReasonCode", "Role"]
 

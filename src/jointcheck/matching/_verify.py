@@ -7,11 +7,11 @@ from enum import Enum
 
 from pydantic import Field
 
+from jointcheck._internal.base import FrozenModel
 from jointcheck.errors import InfeasibleError
 from jointcheck.matching._assignment import ALGORITHM, ALGORITHM_VERSION, Assignment
 from jointcheck.matching._matcher import match
 from jointcheck.matching._problem import MatchProblem, Reason, ReasonCode, Role
-from jointcheck.model._base import FrozenModel
 
 __all__ = ["AssignmentViolation", "AssignmentViolationCode", "verify_assignment"]
 

@@ -14,10 +14,10 @@ from collections.abc import Iterable, Iterator
 
 from pydantic import Field, model_validator
 
+from jointcheck._internal.base import NonEmptyStr
 from jointcheck.errors import InspectionError, TaskCancelledError
 from jointcheck.forms import InspectionForm, InspectionResult, Signature
 from jointcheck.model import FrozenModel, Plan, Task
-from jointcheck.model._base import NonEmptyStr
 from jointcheck.records._changes import ChangeKind, PlanChange, PlanHistory
 
 __all__ = ["PlanLedger", "TaskLedger"]

@@ -18,11 +18,11 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import Field, model_validator
 
+from jointcheck._internal.base import NonEmptyStr
 from jointcheck._internal.markdown import markdown_table
 from jointcheck.errors import InspectionError, InvalidInputError, MissingExtraError
 from jointcheck.forms import InspectionResult
 from jointcheck.model import ANNEX2_COLUMNS, Department, FrozenModel, ResultCategory
-from jointcheck.model._base import NonEmptyStr
 from jointcheck.records._ledger import PlanLedger
 
 if TYPE_CHECKING:
