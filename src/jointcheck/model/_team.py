@@ -85,7 +85,7 @@ class TeamRequirement(FrozenModel):
 
         Examples:
             >>> TeamRequirement(department_id="NHC").gap(members=1, certified=1).message
-            'department NHC: 1 counted member(s), at least 2 are required (不少于2人); 1 with a valid 执法证, 2 are required'
+            'department NHC: 1 counted member(s), at least 2 are required (不少于2人); 1 of them with a valid 执法证, at least 2 required'
             >>> bool(TeamRequirement(department_id="NHC").gap(members=2))
             False
         """
@@ -137,6 +137,7 @@ class TeamGap:
             )
         if self.missing_certified:
             parts.append(
-                f"{self.certified} with a valid 执法证, {self.required_certified} are required"
+                f"{self.certified} of them with a valid 执法证, at least "
+                f"{self.required_certified} required"
             )
         return f"department {self.department_id}: " + "; ".join(parts) if parts else ""
