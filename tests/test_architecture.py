@@ -84,6 +84,16 @@ def test_forms_and_records_have_no_import_circle() -> None:
     assert cycles == []
 
 
+# The rule reader and the rule model still import each other (the parser builds rules, the
+# model parses its phrase); the only circle left in the house.
+KNOWN_CIRCLES = [["jointcheck.model._rule", "jointcheck.model._rule_parse"]]
+
+
+def test_no_new_import_circle_anywhere() -> None:
+    new = [c for c in _cycles(_imports()) if c not in KNOWN_CIRCLES]
+    assert new == []
+
+
 def test_forms_never_import_records() -> None:
     graph = _imports()
     upward = sorted(
