@@ -29,7 +29,7 @@ from jointcheck.forms import (
     drawn_subjects,
     forms_from_assignment,
 )
-from jointcheck.matching import match
+from jointcheck.matching import MatchProblem, match
 from jointcheck.model import (
     CheckItem,
     DateWindow,
@@ -45,7 +45,7 @@ from jointcheck.model import (
     UnitKind,
 )
 from jointcheck.population import Population
-from jointcheck.records import PlanLedger, track_disclosure
+from jointcheck.records import PlanLedger, coverage, summarize, track_disclosure
 from jointcheck.sampling import HashSampler
 from jointcheck.synthetic import synthetic_inspectors, synthetic_visits
 from jointcheck.workdays import ChinaCalendar
@@ -185,11 +185,13 @@ def main() -> PlanLedger:
         specialists=0,
     )
     assignment = match(
-        subjects,
-        pool,
-        seed="萧县2025互联网诊疗联合抽查-检查人员",
-        task=task,
-        departments=plan.departments,
+        MatchProblem.build(
+            subjects,
+            pool,
+            seed="萧县2025互联网诊疗联合抽查-检查人员",
+            task=task,
+            departments=plan.departments,
+        )
     )
     names = {i.id: i.name for i in pool}
     print("\n== 2. joint teams (联合检查组)")
@@ -259,7 +261,7 @@ def main() -> PlanLedger:
     print(ledger.form(TASK, kangning.code).to_markdown())
 
     print("== 5. annex 2 (附件2 汇总统计表)")
-    print(ledger.summary().to_markdown())
+    print(summarize(ledger).to_markdown())
 
     print("\n== 6. disclosure (20 working days, and everything by 10月30日)")
     report = track_disclosure(ledger, calendar=calendar, as_of=dt.date(2025, 10, 31))
@@ -275,7 +277,7 @@ def main() -> PlanLedger:
         )
     print(f"disclosure rate (公示率): {report.rate} = {float(report.rate):.0%}")
 
-    cov = ledger.coverage(population, target="100%")
+    cov = coverage(population, [r.subject_code for r in ledger.results()], target="100%")
     print(
         f"\ncoverage of the registry: {cov.inspected}/{cov.registered}, "
         f"target 100% met: {cov.meets_target}"

@@ -5,9 +5,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jointcheck import RiskTier, is_valid_credit_code
+from jointcheck import RiskTier
 from jointcheck.errors import InvalidInputError
-from jointcheck.model import Department
+from jointcheck.model import Department, is_valid_credit_code
 from jointcheck.scenarios import xingan_2023_plan
 from jointcheck.synthetic import (
     synthetic_codes,

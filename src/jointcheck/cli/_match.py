@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from jointcheck import io
+from jointcheck._internal.base import model_error
 from jointcheck.cli._common import EXIT_FOUND, EXIT_OK, Streams
 from jointcheck.cli._files import (
     display_name,
@@ -22,9 +23,8 @@ from jointcheck.errors import (
     InvalidInputError,
     ModelValidationError,
 )
-from jointcheck.matching import MatchProblem, MatchSubject, build_problem, solve
+from jointcheck.matching import MatchProblem, MatchSubject, match
 from jointcheck.model import DateWindow, Department, Inspector, TeamRequirement
-from jointcheck.model._base import model_error
 
 __all__ = ["add_match", "read_inspectors", "read_subjects"]
 
@@ -140,7 +140,7 @@ def _problem(args: argparse.Namespace) -> MatchProblem:
         if args.departments
         else []
     )
-    return build_problem(
+    return MatchProblem.build(
         read_subjects(args.subjects),
         read_inspectors(args.inspectors),
         requirements=requirements,
@@ -160,7 +160,7 @@ def _run(args: argparse.Namespace, streams: Streams) -> int:
             what="match problem",
         )
     try:
-        assignment = solve(problem)
+        assignment = match(problem)
     except InfeasibleError as exc:
         message = exc.message.replace("(see .shortfalls)", "(--shortfalls FILE writes all)")
         streams.err.write(f"jointcheck: infeasible: {message}\n")

@@ -7,8 +7,8 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, Field
 
-from jointcheck.model._base import FrozenModel, NonEmptyStr, SortedUniqueStrs
-from jointcheck.model._credit_code import SubjectCode
+from jointcheck._internal.base import FrozenModel, NonEmptyStr, SortedUniqueStrs
+from jointcheck._internal.credit_code import SubjectCode
 from jointcheck.model._labels import LabelTable
 from jointcheck.model._tier import RiskTier, Tier
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from jointcheck._internal.credit_code import CHARSET, WEIGHTS
 from jointcheck._internal.text import shorten
 from jointcheck.errors import InvalidInputError
-from jointcheck.model._credit_code import CHARSET, WEIGHTS
 
 __all__ = ["check_count", "check_region", "codes_from_serials", "synthetic_codes"]
 
