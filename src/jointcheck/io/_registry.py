@@ -291,19 +291,20 @@ def _too_many(line: int, limit: int) -> LineError:
 def _canonical(
     body: memoryview,
     *,
-    names: tuple[str, ...],
-    positions: list[int],
     ncols: int,
     header: str,
     limits: _Limits,
     progress: ReadProgress,
 ) -> tuple[memoryview, _Int]:
-    """A quoted CSV body rewritten as unquoted rows (fields joined by 0x1F), with line numbers."""
+    """A quoted CSV body rewritten as unquoted rows (fields joined by 0x1F), with line numbers.
+
+    Field sizes and the row limit are checked by the columnar pass that reads the result
+    (fields of skipped columns are bounded by the csv module's field size limit).
+    """
     text = str(body, "utf-8")
     progress.decide(text.count("\n"))
     total = max(1, text.count("\n"))
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    column_of = dict(zip(positions, names, strict=True))
     rows: list[str] = []
     lines = array("q")
     try:
@@ -313,22 +314,18 @@ def _canonical(
             line = reader.line_num + 1
             if len(row) != ncols:
                 raise LineError(line, f"expected {ncols} fields ({header}), found {len(row)}")
-            if len(lines) >= limits.rows:
-                raise _too_many(line, limits.rows)
-            for position, value in enumerate(row):
-                size = len(value.encode("utf-8")) if len(value) * 4 > limits.field_bytes else 0
-                if size > limits.field_bytes:
-                    column = column_of.get(position, f"{position + 1} (skipped)")
-                    raise _too_long(line, column, value, size, limits.field_bytes)
+            for value in row:
                 if "\n" in value or "\r" in value or "\x1f" in value:
                     raise LineError(
                         line,
-                        f"field {shorten(value)} holds a line break or control character",
+                        f"field {_preview(value)} holds a line break or control character",
                     )
             rows.append("\x1f".join(row))
             lines.append(line)
             if len(lines) % 65536 == 0:
                 progress.bar("reading", reader.line_num, total)
+                if len(lines) > limits.rows:
+                    break  # the columnar pass names the first row over the limit
     except csv.Error as exc:
         reason = str(exc)
         if "field larger than field limit" in reason:
@@ -556,8 +553,6 @@ def _read(
     if quoted:
         canonical, lines_of = _canonical(
             body,
-            names=names,
-            positions=positions,
             ncols=ncols,
             header=header,
             limits=limits,
