@@ -214,7 +214,9 @@ def test_json_round_trip_and_describe() -> None:
         tiers=(TierRule(tier=H, part=All()), TierRule(tier=C, part=Count(n=2))),
         overall=Ratio(percent=Decimal(3)),
     )
-    assert built.describe() == "高风险全部抽取、较高风险抽取2家、总体不低于3%"
+    assert built.describe() == (
+        "高风险企业全部抽取；较高风险企业抽取2家；总体不低于3%；按1:2:4:8分别递加比例"
+    )
     assert str(built) == built.describe()
 
 

@@ -10,7 +10,6 @@ from jointcheck.model import (
     Department,
     InspectionMethod,
     Plan,
-    RiskWeights,
     SamplingRule,
     ScopeKind,
     SubjectKind,
@@ -175,8 +174,7 @@ def lianchi_2023_plan() -> Plan:
         >>> plan.tasks[0].sampling.overall, plan.tasks[0].disclosure_working_days
         (Ratio(kind='ratio', percent=Decimal('5')), 10)
     """
-    parsed = SamplingRule.parse(LIANCHI_RATIO_TEXT)
-    rule = SamplingRule(text=LIANCHI_RATIO_TEXT, overall=parsed.overall, weights=RiskWeights())
+    rule = SamplingRule.parse(LIANCHI_RATIO_TEXT)
     items = _check_items()
     task = Task(
         id="lc-2023-1",

@@ -13,7 +13,6 @@ from jointcheck.model import (
     InspectionMethod,
     Plan,
     PoolScope,
-    RiskWeights,
     SamplingRule,
     ScopeKind,
     SubjectKind,
@@ -132,8 +131,7 @@ def qinhuangdao_2023_plan() -> Plan:
         >>> plan.tasks[0].team_requirement("qhd-samr").scope
         <PoolScope.SAME_UNIT: 'SAME_UNIT'>
     """
-    parsed = SamplingRule.parse(QINHUANGDAO_RATIO_TEXT)
-    rule = SamplingRule(text=QINHUANGDAO_RATIO_TEXT, overall=parsed.overall, weights=RiskWeights())
+    rule = SamplingRule.parse(QINHUANGDAO_RATIO_TEXT)
     items = tuple(
         CheckItem(id=item_id, department_id=SAMR, name=name, applies_to_tags=(tag,))
         for item_id, _, name, tag in _ITEMS
