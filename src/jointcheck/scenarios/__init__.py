@@ -1,7 +1,9 @@
 """Built-in plans transcribed from published notices, for the demo, examples and tests.
 
 Each function returns a validated :class:`~jointcheck.model.Plan`; the data is written in
-code (no file is read), with the notice's own wording for names, items and rules. Where a
+code (no file is read), with the notice's own wording for names, items and rules; the
+printed ratio and deadline phrases are kept as constants and read by
+:meth:`~jointcheck.model.SamplingRule.parse` and :func:`~jointcheck.workdays.read_deadline`. Where a
 notice leaves something open (which object kinds an item applies to, how ratios rise with
 risk), the function's docstring says how it is read.
 
@@ -14,6 +16,8 @@ risk), the function's docstring says how it is read.
 """
 
 from jointcheck.scenarios._lianchi import (
+    LIANCHI_CONFIRMATION_TEXT,
+    LIANCHI_DISCLOSURE_TEXT,
     LIANCHI_OBJECT_TAGS,
     LIANCHI_RATIO_TEXT,
     LIANCHI_TAGS_WITHOUT_ITEMS,
@@ -21,21 +25,27 @@ from jointcheck.scenarios._lianchi import (
 )
 from jointcheck.scenarios._qinhuangdao import (
     QINHUANGDAO_COUNTY_UNITS,
+    QINHUANGDAO_DISCLOSURE_TEXT,
     QINHUANGDAO_ITEM_SECTIONS,
     QINHUANGDAO_RATIO_TEXT,
     qinhuangdao_2023_plan,
 )
-from jointcheck.scenarios._xiao import XIAO_TOWNS, xiao_2025_plan
-from jointcheck.scenarios._xingan import xingan_2023_plan
+from jointcheck.scenarios._xiao import XIAO_DISCLOSURE_TEXT, XIAO_TOWNS, xiao_2025_plan
+from jointcheck.scenarios._xingan import XINGAN_DISCLOSURE_TEXT, xingan_2023_plan
 
 __all__ = [
+    "LIANCHI_CONFIRMATION_TEXT",
+    "LIANCHI_DISCLOSURE_TEXT",
     "LIANCHI_OBJECT_TAGS",
     "LIANCHI_RATIO_TEXT",
     "LIANCHI_TAGS_WITHOUT_ITEMS",
     "QINHUANGDAO_COUNTY_UNITS",
+    "QINHUANGDAO_DISCLOSURE_TEXT",
     "QINHUANGDAO_ITEM_SECTIONS",
     "QINHUANGDAO_RATIO_TEXT",
+    "XIAO_DISCLOSURE_TEXT",
     "XIAO_TOWNS",
+    "XINGAN_DISCLOSURE_TEXT",
     "lianchi_2023_plan",
     "qinhuangdao_2023_plan",
     "xiao_2025_plan",
