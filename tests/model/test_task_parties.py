@@ -87,3 +87,12 @@ def test_built_in_plans_name_their_parties() -> None:
 def test_unknown_task_id() -> None:
     with pytest.raises(KeyError):
         _plan(_task()).initiator_of("t9")
+
+
+def test_excluded_tags_cannot_also_be_required() -> None:
+    task = _task(required_tags=("在用计量器具",), excluded_tags=("加油站", "眼镜配制单位"))
+    assert task.excluded_tags == ("加油站", "眼镜配制单位")
+    with pytest.raises(
+        ModelValidationError, match=r"tags \['加油站'\] .* both required and excluded"
+    ):
+        _task(required_tags=("加油站",), excluded_tags=("加油站",))

@@ -90,6 +90,11 @@ class Task(FrozenModel):
     required_tags: SortedUniqueStrs = Field(
         default=(), description="定向 condition: subjects must carry one of these tags; empty = any"
     )
+    excluded_tags: SortedUniqueStrs = Field(
+        default=(),
+        description="定向 condition: subjects carrying one of these tags are left out (抽查对象"
+        "范围 …(除眼镜配制单位、加油站)); apply with sampling.exclusion_from_mask",
+    )
     jurisdictions: SortedUniqueStrs = Field(
         default=(), description="定向 condition: jurisdictions drawn from; empty = all"
     )
@@ -166,6 +171,12 @@ class Task(FrozenModel):
         return self
 
     def _check_parties(self) -> None:
+        both = sorted(set(self.required_tags) & set(self.excluded_tags))
+        if both:
+            raise ValueError(
+                f"tags {both} of task {self.id!r} are both required and excluded; a tag can be "
+                "only one"
+            )
         participants = self.participant_ids
         dupes = sorted(d for d, n in Counter(participants).items() if n > 1)
         if dupes:
