@@ -194,10 +194,10 @@ def test_zezhou_2023_runs_fifteen_tasks_from_the_plan_table(
     assert_lines(
         out,
         "泽州县市场监督管理局2023年度内部双随机抽查工作计划",
-        "plan table data/zezhou_2023_internal_plan.tsv: 15 tasks (12 定向, 3 不定向)",
+        "plan table zezhou_2023_internal_plan.tsv: 15 tasks (12 定向, 3 不定向)",
         "sizes: 名录库 21,405 subjects (企业 5,869 · 个体工商户 14,386 · 农民专业合作社 1,150)",
         "plan change filed 2023-09-15 with 信用监管股 by 价格监股",
-        "excluded 115: 抽查对象范围除眼镜配制单位、加油站",
+        "excluded 115: 抽查对象范围除加油站、眼镜配制单位",
         "总体不低于3%: at least 432 of 14386; drawn 432",
         "股所随机 (PoolScope.ANY)",
         "所所随机 (PoolScope.OTHER_UNIT)",

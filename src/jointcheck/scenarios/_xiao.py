@@ -93,7 +93,7 @@ def xiao_2025_plan() -> Plan:
     )
     task = Task(
         id="xiao-2025-1",
-        name="2025年度全县互联网诊疗机构部门联合抽查",
+        name="2025年度全省互联网诊疗机构部门联合抽查",
         scope=ScopeKind.DIRECTED,
         target="全县互联网诊疗机构（开展互联网诊疗活动的医疗机构）",
         subject_kinds=(SubjectKind.INSTITUTION, SubjectKind.ENTERPRISE),
