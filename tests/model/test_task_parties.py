@@ -1,9 +1,22 @@
 """Each task's initiating (发起部门) and participating (配合部门) departments."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+import jointcheck.strategies  # noqa: F401 - registers st.from_type(Task)
 from jointcheck.errors import ModelValidationError
-from jointcheck.model import CheckItem, Department, Plan, Task, Unit, UnitKind
+from jointcheck.model import (
+    TEAM_EXEMPT_METHODS,
+    CheckItem,
+    Department,
+    InspectionMethod,
+    Plan,
+    Task,
+    TeamRequirement,
+    Unit,
+    UnitKind,
+)
 from jointcheck.scenarios import xiao_2025_plan, xingan_2023_plan
 
 
@@ -96,3 +109,36 @@ def test_excluded_tags_cannot_also_be_required() -> None:
         ModelValidationError, match=r"tags \['加油站'\] .* both required and excluded"
     ):
         _task(required_tags=("加油站",), excluded_tags=("加油站",))
+
+
+def _requirement(**extra: object) -> TeamRequirement:
+    return TeamRequirement(department_id="samr", **extra)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "requirement",
+    [
+        {"min_members": 1},
+        {"min_members": 2, "certified_members": 1},  # only certified inspectors count (art. 55)
+    ],
+)
+def test_an_on_site_task_needs_two_certified_inspectors(requirement: dict[str, object]) -> None:
+    with pytest.raises(ModelValidationError, match=r"行政处罚法 art\. 42") as info:
+        _task(team_requirements=(_requirement(**requirement),))
+    assert "'samr' sends 1 certified member(s)" in str(info.value)
+    with pytest.raises(ModelValidationError, match="at least two certified"):
+        _task(method=InspectionMethod.TESTING, team_requirements=(_requirement(**requirement),))
+
+
+@pytest.mark.parametrize("method", sorted(TEAM_EXEMPT_METHODS, key=lambda m: m.value))
+def test_methods_without_on_site_enforcement_are_exempt(method: InspectionMethod) -> None:
+    task = _task(method=method, team_requirements=(_requirement(min_members=1),))
+    assert task.team_requirement("samr").min_members == 1
+    assert InspectionMethod.ON_SITE not in TEAM_EXEMPT_METHODS
+
+
+@settings(max_examples=100, deadline=None)
+@given(task=st.from_type(Task))
+def test_every_generated_on_site_task_sends_two_certified(task: Task) -> None:
+    if task.method not in TEAM_EXEMPT_METHODS:
+        assert all(r.required_certified >= 2 for r in task.team_requirements)

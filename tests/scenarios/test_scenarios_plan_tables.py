@@ -90,5 +90,3 @@ def test_windows_outside_the_printed_months_are_rejected(tmp_path: Path) -> None
         tables.TableError, match=re.escape("row 1: the inspection 2023-03-07..2023-04-07")
     ):
         tables.xingan_2023_plan_from_table(changed)
-
-

@@ -15,7 +15,15 @@ from jointcheck.model._rule import SamplingRule
 from jointcheck.model._subject import SubjectKind
 from jointcheck.model._team import TeamRequirement
 
-__all__ = ["CheckItem", "DateWindow", "InspectionMethod", "Plan", "ScopeKind", "Task"]
+__all__ = [
+    "TEAM_EXEMPT_METHODS",
+    "CheckItem",
+    "DateWindow",
+    "InspectionMethod",
+    "Plan",
+    "ScopeKind",
+    "Task",
+]
 
 
 class InspectionMethod(str, Enum):
@@ -26,6 +34,17 @@ class InspectionMethod(str, Enum):
     ONLINE = "ONLINE"  # 网络监测
     TESTING = "TESTING"  # 检验检测 / 抽检
     EXPERT_OPINION = "EXPERT_OPINION"  # 行政部门检查结果或专业意见 / 委托专业机构
+
+
+TEAM_EXEMPT_METHODS: frozenset[InspectionMethod] = frozenset(
+    {InspectionMethod.DOCUMENTARY, InspectionMethod.ONLINE, InspectionMethod.EXPERT_OPINION}
+)
+"""Methods without on-site enforcement, to which the two-inspector rule does not apply.
+
+Any other method (实地检查, 检验检测 with its on-site sampling) sends at least two certified
+inspectors per department (行政处罚法 art. 42: 执法人员不得少于两人; art. 55: they show
+their 执法证), so a :class:`Task` with such a method refuses a team requirement below two.
+"""
 
 
 class ScopeKind(str, Enum):
@@ -157,6 +176,17 @@ class Task(FrozenModel):
                     f"team requirement for department {requirement.department_id!r} but task "
                     f"{self.id!r} has check items only of {sorted(departments)}"
                 )
+        if self.method not in TEAM_EXEMPT_METHODS:
+            for requirement in self.team_requirements:
+                if requirement.required_certified < 2:
+                    raise ValueError(
+                        f"task {self.id!r} is inspected {self.method.value} but department "
+                        f"{requirement.department_id!r} sends {requirement.required_certified} "
+                        "certified member(s); on-site enforcement needs at least two certified "
+                        "inspectors (行政处罚法 art. 42, 55). Raise min_members / "
+                        "certified_members, or use a method exempt from it: "
+                        f"{sorted(m.value for m in TEAM_EXEMPT_METHODS)}"
+                    )
         req_dupes = [
             d for d, n in Counter(r.department_id for r in self.team_requirements).items() if n > 1
         ]

@@ -373,8 +373,8 @@ class Quotas(FrozenModel):
             ('高风险(HIGH): none of its 4 subjects is drawn — the rule sets no share for this tier',)
         """
         return tuple(
-            f"{q.tier.label}({q.tier.value}): none of its {q.available:,} subjects is drawn — "
-            f"{q.reason}"
+            f"{q.tier.label}({q.tier.value}): none of its {q.available:,} "
+            f"subject{'s' if q.available != 1 else ''} is drawn — {q.reason}"
             for q in self.unsampled
         )
 

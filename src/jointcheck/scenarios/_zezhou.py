@@ -113,8 +113,10 @@ def zezhou_2023_plan(
         task_id_prefix="zz-2023",
         period=DateWindow(start=dt.date(2023, 1, 1), end=dt.date(2023, 12, 31)),
     )
-    text = resources.files("jointcheck.scenarios").joinpath("data", ZEZHOU_TABLE).read_text(
-        encoding="utf-8"
+    text = (
+        resources.files("jointcheck.scenarios")
+        .joinpath("data", ZEZHOU_TABLE)
+        .read_text(encoding="utf-8")
     )
     plan = read_plan_text(text, context=context, source=ZEZHOU_TABLE)
     numbers = {_number(t.id) for t in plan.tasks}
