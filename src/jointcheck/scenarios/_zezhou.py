@@ -115,7 +115,8 @@ def zezhou_2023_plan(
     )
     text = (
         resources.files("jointcheck.scenarios")
-        .joinpath("data", ZEZHOU_TABLE)
+        .joinpath("data")
+        .joinpath(ZEZHOU_TABLE)
         .read_text(encoding="utf-8")
     )
     plan = read_plan_text(text, context=context, source=ZEZHOU_TABLE)
