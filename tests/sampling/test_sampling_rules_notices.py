@@ -235,3 +235,21 @@ def test_overall_minimum_is_met_exactly_and_every_tier_rises(
         share = record.available * (record.ratio_fraction or 0)
         assert share - 1 < record.quota < share + 1
     assert check_quotas(rule, counts, quotas) == []
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        f"{ZEZHOU_RISING.rstrip('。')}5%",  # the ratio printed after the sentence
+        f"{ZEZHOU_RISING}总体不低于5%",
+        f"抽查比例5%以上，{ZEZHOU_RISING}",
+    ],
+)
+def test_rising_sentence_with_its_share_in_any_order(phrase: str) -> None:
+    rule = SamplingRule.parse(phrase)
+    assert (rule.overall, rule.weights) == (Ratio(percent=Decimal(5)), RiskWeights())
+
+
+def test_a_rule_phrase_has_a_length_limit() -> None:
+    with pytest.raises(RuleParseError, match="too long"):
+        SamplingRule.parse("5%；" * 1001)

@@ -100,6 +100,7 @@ _CONTEXT = (
     re.compile(r"(?:实施)?差异化(?:监管|抽查)"),
     re.compile(r"(?:根据|按照|结合)?\s*企业信用风险分(?:级分)?类(?:结果|管理)?"),
 )
+_MAX_LENGTH = 2000
 _SEPARATORS = set(" \t\r\n,;.。、:()[]!?\"'“”‘’《》【】-—…")
 
 
@@ -112,12 +113,20 @@ class _Reading:
     def take(self, pattern: re.Pattern[str]) -> list[re.Match[str]]:
         """Every match of ``pattern`` in text no earlier clause read; marks it read."""
         found = []
-        for match in pattern.finditer(self.plain):
+        position = 0
+        while position < len(self.plain):
+            match = pattern.search(self.plain, position)
+            if match is None:
+                break
             if match.end() == match.start() or any(self.read[match.start() : match.end()]):
+                # a match over text already read: look again from the next character, so
+                # "…分别递加比例抽查5%" still finds the "5%" after the read "抽查"
+                position = match.start() + 1
                 continue
             for i in range(match.start(), match.end()):
                 self.read[i] = True
             found.append(match)
+            position = match.end()
         return found
 
     def quote(self, match: re.Match[str]) -> str:
@@ -180,6 +189,13 @@ def parse_rule(
             f"sampling rule must be a str, got {type(text).__name__}",
             value=repr(text),
             fragment=repr(text),
+        )
+    if len(text) > _MAX_LENGTH:
+        raise RuleParseError(
+            f"sampling rule of {len(text):,} characters is too long; a rule phrase is at most "
+            f"{_MAX_LENGTH:,} characters (the notices' are under 200)",
+            value=text[:60] + "…",
+            fragment=text[:60] + "…",
         )
     reading = _Reading(text, text.translate(_HALF_WIDTH), [False] * len(text))
     rising = reading.take(_RISING)
