@@ -253,3 +253,25 @@ def test_rising_sentence_with_its_share_in_any_order(phrase: str) -> None:
 def test_a_rule_phrase_has_a_length_limit() -> None:
     with pytest.raises(RuleParseError, match="too long"):
         SamplingRule.parse("5%；" * 1001)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    overall=st.integers(1, 100_000).map(lambda n: Ratio(percent=Decimal(n) / 1000)),
+    named=st.lists(st.sampled_from(list(RiskTier)), unique=True, max_size=4),
+    count=st.integers(1, 9),
+)
+def test_rules_built_with_the_default_spread_read_back(
+    overall: Ratio, named: list[RiskTier], count: int
+) -> None:
+    # no weights and no top_up given: the overall minimum gets the default rising weights
+    rule = SamplingRule(
+        tiers=tuple(TierRule(tier=t, part=Count(n=count)) for t in named), overall=overall
+    )
+    assert rule.weights == RiskWeights()
+    assert SamplingRule.parse(rule.describe()) == rule
+    explicit = SamplingRule(
+        tiers=rule.tiers, overall=overall, top_up=TopUpPolicy.HIGHEST_RISK_FIRST
+    )
+    assert explicit.weights is None
+    assert SamplingRule.parse(explicit.describe()) == explicit
