@@ -101,6 +101,7 @@ _CONTEXT = (
     re.compile(r"(?:根据|按照|结合)?\s*企业信用风险分(?:级分)?类(?:结果|管理)?"),
 )
 _MAX_LENGTH = 2000
+_DELEGATED = re.compile(r"(?:根据实际情况)?自行(?:确定|决定)(?:抽查)?比例")
 _SEPARATORS = set(" \t\r\n,;.。、:()[]!?\"'“”‘’《》【】-—…")
 
 
@@ -196,6 +197,14 @@ def parse_rule(
             f"{_MAX_LENGTH:,} characters (the notices' are under 200)",
             value=text[:60] + "…",
             fragment=text[:60] + "…",
+        )
+    delegated = _DELEGATED.search(text)
+    if delegated is not None:
+        raise _fail(
+            text,
+            delegated.group(0),
+            "the plan leaves the ratio to the level that carries it out; read the ratio that "
+            "level sets instead (萧县's 实施方案: 抽查比例100%), not",
         )
     reading = _Reading(text, text.translate(_HALF_WIDTH), [False] * len(text))
     rising = reading.take(_RISING)
