@@ -6,8 +6,9 @@ A :class:`SamplingRule` says how many subjects of each credit-risk tier a task d
   :class:`All` (``100%抽取``); ``otherwise`` gives the part of every tier not named;
 * ``overall``, a minimum over the whole population (``按照总体不低于3%的比例抽取``);
 * ``weights``, ratios that rise with risk (``对低风险、一般风险、较高风险、高风险企业分别递加比例抽查``):
-  the tiers without their own part get the smallest ratios proportional to the weights that
-  meet the overall minimum.
+  the tiers without their own part share what the overall minimum leaves, by ratios
+  proportional to the weights (1:2:4:8 by default, and the default whenever an overall
+  minimum is given without weights or an explicit ``top_up``).
 
 :meth:`SamplingRule.quotas` turns counts per tier into :class:`Quotas`, computed exactly
 with :class:`~fractions.Fraction` ("不低于 p%" is the smallest integer not below N·p), each
@@ -647,10 +648,11 @@ class SamplingRule(FrozenModel):
         """Exact quotas for the given numbers of subjects per tier (missing tiers hold 0).
 
         Each tier's base is the smallest integer not below N·r (a ratio), ``min(n, N)`` (a
-        count, the shortfall recorded) or N (all); tiers under ``weights`` get the smallest
-        ratios proportional to the weights (capped at 100%) whose total meets the overall
-        minimum. If the total still falls short of ``ceil(N_total · overall)``, the remainder
-        goes to tiers with room left, by :attr:`top_up`.
+        count, the shortfall recorded) or N (all); tiers under ``weights`` share exactly what
+        ``ceil(N_total · overall)`` leaves, by ratios proportional to the weights (capped at
+        100%) rounded by largest remainders. If the total still falls short of the minimum,
+        the remainder goes to tiers with room left, by :attr:`top_up`. A tier that holds
+        subjects but gets none is listed by :attr:`Quotas.unsampled`.
 
         Raises:
             InvalidInputError: a count is negative or not an integer, or a key is not a tier.
