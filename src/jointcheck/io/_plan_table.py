@@ -52,6 +52,7 @@ from jointcheck.model import (
     CheckItem,
     DateWindow,
     Department,
+    FrozenModel,
     InspectionMethod,
     Plan,
     SamplingRule,
@@ -59,7 +60,6 @@ from jointcheck.model import (
     SubjectKind,
     Task,
 )
-from jointcheck.model._base import FrozenModel, NonEmptyStr
 
 __all__ = [
     "PlanTableContext",
@@ -109,21 +109,24 @@ class PlanTableContext(FrozenModel):
     ``县市场监督管理局``) to a department id; a department's full name is understood too.
     """
 
-    id: NonEmptyStr = Field(description="Plan id")
-    name: NonEmptyStr = Field(description="Plan name as published")
+    id: str = Field(min_length=1, description="Plan id")
+    name: str = Field(min_length=1, description="Plan name as published")
     year: int = Field(ge=2015, le=2100, description="Plan year; months in the table are of it")
     document_number: str = Field(default="", description="Document number (文号)")
     departments: tuple[Department, ...] = Field(
         min_length=1, description="Every department taking part, with its units (股、科、所)"
     )
-    initiator_id: NonEmptyStr = Field(
-        description="The plan's initiating department, and each row's when it names none"
+    initiator_id: str = Field(
+        min_length=1,
+        description="The plan's initiating department, and each row's when it names none",
     )
     department_names: Mapping[str, str] = Field(
         default_factory=dict, description="Department name as printed → department id"
     )
-    task_id_prefix: NonEmptyStr = Field(
-        default="task", description="Task ids are the prefix and the 序号: prefix-01, prefix-02…"
+    task_id_prefix: str = Field(
+        default="task",
+        min_length=1,
+        description="Task ids are the prefix and the 序号: prefix-01, prefix-02…",
     )
     disclosure_working_days: int = Field(
         default=20, ge=1, description="Working days to publish results (the notice's body)"
