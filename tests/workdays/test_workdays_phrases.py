@@ -44,6 +44,8 @@ PHRASES = [
     # a printed year wins over year=
     ("于2023年4月30日前完成录入和公示", 2025, FixedDate(day=dt.date(2023, 4, 30))),
     ("二十个工作日内", None, WorkingDays(n=20)),
+    ("11月底前完成全部抽查任务", 2023, FixedDate(day=dt.date(2023, 11, 30))),
+    ("2024年2月底前", None, FixedDate(day=dt.date(2024, 2, 29))),
     ("１５日内", None, CalendarDays(n=15)),
     ("十五天内", None, CalendarDays(n=15)),
 ]
@@ -100,6 +102,7 @@ def test_a_fixed_date_before_the_event_is_an_error() -> None:
     [
         ("10月30日前完成", None, "10月30日前", "prints no year; pass year="),
         ("2月30日前", 2023, "2月30日前", "is not a day of 2023"),
+        ("13月底前", 2023, "13月底前", "is not a day of 2023"),
         ("20个工作日内，10个工作日内", None, "10个工作日内", "a second period"),
         ("4月30日前或5月8日前", 2023, "5月8日前", "a second date"),
         ("检查结束前5个工作日前报送", None, "5个工作日前", "counts back"),

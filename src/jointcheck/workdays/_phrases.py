@@ -8,7 +8,7 @@ rule models of :mod:`jointcheck.workdays`:
 | ``抽查结束后20个工作日内`` / ``自抽查检查结束之日起20个工作日内`` | ``WorkingDays(n=20)`` |
 | ``两个工作日内完成比对和确认`` | ``WorkingDays(n=2)`` |
 | ``15日内`` / ``15天内`` | ``CalendarDays(n=15)`` |
-| ``10月30日前`` / ``于2023年4月30日前完成`` | ``FixedDate(day=…)`` |
+| ``10月30日前`` / ``于2023年4月30日前完成`` / ``11月底前`` | ``FixedDate(day=…)`` |
 | a period and a date together | ``EarliestOf(rules=(period, date))`` |
 
 **内 and 前 as the notices use them.** "N个工作日内" ends on the N-th working day after the
@@ -19,6 +19,7 @@ the work "务必在10月30日前完成", so the named day is the last day in tim
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 
@@ -52,7 +53,8 @@ _HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)}  # full-wi
 _WORKING = re.compile(rf"{_NUMBER}\s*个?\s*工作日\s*(?:之)?内")
 _CALENDAR = re.compile(rf"(?<![月\d]){_NUMBER}\s*(?:个)?\s*(?:自然日|日|天)\s*(?:之)?内")
 _DATE = re.compile(
-    r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*(?:之|以)?前"
+    r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日|(?P<end>底))\s*"
+    r"(?:之|以)?前"
 )
 _AFTER_DAYS = re.compile(rf"(?<![月\d]){_NUMBER}\s*个?\s*(?:工作日|自然日|日|天)\s*(?:之|以)?前")
 
@@ -92,8 +94,11 @@ def _day(match: re.Match[str], year: int | None, phrase: str) -> dt.date:
         )
     chosen = int(printed_year) if printed_year is not None else year
     assert chosen is not None
+    month = int(match.group("m"))
     try:
-        return dt.date(chosen, int(match.group("m")), int(match.group("d")))
+        if match.group("end"):  # M月底前: the month's last day
+            return dt.date(chosen, month, calendar.monthrange(chosen, month)[1])
+        return dt.date(chosen, month, int(match.group("d")))
     except ValueError:
         raise RuleParseError(
             f"deadline {phrase!r}: {fragment!r} is not a day of {chosen}",
