@@ -1,4 +1,4 @@
-"""Readers at the edge: the tables a bureau exports, read into the library's objects.
+"""Readers at the edge: the tables and files a bureau exports, read into validated objects.
 
 Domain modules never read a file; these functions do, and the ``jointcheck`` command calls
 them. Each takes a path or the file's bytes, and reports every problem as one
@@ -15,10 +15,20 @@ refused the same way. The formats are described in the readers guide (``docs/rea
   per line.
 * :func:`read_model`, :func:`read_json`, :func:`read_text`: a model's JSON file (a draw, a
   plan, a match problem), any JSON, any text, with the same checks.
+* :func:`read_plan_table` reads a plan table (抽查计划表, a notice's annex) from .xlsx, CSV or
+  TSV into a :class:`~jointcheck.model.Plan`, with a :class:`PlanTableContext` for what the
+  table does not print; :func:`read_plan_text` and :func:`read_plan_rows` read text and rows.
 """
 
 from jointcheck.io._inspectors import INSPECTOR_COLUMNS, read_inspectors
 from jointcheck.io._models import read_json, read_model, read_text
+from jointcheck.io._plan_table import (
+    PlanTableContext,
+    month_window,
+    read_plan_rows,
+    read_plan_table,
+    read_plan_text,
+)
 from jointcheck.io._progress import SILENT, ReadProgress
 from jointcheck.io._registry import (
     MAX_FIELD_BYTES,
@@ -34,14 +44,19 @@ __all__ = [
     "INSPECTOR_COLUMNS",
     "MAX_FIELD_BYTES",
     "MAX_ROWS",
+    "PlanTableContext",
     "REGISTRY_COLUMNS",
     "REQUIRED_COLUMNS",
     "ReadProgress",
     "SILENT",
     "Source",
+    "month_window",
     "read_inspectors",
     "read_json",
     "read_model",
+    "read_plan_rows",
+    "read_plan_table",
+    "read_plan_text",
     "read_registry",
     "read_subjects",
     "read_text",
