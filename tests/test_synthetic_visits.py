@@ -28,6 +28,7 @@ from jointcheck.records import DisclosureState, PlanLedger, summarize, track_dis
 from jointcheck.synthetic import (
     SubjectGroup,
     VisitRates,
+    synthetic_population,
     synthetic_registry,
     synthetic_visits,
 )
@@ -225,8 +226,18 @@ def test_the_registry_is_exact_per_group_and_deterministic() -> None:
         (lambda: visits(3, late=5, not_entered=2), "exceed the 6 results"),
         (lambda: visits(3, late=-1), "late=-1 must be a whole number"),
         (
-            lambda: synthetic_visits(TASK, forms(3), calendar=CALENDAR, seed=1),
-            "seed 1 must be text",
+            lambda: synthetic_visits(TASK, forms(3), calendar=CALENDAR, seed=True),
+            "seed True must be a whole number >= 0 or text",
+        ),
+        (
+            lambda: synthetic_registry(
+                [SubjectGroup(1)], region="152201", jurisdictions=("x",), seed=-1
+            ),
+            "seed -1 must be a whole number >= 0",
+        ),
+        (
+            lambda: synthetic_population(3, seed=True),
+            "seed True must be a whole number >= 0",
         ),
         (
             lambda: visits(

@@ -9,7 +9,7 @@ from jointcheck._internal.credit_code import CHARSET, WEIGHTS
 from jointcheck._internal.text import shorten
 from jointcheck.errors import InvalidInputError
 
-__all__ = ["check_count", "check_region", "codes_from_serials", "synthetic_codes"]
+__all__ = ["check_count", "check_region", "check_seed", "codes_from_serials", "synthetic_codes"]
 
 _CHARS = np.frombuffer(CHARSET.encode(), dtype=np.uint8)
 _MAX = 31**9
@@ -58,6 +58,15 @@ def check_count(value: object, field: str, *, upper: int = _MAX) -> int:
     return value
 
 
+def check_seed(seed: object, *, text: bool = False) -> None:
+    """A whole number >= 0 (or, where ``text``, also a str); a bool is not a seed."""
+    if isinstance(seed, bool) or not (
+        (isinstance(seed, int) and seed >= 0) or (text and isinstance(seed, str))
+    ):
+        allowed = "a whole number >= 0 or text" if text else "a whole number >= 0"
+        raise InvalidInputError(f"seed {shorten(seed)} must be {allowed}", field="seed", value=seed)
+
+
 def synthetic_codes(n: int, *, region: str = "152201", seed: int = 0) -> npt.NDArray[np.bytes_]:
     """``n`` distinct valid credit codes (``S18``) of enterprises (``91``) in ``region``, shuffled.
 
@@ -67,6 +76,7 @@ def synthetic_codes(n: int, *, region: str = "152201", seed: int = 0) -> npt.NDA
     """
     check_count(n, "n")
     check_region(region)
+    check_seed(seed)
     rng = np.random.default_rng(seed)
     serial = rng.permutation(n).astype(np.int64) if n else np.zeros(0, dtype=np.int64)
     return codes_from_serials(np.full(n, b"91", dtype="S2"), region, serial)

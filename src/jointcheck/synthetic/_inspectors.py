@@ -10,7 +10,7 @@ import numpy as np
 from jointcheck._internal.text import shorten
 from jointcheck.errors import InvalidInputError
 from jointcheck.model import Certificate, Department, Inspector
-from jointcheck.synthetic._codes import check_count
+from jointcheck.synthetic._codes import check_count, check_seed
 
 __all__ = ["synthetic_inspectors"]
 
@@ -93,6 +93,7 @@ def synthetic_inspectors(
             field="unavailable_share",
             value=unavailable_share,
         )
+    check_seed(seed)
     rng = np.random.default_rng([seed, 2])
     valid_from = on - dt.timedelta(days=3 * 365)
     valid_until = on + dt.timedelta(days=3 * 365)

@@ -21,6 +21,7 @@ from jointcheck.population import Population
 from jointcheck.synthetic._codes import (
     check_count,
     check_region,
+    check_seed,
     codes_from_serials,
     synthetic_codes,
 )
@@ -196,6 +197,7 @@ def synthetic_population(
             value=jurisdictions,
         )
     probabilities = _weights(tier_shares, "tier_shares", len(tier_shares))
+    check_seed(seed)
     rng = np.random.default_rng([seed, 1])
     tier_codes = np.array([t.code for t in tier_shares], dtype=np.uint8)
     drawn_tiers = tier_codes[rng.choice(len(tier_codes), size=n, p=probabilities)]
@@ -253,6 +255,7 @@ def synthetic_registry(
         "jurisdiction_weights",
         len(jurisdictions),
     )
+    check_seed(seed)
     rng = np.random.default_rng(seed)
     total = sum(g.n for g in groups)
     # Distinct serials of nine base-31 digits (1_000_003 is prime to 31: the map is one-to-one).

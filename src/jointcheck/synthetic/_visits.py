@@ -31,7 +31,7 @@ from jointcheck.forms import (
     Signature,
 )
 from jointcheck.model import DateWindow, ResultCategory, Task
-from jointcheck.synthetic._codes import check_count
+from jointcheck.synthetic._codes import check_count, check_seed
 from jointcheck.workdays import WorkdayCalendar
 
 __all__ = ["SyntheticRound", "VisitRates", "synthetic_visits"]
@@ -133,7 +133,7 @@ def synthetic_visits(
     forms: Sequence[InspectionForm],
     *,
     calendar: WorkdayCalendar,
-    seed: str,
+    seed: str | int,
     window: DateWindow | None = None,
     rates: VisitRates | None = None,
     late: int = 0,
@@ -155,10 +155,7 @@ def synthetic_visits(
         InvalidInputError: no window, a window without a working day, or more late and
             missing results than there are results.
     """
-    if not isinstance(seed, str):
-        raise InvalidInputError(
-            f"seed {shorten(seed)} must be text (a str)", field="seed", value=seed
-        )
+    check_seed(seed, text=True)
     check_count(late, "late")
     check_count(not_entered, "not_entered")
     rates = VisitRates() if rates is None else rates
@@ -234,7 +231,7 @@ def synthetic_visits(
     )
 
 
-def _signed(form: InspectionForm, state: str, day: dt.date, seed: str) -> InspectionForm:
+def _signed(form: InspectionForm, state: str, day: dt.date, seed: str | int) -> InspectionForm:
     if state == _UNREACHABLE:
         return form
     if state == _REFUSED:
