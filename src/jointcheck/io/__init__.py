@@ -31,13 +31,12 @@ from jointcheck.io._plan_table import (
 )
 from jointcheck.io._progress import SILENT, ReadProgress
 from jointcheck.io._registry import (
-    MAX_FIELD_BYTES,
     MAX_ROWS,
     REGISTRY_COLUMNS,
     REQUIRED_COLUMNS,
     read_registry,
 )
-from jointcheck.io._source import Source
+from jointcheck.io._source import MAX_FIELD_BYTES, Source
 from jointcheck.io._subjects import read_subjects
 
 __all__ = [

@@ -16,7 +16,7 @@ from typing import Any
 
 from jointcheck._internal.text import shorten
 from jointcheck.errors import InvalidInputError, ModelValidationError
-from jointcheck.io._source import LineError, Source, load, to_utf8
+from jointcheck.io._source import MAX_FIELD_BYTES, LineError, Source, load, to_utf8
 from jointcheck.io._tables import JsonItem, csv_rows, json_items
 from jointcheck.model import Inspector
 
@@ -53,7 +53,7 @@ def read_inspectors(
     name: str | None = None,
     encoding: str = "utf-8",
     max_rows: int = MAX_INSPECTORS,
-    max_field_bytes: int = 4096,
+    max_field_bytes: int = MAX_FIELD_BYTES,
 ) -> tuple[Inspector, ...]:
     """Read an inspector directory (执法检查人员名录库): a CSV, or a JSON list of inspectors.
 

@@ -32,12 +32,11 @@ from jointcheck.errors import (
     UnknownLabelError,
 )
 from jointcheck.io._progress import SILENT, ReadProgress
-from jointcheck.io._source import LineError, Source, load, to_utf8
+from jointcheck.io._source import MAX_FIELD_BYTES, LineError, Source, load, to_utf8
 from jointcheck.model import OperatingStatus, RiskTier, SubjectKind, validate_subject_code
 from jointcheck.population import Population
 
 __all__ = [
-    "MAX_FIELD_BYTES",
     "MAX_ROWS",
     "REGISTRY_COLUMNS",
     "REQUIRED_COLUMNS",
@@ -53,8 +52,6 @@ REQUIRED_COLUMNS = ("code", "tier")
 MAX_ROWS = 100_000_000
 """Default bound on the subjects of one registry (a province holds about 10 million)."""
 
-MAX_FIELD_BYTES = 4096
-"""Default bound on one field (a jurisdiction, kind or status label), in UTF-8 bytes."""
 
 _MAX_HEADER_BYTES = 1 << 16
 

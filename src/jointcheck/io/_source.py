@@ -22,6 +22,7 @@ from jointcheck._internal.text import shorten
 from jointcheck.errors import InvalidInputError
 
 __all__ = [
+    "MAX_FIELD_BYTES",
     "LineError",
     "Source",
     "check_encoding",
@@ -32,6 +33,9 @@ __all__ = [
 
 Source = str | os.PathLike[str] | bytes
 """A path to read, or the file's content."""
+
+MAX_FIELD_BYTES = 4096
+"""Default bound on one field of a table (a label, a name), in UTF-8 bytes."""
 
 _ZIP = b"PK\x03\x04"
 _UTF16 = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
