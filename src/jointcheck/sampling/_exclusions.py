@@ -11,7 +11,7 @@ import numpy.typing as npt
 from dateutil.relativedelta import relativedelta
 
 from jointcheck.errors import InvalidInputError
-from jointcheck.model import InspectionRecord, OperatingStatus
+from jointcheck.model import DateWindow, InspectionRecord, OperatingStatus
 from jointcheck.population import Population
 from jointcheck.sampling._draw import ExclusionReason, SubjectExclusion
 
@@ -66,14 +66,15 @@ def exclude_statuses(
     No national rule excludes deregistered subjects (some notices draw them on purpose), so
     this is a per-task choice; the default leaves out 注销、吊销、撤销 and 迁出.
     """
-    wanted = tuple(OperatingStatus(s) for s in statuses)
+    wanted = tuple(dict.fromkeys(OperatingStatus(s) for s in statuses))
     labels = "、".join(s.label for s in wanted)
-    return exclusion_from_mask(
+    made = exclusion_from_mask(
         population,
         population.mask(statuses=wanted),
         reason=ExclusionReason.STATUS,
         detail=f"登记状态为{labels}" if wanted else "",
     )
+    return made.model_copy(update={"statuses": wanted})
 
 
 def exclude_recently_inspected(
@@ -117,9 +118,12 @@ def exclude_recently_inspected(
     found = population.positions(np.array(codes, dtype="U18")) if codes else np.empty(0, int)
     mask = np.zeros(len(population), dtype=bool)
     mask[found[found >= 0]] = True
-    return exclusion_from_mask(
+    made = exclusion_from_mask(
         population,
         mask,
         reason=ExclusionReason.RECENTLY_INSPECTED,
         detail=f"{since.isoformat()}至{on.isoformat()}（{months}个月内）已被{department_id}检查",
+    )
+    return made.model_copy(
+        update={"department_id": department_id, "window": DateWindow(start=since, end=on)}
     )
