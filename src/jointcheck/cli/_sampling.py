@@ -19,6 +19,7 @@ from jointcheck.errors import InvalidInputError, ModelValidationError
 from jointcheck.model import OperatingStatus, SamplingRule
 from jointcheck.population import Population
 from jointcheck.sampling import (
+    Announcement,
     Draw,
     GeneratorSampler,
     HashSampler,
@@ -51,8 +52,13 @@ either. The draw is written as JSON (the audit record); 'jointcheck verify' reco
 
 VERIFY_EXAMPLES = """\
 examples:
-  jointcheck verify draw.json registry.csv
-  jointcheck draw registry.csv --rule "10%" --seed S | jointcheck verify - registry.csv
+  jointcheck verify draw.json registry.csv --announcement announcement.json
+  jointcheck draw registry.csv --rule "10%" --seed S | jointcheck verify - registry.csv \\
+      --allow-unbound-seed
+
+A draw's seed must come from the published announcement's ceremony; without
+--announcement it is reported as UNBOUND_SEED unless --allow-unbound-seed says the draw is
+a simulation.
 
 Prints OK and the draw's digest when the draw reproduces from the registry (exit code 0),
 or every violation found (exit code 1). A file that is not a draw at all is bad input
@@ -146,11 +152,21 @@ def _run_draw(args: argparse.Namespace, streams: Streams) -> int:
 
 def _run_verify(args: argparse.Namespace, streams: Streams) -> int:
     draw = read_model(args.draw, Draw, what="draw")
+    announcement = (
+        None
+        if args.announcement is None
+        else read_model(args.announcement, Announcement, what="announcement")
+    )
     population = _load_registry(args.registry, args, streams)
     progress = Progress(streams.err, flag=args.progress)
     progress.decide(len(population))
     with progress.step(f"recomputing the draw from {len(population):,} subjects"):
-        violations = verify_draw(draw, population)
+        violations = verify_draw(
+            draw,
+            population,
+            announcement=announcement,
+            allow_unbound_seed=args.allow_unbound_seed,
+        )
     out = streams.out
     registry = display_name(args.registry)
     if not violations:
@@ -224,5 +240,15 @@ def add_verify(commands: Any, streams: Streams) -> None:
     )
     parser.add_argument("draw", metavar="DRAW.json", help="the draw record (- for stdin)")
     parser.add_argument("registry", metavar="REGISTRY.csv", help="the registry it came from")
+    parser.add_argument(
+        "--announcement",
+        metavar="FILE",
+        help="the published announcement (JSON) the draw's seed was derived from",
+    )
+    parser.add_argument(
+        "--allow-unbound-seed",
+        action="store_true",
+        help="accept a seed with no announcement (a simulation, never a legal draw)",
+    )
     add_registry_options(parser)
     parser.set_defaults(run=_run_verify)

@@ -16,7 +16,7 @@ Examples:
     ...         for n in range(3)]
     >>> a = match(["S1", "S2", "S3"], pool, requirements=[TeamRequirement(department_id="NHC")],
     ...           on=dt.date(2025, 6, 2), seed=2025)
-    >>> [t.department("NHC").members for t in a.teams]
+    >>> [t.department("NHC").members for t in a.teams]  # a simulation: the seed is not bound
     [('W0', 'W1'), ('W0', 'W2'), ('W1', 'W2')]
 """
 
@@ -29,6 +29,7 @@ from jointcheck.matching._assignment import (
     InspectorLoad,
     Team,
 )
+from jointcheck.matching._binding import solve_announced, team_inputs_digest
 from jointcheck.matching._diagnosis import (
     ReasonCount,
     Remedy,
@@ -85,5 +86,7 @@ __all__ = [
     "match",
     "pair_ticket",
     "solve",
+    "solve_announced",
+    "team_inputs_digest",
     "verify_assignment",
 ]

@@ -111,7 +111,9 @@ class Announcement(FrozenModel):
     @classmethod
     def _unique_parties(cls, commitments: tuple[Commitment, ...]) -> tuple[Commitment, ...]:
         keys = [party_key(c.party) for c in commitments]
-        dupes = sorted({c.party for c, k in zip(commitments, keys, strict=True) if keys.count(k) > 1})
+        dupes = sorted(
+            {c.party for c, k in zip(commitments, keys, strict=True) if keys.count(k) > 1}
+        )
         if dupes:
             raise ValueError(
                 f"parties {dupes} commit more than once (names compared without case, width "
@@ -191,8 +193,7 @@ def announce(
     sampler = sampler_for(algorithm)
     if sampler is None:
         raise InvalidInputError(
-            f"algorithm {algorithm!r} is not known; known: jointcheck-hash-v1, "
-            "numpy-generator-v1",
+            f"algorithm {algorithm!r} is not known; known: jointcheck-hash-v1, numpy-generator-v1",
             field="algorithm",
             value=algorithm,
         )
@@ -244,6 +245,13 @@ def derive_seed(
             a value that does not match its commitment (``.party`` names it).
         InvalidInputError: an unknown purpose.
     """
+    if not isinstance(announcement, Announcement):
+        raise InvalidInputError(
+            f"announcement must be an Announcement (the published record holding the "
+            f"commitments), got {type(announcement).__name__}",
+            field="announcement",
+            value=type(announcement).__name__,
+        )
     if purpose not in PURPOSES:
         raise InvalidInputError(
             f"purpose {purpose!r} is not known; allowed: {', '.join(PURPOSES)}",

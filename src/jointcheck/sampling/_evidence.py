@@ -11,6 +11,7 @@ and what is only declared (声明事项，无法核验).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Iterable, Sequence
 
@@ -23,6 +24,8 @@ from jointcheck.sampling._draw import Draw, ExclusionReason, SubjectExclusion
 
 __all__ = [
     "DeclaredFact",
+    "HistoryEntry",
+    "as_records",
     "declared_facts",
     "exclusion_evidence_problems",
     "inspections_digest",
@@ -30,6 +33,19 @@ __all__ = [
 ]
 
 _STATUSES = tuple(OperatingStatus)
+
+HistoryEntry = InspectionRecord | tuple[str, str, dt.date]
+"""An inspection record, or ``(subject code, department id, day)``."""
+
+
+def as_records(history: Iterable[HistoryEntry]) -> tuple[InspectionRecord, ...]:
+    """Inspection records from models or ``(code, department_id, day)`` tuples."""
+    return tuple(
+        entry
+        if isinstance(entry, InspectionRecord)
+        else InspectionRecord(subject_code=entry[0], department_id=entry[1], day=entry[2])
+        for entry in history
+    )
 
 
 class DeclaredFact(FrozenModel):
@@ -43,12 +59,12 @@ class DeclaredFact(FrozenModel):
         return f"{self.what}: {self.why}"
 
 
-def inspections_digest(records: Iterable[InspectionRecord]) -> str:
+def inspections_digest(records: Iterable[HistoryEntry]) -> str:
     """SHA-256 (hex) of inspection records, independent of their order and repeats.
 
     ``SHA-256("jointcheck-inspections-v1\\n" + the records' JSON, sorted, one per line)``.
     """
-    lines = sorted({r.model_dump_json() for r in records})
+    lines = sorted({r.model_dump_json() for r in as_records(records)})
     text = "jointcheck-inspections-v1\n" + "\n".join(lines)
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -67,7 +83,9 @@ def _status_problem(exclusion: SubjectExclusion, population: Population) -> str 
     labels = "、".join(s.label for s in exclusion.statuses)
     parts = []
     if extra:
-        parts.append(f"{len(extra)} excluded code(s) whose registry status is not {labels}: {_shown(extra)}")
+        parts.append(
+            f"{len(extra)} excluded code(s) whose registry status is not {labels}: {_shown(extra)}"
+        )
     if missing:
         parts.append(f"{len(missing)} code(s) with status {labels} not excluded: {_shown(missing)}")
     return "; ".join(parts) or None
@@ -98,7 +116,9 @@ def _recent_problem(
             f"{window.start} to {window.end} in the records: {_shown(extra)}"
         )
     if missing:
-        parts.append(f"{len(missing)} code(s) inspected in that window not excluded: {_shown(missing)}")
+        parts.append(
+            f"{len(missing)} code(s) inspected in that window not excluded: {_shown(missing)}"
+        )
     return "; ".join(parts) or None
 
 
@@ -149,7 +169,7 @@ def replacement_evidence_problems(draw: Draw, population: Population) -> list[tu
 
 
 def declared_facts(
-    draw: Draw, *, inspections: Sequence[InspectionRecord] | None = None
+    draw: Draw, *, inspections: Iterable[HistoryEntry] | None = None
 ) -> tuple[DeclaredFact, ...]:
     """The exclusions and replacements of ``draw`` that no registry or record can confirm.
 
@@ -164,13 +184,9 @@ def declared_facts(
                 facts.append(DeclaredFact(what=what, why="no registration statuses recorded"))
         elif exclusion.reason is ExclusionReason.RECENTLY_INSPECTED:
             if exclusion.window is None or exclusion.department_id is None:
-                facts.append(
-                    DeclaredFact(what=what, why="no department and window recorded")
-                )
+                facts.append(DeclaredFact(what=what, why="no department and window recorded"))
             elif inspections is None:
-                facts.append(
-                    DeclaredFact(what=what, why="the inspection records were not given")
-                )
+                facts.append(DeclaredFact(what=what, why="the inspection records were not given"))
         else:
             facts.append(
                 DeclaredFact(

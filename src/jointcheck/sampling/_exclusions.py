@@ -11,9 +11,10 @@ import numpy.typing as npt
 from dateutil.relativedelta import relativedelta
 
 from jointcheck.errors import InvalidInputError
-from jointcheck.model import DateWindow, InspectionRecord, OperatingStatus
+from jointcheck.model import DateWindow, OperatingStatus
 from jointcheck.population import Population
 from jointcheck.sampling._draw import ExclusionReason, SubjectExclusion
+from jointcheck.sampling._evidence import HistoryEntry, as_records
 
 __all__ = [
     "NOT_OPERATING",
@@ -79,7 +80,7 @@ def exclude_statuses(
 
 def exclude_recently_inspected(
     population: Population,
-    history: Iterable[InspectionRecord | tuple[str, str, dt.date]],
+    history: Iterable[HistoryEntry],
     *,
     department_id: str,
     on: dt.date,
@@ -105,15 +106,11 @@ def exclude_recently_inspected(
             f"months={months!r} must be a whole number >= 1", field="months", value=months
         )
     since = on - relativedelta(months=months)
-    recent: set[str] = set()
-    for entry in history:
-        record = (
-            entry
-            if isinstance(entry, InspectionRecord)
-            else InspectionRecord(subject_code=entry[0], department_id=entry[1], day=entry[2])
-        )
-        if record.department_id == department_id and since <= record.day <= on:
-            recent.add(record.subject_code)
+    recent = {
+        record.subject_code
+        for record in as_records(history)
+        if record.department_id == department_id and since <= record.day <= on
+    }
     codes = sorted(c for c in recent if len(c) <= 18 and c.isascii())
     found = population.positions(np.array(codes, dtype="U18")) if codes else np.empty(0, int)
     mask = np.zeros(len(population), dtype=bool)

@@ -7,7 +7,7 @@ so a test suite or an audit report can show every problem at once.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
@@ -18,10 +18,10 @@ from pydantic import Field
 
 from jointcheck.errors import CeremonyError, JointcheckError
 from jointcheck.model import (
-    InspectionRecord,
     All,
     Count,
     FrozenModel,
+    InspectionRecord,
     QuotaBasis,
     Quotas,
     Ratio,
@@ -34,6 +34,8 @@ from jointcheck.population import Population
 from jointcheck.sampling._ceremony import Announcement, derive_seed
 from jointcheck.sampling._draw import Draw
 from jointcheck.sampling._evidence import (
+    HistoryEntry,
+    as_records,
     exclusion_evidence_problems,
     inspections_digest,
     replacement_evidence_problems,
@@ -96,7 +98,7 @@ def verify_draw(
     population: Population | None,
     *,
     announcement: Announcement | None = None,
-    inspections: Sequence[InspectionRecord] | None = None,
+    inspections: Iterable[HistoryEntry] | None = None,
     allow_unbound_seed: bool = False,
 ) -> list[DrawViolation]:
     """Recompute ``draw`` from ``population`` and list every violation (empty = valid).
@@ -133,6 +135,7 @@ def verify_draw(
         ['NOT_REPRODUCED', 'WAITLIST_NOT_REPRODUCED']
     """
     found: list[DrawViolation] = []
+    records = None if inspections is None else as_records(inspections)
     _check_binding(draw, announcement, allow_unbound_seed, found)
     if population is None:
         _check_replacements(draw, found)
@@ -213,7 +216,7 @@ def verify_draw(
                     message=f"{tier.value}: {len(stratum.drawn)} drawn, quota {expected}",
                 )
             )
-    _check_evidence(draw, population, announcement, inspections, found)
+    _check_evidence(draw, population, announcement, records, found)
     lengths = None if announcement is None else announcement.waitlist_lengths
     _check_reproduction(draw, population, excluded, quotas, lengths, found)
     _check_replacements(draw, found)
