@@ -128,19 +128,20 @@ def _run_task(plan: Plan, task: Task, pool: Sequence[Inspector]) -> TaskRun:
     population = _registry(task)
     parties = [plan.department(d).name for d in (plan.initiator_id, *plan.participant_ids)]
     reveals = [Reveal(party=p, value=_secret(p, task.id)) for p in parties]
-    options = {"task": task, "departments": plan.departments}
     announcement = announce(
         population,
         task.sampling,
         task=f"{task.id} {task.name}",
         commitments=[commit(p, _secret(p, task.id)) for p in parties],
-        team_inputs_digest=team_inputs_digest(build_problem([], pool, seed=0, **options)),
+        team_inputs_digest=team_inputs_digest(
+            build_problem([], pool, seed=0, task=task, departments=plan.departments)
+        ),
     )
     draw = draw_announced(announcement, population, reveals)
     seed = draw.seed
     subjects = synthetic_subjects(population, draw.selected, tags=task.required_tags)
     team_seed = derive_seed(announcement, reveals, purpose="teams")
-    problem = build_problem(subjects, pool, seed=team_seed, **options)
+    problem = build_problem(subjects, pool, seed=team_seed, task=task, departments=plan.departments)
     assignment = solve_announced(problem, announcement, reveals)
     return TaskRun(
         task=task,

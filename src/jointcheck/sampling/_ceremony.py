@@ -69,7 +69,7 @@ class Announcement(FrozenModel):
     """
 
     format: Literal["jointcheck-announcement-v2"] = Field(
-        default=ANNOUNCEMENT_FORMAT, description="Layout tag of this record"
+        default="jointcheck-announcement-v2", description="Layout tag of this record"
     )
     task: NonEmptyStr = Field(description="The task, e.g. its id and name")
     algorithm: NonEmptyStr = Field(
@@ -204,7 +204,7 @@ def announce(
             value=waitlist,
         )
     exclusions, _, quotas = sampler.prepare(population, rule, exclude)
-    lengths = []
+    lengths: list[int] = []
     for tier in _TIERS_BY_CODE:
         record = quotas.record(tier)
         wanted = default_waitlist_length(record.quota) if waitlist is None else waitlist
@@ -218,7 +218,7 @@ def announce(
         quotas=quotas,
         exclusions=exclusions,
         inspections_digest=None if inspections is None else inspections_digest(inspections),
-        waitlist_lengths=tuple(lengths),
+        waitlist_lengths=(lengths[0], lengths[1], lengths[2], lengths[3], lengths[4]),
         team_inputs_digest=team_inputs_digest,
         commitments=tuple(commitments),
         single_party=single_party,

@@ -296,7 +296,7 @@ def _check_binding(
             DrawViolation(
                 kind=DrawViolationKind.NOT_ANNOUNCED,
                 field="exclusions",
-                code=(added or removed or [None])[0],
+                code=next(iter(added or removed), None),
                 message="exclusions differ from the announcement: "
                 + (f"{len(added)} not announced ({_shown(added)})" if added else "")
                 + ("; " if added and removed else "")
