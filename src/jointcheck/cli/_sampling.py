@@ -28,7 +28,7 @@ from jointcheck.sampling import (
     verify_draw,
 )
 
-__all__ = ["add_draw", "add_verify", "parse_rule"]
+__all__ = ["add_draw", "add_verify", "load_registry", "parse_rule"]
 
 _XINGAN = "高风险企业不低于10%、较高风险企业不低于5%、中风险企业不低于1%、低风险企业不低于0.5%"
 
@@ -95,7 +95,8 @@ def _statuses(values: list[str]) -> tuple[OperatingStatus, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def _load_registry(path: str, args: argparse.Namespace, streams: Streams) -> Population:
+def load_registry(path: str, args: argparse.Namespace, streams: Streams) -> Population:
+    """The registry CSV at ``path``, read with the command's registry options."""
     data = read_bytes(path, what="registry")
     progress = Progress(streams.err, flag=args.progress)
     return read_registry(
@@ -117,7 +118,7 @@ def _run_draw(args: argparse.Namespace, streams: Streams) -> int:
     rule = parse_rule(args.rule)
     seed = check_seed(args.seed)
     statuses = _statuses(args.exclude_status)
-    population = _load_registry(args.registry, args, streams)
+    population = load_registry(args.registry, args, streams)
     progress = Progress(streams.err, flag=args.progress)
     progress.decide(len(population))
     exclude = (exclude_statuses(population, statuses),) if statuses else ()
@@ -157,7 +158,7 @@ def _run_verify(args: argparse.Namespace, streams: Streams) -> int:
         if args.announcement is None
         else read_model(args.announcement, Announcement, what="announcement")
     )
-    population = _load_registry(args.registry, args, streams)
+    population = load_registry(args.registry, args, streams)
     progress = Progress(streams.err, flag=args.progress)
     progress.decide(len(population))
     with progress.step(f"recomputing the draw from {len(population):,} subjects"):

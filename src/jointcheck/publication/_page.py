@@ -6,6 +6,7 @@ style sheet and works offline, so a bureau can put it on its website as the 公�
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 
@@ -14,6 +15,7 @@ from jointcheck.publication._bundle import PublicRound
 
 __all__ = ["render_page"]
 
+_MONO = re.compile(r"[0-9a-f]{64}|[0-9A-Z]{15,18}|jointcheck-[a-z0-9-]+")
 _TIERS_HIGH_FIRST: tuple[RiskTier, ...] = tuple(sorted(RiskTier, key=lambda t: -t.code))
 
 _STYLE = """
@@ -38,17 +40,16 @@ def _heading(level: int, chinese: str, english: str) -> str:
     return f"<h{level}>{_e(chinese)} <span class=en>{_e(english)}</span></h{level}>"
 
 
-def _table(
-    head: Sequence[str], rows: Iterable[Sequence[object]], *, mono: Sequence[int] = ()
-) -> str:
+def _cell(value: object) -> str:
+    text = str(value)
+    if _MONO.fullmatch(text):
+        return f"<td class=mono>{_e(text)}</td>"
+    return f"<td>{_e(text)}</td>"
+
+
+def _table(head: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     cells = "".join(f"<th>{_e(h)}</th>" for h in head)
-    body = []
-    for row in rows:
-        tds = "".join(
-            f"<td class=mono>{_e(v)}</td>" if i in mono else f"<td>{_e(v)}</td>"
-            for i, v in enumerate(row)
-        )
-        body.append(f"<tr>{tds}</tr>")
+    body = ["<tr>" + "".join(_cell(v) for v in row) + "</tr>" for row in rows]
     return f"<table><thead><tr>{cells}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
@@ -67,7 +68,6 @@ def _announcement(public: PublicRound) -> list[str]:
                 ("抽取算法 Algorithm", a.algorithm),
                 ("公告摘要 Announcement digest", a.digest()),
             ],
-            mono=(1,),
         ),
         _table(
             (
@@ -115,7 +115,6 @@ def _announcement(public: PublicRound) -> list[str]:
         _table(
             ("承诺方 Party", "承诺值 Commitment (SHA-256)"),
             [(c.party, c.digest) for c in a.commitments],
-            mono=(1,),
         )
     )
     if a.single_party:
@@ -139,7 +138,6 @@ def _seed(public: PublicRound) -> list[str]:
         _table(
             ("承诺方 Party", "揭示值 Revealed value"),
             [(r.party, r.value) for r in draw.reveals],
-            mono=(1,),
         ),
         '<p><code>seed = SHA-256("jointcheck-seed-v2:" + field(公告摘要) + field(用途) + '
         "field(承诺方) + field(揭示值) …)</code></p>",
@@ -147,7 +145,6 @@ def _seed(public: PublicRound) -> list[str]:
             ("用途 Purpose", "随机种子 Seed"),
             [("抽取检查对象 subjects", draw.seed)]
             + ([("匹配执法检查人员 teams", public.assignment.seed)] if public.assignment else []),
-            mono=(1,),
         ),
     ]
 
@@ -162,7 +159,7 @@ def _drawn(public: PublicRound) -> list[str]:
         _heading(2, "三、抽取名单", "3. The subjects drawn"),
         f"<p>共抽取 {len(draw.selected):,} 户。<span class=en>{len(draw.selected):,} subjects "
         "drawn, each tier in draw order.</span></p>",
-        _table(("信用风险分类 Tier", "序号 No.", "统一社会信用代码 Code"), rows, mono=(2,)),
+        _table(("信用风险分类 Tier", "序号 No.", "统一社会信用代码 Code"), rows),
     ]
     if draw.replacements:
         parts.append(
@@ -179,7 +176,6 @@ def _drawn(public: PublicRound) -> list[str]:
                     )
                     for r in draw.replacements
                 ],
-                mono=(0, 1),
             )
         )
     return parts
@@ -206,7 +202,6 @@ def _teams(public: PublicRound, inspector_names: bool) -> list[str]:
         _table(
             ("检查对象 Subject", "部门 Department", "检查人员 Members", "专业人员 Specialists"),
             rows,
-            mono=(0,),
         ),
     ]
 
@@ -222,7 +217,6 @@ def _results(public: PublicRound) -> list[str]:
         _table(
             ("检查对象 Subject", "检查结果 Result"),
             [(r.subject_code, r.result) for r in public.results],
-            mono=(0,),
         ),
     ]
 
@@ -247,7 +241,6 @@ def _how_to_check(digests: Mapping[str, str]) -> list[str]:
         _table(
             ("文件 File", "SHA-256"),
             sorted(digests.items()),
-            mono=(1,),
         ),
     ]
 
