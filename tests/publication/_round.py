@@ -18,7 +18,7 @@ from jointcheck.matching import (
     solve_announced,
     team_inputs_digest,
 )
-from jointcheck.model import Inspector, InspectionRecord, OperatingStatus, RiskTier, SamplingRule
+from jointcheck.model import InspectionRecord, Inspector, OperatingStatus, RiskTier, SamplingRule
 from jointcheck.population import Population
 from jointcheck.publication import PublicRound, PublishedResult
 from jointcheck.sampling import (
@@ -151,6 +151,4 @@ def make_round(
         PublishedResult(subject_code=c, result="未发现问题" if n % 4 else "发现问题已责令改正")
         for n, c in enumerate(draw.selected)
     )
-    return Round(
-        population, inspections, announcement, reveals, draw, problem, assignment, results
-    )
+    return Round(population, inspections, announcement, reveals, draw, problem, assignment, results)
