@@ -55,6 +55,7 @@ AUDIT_EXAMPLES = """\
 examples:
   jointcheck audit round/
   jointcheck audit round.zip registry.csv
+  jointcheck audit round/ --announcement-digest 94a21d4dbaf97b9b…(the digest published first)
 
 Prints the verdict in Chinese and English: every problem found, what was checked, what is
 declared but not verifiable, and what could not be checked (without the registry, the draw
@@ -225,7 +226,7 @@ def _run_publish(args: argparse.Namespace, streams: Streams) -> int:
 def _run_audit(args: argparse.Namespace, streams: Streams) -> int:
     files = read_bundle(args.bundle)
     registry = None if args.registry is None else load_registry(args.registry, args, streams)
-    report = audit_bundle(files, registry)
+    report = audit_bundle(files, registry, announced_digest=args.announcement_digest)
     streams.out.write(report.to_text())
     return EXIT_OK if report.passed else EXIT_FOUND
 
@@ -270,6 +271,12 @@ def add_audit(commands: Any, streams: Streams) -> None:
     parser.add_argument("bundle", metavar="BUNDLE", help="the bundle folder or .zip")
     parser.add_argument(
         "registry", nargs="?", metavar="REGISTRY.csv", help="the registry as extracted"
+    )
+    parser.add_argument(
+        "--announcement-digest",
+        metavar="HEX",
+        help="the announcement digest published before the reveals (catches a round "
+        "re-announced after the fact)",
     )
     add_registry_options(parser)
     parser.set_defaults(run=_run_audit)

@@ -161,7 +161,12 @@ def _check_files(audit: _Audit, files: Mapping[str, bytes], manifest: Manifest |
     audit.checked.append("文件摘要与清单一致 every file matches the manifest's SHA-256")
 
 
-def audit_bundle(files: Mapping[str, bytes], registry: Population | None = None) -> AuditReport:
+def audit_bundle(
+    files: Mapping[str, bytes],
+    registry: Population | None = None,
+    *,
+    announced_digest: str | None = None,
+) -> AuditReport:
     """Check every part of a bundle and return the verdict.
 
     Args:
@@ -169,6 +174,10 @@ def audit_bundle(files: Mapping[str, bytes], registry: Population | None = None)
             back from a folder or a zip).
         registry: The registry as extracted; without it the draw's binding and order are
             checked, but not recomputed.
+        announced_digest: The announcement digest the reader saw published before the
+            reveals (on the bureau's website, or notarised). A bundle carrying another
+            announcement was re-announced after the fact: the one attack a bundle alone
+            cannot show.
     """
     audit = _Audit()
     manifest = audit.parse(files, "manifest.json", _model(Manifest))
@@ -183,6 +192,18 @@ def audit_bundle(files: Mapping[str, bytes], registry: Population | None = None)
     task = announcement.task if announcement is not None else "(announcement unreadable)"
     declared: tuple[DeclaredFact, ...] = ()
     if announcement is not None:
+        if announced_digest is not None:
+            if announcement.digest() != announced_digest.strip().lower():
+                audit.add(
+                    "announcement",
+                    "ANNOUNCEMENT_MISMATCH",
+                    f"the bundle's announcement has digest {announcement.digest()}; the one "
+                    f"published before the reveals has {announced_digest[:80]}",
+                )
+            else:
+                audit.checked.append(
+                    "公告与事先公示的一致 the announcement is the one published before the reveals"
+                )
         if files["announcement.json"] != announcement.model_dump_json().encode():
             audit.add(
                 "announcement",

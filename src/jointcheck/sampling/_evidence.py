@@ -151,8 +151,11 @@ def replacement_evidence_problems(draw: Draw, population: Population) -> list[tu
     for number, replacement in enumerate(draw.replacements, start=1):
         if replacement.status is None:
             continue
-        position = population.positions(np.array([replacement.removed[:18]], dtype="U18"))[0]
-        if position < 0 or not replacement.removed.isascii():
+        code = replacement.removed
+        if not (len(code) <= 18 and code.isascii() and code.isalnum()):
+            continue  # not a subject code: the replacement checks report it
+        position = population.positions(np.array([code], dtype="U18"))[0]
+        if position < 0:
             continue  # an unknown code is reported by the replacement checks
         actual = _STATUSES[int(population.statuses[position])]
         if actual is not replacement.status:
