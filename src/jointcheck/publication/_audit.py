@@ -102,6 +102,11 @@ class _Audit:
         self.checked: list[str] = []
         self.not_checked: list[str] = []
 
+    def held(self, since: int, what: str) -> None:
+        """Record ``what`` as checked if no finding was added since ``since`` findings."""
+        if len(self.findings) == since:
+            self.checked.append(what)
+
     def add(self, part: str, kind: str, message: str) -> None:
         chinese, english = term(kind)
         self.findings.append(
@@ -135,6 +140,7 @@ def _adapter(adapter: TypeAdapter[Any]) -> Any:
 
 
 def _check_files(audit: _Audit, files: Mapping[str, bytes], manifest: Manifest | None) -> None:
+    since = len(audit.findings)
     for name in _REQUIRED:
         if name not in files:
             audit.add("bundle", "MISSING_FILE", f"{name} is missing")
@@ -158,7 +164,7 @@ def _check_files(audit: _Audit, files: Mapping[str, bytes], manifest: Manifest |
                 "DIGEST_MISMATCH",
                 f"{name}: SHA-256 {file_digest(data)}, the manifest says {entry.sha256}",
             )
-    audit.checked.append("文件摘要与清单一致 every file matches the manifest's SHA-256")
+    audit.held(since, "文件摘要与清单一致 every file matches the manifest's SHA-256")
 
 
 def audit_bundle(
@@ -223,15 +229,17 @@ def audit_bundle(
                 f"{announcement.digest()}",
             )
     if draw is not None and announcement is not None:
+        since = len(audit.findings)
         if reveals is not None and tuple(reveals) != draw.reveals:
             audit.add("draw", "REVEALS_DIFFER", "reveals.json differs from the draw's reveals")
         for v in verify_draw(draw, registry, announcement=announcement, inspections=inspections):
             audit.add("draw", v.kind.value, v.message)
         declared = declared_facts(draw, inspections=inspections)
-        audit.checked.append(
+        audit.held(
+            since,
             "随机种子由公告和揭示值生成，规则、数量、排除、算法、候补与公告一致 the seed comes "
             "from the announcement and the reveals; rule, quotas, exclusions, algorithm and "
-            "waitlists are the announced ones"
+            "waitlists are the announced ones",
         )
         if registry is None:
             audit.not_checked.append(
@@ -239,11 +247,13 @@ def audit_bundle(
                 "(its risk tiers are not public)"
             )
         else:
-            audit.checked.append(
+            audit.held(
+                since,
                 f"抽取名单由名录库复算一致 the draw recomputes from the registry "
-                f"({len(registry):,} subjects)"
+                f"({len(registry):,} subjects)",
             )
     if assignment is not None and problem is not None and announcement is not None:
+        since = len(audit.findings)
         for w in verify_assignment(assignment, problem, announcement=announcement):
             audit.add("teams", w.code.value, w.message)
         if draw is not None:
@@ -259,9 +269,10 @@ def audit_bundle(
                 )
             if assignment.reveals != draw.reveals:
                 audit.add("teams", "REVEALS_DIFFER", "the teams' reveals differ from the draw's")
-        audit.checked.append(
+        audit.held(
+            since,
             "检查组由公告、揭示值和公示的输入复算一致 the teams recompute from the announced "
-            "inputs and the team seed"
+            "inputs and the team seed",
         )
     elif (assignment is None) != (problem is None):
         audit.add("bundle", "MISSING_FILE", "assignment.json and problem.json come together")
