@@ -124,3 +124,18 @@ def test_a_false_reveal_is_caught(
     registry = _write(folder, forged, made)
     assert f"the value revealed by {reveals[0]['party']}" in _script(folder, registry).stdout
     assert _query(folder, registry, monkeypatch)[f"commitment of {reveals[0]['party']}"] is False
+
+
+def test_the_page_code_runs_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import contextlib
+    import io
+    import re
+
+    monkeypatch.chdir(tmp_path)
+    blocks = re.findall(r"^```python\n(.*?)^```$", DOCS.read_text("utf-8"), flags=re.S | re.M)
+    runnable = [b for b in blocks if not b.startswith("--8<--")]
+    assert len(runnable) == 3
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile("\n".join(runnable), "public-check.md", "exec"), {"__name__": "__main__"})
+    assert "结论：通过。未发现问题。 Verdict: PASSED" in out.getvalue()
