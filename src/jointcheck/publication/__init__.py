@@ -26,10 +26,10 @@ from jointcheck.publication._bundle import (
 from jointcheck.publication._page import render_page
 
 __all__ = [
-    "BUNDLE_FORMAT",
-    "FILE_NAMES",
     "AuditFinding",
     "AuditReport",
+    "BUNDLE_FORMAT",
+    "FILE_NAMES",
     "Manifest",
     "ManifestEntry",
     "PublicRound",

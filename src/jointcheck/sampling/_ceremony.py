@@ -39,8 +39,8 @@ from jointcheck.sampling._tickets import HASH_ALGORITHM
 
 __all__ = [
     "ANNOUNCEMENT_FORMAT",
-    "PURPOSES",
     "Announcement",
+    "PURPOSES",
     "announce",
     "derive_seed",
     "draw_announced",

@@ -16,7 +16,14 @@ from pydantic import Field, field_validator
 from jointcheck.model import FrozenModel
 from jointcheck.model._base import NonEmptyStr
 
-__all__ = ["MIN_SECRET_CHARS", "Commitment", "Reveal", "commit", "field", "party_key"]
+__all__ = [
+    "Commitment",
+    "MIN_SECRET_CHARS",
+    "Reveal",
+    "commit",
+    "field",
+    "party_key",
+]
 
 MIN_SECRET_CHARS = 32
 """A secret value has at least this many characters (use ``secrets.token_hex(32)``): a short
