@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import Field
 
-from jointcheck.errors import CeremonyError, InfeasibleError
+from jointcheck.errors import CeremonyError, InfeasibleError, InvalidInputError
 from jointcheck.matching._assignment import ALGORITHM, ALGORITHM_VERSION, Assignment
 from jointcheck.matching._binding import team_inputs_digest
 from jointcheck.matching._matcher import solve
@@ -75,6 +75,17 @@ def verify_assignment(
     and recorded loads, and, with ``rederive=True``, recomputes the matching and reports every
     team, load or exclusion that differs.
     """
+    for value, kind, name, wanted in (
+        (assignment, Assignment, "assignment", "an Assignment"),
+        (problem, MatchProblem, "problem", "a MatchProblem"),
+        (announcement, (Announcement, type(None)), "announcement", "an Announcement or None"),
+    ):
+        if not isinstance(value, kind):
+            raise InvalidInputError(
+                f"{name} must be {wanted}, got {type(value).__name__}",
+                field=name,
+                value=type(value).__name__,
+            )
     found: list[AssignmentViolation] = []
 
     def add(code: AssignmentViolationCode, message: str, **where: str | None) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import Field, TypeAdapter
 
-from jointcheck.errors import JointcheckError
+from jointcheck.errors import InvalidInputError, JointcheckError
 from jointcheck.matching import Assignment, MatchProblem, verify_assignment
 from jointcheck.model import FrozenModel, InspectionRecord
 from jointcheck.population import Population
@@ -185,6 +185,21 @@ def audit_bundle(
             announcement was re-announced after the fact: the one attack a bundle alone
             cannot show.
     """
+    if not isinstance(files, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, bytes) for k, v in files.items()
+    ):
+        raise InvalidInputError(
+            "files must map file names (str) to their bytes, e.g. build_bundle(...) or a "
+            "folder read with Path.read_bytes",
+            field="files",
+            value=type(files).__name__,
+        )
+    if registry is not None and not isinstance(registry, Population):
+        raise InvalidInputError(
+            f"registry must be a Population or None, got {type(registry).__name__}",
+            field="registry",
+            value=type(registry).__name__,
+        )
     audit = _Audit()
     manifest = audit.parse(files, "manifest.json", _model(Manifest))
     _check_files(audit, files, manifest)

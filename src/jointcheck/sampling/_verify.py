@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import Field
 
-from jointcheck.errors import CeremonyError, JointcheckError
+from jointcheck.errors import CeremonyError, InvalidInputError, JointcheckError
 from jointcheck.model import (
     All,
     Count,
@@ -134,6 +134,9 @@ def verify_draw(
         >>> [v.kind.value for v in verify_draw(tampered, pop, allow_unbound_seed=True)]
         ['NOT_REPRODUCED', 'WAITLIST_NOT_REPRODUCED']
     """
+    _expect(draw, Draw, "draw")
+    _expect(population, (Population, type(None)), "population")
+    _expect(announcement, (Announcement, type(None)), "announcement")
     found: list[DrawViolation] = []
     records = None if inspections is None else as_records(inspections)
     _check_binding(draw, announcement, allow_unbound_seed, found)
@@ -221,6 +224,20 @@ def verify_draw(
     _check_reproduction(draw, population, excluded, quotas, lengths, found)
     _check_replacements(draw, found)
     return found
+
+
+def _expect(value: object, kind: type | tuple[type, ...], name: str) -> None:
+    if not isinstance(value, kind):
+        wanted = (
+            kind.__name__
+            if isinstance(kind, type)
+            else " or ".join("None" if k is type(None) else k.__name__ for k in kind)
+        )
+        raise InvalidInputError(
+            f"{name} must be a {wanted}, got {type(value).__name__}",
+            field=name,
+            value=type(value).__name__,
+        )
 
 
 def _check_binding(
