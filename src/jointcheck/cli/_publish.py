@@ -62,15 +62,15 @@ declared but not verifiable, and what could not be checked (without the registry
 is not recomputed). Exit code 0: passed; 1: problems found; 2: the bundle cannot be read.
 """
 
-_RESULTS: TypeAdapter[tuple[PublishedResult, ...]] = TypeAdapter(tuple[PublishedResult, ...])
-_RECORDS: TypeAdapter[tuple[InspectionRecord, ...]] = TypeAdapter(tuple[InspectionRecord, ...])
-
 
 def _read_results(path: str) -> tuple[PublishedResult, ...]:
+
+    from jointcheck.publication import PublishedResult
+
     text = read_text(path, what="results")
     try:
         if path.endswith(".json"):
-            return _RESULTS.validate_json(text)
+            return TypeAdapter(tuple[PublishedResult, ...]).validate_json(text)
         rows = list(csv.reader(io.StringIO(text)))
         if not rows or [c.strip() for c in rows[0][:2]] != ["code", "result"]:
             raise InvalidInputError(
@@ -107,9 +107,12 @@ def _read_results(path: str) -> tuple[PublishedResult, ...]:
 
 
 def _read_records(path: str) -> tuple[InspectionRecord, ...]:
+
+    from jointcheck.model import InspectionRecord
+
     text = read_text(path, what="inspection records")
     try:
-        return _RECORDS.validate_json(text)
+        return TypeAdapter(tuple[InspectionRecord, ...]).validate_json(text)
     except ValueError as exc:
         raise InvalidInputError(
             f"{display_name(path)}: not a list of inspection records: {str(exc).splitlines()[0]}",
@@ -195,6 +198,7 @@ def read_bundle(source: str) -> dict[str, bytes]:
 
 
 def _run_publish(args: argparse.Namespace, streams: Streams) -> int:
+
     if (args.problem is None) != (args.assignment is None):
         raise InvalidInputError(
             "give --problem and --assignment together (the teams and their inputs)",
@@ -224,6 +228,7 @@ def _run_publish(args: argparse.Namespace, streams: Streams) -> int:
 
 
 def _run_audit(args: argparse.Namespace, streams: Streams) -> int:
+
     files = read_bundle(args.bundle)
     registry = None if args.registry is None else load_registry(args.registry, args, streams)
     report = audit_bundle(files, registry, announced_digest=args.announcement_digest)
