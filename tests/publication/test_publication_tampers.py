@@ -469,3 +469,95 @@ def test_each_tamper_is_detected(case: Case, honest: tuple[Round, dict[str, byte
     text = report.to_text()
     assert "结论：未通过" in text
     assert "Verdict: FAILED" in text
+
+
+def _announced_with(exclusion_of: Callable[[Round], SubjectExclusion]) -> list[str]:
+    """A round whose announcement itself carries a false exclusion, announced before the
+    seed (so the binding holds): only the evidence can show it."""
+    from jointcheck.publication import PublicRound
+    from jointcheck.sampling import Reveal, announce, commit, draw_announced
+
+    from ._round import XINGAN, secrets_for
+
+    made = make_round(size=300, label="evidence")
+    secrets = secrets_for("evidence")
+    announcement = announce(
+        made.population,
+        SamplingRule.parse(XINGAN),
+        task="t",
+        commitments=[commit(p, v) for p, v in secrets.items()],
+        exclude=[exclusion_of(made)],
+        inspections=made.inspections,
+    )
+    reveals = [Reveal(party=p, value=v) for p, v in secrets.items()]
+    draw = draw_announced(announcement, made.population, reveals)
+    public = PublicRound(announcement=announcement, draw=draw, inspections=made.inspections)
+    report = audit_bundle(build_bundle(public), made.population)
+    return [f.kind for f in report.findings]
+
+
+def _operating_code(made: Round) -> str:
+    operating = made.population.statuses == OperatingStatus.OPERATING.code
+    high = made.population.tiers == RiskTier.HIGH.code
+    return str(made.population.codes[np.flatnonzero(operating & high)[0]].decode())
+
+
+def test_a_false_status_exclusion_is_detected_even_when_announced() -> None:
+    def forged(made: Round) -> SubjectExclusion:
+        gone = made.population.statuses == OperatingStatus.DEREGISTERED.code
+        codes = [c.decode() for c in made.population.codes[gone].tolist()]
+        return SubjectExclusion(
+            reason=ExclusionReason.STATUS,
+            detail="登记状态为注销",
+            codes=(*codes, _operating_code(made)),
+            statuses=(OperatingStatus.DEREGISTERED,),
+        )
+
+    assert "EXCLUSION_NOT_SUPPORTED" in _announced_with(forged)
+
+
+def test_a_false_recently_inspected_exclusion_is_detected_even_when_announced() -> None:
+    def forged(made: Round) -> SubjectExclusion:
+        from jointcheck.sampling import exclude_recently_inspected
+
+        from ._round import DRAW_DAY
+
+        honest = exclude_recently_inspected(
+            made.population, made.inspections, department_id="xam-samr", on=DRAW_DAY, months=6
+        )
+        return honest.model_copy(
+            update={"codes": tuple(sorted({*honest.codes, _operating_code(made)}))}
+        )
+
+    assert "EXCLUSION_NOT_SUPPORTED" in _announced_with(forged)
+
+
+def test_an_exclusion_no_record_can_confirm_is_listed_as_declared() -> None:
+    from jointcheck.publication import PublicRound
+    from jointcheck.sampling import Reveal, announce, commit, draw_announced
+
+    from ._round import XINGAN, registry, secrets_for
+
+    population = registry(200)
+    code = str(population.codes[np.flatnonzero(population.tiers == RiskTier.HIGH.code)[0]].decode())
+    secrets = secrets_for("declared")
+    announcement = announce(
+        population,
+        SamplingRule.parse(XINGAN),
+        task="t",
+        commitments=[commit(p, v) for p, v in secrets.items()],
+        exclude=[
+            SubjectExclusion(
+                reason=ExclusionReason.FREQUENCY_CAP, detail="已达年度上限", codes=(code,)
+            )
+        ],
+    )
+    draw = draw_announced(
+        announcement, population, [Reveal(party=p, value=v) for p, v in secrets.items()]
+    )
+    files = build_bundle(PublicRound(announcement=announcement, draw=draw))
+    report = audit_bundle(files, population)
+    assert report.passed
+    assert [d.what for d in report.declared] == ["exclusion FREQUENCY_CAP (1 subjects)"]
+    assert "声明事项，无法核验 Declared, not verifiable:" in report.to_text()
+    assert "声明事项，无法核验" in files["index.html"].decode()
