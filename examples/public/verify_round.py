@@ -58,5 +58,17 @@ if len(sys.argv) > 2:  # 5. the draw recomputed from the registry (code,tier col
             or codes[quota : quota + wanted] != stratum["waitlist"]
         ):
             problems.append(f"the {stratum['tier']} stratum does not recompute from the registry")
-print("\n".join(problems) or "OK: the seeds, the announcement and the draw check out")
+if (folder / "assignment.json").exists():  # 6. one team per subject, big enough, no 回避 broken
+    problem, teams = load("problem.json"), load("assignment.json")["teams"]
+    needed = {r["department_id"]: r["min_members"] for r in problem["requirements"]}
+    recused = {(r["subject_code"], r["inspector_id"]) for r in problem["conflicts"]["recusals"]}
+    if sorted(t["subject_code"] for t in teams) != sorted(s["code"] for s in problem["subjects"]):
+        problems.append("the teams are not one per drawn subject")
+    for team, part in ((t, p) for t in teams for p in t["departments"]):
+        if len(part["members"]) < needed.get(part["department_id"], 2):
+            problems.append(f"{team['subject_code']}: too few members of {part['department_id']}")
+        for inspector in part["members"] + part["specialists"]:
+            if (team["subject_code"], inspector) in recused:
+                problems.append(f"{team['subject_code']}: {inspector} should have recused (回避)")
+print("\n".join(problems) or "OK: the seeds, the announcement, the draw and the teams check out")
 sys.exit(1 if problems else 0)

@@ -105,14 +105,15 @@ def make_round(
     )
     directory = pool()
     member = next(i for i in directory if not i.specialist and i.department_id == "xam-samr")
-    conflicts = ConflictRules(
-        recusals=(
+    conflicts = ConflictRules(  # one inspector holds shares in every seventh subject
+        recusals=tuple(
             Recusal(
                 inspector_id=member.id,
-                subject_code=codes[1],
-                reason=RecusalReason.KINSHIP,
-                note="配偶任该企业股东",
-            ),
+                subject_code=code,
+                reason=RecusalReason.INTEREST,
+                note="本人持有该企业股份",
+            )
+            for code in codes[1::7]
         )
     )
     inputs = build_problem(

@@ -65,7 +65,7 @@ def test_the_script_uses_the_standard_library_only() -> None:
         if line.startswith(("import ", "from "))
     }
     assert imports <= set(sys.stdlib_module_names)
-    assert len(SCRIPT.read_text("utf-8").splitlines()) <= 65
+    assert len(SCRIPT.read_text("utf-8").splitlines()) <= 80
 
 
 def test_both_are_printed_in_the_docs() -> None:
@@ -82,7 +82,7 @@ def test_an_honest_bundle_checks_out(
     result = _script(folder, registry)
     assert (result.returncode, result.stdout) == (
         0,
-        "OK: the seeds, the announcement and the draw check out\n",
+        "OK: the seeds, the announcement, the draw and the teams check out\n",
     ), result.stderr
     checks = _query(folder, registry, monkeypatch)
     assert all(checks.values()), checks
@@ -139,3 +139,28 @@ def test_the_page_code_runs_as_written(tmp_path: Path, monkeypatch: pytest.Monke
     with contextlib.redirect_stdout(out):
         exec(compile("\n".join(runnable), "public-check.md", "exec"), {"__name__": "__main__"})
     assert "结论：通过。未发现问题。 Verdict: PASSED" in out.getvalue()
+
+
+def test_a_recused_inspector_on_a_team_is_caught(made: Round, tmp_path: Path) -> None:
+    files = build_bundle(made.public())
+    assignment = load(files, "assignment.json")
+    drawn = {t.subject_code for t in assignment.teams}
+    recusal = next(r for r in made.problem.conflicts.recusals if r.subject_code in drawn)
+    team = next(t for t in assignment.teams if t.subject_code == recusal.subject_code)
+    part = team.department("xam-samr")
+    forced = part.model_copy(
+        update={"members": tuple(sorted((recusal.inspector_id, part.members[0])))}
+    )
+    forged_team = team.model_copy(
+        update={"departments": tuple(forced if d is part else d for d in team.departments)}
+    )
+    teams = tuple(forged_team if t is team else t for t in assignment.teams)
+    forged = reseal(put(files, "assignment.json", assignment.model_copy(update={"teams": teams})))
+    folder = tmp_path / "recused"
+    registry = _write(folder, forged, made)
+    result = _script(folder, registry)
+    assert result.returncode == 1
+    assert (
+        f"{recusal.subject_code}: {recusal.inspector_id} should have recused (回避)"
+        in result.stdout
+    )
