@@ -89,6 +89,14 @@ def test_an_honest_round_with_teams_verifies_every_way(made) -> None:  # type: i
     assert made.assignment.seed != made.draw.seed
 
 
+@pytest.mark.parametrize(("size", "seed"), [(150, 1), (450, 2), (900, 4)])
+def test_honest_rounds_with_teams_of_other_sizes_verify(size: int, seed: int) -> None:
+    other = make_round(size=size, label=f"size-{size}", seed=seed)
+    files = build_bundle(other.public(), inspector_names=bool(seed % 2))
+    report = audit_bundle(files, other.population, announced_digest=other.announcement.digest())
+    assert report.passed, report.to_text()
+
+
 # ---------------------------------------------------------------------- seed shopping
 def test_seed_shopping_is_caught(made) -> None:  # type: ignore[no-untyped-def]
     """An operator re-draws with other seeds until a chosen subject is spared."""
