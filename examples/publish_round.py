@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from jointcheck.matching import build_problem, solve_announced, team_inputs_digest
+from jointcheck.matching import MatchProblem, match_announced, team_inputs_digest
 from jointcheck.model import InspectionRecord, RiskTier
 from jointcheck.publication import PublicRound, PublishedResult, audit_bundle, build_bundle
 from jointcheck.sampling import (
@@ -52,7 +52,7 @@ def main(folder: Path) -> None:
         on=DRAW_DAY,
         qualifications={"xam-samr": ["医疗器械"], "xam-nhc": ["公共场所卫生"]},
     )
-    team_inputs = build_problem([], directory, seed=0, task=task, departments=plan.departments)
+    team_inputs = MatchProblem.build([], directory, seed=0, task=task, departments=plan.departments)
 
     # 1. Each party commits to a secret (in real use secrets.token_hex(32), on its own machine).
     secrets = {p: hashlib.sha256(f"example:{p}".encode()).hexdigest() for p in PARTIES}
@@ -79,14 +79,14 @@ def main(folder: Path) -> None:
     closed = draw.selected_in(RiskTier.HIGH)[0]
     draw = draw.replace(closed, reason="现场核实已关闭")  # declared: only the visit shows it
     subjects = synthetic_subjects(registry, draw.selected, tags=task.required_tags)
-    problem = build_problem(
+    problem = MatchProblem.build(
         subjects,
         directory,
         seed=derive_seed(announcement, reveals, purpose="teams"),
         task=task,
         departments=plan.departments,
     )
-    assignment = solve_announced(problem, announcement, reveals)
+    assignment = match_announced(problem, announcement, reveals)
     results = [PublishedResult(subject_code=code, result="未发现问题") for code in draw.selected]
 
     # 3. The bundle: bytes by name, written here; inspectors shown by id only.

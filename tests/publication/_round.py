@@ -14,8 +14,7 @@ from jointcheck.matching import (
     MatchProblem,
     Recusal,
     RecusalReason,
-    build_problem,
-    solve_announced,
+    match_announced,
     team_inputs_digest,
 )
 from jointcheck.model import InspectionRecord, Inspector, OperatingStatus, RiskTier, SamplingRule
@@ -116,7 +115,7 @@ def make_round(
             for code in codes[1::7]
         )
     )
-    inputs = build_problem(
+    inputs = MatchProblem.build(
         [], directory, seed=0, task=task, departments=plan.departments, conflicts=conflicts
     )
     secrets = secrets_for(label)
@@ -139,7 +138,7 @@ def make_round(
     tier = next(t for t in (RiskTier.HIGH, RiskTier.HIGHER) if draw.waitlist(t))
     draw = draw.replace(draw.selected_in(tier)[0], reason="经比对已关闭")
     subjects = synthetic_subjects(population, draw.selected, tags=task.required_tags)
-    problem = build_problem(
+    problem = MatchProblem.build(
         subjects,
         directory,
         seed=derive_seed(announcement, reveals, purpose="teams"),
@@ -147,7 +146,7 @@ def make_round(
         departments=plan.departments,
         conflicts=conflicts,
     )
-    assignment = solve_announced(problem, announcement, reveals)
+    assignment = match_announced(problem, announcement, reveals)
     results = tuple(
         PublishedResult(subject_code=c, result="未发现问题" if n % 4 else "发现问题已责令改正")
         for n, c in enumerate(draw.selected)

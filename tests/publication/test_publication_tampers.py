@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
-from jointcheck.matching import Assignment, InspectorExclusion, MatchProblem, ReasonCode, solve
+from jointcheck.matching import Assignment, InspectorExclusion, MatchProblem, ReasonCode, match
 from jointcheck.model import OperatingStatus, RiskTier, SamplingRule
 from jointcheck.population import Population
 from jointcheck.publication import audit_bundle, build_bundle
@@ -231,7 +231,7 @@ def _retier(p: Population) -> Population:
 
 
 def _reassign(made: Round, a: Assignment) -> Assignment:
-    other = solve(made.problem.model_copy(update={"seed": "another seed"}))
+    other = match(made.problem.model_copy(update={"seed": "another seed"}))
     return other.model_copy(
         update={"announcement_digest": a.announcement_digest, "reveals": a.reveals}
     )
@@ -242,7 +242,7 @@ def _problem_recusal_dropped(
 ) -> tuple[dict[str, bytes], Population]:
     p: MatchProblem = load(files, "problem.json")
     changed = p.model_copy(update={"conflicts": p.conflicts.model_copy(update={"recusals": ()})})
-    a = solve(changed).model_copy(
+    a = match(changed).model_copy(
         update={
             "announcement_digest": made.assignment.announcement_digest,
             "reveals": made.assignment.reveals,

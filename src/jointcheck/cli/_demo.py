@@ -23,8 +23,7 @@ from jointcheck.forms import InspectionForm, ItemOutcome, draw_reference, forms_
 from jointcheck.matching import (
     Assignment,
     MatchProblem,
-    build_problem,
-    solve_announced,
+    match_announced,
     team_inputs_digest,
     verify_assignment,
 )
@@ -34,6 +33,7 @@ from jointcheck.records import (
     PlanLedger,
     check_plan_timeline,
     disclosure_deadline,
+    summarize,
     track_disclosure,
 )
 from jointcheck.sampling import (
@@ -128,15 +128,17 @@ def _run_task(plan: Plan, task: Task, pool: Sequence[Inspector]) -> TaskRun:
         task=f"{task.id} {task.name}",
         commitments=[commit(p, _secret(p, task.id)) for p in parties],
         team_inputs_digest=team_inputs_digest(
-            build_problem([], pool, seed=0, task=task, departments=plan.departments)
+            MatchProblem.build([], pool, seed=0, task=task, departments=plan.departments)
         ),
     )
     draw = draw_announced(announcement, population, reveals)
     seed = draw.seed
     subjects = synthetic_subjects(population, draw.selected, tags=task.required_tags)
     team_seed = derive_seed(announcement, reveals, purpose="teams")
-    problem = build_problem(subjects, pool, seed=team_seed, task=task, departments=plan.departments)
-    assignment = solve_announced(problem, announcement, reveals)
+    problem = MatchProblem.build(
+        subjects, pool, seed=team_seed, task=task, departments=plan.departments
+    )
+    assignment = match_announced(problem, announcement, reveals)
     return TaskRun(
         task=task,
         population=population,
@@ -288,7 +290,7 @@ def format_demo(run: DemoRun) -> str:
         f"检查结果 (合成): {forms} 张一企一表, 每个部门录入并公示; 截至 {run.deadline} 公示率 "
         f"{float(report.rate):.0%} ({report.expected} 条结果)",
         "",
-        run.ledger.summary().to_markdown(),
+        summarize(run.ledger).to_markdown(),
         "",
         f"任务1 {form.subject.name} 的一企一表:",
         "",
@@ -365,7 +367,7 @@ def _write_files(run: DemoRun, directory: str, streams: Streams) -> None:
         "plan.json": run.plan.model_dump_json(indent=2) + "\n",
         "form.md": run.shown_form.to_markdown(),
         "form.html": run.shown_form.to_html(),
-        "summary.csv": run.ledger.summary().to_csv(),
+        "summary.csv": summarize(run.ledger).to_csv(),
     }
     for name, text in files.items():
         write_text(str(folder / name), text, out=streams.out, what=name)

@@ -3,7 +3,7 @@
 The announcement carries :func:`team_inputs_digest` of everything that steers the teams
 except the drawn subjects and the seed (the inspector pool, requirements, check items,
 departments, recusals, history, caps and window), so nobody can tune a recusal list or a cap
-after seeing the seed. :func:`solve_announced` matches with the seed the ceremony gives for
+after seeing the seed. :func:`match_announced` matches with the seed the ceremony gives for
 ``purpose="teams"`` and records the announcement's digest and the reveals.
 """
 
@@ -14,17 +14,17 @@ from collections.abc import Sequence
 
 from jointcheck.errors import InvalidInputError
 from jointcheck.matching._assignment import Assignment
-from jointcheck.matching._matcher import solve
+from jointcheck.matching._matcher import match
 from jointcheck.matching._problem import MatchProblem
 from jointcheck.sampling import Announcement, Reveal, derive_seed
 
-__all__ = ["solve_announced", "team_inputs_digest"]
+__all__ = ["match_announced", "team_inputs_digest"]
 
 
 def team_inputs_digest(problem: MatchProblem) -> str:
     """SHA-256 (hex) of the problem's JSON without its subjects, seed and inspector names.
 
-    Compute it on a problem built before the draw (``build_problem([], pool, seed=0, …)``)
+    Compute it on a problem built before the draw (``MatchProblem.build([], pool, seed=0, …)``)
     and pass it to :func:`~jointcheck.sampling.announce`; the problem of the drawn subjects
     has the same digest.
     """
@@ -34,7 +34,7 @@ def team_inputs_digest(problem: MatchProblem) -> str:
     return hashlib.sha256(("jointcheck-team-inputs-v1\n" + text).encode()).hexdigest()
 
 
-def solve_announced(
+def match_announced(
     problem: MatchProblem, announcement: Announcement, reveals: Sequence[Reveal]
 ) -> Assignment:
     """Staff the teams of ``problem`` under the ceremony and bind the assignment to it.
@@ -62,7 +62,7 @@ def solve_announced(
             field="problem",
             value=digest,
         )
-    assignment = solve(problem)
+    assignment = match(problem)
     return assignment.model_copy(
         update={
             "announcement_digest": announcement.digest(),

@@ -15,10 +15,10 @@ from typing import Literal
 
 from pydantic import Field
 
+from jointcheck._internal.base import NonEmptyStr
 from jointcheck.errors import InvalidInputError
 from jointcheck.matching import Assignment, MatchProblem
 from jointcheck.model import FrozenModel, InspectionRecord
-from jointcheck.model._base import NonEmptyStr
 from jointcheck.sampling import Announcement, Draw
 
 __all__ = [
@@ -157,7 +157,7 @@ def build_bundle(public: PublicRound, *, inspector_names: bool = False) -> dict[
     if public.assignment is not None and public.assignment.announcement_digest != digest:
         raise InvalidInputError(
             f"the assignment is bound to announcement {public.assignment.announcement_digest}, "
-            f"not to the one published ({digest}); make it with solve_announced",
+            f"not to the one published ({digest}); make it with match_announced",
             field="assignment",
             value=public.assignment.announcement_digest,
         )

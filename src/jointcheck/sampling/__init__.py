@@ -9,10 +9,11 @@
   commit-reveal seed ceremony and bind the draw to it; :func:`declared_facts` lists what
   no registry or record can confirm.
 
-The rule models (:class:`SamplingRule`, :class:`Ratio`, …) live in :mod:`jointcheck.model`
-and are re-exported here.
+The rule models (:class:`~jointcheck.model.SamplingRule`, :class:`~jointcheck.model.Ratio`, …)
+live in :mod:`jointcheck.model`, with the plans that carry them.
 
 Examples:
+    >>> from jointcheck.model import SamplingRule
     >>> from jointcheck.population import Population
     >>> pop = Population.from_arrays(
     ...     ["91350200776049653A", "91350503MA31DKY80A", "91440101MA5CJQ4N59"], ["D", "D", "A"]
@@ -22,19 +23,6 @@ Examples:
     (('91350200776049653A',), [])
 """
 
-from jointcheck.model import (
-    All,
-    Count,
-    Part,
-    QuotaBasis,
-    Quotas,
-    Ratio,
-    RiskWeights,
-    SamplingRule,
-    TierQuota,
-    TierRule,
-    TopUpPolicy,
-)
 from jointcheck.sampling._ceremony import Announcement, announce, derive_seed, draw_announced
 from jointcheck.sampling._commitments import Commitment, Reveal, commit
 from jointcheck.sampling._draw import Draw, ExclusionReason, Replacement, Stratum, SubjectExclusion
@@ -55,10 +43,8 @@ from jointcheck.sampling._tickets import seed_key, ticket
 from jointcheck.sampling._verify import DrawViolation, DrawViolationKind, check_quotas, verify_draw
 
 __all__ = [
-    "All",
     "Announcement",
     "Commitment",
-    "Count",
     "DeclaredFact",
     "Draw",
     "DrawViolation",
@@ -66,20 +52,11 @@ __all__ = [
     "ExclusionReason",
     "GeneratorSampler",
     "HashSampler",
-    "Part",
-    "QuotaBasis",
-    "Quotas",
-    "Ratio",
     "Replacement",
     "Reveal",
-    "RiskWeights",
     "Sampler",
-    "SamplingRule",
     "Stratum",
     "SubjectExclusion",
-    "TierQuota",
-    "TierRule",
-    "TopUpPolicy",
     "announce",
     "check_quotas",
     "check_seed",

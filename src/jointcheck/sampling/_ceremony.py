@@ -27,9 +27,9 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from jointcheck._internal.base import NonEmptyStr
 from jointcheck.errors import CeremonyError, InvalidInputError
 from jointcheck.model import FrozenModel, InspectionRecord, Quotas, RiskTier, SamplingRule
-from jointcheck.model._base import NonEmptyStr
 from jointcheck.population import Population
 from jointcheck.sampling._commitments import HEX64, Commitment, Reveal, commit, field, party_key
 from jointcheck.sampling._draw import Draw, ExclusionReason, SubjectExclusion

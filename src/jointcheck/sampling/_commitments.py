@@ -13,8 +13,8 @@ import unicodedata
 
 from pydantic import Field, field_validator
 
+from jointcheck._internal.base import NonEmptyStr
 from jointcheck.model import FrozenModel
-from jointcheck.model._base import NonEmptyStr
 
 __all__ = [
     "Commitment",

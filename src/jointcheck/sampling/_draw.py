@@ -9,6 +9,8 @@ from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
+from jointcheck._internal.base import NonEmptyStr
+from jointcheck._internal.display import Shown, html_table
 from jointcheck.errors import InvalidInputError
 from jointcheck.model import (
     DateWindow,
@@ -18,8 +20,6 @@ from jointcheck.model import (
     RiskTier,
     SamplingRule,
 )
-from jointcheck.model._base import NonEmptyStr
-from jointcheck.model._display import Shown, html_table
 from jointcheck.sampling._commitments import HEX64, Reveal
 
 __all__ = ["Draw", "SubjectExclusion", "ExclusionReason", "Replacement", "Stratum"]

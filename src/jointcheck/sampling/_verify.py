@@ -18,6 +18,7 @@ from pydantic import Field
 
 from jointcheck.errors import CeremonyError, InvalidInputError, JointcheckError
 from jointcheck.model import (
+    TOP_UP_ORDER,
     All,
     Count,
     FrozenModel,
@@ -29,7 +30,6 @@ from jointcheck.model import (
     SamplingRule,
     TopUpPolicy,
 )
-from jointcheck.model._rule import TOP_UP_ORDER
 from jointcheck.population import Population
 from jointcheck.sampling._ceremony import Announcement, derive_seed
 from jointcheck.sampling._draw import Draw
