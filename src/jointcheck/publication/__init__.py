@@ -18,12 +18,11 @@ from jointcheck.publication._bundle import (
     FILE_NAMES,
     Manifest,
     ManifestEntry,
-    PublicRound,
-    PublishedResult,
     build_bundle,
     public_problem,
 )
 from jointcheck.publication._page import render_page
+from jointcheck.publication._round import PublicRound, PublishedResult
 
 __all__ = [
     "AuditFinding",

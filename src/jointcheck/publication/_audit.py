@@ -18,12 +18,11 @@ from jointcheck.population import Population
 from jointcheck.publication._bundle import (
     FILE_NAMES,
     Manifest,
-    PublicRound,
-    PublishedResult,
     digests_of,
     file_digest,
 )
 from jointcheck.publication._page import render_page
+from jointcheck.publication._round import PublicRound, PublishedResult
 from jointcheck.publication._terms import term
 from jointcheck.sampling import (
     Announcement,

@@ -17,17 +17,16 @@ from pydantic import Field
 
 from jointcheck._internal.base import NonEmptyStr
 from jointcheck.errors import InvalidInputError
-from jointcheck.matching import Assignment, MatchProblem
-from jointcheck.model import FrozenModel, InspectionRecord
-from jointcheck.sampling import Announcement, Draw
+from jointcheck.matching import MatchProblem
+from jointcheck.model import FrozenModel
+from jointcheck.publication._page import render_page
+from jointcheck.publication._round import PublicRound
 
 __all__ = [
     "BUNDLE_FORMAT",
     "FILE_NAMES",
     "Manifest",
     "ManifestEntry",
-    "PublicRound",
-    "PublishedResult",
     "build_bundle",
     "digests_of",
     "file_digest",
@@ -49,33 +48,6 @@ FILE_NAMES: tuple[str, ...] = (
     "manifest.json",
 )
 """Every file a bundle may hold; the first three, the page and the manifest always."""
-
-
-class PublishedResult(FrozenModel):
-    """One subject's published result (抽查结果), as the notice words it."""
-
-    subject_code: NonEmptyStr = Field(description="Code of the subject inspected")
-    result: NonEmptyStr = Field(description="The result, e.g. 未发现问题 or 发现问题已责令改正")
-
-
-class PublicRound(FrozenModel):
-    """Everything a round publishes, as models (the bundle is its bytes)."""
-
-    announcement: Announcement = Field(description="Published before any randomness existed")
-    draw: Draw = Field(description="The draw, bound to the announcement")
-    problem: MatchProblem | None = Field(
-        default=None, description="The matching's inputs, with the drawn subjects and team seed"
-    )
-    assignment: Assignment | None = Field(
-        default=None, description="The joint teams, bound to the announcement"
-    )
-    results: tuple[PublishedResult, ...] = Field(
-        default=(), description="Published results, one per inspected subject"
-    )
-    inspections: tuple[InspectionRecord, ...] | None = Field(
-        default=None,
-        description="The inspection records a RECENTLY_INSPECTED exclusion rests on",
-    )
 
 
 class ManifestEntry(FrozenModel):
@@ -137,8 +109,6 @@ def build_bundle(public: PublicRound, *, inspector_names: bool = False) -> dict[
         InvalidInputError: the draw or the assignment is not bound to the announcement, or
             an assignment comes without its problem.
     """
-    from jointcheck.publication._page import render_page
-
     announcement = public.announcement
     digest = announcement.digest()
     if public.draw.announcement_digest != digest:

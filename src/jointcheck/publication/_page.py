@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 
 from jointcheck.model import RiskTier
-from jointcheck.publication._bundle import PublicRound
+from jointcheck.publication._round import PublicRound
 
 __all__ = ["render_page"]
 
