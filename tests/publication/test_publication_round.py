@@ -389,3 +389,44 @@ def test_wrong_types_are_jointcheck_errors(made, bad: object) -> None:  # type: 
             verify_assignment(made.assignment, made.problem, announcement=bad)  # type: ignore[arg-type]
     with pytest.raises(JointcheckError, match="files must map"):
         audit_bundle({"draw.json": bad} if bad is not None else bad)  # type: ignore[arg-type]
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    codes=st.lists(st.text(max_size=30), min_size=1, max_size=4),
+    where=st.sampled_from(["drawn", "waitlist"]),
+)
+def test_any_text_as_codes_never_crashes_verify_draw(made, codes: list[str], where: str) -> None:  # type: ignore[no-untyped-def]
+    draw = made.draw
+    strata = tuple(
+        s.model_copy(update={where: tuple(codes)}) if s.tier is RiskTier.HIGH else s
+        for s in draw.strata
+    )
+    found = verify_draw(
+        draw.model_copy(update={"strata": strata}), made.population, announcement=made.announcement
+    )
+    assert found  # a changed stratum never passes
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(subject=st.text(max_size=30), inspector=st.text(max_size=30))
+def test_any_text_in_a_team_never_crashes_verify_assignment(
+    made, subject: str, inspector: str
+) -> None:  # type: ignore[no-untyped-def]
+    team = made.assignment.teams[0]
+    part = team.departments[0]
+    odd = team.model_copy(
+        update={
+            "subject_code": subject or "x",
+            "departments": (
+                part.model_copy(update={"members": (inspector or "y", *part.members[1:])}),
+                *team.departments[1:],
+            ),
+        }
+    )
+    forged = made.assignment.model_copy(update={"teams": (odd, *made.assignment.teams[1:])})
+    assert verify_assignment(forged, made.problem, announcement=made.announcement)
