@@ -185,12 +185,18 @@ def _teams(public: PublicRound, inspector_names: bool) -> list[str]:
     if public.assignment is None or public.problem is None:
         return []
     names = {i.id: i.name for i in public.problem.inspectors}
+    departments = {d.id: d.name for d in public.problem.departments}
 
     def who(ids: Iterable[str]) -> str:
         return "、".join(names.get(i, i) if inspector_names else i for i in ids)
 
     rows = [
-        (team.subject_code, part.department_id, who(part.members), who(part.specialists))
+        (
+            team.subject_code,
+            departments.get(part.department_id, part.department_id),
+            who(part.members),
+            who(part.specialists),
+        )
         for team in public.assignment.teams
         for part in team.departments
     ]
