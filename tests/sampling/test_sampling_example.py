@@ -20,4 +20,4 @@ def test_xingan_example(capsys: pytest.CaptureFixture[str]) -> None:
     assert "(next on the 高风险 waitlist)" in out
     assert "(the plan printed 1家; the tier holds 2)" in out
     # the same seed every run: the output is reproducible
-    assert "seed: d26e0c0ef497c4256d173e9d2a6e6d65ff649da7aab27be95ad52fb19a4b6629" in out
+    assert "seed: d810add0929eccd62e33effc77509a5a53f8b5d687585818426cf1660af5a528" in out
