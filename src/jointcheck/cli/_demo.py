@@ -22,6 +22,7 @@ from jointcheck.errors import InvalidInputError
 from jointcheck.inspection import InspectionForm, PlanLedger, draw_reference, forms_from_assignment
 from jointcheck.matching import Assignment, MatchProblem, build_problem, solve, verify_assignment
 from jointcheck.model import Inspector, Plan, ResultCategory, RiskTier, Subject, Task
+from jointcheck.model._display import csv_text
 from jointcheck.population import Population
 from jointcheck.sampling import (
     Announcement,
@@ -307,17 +308,16 @@ def registry_csv(population: Population) -> str:
     """A population as registry CSV text (``code,tier,jurisdiction``, Chinese tier labels)."""
     labels = [RiskTier.from_code(code).label for code in range(5)]
     places = population.jurisdiction_labels
-    rows = ["code,tier,jurisdiction"]
-    rows.extend(
-        f"{code},{labels[tier]},{places[place]}"
+    rows = [
+        (code, labels[tier], places[place])
         for code, tier, place in zip(
             population.code_strings(),
             population.tiers.tolist(),
             population.jurisdictions.tolist(),
             strict=True,
         )
-    )
-    return "\n".join(rows) + "\n"
+    ]
+    return csv_text([("code", "tier", "jurisdiction"), *rows])
 
 
 def _write_files(run: DemoRun, directory: str, streams: Streams) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Sequence
 from html import escape
 from typing import TYPE_CHECKING
@@ -14,7 +15,14 @@ if TYPE_CHECKING:
     from jointcheck.inspection._form import FormSection, InspectionForm
     from jointcheck.inspection._team import TeamMember
 
-__all__ = ["TITLE", "form_html", "form_markdown", "history_markdown", "markdown_table"]
+__all__ = [
+    "TITLE",
+    "form_html",
+    "form_markdown",
+    "history_markdown",
+    "markdown_table",
+    "markdown_text",
+]
 
 TITLE = "随机抽查联合检查记录表（一企一表）"
 """The form's printed title."""
@@ -151,21 +159,34 @@ def _signature_lines(form: InspectionForm) -> list[tuple[str, str]]:
 
 
 # ---------------------------------------------------------------------- Markdown
-_MARKUP = ("\\", "*", "_", "`", "[", "]", "<", ">", "#", "|")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "~": "&#126;"}
+"""Characters written as HTML entities: every Markdown flavour passes entities through as
+text, while a backslash before ``<`` or ``|`` is not an escape in all of them."""
+_BACKSLASHED = frozenset("\\*_`[]#!")
+"""ASCII punctuation that starts emphasis, code, links or images inside a line; every flavour
+takes a backslash before these. Text from input never starts a line, so list markers need
+no escape."""
 
 
-def _md_text(text: str) -> str:
-    """Inline Markdown text: every character that could start markup is backslash-escaped
-    (CommonMark allows it before any ASCII punctuation); line breaks become spaces."""
-    out = text
-    for ch in _MARKUP:
-        out = out.replace(ch, "\\" + ch)
-    return " ".join(out.splitlines())
+def markdown_text(text: str) -> str:
+    """Inline Markdown text from input, shown as it is: markup characters escaped, line
+    breaks and tabs as spaces, other control characters (Unicode category Cc) dropped."""
+    out: list[str] = []
+    for ch in text:
+        if ch in _ENTITIES:
+            out.append(_ENTITIES[ch])
+        elif ch in _BACKSLASHED:
+            out.append("\\" + ch)
+        elif ch == "\t":
+            out.append(" ")
+        elif ch in "\n\r" or unicodedata.category(ch) != "Cc":
+            out.append(ch)
+    return " ".join("".join(out).splitlines())
 
 
 def _md(text: str) -> str:
     """A Markdown table cell: markup escaped, line breaks kept as ``<br>``."""
-    return "<br>".join(_md_text(line) for line in text.splitlines()) if text else ""
+    return "<br>".join(markdown_text(line) for line in text.splitlines()) if text else ""
 
 
 def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -182,14 +203,14 @@ def form_markdown(form: InspectionForm) -> str:
     """The form as Markdown."""
     out = [f"# {TITLE}", "", markdown_table(("项目", "内容"), _header_rows(form)), ""]
     for i, section in enumerate(form.sections):
-        out.append(f"## {_numeral(i)}、{_md_text(section.department_name)}")
+        out.append(f"## {_numeral(i)}、{markdown_text(section.department_name)}")
         out.append("")
         counted = [m for m in section.team.members if not m.specialist]
         specialists = [m for m in section.team.members if m.specialist]
-        out.append("**检查人员**：" + _md_text("、".join(_member(m) for m in counted)) + "  ")
+        out.append("**检查人员**：" + markdown_text("、".join(_member(m) for m in counted)) + "  ")
         if specialists:
             out.append(
-                "**专业人员**：" + _md_text("、".join(_member(m) for m in specialists)) + "  "
+                "**专业人员**：" + markdown_text("、".join(_member(m) for m in specialists)) + "  "
             )
         out.append(f"**最少检查人数**：{section.min_members}")
         out.append("")
@@ -199,11 +220,11 @@ def form_markdown(form: InspectionForm) -> str:
             )
         )
         out.append("")
-        out.extend(f"**{k}**：{_md_text(v)}  " for k, v in _result_lines(section))
+        out.extend(f"**{k}**：{markdown_text(v)}  " for k, v in _result_lines(section))
         out.append("")
     out.append("## 被检查对象签字确认")
     out.append("")
-    out.extend(f"**{k}**：{_md_text(v)}  " for k, v in _signature_lines(form))
+    out.extend(f"**{k}**：{markdown_text(v)}  " for k, v in _signature_lines(form))
     out.append("")
     out.append("**检查人员签字**：" + _BLANK + "  ")
     return "\n".join(out).rstrip() + "\n"
@@ -212,7 +233,7 @@ def form_markdown(form: InspectionForm) -> str:
 def history_markdown(history: PlanHistory) -> str:
     """The change history of a plan as a Markdown table."""
     plan = history.plan
-    head = f"**{_md_text(plan.name)}** 变更记录"
+    head = f"**{markdown_text(plan.name)}** 变更记录"
     if not history.changes:
         return head + "\n\n无变更。\n"
     rows = [

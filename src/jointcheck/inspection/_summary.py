@@ -9,8 +9,6 @@ inspected.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +20,7 @@ from jointcheck.errors import InspectionError, InvalidInputError, MissingExtraEr
 from jointcheck.inspection._result import InspectionResult
 from jointcheck.model import ANNEX2_COLUMNS, Department, FrozenModel, ResultCategory
 from jointcheck.model._base import NonEmptyStr
+from jointcheck.model._display import csv_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -232,19 +231,18 @@ class Summary(FrozenModel):
         return [HEADER, *(r.row() for r in self.rows)]
 
     def to_csv(self) -> str:
-        """The table as CSV text (header included, UTF-8 characters as is)."""
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerows(self.table())
-        return buffer.getvalue()
+        """The table as CSV text (header included, UTF-8 characters as is); a cell starting
+        with a formula character (``= + - @``, tab, CR) is written with a leading ``'``, so a
+        spreadsheet shows it as text (CSV injection, OWASP)."""
+        return csv_text(self.table())
 
     def to_markdown(self) -> str:
         """The table as Markdown, under the title, with the result columns grouped."""
-        from jointcheck.inspection._render import markdown_table
+        from jointcheck.inspection._render import markdown_table, markdown_text
 
         header, *rows = self.table()
         body = markdown_table([str(h) for h in header], [[str(c) for c in r] for r in rows])
-        return f"**{self.title}**\n\n{body}"
+        return f"**{markdown_text(self.title)}**\n\n{body}"
 
     def to_dataframe(self) -> pd.DataFrame:
         """The table as a pandas DataFrame indexed by department name (needs ``pandas``).
