@@ -242,7 +242,8 @@ class Summary(FrozenModel):
 
         header, *rows = self.table()
         body = markdown_table([str(h) for h in header], [[str(c) for c in r] for r in rows])
-        return f"**{markdown_text(self.title)}**\n\n{body}"
+        title = markdown_text(self.title).strip()
+        return f"**{title}**\n\n{body}" if title else body
 
     def to_dataframe(self) -> pd.DataFrame:
         """The table as a pandas DataFrame indexed by department name (needs ``pandas``).
