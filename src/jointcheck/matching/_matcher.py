@@ -829,7 +829,7 @@ def _member_shortfalls(
             ),
             dtype=np.int64,
         )
-        remedies: list[Remedy] = []
+        remedies = []
         for raise_pool in (capped, with_certified):
             raise_by = restaffing.smallest_raise(xs, raise_pool, len(xs))
             if raise_by is not None:
