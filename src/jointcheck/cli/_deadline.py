@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from jointcheck.cli._common import EXIT_OK, Streams
+from jointcheck.cli._common import COMMANDS, EXIT_OK, Streams
 from jointcheck.cli._files import display_name, parse_day, read_text
 from jointcheck.errors import CalendarCoverageError, InvalidInputError, ModelValidationError
 from jointcheck.workdays import (
@@ -164,7 +164,7 @@ def add_deadline(commands: Any, streams: Streams) -> None:
     parser = commands.add_parser(
         "deadline",
         streams=streams,
-        help="the last day of a period: N working days or N days after a date",
+        help=COMMANDS["deadline"].help,
         description="Print the last day on which an act due after DATE is in time, on "
         "mainland China's working-day calendar (statutory holidays and 调休).",
         epilog=EXAMPLES,

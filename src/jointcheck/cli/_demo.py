@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jointcheck.cli._common import EXIT_OK, Streams
+from jointcheck.cli._common import COMMANDS, EXIT_OK, Streams
 from jointcheck.cli._demo_round import visit
 from jointcheck.cli._files import write_text
 from jointcheck.cli._plan import format_plan
@@ -388,7 +388,7 @@ def add_demo(commands: Any, streams: Streams) -> None:
     parser = commands.add_parser(
         "demo",
         streams=streams,
-        help="the Xing'an 2023 joint plan end to end on built-in synthetic data",
+        help=COMMANDS["demo"].help,
         description="Run the 兴安盟 2023 医疗美容 joint plan end to end on synthetic data: "
         "a registry per task, the seed ceremony, the draw with its quotas, verification, the "
         "joint teams and the disclosure deadline.",
