@@ -90,7 +90,8 @@ def _command(argv: Sequence[str]) -> str:
 
 
 def _one_line(text: str) -> str:
-    text = " ".join(text.split("\n")) if "\n" in text and len(text) > _MESSAGE_LIMIT else text
+    """The message on one line (its lines joined by ``; ``), cut at :data:`_MESSAGE_LIMIT`."""
+    text = "; ".join(part.strip() for part in text.splitlines() if part.strip())
     if len(text) > _MESSAGE_LIMIT:
         text = text[: _MESSAGE_LIMIT - 1] + "…"
     return text

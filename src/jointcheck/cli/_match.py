@@ -87,11 +87,19 @@ def read_subjects(path: str) -> list[MatchSubject]:
             ) from None
         if isinstance(data, dict):
             draw: Draw = _validate(TypeAdapter(Draw), data, path, "draw")
-            return [MatchSubject(code=code) for code in draw.selected]
-        items = _validate(
-            TypeAdapter(list[MatchSubject | str]), data, path, "list of codes or MatchSubject"
-        )
-        return [MatchSubject(code=i) if isinstance(i, str) else i for i in items]
+            found = [MatchSubject(code=code) for code in draw.selected]
+        else:
+            items = _validate(
+                TypeAdapter(list[MatchSubject | str]), data, path, "list of codes or MatchSubject"
+            )
+            found = [MatchSubject(code=i) if isinstance(i, str) else i for i in items]
+        if not found:
+            raise InvalidInputError(
+                f"{display_name(path)}: holds no subject; there is nothing to match",
+                field="subjects",
+                value=path,
+            )
+        return found
     subjects = []
     for number, line in enumerate(text.splitlines(), start=1):
         code = line.strip()
@@ -109,6 +117,13 @@ def read_subjects(path: str) -> list[MatchSubject]:
                 f"{display_name(path)}:{number}: {exc.message}{hint}", field="subjects", value=code
             ) from None
         subjects.append(MatchSubject(code=code))
+    if not subjects:
+        raise InvalidInputError(
+            f"{display_name(path)}: the subjects file holds no subject code; give the drawn "
+            "subjects (a draw, a JSON list, or one code per line)",
+            field="subjects",
+            value=path,
+        )
     return subjects
 
 

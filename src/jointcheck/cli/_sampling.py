@@ -93,7 +93,7 @@ def _statuses(values: list[str]) -> tuple[OperatingStatus, ...]:
 def _load_registry(path: str, args: argparse.Namespace, streams: Streams) -> Population:
     data = read_bytes(path, what="registry")
     progress = Progress(streams.err, flag=args.progress)
-    return read_registry(
+    population = read_registry(
         data,
         name=display_name(path),
         progress=progress,
@@ -101,6 +101,14 @@ def _load_registry(path: str, args: argparse.Namespace, streams: Streams) -> Pop
         lenient=args.lenient_check_character,
         ignore_unknown_columns=args.ignore_unknown_columns,
     )
+    if len(population) == 0:
+        raise InvalidInputError(
+            f"{display_name(path)}: the registry has a header but no rows; a draw needs the "
+            "subjects to draw from",
+            field="registry",
+            value=path,
+        )
+    return population
 
 
 def _indent(text: str) -> str:

@@ -58,6 +58,17 @@ class Reason(FrozenModel):
     message: str = Field(description="The reason in words, naming the dates, units or grounds")
 
 
+def _short(value: str, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 2] + "…'"
+
+
+def _shown(values: list[str], limit: int = 8) -> str:
+    head = ", ".join(_short(v) for v in values[:limit])
+    more = f", … {len(values) - limit} more" if len(values) > limit else ""
+    return (head + more) or "none"
+
+
 class MatchProblem(FrozenModel):
     """Every input of one matching: subjects, inspector pool, requirements, rules, window, seed.
 
@@ -139,7 +150,41 @@ class MatchProblem(FrozenModel):
         unknown = sorted(c.inspector_id for c in self.caps if c.inspector_id not in known)
         if unknown:
             raise ValueError(f"workload caps name inspectors {unknown} who are not in the pool")
+        self._known_ids()
         return self
+
+    def _known_ids(self) -> None:
+        """Every department id named, and every unit a subject names, must exist: a misspelt
+        id is bad input, not an infeasible matching. (Inspectors may name units that the
+        departments do not list.)"""
+        if self.departments:
+            listed = {d.id: {u.id for u in d.units} for d in self.departments}
+            where = f"the departments given ({_shown(sorted(listed))})"
+        else:
+            listed = {i.department_id: set() for i in self.inspectors}
+            where = f"the inspectors' departments ({_shown(sorted(listed))})"
+        for requirement in self.requirements:
+            if listed and requirement.department_id not in listed:
+                raise ValueError(
+                    f"requirement names department {_short(requirement.department_id)}, which "
+                    f"is not among {where}"
+                )
+        if not self.departments:
+            return
+        for inspector in self.inspectors:
+            if inspector.department_id not in listed:
+                raise ValueError(
+                    f"inspector {_short(inspector.id)} belongs to department "
+                    f"{_short(inspector.department_id)}, which is not among {where}"
+                )
+        every_unit = set().union(*self._units_of_department.values())
+        for subject in self.subjects:
+            strange = [u for u in subject.units if u not in every_unit]
+            if strange:
+                raise ValueError(
+                    f"subject {_short(subject.code)} names unit {_short(strange[0])}, which is "
+                    f"not a unit of any department or inspector ({_shown(sorted(every_unit))})"
+                )
 
     # ------------------------------------------------------------------ derived data
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
