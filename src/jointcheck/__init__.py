@@ -2,7 +2,8 @@
 
 Exact sampling quotas, publicly verifiable draws, inspector teams that respect recusal
 and team-size rules, working-day deadlines on China's official calendar, and one form per
-subject (一企一表). See https://jointcheck.readthedocs.io for the guide."""
+subject (一企一表). See https://jointcheck.readthedocs.io for the guide.
+"""
 
 from __future__ import annotations
 
@@ -28,29 +29,18 @@ if TYPE_CHECKING:
         TaskCancelledError,
         UnknownLabelError,
     )
-    from jointcheck.inspection import (
-        ChangeKind,
-        Coverage,
-        DisclosureReport,
+    from jointcheck.forms import (
         FollowUp,
         FollowUpKind,
         FormTeam,
         InspectionForm,
         InspectionResult,
         ItemFinding,
-        PlanChange,
-        PlanHistory,
-        PlanLedger,
         ResultStatus,
         Signature,
         SignatureStatus,
-        Summary,
-        TaskLedger,
         TeamMember,
-        coverage,
         forms_from_assignment,
-        summarize,
-        track_disclosure,
     )
     from jointcheck.matching import (
         Assignment,
@@ -108,6 +98,22 @@ if TYPE_CHECKING:
     from jointcheck.population import (
         Population,
     )
+    from jointcheck.records import (
+        ChangeKind,
+        Coverage,
+        DisclosureReport,
+        PlanChange,
+        PlanHistory,
+        PlanLedger,
+        Summary,
+        TaskLedger,
+        TimelineFinding,
+        check_plan_timeline,
+        coverage,
+        disclosure_deadline,
+        summarize,
+        track_disclosure,
+    )
     from jointcheck.sampling import (
         Announcement,
         Commitment,
@@ -141,41 +147,27 @@ if TYPE_CHECKING:
         EarliestOf,
         FixedCalendar,
         FixedDate,
-        TimelineFinding,
         WorkdayCalendar,
         WorkingDays,
         YearSchedule,
-        check_plan_timeline,
         deadline,
-        disclosure_deadline,
         is_overdue,
         working_days_left,
     )
 
 _EXPORTS: dict[str, tuple[str, ...]] = {
-    "jointcheck.inspection": (
-        "ChangeKind",
-        "Coverage",
-        "DisclosureReport",
+    "jointcheck.forms": (
         "FollowUp",
         "FollowUpKind",
         "FormTeam",
         "InspectionForm",
         "InspectionResult",
         "ItemFinding",
-        "PlanChange",
-        "PlanHistory",
-        "PlanLedger",
         "ResultStatus",
         "Signature",
         "SignatureStatus",
-        "Summary",
-        "TaskLedger",
         "TeamMember",
-        "coverage",
         "forms_from_assignment",
-        "summarize",
-        "track_disclosure",
     ),
     "jointcheck.matching": (
         "Assignment",
@@ -231,6 +223,22 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "validate_credit_code",
     ),
     "jointcheck.population": ("Population",),
+    "jointcheck.records": (
+        "ChangeKind",
+        "Coverage",
+        "DisclosureReport",
+        "PlanChange",
+        "PlanHistory",
+        "PlanLedger",
+        "Summary",
+        "TaskLedger",
+        "TimelineFinding",
+        "check_plan_timeline",
+        "coverage",
+        "disclosure_deadline",
+        "summarize",
+        "track_disclosure",
+    ),
     "jointcheck.sampling": (
         "Announcement",
         "Commitment",
@@ -262,13 +270,10 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "EarliestOf",
         "FixedCalendar",
         "FixedDate",
-        "TimelineFinding",
         "WorkdayCalendar",
         "WorkingDays",
         "YearSchedule",
-        "check_plan_timeline",
         "deadline",
-        "disclosure_deadline",
         "is_overdue",
         "working_days_left",
     ),

@@ -13,10 +13,11 @@ import markdown
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jointcheck.inspection import Summary
-from jointcheck.inspection._render import markdown_table, markdown_text
-from jointcheck.inspection._summary import DepartmentSummary, ResultCounts
-from jointcheck.model._display import FORMULA_PREFIXES, csv_cell, csv_text, html_table
+from jointcheck._internal.csv_safe import FORMULA_PREFIXES, csv_cell, csv_text
+from jointcheck._internal.markdown import markdown_table, md_text
+from jointcheck.model._display import html_table
+from jointcheck.records import Summary
+from jointcheck.records._summary import DepartmentSummary, ResultCounts
 
 HOSTILE = st.one_of(
     st.text(min_size=1, max_size=40),
@@ -101,7 +102,7 @@ def test_csv_neutralises_each_owasp_prefix_and_leaves_numbers() -> None:
 @given(text=HOSTILE)
 @settings(max_examples=150, deadline=None)
 def test_markdown_text_renders_as_the_text_itself(text: str) -> None:
-    rendered = markdown.markdown(f"**x**：{markdown_text(text)}")
+    rendered = markdown.markdown(f"**x**：{md_text(text)}")
     tree = parsed(rendered)
     assert tree.tags == ["p", "strong"]
     shown = "".join(tree.text).removeprefix("x：")

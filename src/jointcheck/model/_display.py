@@ -4,20 +4,14 @@ A record such as a province-scale :class:`~jointcheck.sampling.Draw` holds hundr
 thousands of codes; pydantic's default ``repr`` would print them all. The records use
 :class:`Shown` values in ``__repr_args__`` (which pydantic's ``repr``, ``str`` and rich all
 read) for a one-line summary, and :func:`html_table` for ``_repr_html_`` in notebooks.
-:func:`csv_text` writes tables for spreadsheets, with formula cells neutralised.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 from html import escape
 
-__all__ = ["FORMULA_PREFIXES", "Shown", "csv_cell", "csv_text", "html_table", "span"]
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-"""Characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection)."""
+__all__ = ["Shown", "html_table", "span"]
 
 
 class Shown:
@@ -67,22 +61,3 @@ def html_table(
         "</div>",
     ]
     return "".join(parts)
-
-
-def csv_cell(value: object) -> str | int:
-    """A cell a spreadsheet shows as text: numbers as they are; a text starting with a
-    formula character (``= + - @``, tab, carriage return) gets a leading ``'``, as OWASP
-    recommends against CSV injection (``=cmd|' /C calc'!A0`` becomes ``'=cmd|…``)."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
-def csv_text(rows: Iterable[Sequence[object]]) -> str:
-    """Rows as CSV text (RFC 4180: CRLF line ends, a cell holding a comma, quote, CR or LF
-    quoted), every text cell passed through :func:`csv_cell`."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows([csv_cell(v) for v in row] for row in rows)
-    return buffer.getvalue()

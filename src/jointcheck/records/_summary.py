@@ -16,11 +16,12 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import Field, model_validator
 
+from jointcheck._internal.csv_safe import csv_text
+from jointcheck._internal.markdown import markdown_table, md_text
 from jointcheck.errors import InspectionError, InvalidInputError, MissingExtraError
-from jointcheck.inspection._result import InspectionResult
+from jointcheck.forms import InspectionResult
 from jointcheck.model import ANNEX2_COLUMNS, Department, FrozenModel, ResultCategory
 from jointcheck.model._base import NonEmptyStr
-from jointcheck.model._display import csv_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -238,11 +239,9 @@ class Summary(FrozenModel):
 
     def to_markdown(self) -> str:
         """The table as Markdown, under the title, with the result columns grouped."""
-        from jointcheck.inspection._render import markdown_table, markdown_text
-
         header, *rows = self.table()
         body = markdown_table([str(h) for h in header], [[str(c) for c in r] for r in rows])
-        title = markdown_text(self.title).strip()
+        title = md_text(self.title).strip()
         return f"**{title}**\n\n{body}" if title else body
 
     def to_dataframe(self) -> pd.DataFrame:
