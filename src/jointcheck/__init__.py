@@ -8,6 +8,8 @@ subject (一企一表). See https://jointcheck.readthedocs.io for the guide.
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -431,6 +433,23 @@ __all__ = [
     "verify_draw",
     "working_days_left",
 ]
+
+
+class _Package(types.ModuleType):
+    """The package's module type: ``jointcheck.schema`` stays the function ``schema`` even
+    after the submodule of the same name is imported (the import system then binds the
+    submodule on the package; this setter lets the function win, as an eager import did)."""
+
+    @property
+    def schema(self) -> Any:
+        return importlib.import_module("jointcheck.schema").schema
+
+    @schema.setter
+    def schema(self, value: Any) -> None:
+        pass
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:

@@ -34,7 +34,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from jointcheck.errors import MissingExtraError, PopulationError, UnknownLabelError
+from jointcheck.errors import (
+    InvalidInputError,
+    MissingExtraError,
+    PopulationError,
+    UnknownLabelError,
+)
 from jointcheck.model import OperatingStatus, RiskTier, Subject, SubjectKind
 from jointcheck.model._credit_code import CHARSET, WEIGHTS
 
@@ -296,15 +301,30 @@ class Population:
         """A boolean row mask of subjects matching every given condition (``None`` = any)."""
         selected = np.ones(len(self), dtype=bool)
         if tiers is not None:
-            selected &= np.isin(self._tiers, [RiskTier.parse(t).code for t in tiers])
+            codes = [RiskTier.parse(t).code for t in _filter_values(tiers, "tiers")]
+            selected &= np.isin(self._tiers, codes)
         if kinds is not None:
-            selected &= np.isin(self._kinds, [SubjectKind(k).code for k in kinds])
+            kind_codes = [_enum_code(SubjectKind)(k) for k in _filter_values(kinds, "kinds")]
+            selected &= np.isin(self._kinds, kind_codes)
         if statuses is not None:
-            selected &= np.isin(self._statuses, [OperatingStatus(s).code for s in statuses])
+            status_codes = [
+                _enum_code(OperatingStatus)(s) for s in _filter_values(statuses, "statuses")
+            ]
+            selected &= np.isin(self._statuses, status_codes)
         if jurisdictions is not None:
             index = {label: i for i, label in enumerate(self._jurisdiction_labels)}
-            wanted = [index[j] for j in jurisdictions if j in index]
-            selected &= np.isin(self._jurisdictions, wanted)
+            names = _filter_values(jurisdictions, "jurisdictions")
+            unknown = [j for j in names if j not in index]
+            if unknown:
+                raise UnknownLabelError(
+                    f"jurisdiction {str(unknown[0])[:60]!r} is not in this population; its "
+                    f"jurisdictions: {', '.join(self._jurisdiction_labels[:10])}"
+                    + (" …" if len(self._jurisdiction_labels) > 10 else ""),
+                    value=unknown[0],
+                    accepted=self._jurisdiction_labels[:100],
+                    field="jurisdictions",
+                )
+            selected &= np.isin(self._jurisdictions, [index[j] for j in names])
         return selected
 
     def select(self, mask: npt.ArrayLike) -> Population:
@@ -569,7 +589,11 @@ def _enum_code(enum: type[SubjectKind] | type[OperatingStatus]) -> Any:
     members: list[Any] = list(enum)
 
     def code(label: Any) -> int:
-        if isinstance(label, (int, np.integer)) and 0 <= int(label) < len(members):
+        if (
+            isinstance(label, (int, np.integer))
+            and not isinstance(label, bool)
+            and 0 <= int(label) < len(members)
+        ):
             return int(label)
         try:
             return members.index(enum(label))
@@ -584,6 +608,26 @@ def _enum_code(enum: type[SubjectKind] | type[OperatingStatus]) -> Any:
             ) from None
 
     return code
+
+
+def _filter_values(values: Any, field: str) -> list[Any]:
+    """The values of a :meth:`Population.mask` filter: an iterable of labels, never one
+    string (which would be read one character at a time)."""
+    if isinstance(values, (str, bytes)):
+        raise InvalidInputError(
+            f"{field} must be a list of labels, got the string {values[:40]!r}; write "
+            f"[{values[:40]!r}]",
+            field=field,
+            value=values[:40],
+        )
+    try:
+        return list(values)
+    except TypeError:
+        raise InvalidInputError(
+            f"{field} must be a list of labels, got {type(values).__name__}",
+            field=field,
+            value=type(values).__name__,
+        ) from None
 
 
 def _plain_array(values: npt.ArrayLike) -> npt.NDArray[Any]:
@@ -625,7 +669,24 @@ def _as_enum_codes(
 
 
 def _as_categories(values: npt.ArrayLike, n: int) -> tuple[tuple[str, ...], npt.NDArray[np.uint32]]:
-    array = _plain_array(values)
+    if isinstance(values, np.ndarray) and values.dtype != object:
+        array = values
+        wrong = [] if array.dtype.kind in "US" else list(range(min(len(array), 3)))
+    else:
+        items = values.tolist() if isinstance(values, np.ndarray) else list(values)  # type: ignore[arg-type]
+        items = [v.value if isinstance(v, Enum) else v for v in items]
+        wrong = [i for i, v in enumerate(items) if not isinstance(v, (str, bytes))]
+        array = np.asarray(items) if items and not wrong else np.array(items, dtype=object)
+    if wrong:
+        shown = repr(array[wrong[0]])[:40]
+        raise PopulationError(
+            f"jurisdiction labels must be strings; row {wrong[0]} holds {shown} "
+            f"({type(array[wrong[0]]).__name__}); a missing jurisdiction is not a label (give "
+            "'' explicitly), and numbers must be written as text (e.g. column.astype(str))",
+            rows=tuple(wrong[:100]),
+            field="jurisdictions",
+            value=shown,
+        )
     if array.shape != (n,):
         raise PopulationError(
             f"jurisdictions has shape {array.shape}; it must have one label per code ({n})",

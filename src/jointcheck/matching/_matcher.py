@@ -157,7 +157,7 @@ def build_problem(
             value=None,
         )
     inspection = window if isinstance(window, DateWindow) else DateWindow(start=window, end=window)
-    extra = units_by_jurisdiction or {}
+    extra = _units_by_jurisdiction(units_by_jurisdiction)
     match_subjects = [_as_match_subject(s, extra) for s in subjects]
     cap_models = (
         [WorkloadCap(inspector_id=k, max_subjects=v) for k, v in caps.items()]
@@ -173,8 +173,38 @@ def build_problem(
         conflicts=conflicts or ConflictRules(),
         caps=tuple(cap_models),
         inspection=inspection,
-        seed=str(seed),
+        seed=seed,  # type: ignore[arg-type]  # an int is read as its decimal text; bool, None refused
     )
+
+
+def _units_by_jurisdiction(
+    given: Mapping[str, Sequence[str]] | None,
+) -> Mapping[str, Sequence[str]]:
+    """The mapping, checked: a value is a list of unit ids, never a string (which would be
+    read as one unit id per character)."""
+    if given is None:
+        return {}
+    if not isinstance(given, Mapping):
+        raise InvalidInputError(
+            f"units_by_jurisdiction must map a jurisdiction to unit ids, got "
+            f"{type(given).__name__}",
+            field="units_by_jurisdiction",
+            value=type(given).__name__,
+        )
+    for jurisdiction, units in given.items():
+        if (
+            not isinstance(jurisdiction, str)
+            or isinstance(units, (str, bytes))
+            or not all(isinstance(u, str) and u for u in units)
+        ):
+            shown = repr(units)
+            raise InvalidInputError(
+                f"units_by_jurisdiction[{str(jurisdiction)[:40]!r}] must be a list of unit ids "
+                f"(e.g. ['CG']), got {shown[:60] + ('…' if len(shown) > 60 else '')}",
+                field="units_by_jurisdiction",
+                value=jurisdiction,
+            )
+    return given
 
 
 def _as_match_subject(

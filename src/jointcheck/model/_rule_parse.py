@@ -89,6 +89,10 @@ _CONTEXT = (
 _SEPARATORS = set(" \t\r\n,;.。、:()[]!?\"'“”‘’《》【】-—…")
 
 
+MAX_RULE_CHARS = 2000
+"""Longest sampling-rule text read (the notices' rules run to a few dozen characters)."""
+
+
 @dataclass
 class _Reading:
     text: str
@@ -166,6 +170,13 @@ def parse_rule(
             f"sampling rule must be a str, got {type(text).__name__}",
             value=repr(text),
             fragment=repr(text),
+        )
+    if len(text) > MAX_RULE_CHARS:
+        raise RuleParseError(
+            f"sampling rule is {len(text):,} characters long; a rule has at most "
+            f"{MAX_RULE_CHARS:,} (it starts {text[:40]!r})",
+            value=text[:80],
+            fragment=text[:80],
         )
     reading = _Reading(text, text.translate(_HALF_WIDTH), [False] * len(text))
     rising = reading.take(_RISING)

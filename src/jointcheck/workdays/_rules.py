@@ -180,7 +180,15 @@ def deadline(
             field="event",
             value=event,
         )
-    return _deadline(rule, event, calendar or default_calendar())
+    try:
+        return _deadline(rule, event, calendar or default_calendar())
+    except OverflowError:
+        raise InvalidInputError(
+            f"the deadline ({rule.describe()}) of an event on {event} falls beyond the year "
+            "9999, the last there is",
+            field="event",
+            value=event,
+        ) from None
 
 
 def is_overdue(
