@@ -27,6 +27,7 @@ so the digest depends on the content only, never on the order rows were given in
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections.abc import Iterable, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Any
@@ -46,7 +47,10 @@ from jointcheck.model._credit_code import CHARSET, WEIGHTS
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["DIGEST_VERSION", "Population"]
+__all__ = ["DIGEST_VERSION", "MAX_LABEL_CHARS", "Population"]
+
+MAX_LABEL_CHARS = 200
+"""Longest jurisdiction label accepted (a county's full name is a few dozen characters)."""
 
 DIGEST_VERSION = "jointcheck-population-v1"
 """Tag that opens the digest input; it changes whenever the encoding does."""
@@ -699,10 +703,23 @@ def _as_categories(values: npt.ArrayLike, n: int) -> tuple[tuple[str, ...], npt.
     bad = [label for label in labels if "\n" in label]
     if bad:
         raise PopulationError(
-            f"jurisdiction labels must not contain a line break: {bad[:3]}",
+            f"jurisdiction labels must not contain a line break: {[b[:40] for b in bad[:3]]}",
             rows=(),
             field="jurisdictions",
-            value=bad[0],
+            value=bad[0][:40],
+        )
+    bad = [
+        label
+        for label in labels
+        if len(label) > MAX_LABEL_CHARS or any(unicodedata.category(ch) == "Cc" for ch in label)
+    ]
+    if bad:
+        raise PopulationError(
+            f"jurisdiction label {bad[0][:40]!r}{'…' if len(bad[0]) > 40 else ''} is not a "
+            f"label: at most {MAX_LABEL_CHARS} characters, no control characters",
+            rows=(),
+            field="jurisdictions",
+            value=bad[0][:40],
         )
     order = sorted(range(len(labels)), key=lambda i: labels[i].encode("utf-8"))
     remap = np.empty(len(labels), dtype=np.uint32)

@@ -80,6 +80,18 @@ def read_json(path: str, *, what: str) -> Any:
             field=what,
             value=path,
         ) from None
+    except RecursionError:
+        raise InvalidInputError(
+            f"{display_name(path)}: {what} is nested too deeply to be a jointcheck document",
+            field=what,
+            value=path,
+        ) from None
+    except ValueError as exc:  # an integer of thousands of digits
+        raise InvalidInputError(
+            f"{display_name(path)}: {what} holds a number too large to read ({exc})",
+            field=what,
+            value=path,
+        ) from None
 
 
 def read_model(path: str, model: type[_M], *, what: str) -> _M:
