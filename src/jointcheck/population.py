@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from jointcheck._internal.arrays import as_array
 from jointcheck.errors import (
     InvalidInputError,
     MissingExtraError,
@@ -333,7 +334,7 @@ class Population:
 
     def select(self, mask: npt.ArrayLike) -> Population:
         """The sub-population of rows where ``mask`` is true (a boolean array of ``len(self)``)."""
-        keep = np.asarray(mask)
+        keep = as_array(mask, field="mask")
         if keep.dtype != np.bool_ or keep.shape != (len(self),):
             raise PopulationError(
                 f"mask must be a boolean array of shape ({len(self)},), got dtype {keep.dtype} "
@@ -356,7 +357,7 @@ class Population:
 
     def positions(self, codes: Sequence[str] | npt.ArrayLike) -> npt.NDArray[np.int64]:
         """Row position of each code, ``-1`` where the code is not in the population."""
-        wanted = np.asarray(codes).astype("S18")
+        wanted = as_array(codes, field="codes").astype("S18")
         if len(self) == 0:
             return np.full(len(wanted), -1, dtype=np.int64)
         clipped = np.minimum(np.searchsorted(self._codes, wanted), len(self) - 1)
@@ -445,7 +446,7 @@ def _require_pandas() -> Any:
 
 
 def _as_codes(codes: npt.ArrayLike) -> npt.NDArray[np.bytes_]:
-    array = np.asarray(codes)
+    array = as_array(codes, field="codes")
     if array.ndim != 1:
         raise PopulationError(
             f"codes must be one-dimensional, got shape {array.shape}",
@@ -641,7 +642,7 @@ def _plain_array(values: npt.ArrayLike) -> npt.NDArray[Any]:
     items = values.tolist() if isinstance(values, np.ndarray) else list(values)  # type: ignore[arg-type]
     if any(isinstance(v, Enum) for v in items):
         items = [v.value if isinstance(v, Enum) else v for v in items]
-    return np.asarray(items)
+    return as_array(items, field="values")
 
 
 def _as_enum_codes(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol
 
+from jointcheck._internal.checked import checked
 from jointcheck.errors import InspectionError
 from jointcheck.forms._form import InspectionForm
 from jointcheck.forms._section import applicable_items
@@ -74,6 +75,7 @@ def draw_reference(draw: DrawRecord) -> str:
     )
 
 
+@checked
 def forms_from_assignment(
     plan: Plan,
     task_id: str,

@@ -12,6 +12,7 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import TypeAdapter
 
+from jointcheck._internal.checked import checked
 from jointcheck.errors import InfeasibleError, InvalidInputError
 from jointcheck.matching._assignment import (
     Assignment,
@@ -70,6 +71,7 @@ class FlowMatcher:
         return solve(problem)
 
 
+@checked
 def match(
     subjects: Iterable[MatchSubject | Subject | str],
     inspectors: Iterable[Inspector],

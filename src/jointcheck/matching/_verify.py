@@ -7,6 +7,7 @@ from enum import Enum
 
 from pydantic import Field
 
+from jointcheck._internal.checked import checked
 from jointcheck.errors import InfeasibleError
 from jointcheck.matching._assignment import ALGORITHM, ALGORITHM_VERSION, Assignment
 from jointcheck.matching._matcher import solve
@@ -47,6 +48,7 @@ class AssignmentViolation(FrozenModel):
     message: str = Field(description="The violation in words")
 
 
+@checked
 def verify_assignment(
     assignment: Assignment, problem: MatchProblem, *, rederive: bool = True
 ) -> tuple[AssignmentViolation, ...]:

@@ -9,6 +9,8 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import Field, model_validator
 
+from jointcheck._internal.arrays import as_array
+from jointcheck._internal.checked import checked
 from jointcheck.errors import InvalidInputError
 from jointcheck.model import FrozenModel, RiskTier
 from jointcheck.population import Population
@@ -133,7 +135,7 @@ class Coverage(FrozenModel):
 
 
 def _as_codes(values: npt.ArrayLike) -> npt.NDArray[np.bytes_]:
-    array = np.asarray(values)
+    array = as_array(values, field="inspected_codes")
     if array.ndim != 1:
         raise InvalidInputError(
             f"inspected_codes must be one-dimensional, got shape {array.shape}",
@@ -169,6 +171,7 @@ def _as_codes(values: npt.ArrayLike) -> npt.NDArray[np.bytes_]:
     return wide.astype("S18")
 
 
+@checked
 def coverage(
     population: Population,
     inspected_codes: npt.ArrayLike,

@@ -16,6 +16,8 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import Field, model_validator
 
+from jointcheck._internal.arrays import as_array
+from jointcheck._internal.checked import checked
 from jointcheck._internal.csv_safe import csv_text
 from jointcheck._internal.markdown import markdown_table, md_text
 from jointcheck.errors import InspectionError, InvalidInputError, MissingExtraError
@@ -294,15 +296,17 @@ def summarize_columns(
         InvalidInputError: columns of different lengths, an empty or unknown category mask,
             negative visits, or a department not among ``departments``.
     """
-    depts = np.asarray(department_ids)
+    depts = as_array(department_ids, field="department_ids")
     if depts.dtype.kind not in "US":
         depts = depts.astype(str)
-    masks = np.asarray(category_masks)
-    visits = np.asarray(inspector_visits)
-    codes = np.asarray(subject_codes)
+    masks = as_array(category_masks, field="category_masks")
+    visits = as_array(inspector_visits, field="inspector_visits")
+    codes = as_array(subject_codes, field="subject_codes")
     n = len(depts)
     extra = (
-        np.zeros(n, dtype=np.int64) if specialist_visits is None else np.asarray(specialist_visits)
+        np.zeros(n, dtype=np.int64)
+        if specialist_visits is None
+        else as_array(specialist_visits, field="specialist_visits")
     )
     for name, column in (
         ("category_masks", masks),
@@ -388,6 +392,7 @@ def _distinct(values: npt.NDArray[Any]) -> int:
     return 1 + int(np.count_nonzero(ordered[1:] != ordered[:-1]))
 
 
+@checked
 def summarize(
     results: Iterable[InspectionResult],
     *,

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 
 from pydantic import Field, field_validator
 
+from jointcheck._internal.checked import checked
 from jointcheck.errors import CeremonyError
 from jointcheck.model import FrozenModel, Quotas, SamplingRule
 from jointcheck.model._base import NonEmptyStr
@@ -67,6 +68,7 @@ class Reveal(FrozenModel):
     )
 
 
+@checked
 def commit(party: str, value: str) -> Commitment:
     """The commitment to publish for ``value``; keep ``value`` secret until the reveal.
 
@@ -112,6 +114,7 @@ class Announcement(FrozenModel):
         return hashlib.sha256(self.model_dump_json().encode()).hexdigest()
 
 
+@checked
 def announce(
     population: Population,
     rule: SamplingRule,
@@ -135,6 +138,7 @@ def announce(
     )
 
 
+@checked
 def derive_seed(
     commitments: Sequence[Commitment] | Announcement,
     reveals: Sequence[Reveal],

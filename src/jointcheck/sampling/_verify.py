@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import Field
 
+from jointcheck._internal.checked import checked
 from jointcheck.errors import JointcheckError
 from jointcheck.model import (
     All,
@@ -76,6 +77,7 @@ def _shown(codes: list[str]) -> str:
     return ", ".join(codes[:_SHOWN]) + more
 
 
+@checked
 def verify_draw(draw: Draw, population: Population) -> list[DrawViolation]:
     """Recompute ``draw`` from ``population`` and list every violation (empty = valid).
 
@@ -363,6 +365,7 @@ def _ceil_ratio(n: int, percent: Decimal) -> int:
     return -((-n * numerator) // (denominator * 100))
 
 
+@checked
 def check_quotas(
     rule: SamplingRule, counts: Mapping[RiskTier, int], quotas: Quotas
 ) -> list[DrawViolation]:

@@ -17,6 +17,7 @@ import numpy.typing as npt
 import pydantic
 from pydantic import Field, TypeAdapter
 
+from jointcheck._internal.checked import checked
 from jointcheck.errors import InvalidInputError
 from jointcheck.model._base import FrozenModel, model_error
 from jointcheck.workdays._china import default_calendar
@@ -156,6 +157,7 @@ def _deadline(rule: DeadlineRule, event: dt.date, calendar: WorkdayCalendar) -> 
     return min(_deadline(r, event, calendar) for r in rule.rules)
 
 
+@checked
 def deadline(
     rule: DeadlineRule, event: dt.date, *, calendar: WorkdayCalendar | None = None
 ) -> dt.date:
@@ -191,6 +193,7 @@ def deadline(
         ) from None
 
 
+@checked
 def is_overdue(
     rule: DeadlineRule,
     event: dt.date,
@@ -205,6 +208,7 @@ def is_overdue(
     return on > deadline(rule, event, calendar=calendar)
 
 
+@checked
 def working_days_left(
     rule: DeadlineRule,
     event: dt.date,
@@ -240,6 +244,7 @@ def _deadline_array(rule: DeadlineRule, events: DateArray, calendar: WorkdayCale
     return out
 
 
+@checked
 def deadline_array(
     rule: DeadlineRule, events: npt.ArrayLike, *, calendar: WorkdayCalendar | None = None
 ) -> DateArray:
