@@ -36,6 +36,7 @@ import numpy as np
 import numpy.typing as npt
 
 from jointcheck._internal.arrays import as_array
+from jointcheck._internal.credit_code import CHARSET, WEIGHTS
 from jointcheck.errors import (
     InvalidInputError,
     MissingExtraError,
@@ -43,7 +44,6 @@ from jointcheck.errors import (
     UnknownLabelError,
 )
 from jointcheck.model import OperatingStatus, RiskTier, Subject, SubjectKind
-from jointcheck.model._credit_code import CHARSET, WEIGHTS
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -12,6 +12,13 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
+def _object_array(items: list[Any]) -> np.ndarray[Any, Any]:
+    array = np.empty(len(items), dtype=object)
+    for i, item in enumerate(items):
+        array[i] = item
+    return array
+
+
 SCALARS: st.SearchStrategy[Any] = st.one_of(
     st.none(),
     st.booleans(),
@@ -36,7 +43,7 @@ VALUES: st.SearchStrategy[Any] = st.recursive(
         st.tuples(inner, inner),
         st.dictionaries(st.text(max_size=8), inner, max_size=4),
         st.frozensets(st.integers(0, 3), max_size=3),
-        st.builds(lambda xs: np.asarray(xs, dtype=object), st.lists(inner, max_size=3)),
+        st.builds(_object_array, st.lists(inner, max_size=3)),
     ),
     max_leaves=8,
 )

@@ -5,6 +5,7 @@ never a hang."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import inspect
 import json
 import signal
@@ -16,7 +17,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import jointcheck
 from jointcheck.errors import JointcheckError
 from jointcheck.model import SamplingRule
 from jointcheck.population import Population
@@ -29,10 +29,21 @@ from ._values import JSON_VALUES, VALUES
 SECONDS = 5
 """Time bound of one call (generous: each takes milliseconds)."""
 
+PUBLIC_MODULES = (
+    "jointcheck",
+    "jointcheck.forms",
+    "jointcheck.matching",
+    "jointcheck.model",
+    "jointcheck.population",
+    "jointcheck.records",
+    "jointcheck.sampling",
+    "jointcheck.workdays",
+)
 FUNCTIONS = {
-    name: getattr(jointcheck, name)
-    for name in jointcheck.__all__
-    if inspect.isfunction(getattr(jointcheck, name))
+    f"{module}.{name}": function
+    for module in PUBLIC_MODULES
+    for name in importlib.import_module(module).__all__
+    if inspect.isfunction(function := getattr(importlib.import_module(module), name))
 }
 
 PLAN = xingan_2023_plan()
@@ -117,12 +128,13 @@ def arguments(draw: st.DrawFn, function: Callable[..., Any]) -> tuple[list[Any],
 
 
 @pytest.mark.parametrize("name", sorted(FUNCTIONS))
-@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_public_functions_give_a_result_or_a_jointcheck_error(
     name: str, data: st.DataObject
 ) -> None:
     function = FUNCTIONS[name]
+    assert hasattr(function, "__wrapped__"), f"{name} is not @checked"
     args, kwargs = data.draw(arguments(function))
     problem = outcome(lambda: function(*args, **kwargs))
     assert problem is None, f"{name}: {type(problem).__name__}: {str(problem)[:300]}"

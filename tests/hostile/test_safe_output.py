@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jointcheck._internal.csv_safe import FORMULA_PREFIXES, csv_cell, csv_text
+from jointcheck._internal.display import html_table
 from jointcheck._internal.markdown import markdown_table, md_text
-from jointcheck.model._display import html_table
 from jointcheck.records import Summary
 from jointcheck.records._summary import DepartmentSummary, ResultCounts
 

@@ -17,7 +17,7 @@ from jointcheck.matching import (
     Shortfall,
     ShortfallKind,
     WorkloadCap,
-    solve,
+    match,
     verify_assignment,
 )
 from jointcheck.model import Certificate, DateWindow, Inspector, TeamRequirement
@@ -76,7 +76,7 @@ def apply_remedy(problem: MatchProblem, shortfall: Shortfall, remedy: Remedy) ->
 def shortfalls(problem: MatchProblem) -> tuple[Shortfall, ...]:
     problem = MatchProblem.model_validate(problem.model_dump())  # sorted again
     try:
-        assignment = solve(problem)
+        assignment = match(problem)
     except InfeasibleError as exc:
         return exc.shortfalls
     assert verify_assignment(assignment, problem) == ()
@@ -177,7 +177,7 @@ def test_a_specialist_with_several_qualifications_covers_them_together() -> None
         person("P", specialist=True, qualifications=both),
     ]
     p = small(pool, 1, min_members=1, qualifications=both, max_subjects_per_inspector=1)
-    assignment = solve(p)
+    assignment = match(p)
     assert assignment.team("S0").department("SAMR").specialists == ("P",)
     assert verify_assignment(assignment, p) == ()
     # Without P: one remedy, one specialist holding both.

@@ -1,7 +1,8 @@
 """``@checked``: a public function's arguments are checked against its annotations, so a
 wrong type is an :class:`~jointcheck.errors.InvalidInputError` naming the argument, never a
 raw ``TypeError`` or ``AttributeError`` from deep inside (and never a silent coercion: a
-bool is not a number, a string is not a list, a datetime is not a date).
+bool is not a number, a string is not a list, a datetime is not a date, text with a lone
+surrogate is not text).
 
 Checked: classes (``isinstance``; runtime-checkable protocols too), ``None``, unions,
 ``Literal``, ``Annotated``, and containers (``Iterable``, ``Sequence``, ``Mapping``, tuples,
@@ -133,6 +134,12 @@ def _container(value: Any, tp: Any, origin: Any, args: tuple[Any, ...]) -> Any:
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
             element = args[0]
+        elif args:
+            if len(items) != len(args):
+                raise _MismatchError(f"a tuple of {len(args)} ({_name(tp)})", value)
+            for item, kind in zip(items, args, strict=True):
+                _check(item, kind)
+            return items
     elif args:
         element = args[0]
     if element is not _SKIP:
@@ -151,6 +158,12 @@ def _instance(value: Any, tp: type) -> Any:
     if tp is float and isinstance(value, (int, np.integer, np.floating)):
         return value
     if tp is int and isinstance(value, np.integer):
+        return value
+    if tp is str and isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise _MismatchError("text (valid Unicode: no lone surrogates)", value) from None
         return value
     if tp is dt.date and isinstance(value, dt.datetime):
         raise _MismatchError("a date (datetime.date), not a datetime", value)

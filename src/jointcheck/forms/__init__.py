@@ -10,7 +10,6 @@ disclosure, coverage, plan changes) are in :mod:`jointcheck.records`.
 """
 
 from jointcheck.forms._adapters import (
-    DrawRecord,
     draw_reference,
     drawn_subjects,
     forms_from_assignment,
@@ -29,7 +28,6 @@ from jointcheck.forms._signature import Signature, SignatureStatus
 from jointcheck.forms._team import FormTeam, TeamMember
 
 __all__ = [
-    "DrawRecord",
     "FollowUp",
     "FollowUpKind",
     "FormSection",

@@ -27,9 +27,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from jointcheck._internal.base import FrozenModel
+from jointcheck._internal.checked import checked
+from jointcheck._internal.display import Shown, html_table
 from jointcheck.errors import InvalidInputError
-from jointcheck.model._base import FrozenModel
-from jointcheck.model._display import Shown, html_table
 from jointcheck.model._tier import RiskTier
 
 __all__ = [
@@ -61,6 +62,7 @@ TOP_UP_ORDER: tuple[RiskTier, ...] = (
 _TIERS_BY_CODE: tuple[RiskTier, ...] = tuple(sorted(RiskTier, key=lambda t: t.code))
 
 
+@checked
 def ceil_fraction(value: Fraction) -> int:
     """The smallest integer not below ``value``, exactly (never through a float)."""
     return -((-value.numerator) // value.denominator)

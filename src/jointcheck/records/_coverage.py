@@ -12,12 +12,13 @@ from pydantic import Field, model_validator
 from jointcheck._internal.arrays import as_array
 from jointcheck._internal.checked import checked
 from jointcheck.errors import InvalidInputError
-from jointcheck.model import FrozenModel, RiskTier
+from jointcheck.model import FrozenModel, RiskTier, ceil_fraction
 from jointcheck.population import Population
 
 __all__ = ["Coverage", "TierCoverage", "coverage", "parse_share"]
 
 
+@checked
 def parse_share(value: Decimal | Fraction | int | str) -> Decimal:
     """A share as an exact Decimal: ``"3%"``, ``"0.03"``, ``Decimal("0.03")``, ``Fraction(3, 100)``.
 
@@ -118,8 +119,7 @@ class Coverage(FrozenModel):
     @property
     def required(self) -> int:
         """The fewest inspected subjects that meet the target: ``ceil(target × registered)``."""
-        need = Fraction(self.target) * self.registered
-        return -(-need.numerator // need.denominator)
+        return ceil_fraction(Fraction(self.target) * self.registered)
 
     @property
     def shortfall(self) -> int:
@@ -135,7 +135,7 @@ class Coverage(FrozenModel):
 
 
 def _as_codes(values: npt.ArrayLike) -> npt.NDArray[np.bytes_]:
-    array = as_array(values, field="inspected_codes")
+    array = as_array(values, field="inspected_codes", flat=True)
     if array.ndim != 1:
         raise InvalidInputError(
             f"inspected_codes must be one-dimensional, got shape {array.shape}",
@@ -152,7 +152,7 @@ def _as_codes(values: npt.ArrayLike) -> npt.NDArray[np.bytes_]:
         )
     try:
         wide = array.astype(str).astype("S19") if array.dtype.kind != "S" else array.astype("S19")
-    except UnicodeEncodeError:
+    except (UnicodeEncodeError, UnicodeDecodeError):
         raise InvalidInputError(
             "inspected_codes hold characters that are not ASCII; codes are 18-character "
             "统一社会信用代码 or 15-digit 注册号",

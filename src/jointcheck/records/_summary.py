@@ -17,13 +17,14 @@ import numpy.typing as npt
 from pydantic import Field, model_validator
 
 from jointcheck._internal.arrays import as_array
+from jointcheck._internal.base import NonEmptyStr
 from jointcheck._internal.checked import checked
 from jointcheck._internal.csv_safe import csv_text
 from jointcheck._internal.markdown import markdown_table, md_text
 from jointcheck.errors import InspectionError, InvalidInputError, MissingExtraError
 from jointcheck.forms import InspectionResult
 from jointcheck.model import ANNEX2_COLUMNS, Department, FrozenModel, ResultCategory
-from jointcheck.model._base import NonEmptyStr
+from jointcheck.records._ledger import PlanLedger
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -37,6 +38,7 @@ __all__ = [
     "category_mask",
     "summarize",
     "summarize_columns",
+    "summarize_results",
 ]
 
 ANNEX2_PRECEDENCE: tuple[str, ...] = (
@@ -76,6 +78,7 @@ _PRECEDENCE_INDEX = tuple(ANNEX2_COLUMNS.index(name) for name in ANNEX2_PRECEDEN
 _ALL_BITS = (1 << len(_CATEGORIES)) - 1
 
 
+@checked
 def category_mask(categories: Iterable[ResultCategory]) -> int:
     """The categories as a bit mask (bit ``i`` for the ``i``-th member of ResultCategory),
     the columnar form :func:`summarize_columns` reads.
@@ -90,6 +93,7 @@ def category_mask(categories: Iterable[ResultCategory]) -> int:
     return mask
 
 
+@checked
 def annex2_column(categories: Iterable[ResultCategory]) -> str:
     """The one annex-2 column a result with ``categories`` is counted under.
 
@@ -267,6 +271,7 @@ class Summary(FrozenModel):
         return frame
 
 
+@checked
 def summarize_columns(
     department_ids: npt.ArrayLike,
     category_masks: npt.ArrayLike,
@@ -296,17 +301,17 @@ def summarize_columns(
         InvalidInputError: columns of different lengths, an empty or unknown category mask,
             negative visits, or a department not among ``departments``.
     """
-    depts = as_array(department_ids, field="department_ids")
+    depts = as_array(department_ids, field="department_ids", flat=True)
     if depts.dtype.kind not in "US":
         depts = depts.astype(str)
-    masks = as_array(category_masks, field="category_masks")
-    visits = as_array(inspector_visits, field="inspector_visits")
-    codes = as_array(subject_codes, field="subject_codes")
+    masks = as_array(category_masks, field="category_masks", flat=True)
+    visits = as_array(inspector_visits, field="inspector_visits", flat=True)
+    codes = as_array(subject_codes, field="subject_codes", flat=True)
     n = len(depts)
     extra = (
         np.zeros(n, dtype=np.int64)
         if specialist_visits is None
-        else as_array(specialist_visits, field="specialist_visits")
+        else as_array(specialist_visits, field="specialist_visits", flat=True)
     )
     for name, column in (
         ("category_masks", masks),
@@ -393,7 +398,7 @@ def _distinct(values: npt.NDArray[Any]) -> int:
 
 
 @checked
-def summarize(
+def summarize_results(
     results: Iterable[InspectionResult],
     *,
     departments: Sequence[Department],
@@ -401,7 +406,9 @@ def summarize(
     plan_id: str = "",
     task_ids: Sequence[str] = (),
 ) -> Summary:
-    """The summary table of ``results`` (one per subject, department and task).
+    """The summary table of ``results`` gathered from anywhere (one per subject, department
+    and task): several plans of a year, or a part of a round such as one county's subjects.
+    A round's own table is :func:`summarize`.
 
     Raises:
         InspectionError: two results share a (task, subject, department).
@@ -437,5 +444,38 @@ def summarize(
         specialist_visits=np.array(columns[4], dtype=np.int64),
         title=title,
         plan_id=plan_id,
+        task_ids=task_ids,
+    )
+
+
+@checked
+def summarize(
+    ledger: PlanLedger, *, task_id: str | None = None, title: str | None = None
+) -> Summary:
+    """The annex-2 summary table (抽查情况汇总统计表) of one task of the ledger, or of its plan.
+
+    Rows are the task's (or the plan's) departments in plan order; cancelled tasks count with
+    whatever results they took before they were cancelled. The title defaults to the task's
+    (or plan's) name followed by 情况汇总统计表.
+
+    Raises:
+        InspectionError: the plan has no task ``task_id``.
+    """
+    plan = ledger.plan
+    results = ledger.results(task_id=task_id)  # checks the task id
+    if task_id is not None:
+        task = plan.task(task_id)
+        department_ids = set(task.department_ids)
+        task_ids: tuple[str, ...] = (task_id,)
+        default_title = f"{task.name}情况汇总统计表"
+    else:
+        department_ids = {d for t in plan.tasks for d in t.department_ids}
+        task_ids = tuple(t.id for t in plan.tasks)
+        default_title = f"{plan.name}情况汇总统计表"
+    return summarize_results(
+        results,
+        departments=[d for d in plan.departments if d.id in department_ids],
+        title=title or default_title,
+        plan_id=plan.id,
         task_ids=task_ids,
     )

@@ -73,6 +73,7 @@ class TimelineFinding(FrozenModel):
     message: str = Field(description="What is wrong and what the rule says, in words")
 
 
+@checked
 def disclosure_rule(task: Task) -> DeadlineRule:
     """The task's disclosure deadline rule, counted from the end of the inspection.
 

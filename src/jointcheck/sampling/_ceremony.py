@@ -23,10 +23,10 @@ from collections.abc import Iterable, Sequence
 
 from pydantic import Field, field_validator
 
+from jointcheck._internal.base import NonEmptyStr
 from jointcheck._internal.checked import checked
 from jointcheck.errors import CeremonyError
 from jointcheck.model import FrozenModel, Quotas, SamplingRule
-from jointcheck.model._base import NonEmptyStr
 from jointcheck.population import Population
 from jointcheck.sampling._draw import SubjectExclusion
 

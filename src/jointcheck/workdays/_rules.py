@@ -17,9 +17,9 @@ import numpy.typing as npt
 import pydantic
 from pydantic import Field, TypeAdapter
 
+from jointcheck._internal.base import FrozenModel, model_error
 from jointcheck._internal.checked import checked
 from jointcheck.errors import InvalidInputError
-from jointcheck.model._base import FrozenModel, model_error
 from jointcheck.workdays._china import default_calendar
 from jointcheck.workdays._protocol import WorkdayCalendar
 from jointcheck.workdays._table import DateArray, _as_days
@@ -119,6 +119,7 @@ _ADAPTER: TypeAdapter[WorkingDays | CalendarDays | FixedDate | EarliestOf] = Typ
 )
 
 
+@checked
 def parse_deadline_rule(data: str | bytes | Mapping[str, Any]) -> DeadlineRule:
     """A rule from JSON text or a dict, by its ``kind``.
 
