@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
+
 def _object_array(items: list[Any]) -> np.ndarray[Any, Any]:
     array = np.empty(len(items), dtype=object)
     for i, item in enumerate(items):
