@@ -17,6 +17,7 @@ from jointcheck.errors import ModelValidationError
 __all__ = [
     "DECIMAL_DIGITS",
     "DECIMAL_EXPONENT",
+    "check_decimal",
     "FrozenModel",
     "NonEmptyStr",
     "SortedUniqueStrs",
@@ -98,7 +99,7 @@ class FrozenModel(BaseModel):
                     f"{name} must be a number, not a boolean ({value}); write the number"
                 )
             if kind is Decimal and isinstance(value, (str, Decimal, float)):
-                _check_decimal(name, value)
+                check_decimal(name, value)
         return data
 
     @classmethod
@@ -136,7 +137,9 @@ def _numeric_fields(cls: type[BaseModel]) -> dict[str, type]:
     return found
 
 
-def _check_decimal(name: str, value: str | Decimal | float) -> None:
+def check_decimal(name: str, value: str | Decimal | float) -> None:
+    """Refuse (``ValueError``) a decimal with more than :data:`DECIMAL_DIGITS` digits or a
+    magnitude beyond ``1e±DECIMAL_EXPONENT``: arithmetic on it could take hours."""
     text = value if isinstance(value, str) else str(value)
     if len(text) > 4 * DECIMAL_DIGITS:
         raise ValueError(

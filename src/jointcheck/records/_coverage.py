@@ -10,6 +10,7 @@ import numpy.typing as npt
 from pydantic import Field, model_validator
 
 from jointcheck._internal.arrays import as_array
+from jointcheck._internal.base import check_decimal
 from jointcheck._internal.checked import checked
 from jointcheck.errors import InvalidInputError
 from jointcheck.model import FrozenModel, RiskTier, ceil_fraction
@@ -46,8 +47,12 @@ def parse_share(value: Decimal | Fraction | int | str) -> Decimal:
             field="target",
             value=value,
         ) from None
-    if not (0 <= share <= 1) or not share.is_finite():
+    if not share.is_finite() or not (0 <= share <= 1):
         raise InvalidInputError(f"share {value!r} is outside 0%..100%", field="target", value=value)
+    try:
+        check_decimal("target", share)
+    except ValueError as exc:
+        raise InvalidInputError(str(exc), field="target", value=str(share)[:40]) from None
     return share
 
 
