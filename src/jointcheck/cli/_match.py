@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -14,6 +13,7 @@ from jointcheck.cli._common import COMMANDS, EXIT_FOUND, EXIT_OK, Streams
 from jointcheck.cli._files import (
     display_name,
     parse_day,
+    parse_json,
     read_json,
     read_model,
     read_text,
@@ -76,15 +76,7 @@ def read_subjects(path: str) -> list[MatchSubject]:
     text = read_text(path, what="subjects")
     stripped = text.strip()
     if stripped.startswith(("{", "[")):
-        try:
-            data = json.loads(stripped)
-        except json.JSONDecodeError as exc:
-            raise InvalidInputError(
-                f"{display_name(path)}:{exc.lineno}:{exc.colno}: subjects file is not valid "
-                f"JSON: {exc.msg}",
-                field="subjects",
-                value=path,
-            ) from None
+        data = parse_json(text, path=path, what="subjects file")
         if isinstance(data, dict):
             draw: Draw = _validate(TypeAdapter(Draw), data, path, "draw")
             found = [MatchSubject(code=code) for code in draw.selected]

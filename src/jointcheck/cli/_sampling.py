@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import textwrap
 from typing import Any
 
@@ -93,14 +94,19 @@ def _statuses(values: list[str]) -> tuple[OperatingStatus, ...]:
 def _load_registry(path: str, args: argparse.Namespace, streams: Streams) -> Population:
     data = read_bytes(path, what="registry")
     progress = Progress(streams.err, flag=args.progress)
-    population = read_registry(
-        data,
-        name=display_name(path),
-        progress=progress,
-        encoding=args.encoding,
-        lenient=args.lenient_check_character,
-        ignore_unknown_columns=args.ignore_unknown_columns,
-    )
+    try:
+        population = read_registry(
+            data,
+            name=display_name(path),
+            progress=progress,
+            encoding=args.encoding,
+            lenient=args.lenient_check_character,
+            ignore_unknown_columns=args.ignore_unknown_columns,
+        )
+    except csv.Error as exc:  # e.g. a field over the csv module's size limit
+        raise InvalidInputError(
+            f"{display_name(path)}: not valid CSV: {str(exc)[:200]}", field="registry", value=path
+        ) from None
     if len(population) == 0:
         raise InvalidInputError(
             f"{display_name(path)}: the registry has a header but no rows; a draw needs the "
