@@ -43,7 +43,7 @@ from jointcheck.sampling import (
 )
 from jointcheck.scenarios import xingan_2023_plan
 from jointcheck.synthetic import synthetic_inspectors, synthetic_population, synthetic_subjects
-from jointcheck.workdays import WorkingDays, deadline, default_calendar
+from jointcheck.workdays import ChinaCalendar, WorkingDays, deadline, default_calendar
 
 __all__ = ["DemoRun", "TaskRun", "add_demo", "format_demo", "registry_csv", "run_demo"]
 
@@ -98,6 +98,7 @@ class DemoRun:
     legal_deadline: dt.date
     deadline: dt.date
     timeline_messages: tuple[str, ...]
+    calendar: ChinaCalendar
 
 
 def _secret(party: str, task_id: str) -> str:
@@ -141,9 +142,10 @@ def _run_task(plan: Plan, task: Task, pool: Sequence[Inspector]) -> TaskRun:
     )
 
 
-def _inspect(plan: Plan, runs: Sequence[TaskRun], pool: Sequence[Inspector]) -> PlanLedger:
+def _inspect(
+    plan: Plan, runs: Sequence[TaskRun], pool: Sequence[Inspector], calendar: ChinaCalendar
+) -> PlanLedger:
     """One form per drawn subject (一企一表), signed, with every department's result."""
-    calendar = default_calendar()
     ledger = PlanLedger.open(plan)
     for run in runs:
         forms = forms_from_assignment(
@@ -165,8 +167,10 @@ def _form_to_show(ledger: PlanLedger, run: TaskRun) -> InspectionForm:
     return next((f for f in forms if any(r.categories != clean for r in f.results)), forms[0])
 
 
-def run_demo() -> DemoRun:
-    """Run the Xing'an plan on synthetic registries and a synthetic inspector pool."""
+def run_demo(*, calendar: ChinaCalendar | None = None) -> DemoRun:
+    """Run the Xing'an plan on synthetic registries and a synthetic inspector pool, on
+    ``calendar`` (default: the national calendar), built once and used for every date."""
+    calendar = calendar or default_calendar()
     plan = xingan_2023_plan()
     Plan.model_validate_json(plan.model_dump_json())  # as a receiving system would
     first = plan.tasks[0]
@@ -183,7 +187,7 @@ def run_demo() -> DemoRun:
         qualifications=qualifications,
     )
     runs = tuple(_run_task(plan, task, pool) for task in plan.tasks)
-    ledger = _inspect(plan, runs, pool)
+    ledger = _inspect(plan, runs, pool, calendar)
     end = first.inspection.end
     return DemoRun(
         plan=plan,
@@ -192,9 +196,12 @@ def run_demo() -> DemoRun:
         ledger=ledger,
         shown_form=_form_to_show(ledger, runs[0]),
         inspection_end=end,
-        legal_deadline=deadline(WorkingDays(n=first.disclosure_working_days), end),
-        deadline=disclosure_deadline(first),
-        timeline_messages=tuple(f.message for f in check_plan_timeline(plan)),
+        legal_deadline=deadline(
+            WorkingDays(n=first.disclosure_working_days), end, calendar=calendar
+        ),
+        deadline=disclosure_deadline(first, calendar=calendar),
+        timeline_messages=tuple(f.message for f in check_plan_timeline(plan, calendar=calendar)),
+        calendar=calendar,
     )
 
 
@@ -263,7 +270,7 @@ def format_demo(run: DemoRun) -> str:
     lines.extend(_deadline_lines(run))
     form = run.shown_form
     forms = sum(len(run.ledger.task_ledger(t.task.id).forms) for t in run.tasks)
-    report = track_disclosure(run.ledger, calendar=default_calendar(), as_of=run.deadline)
+    report = track_disclosure(run.ledger, calendar=run.calendar, as_of=run.deadline)
     lines += [
         "",
         f"检查结果 (合成): {forms} 张一企一表, 每个部门录入并公示; 截至 {run.deadline} 公示率 "
@@ -280,7 +287,7 @@ def format_demo(run: DemoRun) -> str:
 
 def _deadline_lines(run: DemoRun) -> list[str]:
     task = run.plan.tasks[0]
-    calendar = default_calendar()
+    calendar = run.calendar
     end, legal, binding = run.inspection_end, run.legal_deadline, run.deadline
     days = [end + dt.timedelta(days=k) for k in range(1, (legal - end).days + 1)]
     makeup = [d for d in days if d.weekday() >= 5 and calendar.is_workday(d)]
