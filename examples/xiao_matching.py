@@ -59,7 +59,7 @@ SAMR = Department(
 
 TASK = Task(
     id="XX-2025-1",
-    name="2025年度全县互联网诊疗机构部门联合抽查",
+    name="2025年度全省互联网诊疗机构部门联合抽查",
     check_items=(
         CheckItem(id="N1", department_id="NHC", name="机构资质检查"),
         CheckItem(id="N2", department_id="NHC", name="人员资质检查"),
@@ -167,7 +167,9 @@ def main() -> None:
     for exclusion in assignment.exclusions:
         where = exclusion.subject_code or "every subject"
         print(f"  {names[exclusion.inspector_id]} / {where}: {exclusion.message}")
-    print(f"\nverify_assignment: {len(verify_assignment(assignment, problem))} violations")
+    print(
+        f"\nverify_assignment: {len(verify_assignment(assignment, problem, allow_unbound_seed=True))} violations"
+    )
     print("\ndispatch to 市场监管所:")
     for unit, teams in assignment.dispatch(department_id="SAMR").items():
         print(f"  {unit}: {', '.join(t.subject_code for t in teams)}")

@@ -29,8 +29,9 @@ __all__ = ["build_parser", "main"]
 
 EPILOG = """\
 exit codes:
-  0    success (verify: the draw holds)
-  1    a check found problems: verify found violations, match found no assignment
+  0    success (verify, audit: the record holds)
+  1    a check found problems: verify or audit found violations, match found no
+       assignment
   2    bad input: unknown file, bad CSV row (FILE:LINE), unreadable rule or JSON, a date
        outside the calendar, an unknown department or unit id, a usage error
   130  interrupted (Ctrl-C)

@@ -67,6 +67,16 @@ COMMANDS: dict[str, Command] = {
         "add_match",
         "draw each subject's joint team of inspectors (Assignment JSON)",
     ),
+    "publish": Command(
+        "jointcheck.cli._publish",
+        "add_publish",
+        "write the round's public record (一公开): JSON files, manifest, index.html",
+    ),
+    "audit": Command(
+        "jointcheck.cli._publish",
+        "add_audit",
+        "check a publication bundle: verdict in Chinese and English (exit code 1 if not)",
+    ),
     "deadline": Command(
         "jointcheck.cli._deadline",
         "add_deadline",

@@ -303,6 +303,12 @@ def summarize_columns(
     """
     depts = as_array(department_ids, field="department_ids", flat=True)
     if depts.dtype.kind not in "US":
+        if depts.dtype.kind != "O" or not all(isinstance(d, str) for d in depts.tolist()):
+            raise InvalidInputError(
+                f"department_ids must be department ids (text), got dtype {depts.dtype}",
+                field="department_ids",
+                value=str(depts.dtype),
+            )
         depts = depts.astype(str)
     masks = as_array(category_masks, field="category_masks", flat=True)
     visits = as_array(inspector_visits, field="inspector_visits", flat=True)
