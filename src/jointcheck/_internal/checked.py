@@ -100,12 +100,18 @@ def _check(value: Any, tp: Any) -> Any:
             return value
         raise _MismatchError("one of " + ", ".join(map(repr, args)), value)
     if origin in (abc.Mapping, dict):
+        wanted = f"map {_name(args[0])} to {_name(args[1])}" if args else "map keys to values"
         if not isinstance(value, abc.Mapping):
-            raise _MismatchError(f"a mapping ({_name(tp)})", value)
+            raise _MismatchError(f"{wanted} (a mapping)", value)
         if args:
             for key, item in value.items():
-                _check(key, args[0])
-                _check(item, args[1])
+                try:
+                    _check(key, args[0])
+                    _check(item, args[1])
+                except _MismatchError as miss:
+                    raise _MismatchError(
+                        f"{wanted} (at key {_shown(key)}: {miss.wanted})", value
+                    ) from None
         return value
     if origin in _CONTAINERS:
         return _container(value, tp, origin, args)
@@ -178,7 +184,8 @@ def _instance(value: Any, tp: type) -> Any:
         return value
     if fits:
         return value
-    raise _MismatchError(tp.__name__, value)
+    article = "an" if tp.__name__[:1] in "AEIOUaeiou" else "a"
+    raise _MismatchError(f"{article} {tp.__name__}", value)
 
 
 def checked(function: _F) -> _F:
@@ -210,7 +217,8 @@ def checked(function: _F) -> _F:
                 bound.arguments[name] = _check(value, tp)
             except _MismatchError as miss:
                 raise InvalidInputError(
-                    f"{function.__name__}(): {name} must be {miss.wanted}, got "
+                    f"{function.__name__}(): {name} must "
+                    f"{'' if miss.wanted.startswith('map ') else 'be '}{miss.wanted}, got "
                     f"{type(miss.value).__name__} {_shown(miss.value)}",
                     field=name,
                     value=_shown(miss.value),
