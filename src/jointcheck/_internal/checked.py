@@ -88,13 +88,13 @@ def _check(value: Any, tp: Any) -> Any:
     if origin is typing.Annotated:
         return _check(value, args[0])
     if origin in (typing.Union, types.UnionType):
-        wanted = []
+        options: list[str] = []
         for option in args:
             try:
                 return _check(value, option)
             except _MismatchError as miss:
-                wanted.append(miss.wanted)
-        raise _MismatchError(" or ".join(dict.fromkeys(wanted)), value)
+                options.append(miss.wanted)
+        raise _MismatchError(" or ".join(dict.fromkeys(options)), value)
     if origin is typing.Literal:
         if any(value == a and type(value) is type(a) for a in args):
             return value
