@@ -123,7 +123,7 @@ def test_bad_inspector_options_are_named() -> None:
     department = Department(id="d", name="某局")
     with pytest.raises(InvalidInputError, match="no unit or department id"):
         synthetic_inspectors([department], per_unit={"x": 1}, on=ON)
-    with pytest.raises(InvalidInputError, match="expired_share=True must be a share"):
+    with pytest.raises(InvalidInputError, match="expired_share"):
         synthetic_inspectors([department], per_unit=1, on=ON, expired_share=True)
     with pytest.raises(InvalidInputError, match="must not exceed 1"):
         synthetic_inspectors(

@@ -94,7 +94,7 @@ def test_field_and_row_limits_are_options() -> None:
         assert message.startswith("f.csv:5: the registry has more than 3 subjects (max_rows)")
     assert len(read_registry(data, max_rows=5)) == 5
     assert "max_rows=0 must be a whole number >= 1" in error(read_registry, data, max_rows=0)
-    assert "must be a whole number" in error(read_registry, data, max_rows=True)
+    assert "max_rows" in error(read_registry, data, max_rows=True)
 
 
 def test_a_huge_header_line_is_refused() -> None:
@@ -110,7 +110,8 @@ def test_header_only_or_empty_files_are_bad_input(reader: Any) -> None:
         read_subjects: b"# no codes\n",
     }[reader]
     assert "no " in error(reader, header)
-    assert "empty" in error(reader, b"") or "no subjects" in error(reader, b"")
+    message = error(reader, b"")
+    assert "empty" in message or "no subject" in message
 
 
 def test_paths_are_read_and_missing_files_named(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from jointcheck import io
 from jointcheck._internal.base import model_error
-from jointcheck.cli._common import EXIT_FOUND, EXIT_OK, Streams
+from jointcheck.cli._common import COMMANDS, EXIT_FOUND, EXIT_OK, Streams
 from jointcheck.cli._files import (
     display_name,
     parse_day,
@@ -190,7 +190,7 @@ def add_match(commands: Any, streams: Streams) -> None:
     parser = commands.add_parser(
         "match",
         streams=streams,
-        help="draw each subject's joint team of inspectors (Assignment JSON)",
+        help=COMMANDS["match"].help,
         description="Match inspectors to drawn subjects (随机匹配执法检查人员): every "
         "department sends its own members to each subject's joint team.",
         epilog=EXAMPLES,

@@ -7,6 +7,7 @@ import textwrap
 from typing import Any
 
 from jointcheck.cli._common import (
+    COMMANDS,
     EXIT_FOUND,
     EXIT_OK,
     Streams,
@@ -194,7 +195,7 @@ def add_draw(commands: Any, streams: Streams) -> None:
     parser = commands.add_parser(
         "draw",
         streams=streams,
-        help="draw subjects from a registry CSV by a rule and a seed (JSON audit record)",
+        help=COMMANDS["draw"].help,
         description="Draw subjects (随机抽取检查对象) from a registry CSV by a sampling rule "
         "and a seed; write the draw as JSON.",
         epilog=DRAW_EXAMPLES,
@@ -236,7 +237,7 @@ def add_verify(commands: Any, streams: Streams) -> None:
     parser = commands.add_parser(
         "verify",
         streams=streams,
-        help="recompute a draw from the registry: OK, or every violation (exit code 1)",
+        help=COMMANDS["verify"].help,
         description="Recompute a draw (JSON) from the registry CSV and report every violation.",
         epilog=VERIFY_EXAMPLES,
     )

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from jointcheck._internal.checked import checked
 from jointcheck._internal.text import shorten
 from jointcheck.errors import InvalidInputError, ModelValidationError
 from jointcheck.io._source import MAX_FIELD_BYTES, LineError, Source, load, to_utf8
@@ -47,6 +48,7 @@ _FALSE = {"否", "false", "no", "n", "0"}
 _SPLIT = re.compile(r"[;；、]")
 
 
+@checked
 def read_inspectors(
     source: Source,
     *,

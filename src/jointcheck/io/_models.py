@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from jointcheck._internal.checked import checked
 from jointcheck._internal.text import shorten
 from jointcheck.errors import InvalidInputError, ModelValidationError
 from jointcheck.io._source import LineError, Source, load, to_utf8
@@ -19,6 +20,7 @@ MAX_TEXT_BYTES = 1 << 30
 _M = TypeVar("_M", bound=BaseModel)
 
 
+@checked
 def read_text(
     source: Source,
     *,
@@ -53,6 +55,7 @@ def read_text(
         ) from None
 
 
+@checked
 def read_json(
     source: Source, *, name: str | None = None, what: str = "file", max_bytes: int = MAX_TEXT_BYTES
 ) -> Any:
@@ -75,8 +78,15 @@ def read_json(
         raise InvalidInputError(
             f"{shown}:1: {what} is nested too deeply to read", field=what, value=shown
         ) from None
+    except ValueError as exc:  # an integer of thousands of digits
+        raise InvalidInputError(
+            f"{shown}: {what} holds a number too large to read ({shorten(str(exc), limit=120)})",
+            field=what,
+            value=shown,
+        ) from None
 
 
+@checked
 def read_model(
     source: Source,
     model: type[_M],
@@ -96,6 +106,12 @@ def read_model(
         >>> read_model('{"id": "samr", "name": "市场监督管理局"}'.encode(), Department).name
         '市场监督管理局'
     """
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        raise InvalidInputError(
+            f"model {shorten(model)} is not a model class; give one such as Draw or Plan",
+            field="model",
+            value=model,
+        )
     label = what or model.__name__
     shown = name or (f"<{label}>" if isinstance(source, (bytes, bytearray)) else str(source))
     data = read_json(source, name=shown, what=label, max_bytes=max_bytes)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from jointcheck._internal.checked import checked
 from jointcheck._internal.text import shorten
 from jointcheck.errors import (
     CreditCodeError,
@@ -458,6 +459,7 @@ def _population_error(
     return InvalidInputError(text, field="registry", value=name)
 
 
+@checked
 def read_registry(
     source: Source,
     *,

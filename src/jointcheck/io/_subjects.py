@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from jointcheck._internal.checked import checked
 from jointcheck._internal.text import shorten
 from jointcheck.errors import CreditCodeError, InvalidInputError, ModelValidationError
 from jointcheck.io._source import LineError, Source, load, to_utf8
@@ -18,6 +19,7 @@ MAX_SUBJECTS = 10_000_000
 """Default bound on the subjects of one file."""
 
 
+@checked
 def read_subjects(
     source: Source,
     *,
@@ -47,12 +49,17 @@ def read_subjects(
         text = to_utf8(loaded.data, encoding=encoding).decode("utf-8")
         stripped = text.lstrip()
         if stripped.startswith("{"):
-            return _from_draw(text)
-        if stripped.startswith("["):
-            return tuple(_from_list(text, max_rows))
-        found = tuple(_from_lines(text, max_rows))
+            found = _from_draw(text)
+        elif stripped.startswith("["):
+            found = tuple(_from_list(text, max_rows))
+        else:
+            found = tuple(_from_lines(text, max_rows))
         if not found:
-            raise LineError(1, "the file lists no subjects; give one code per line")
+            raise LineError(
+                1,
+                "the file holds no subject; there is nothing to match (give a draw, a JSON "
+                "list, or one code per line)",
+            )
         return found
     except LineError as bad:
         raise InvalidInputError(
@@ -67,6 +74,8 @@ def _from_draw(text: str) -> tuple[MatchSubject, ...]:
         raise LineError(exc.lineno, f"not valid JSON (column {exc.colno}): {exc.msg}") from None
     except RecursionError:
         raise LineError(1, "the JSON is nested too deeply to read") from None
+    except ValueError:  # an integer of thousands of digits
+        raise LineError(1, "the JSON holds a number too large to read") from None
     try:
         draw = Draw.model_validate(data)
     except ModelValidationError as exc:

@@ -140,6 +140,10 @@ def json_items(text: str, *, max_items: int, what: str) -> Iterator[JsonItem]:
             raise LineError(
                 line(start), f"item {count + 1} of the {what} is nested too deeply to read"
             ) from None
+        except ValueError:  # an integer of thousands of digits
+            raise LineError(
+                line(start), f"item {count + 1} of the {what} holds a number too large to read"
+            ) from None
         count += 1
         if count > max_items:
             raise LineError(

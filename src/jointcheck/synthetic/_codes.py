@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from jointcheck._internal.checked import checked
 from jointcheck._internal.credit_code import CHARSET, WEIGHTS
 from jointcheck._internal.text import shorten
 from jointcheck.errors import InvalidInputError
@@ -67,6 +68,7 @@ def check_seed(seed: object, *, text: bool = False) -> None:
         raise InvalidInputError(f"seed {shorten(seed)} must be {allowed}", field="seed", value=seed)
 
 
+@checked
 def synthetic_codes(n: int, *, region: str = "152201", seed: int = 0) -> npt.NDArray[np.bytes_]:
     """``n`` distinct valid credit codes (``S18``) of enterprises (``91``) in ``region``, shuffled.
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from jointcheck._internal.checked import checked
 from jointcheck._internal.text import shorten
 from jointcheck.errors import InvalidInputError
 from jointcheck.model import Certificate, Department, Inspector
@@ -41,6 +42,7 @@ def _seats(
     return [(unit, per_unit) for unit in units] or [(None, per_unit)]
 
 
+@checked
 def synthetic_inspectors(
     departments: Sequence[Department],
     *,

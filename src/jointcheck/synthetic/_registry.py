@@ -14,6 +14,7 @@ from dataclasses import KW_ONLY, dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from jointcheck._internal.checked import checked
 from jointcheck._internal.text import shorten
 from jointcheck.errors import InvalidInputError
 from jointcheck.model import OperatingStatus, RiskTier, Subject, SubjectKind
@@ -173,6 +174,7 @@ def _weights(
     return normalised
 
 
+@checked
 def synthetic_population(
     n: int,
     *,
@@ -212,6 +214,7 @@ def synthetic_population(
     )
 
 
+@checked
 def synthetic_registry(
     groups: Sequence[SubjectGroup],
     *,
@@ -298,9 +301,10 @@ def synthetic_registry(
     return SyntheticRegistry(population=population, tags=tags, tails=dict(tails or {}))
 
 
+@checked
 def synthetic_subjects(
     population: Population,
-    codes: Iterable[str],
+    codes: Sequence[str],
     *,
     tags: Sequence[str] = (),
     tails: Mapping[str, str] | None = None,
@@ -329,8 +333,16 @@ def _subjects(
     tags_of: Callable[[str], tuple[str, ...]],
     tails: Mapping[str, str],
 ) -> tuple[Subject, ...]:
+    try:
+        rows = population.subject_rows(codes)
+    except KeyError as exc:
+        raise InvalidInputError(
+            f"{exc.args[0]}; give codes of the population's subjects",
+            field="codes",
+            value=exc.args[0],
+        ) from None
     found = []
-    for row in population.subject_rows(codes):
+    for row in rows:
         code = row["code"]
         tags = tags_of(code)
         tail = next((tails[t] for t in tags if t in tails), KIND_TAILS[row["kind"]])

@@ -18,6 +18,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import KW_ONLY, dataclass, fields
 
+from jointcheck._internal.checked import checked
 from jointcheck._internal.text import shorten
 from jointcheck.errors import InvalidInputError
 from jointcheck.forms import (
@@ -128,6 +129,7 @@ def _pick(u: float, table: Sequence[tuple[float, str]], default: str) -> str:
     return default
 
 
+@checked
 def synthetic_visits(
     task: Task,
     forms: Sequence[InspectionForm],
