@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from jointcheck.model import RiskTier, SamplingRule
 from jointcheck.population import Population
 from jointcheck.sampling import HashSampler, seed_key, ticket, verify_draw
-from jointcheck.sampling._tickets import first_in_ticket_order, ticket_prefixes
+from jointcheck.sampling._tickets import TicketEngine, first_in_ticket_order, ticket_prefixes
+from jointcheck.synthetic import synthetic_codes
 from jointcheck.strategies import populations
 from jointcheck.strategies._sampling import seeds
 
@@ -127,10 +128,11 @@ def test_duckdb_query_reproduces_the_vector() -> None:
     assert "兴安盟2023年医疗美容第1批" in statements[0]  # the seed of the vector
 
 
-def test_legacy_registration_numbers_are_hashed_without_padding() -> None:
+@pytest.mark.parametrize("engine", ["hashlib", "duckdb"])
+def test_legacy_registration_numbers_are_hashed_without_padding(engine: TicketEngine) -> None:
     key = seed_key("s")
     codes = np.array(["152201600012345", "91350200776049653A"], dtype="S18")
-    prefixes = ticket_prefixes(key, codes)
+    prefixes = ticket_prefixes(key, codes, engine=engine)
     for code, prefix in zip(("152201600012345", "91350200776049653A"), prefixes, strict=True):
         assert int(prefix) == int.from_bytes(ticket(key, code)[:8], "big")
 
@@ -159,16 +161,14 @@ def test_ties_straddling_the_cut_are_resolved_exactly() -> None:
     assert order.tolist() == [*range(8), *tied[:2]]
 
 
-@pytest.mark.slow
-def test_parallel_hashing_gives_identical_prefixes() -> None:
-    key = seed_key("parallel")
-    rng = np.random.default_rng(3)
-    codes = np.sort(
-        np.unique(rng.integers(10**14, 10**15, size=300_000).astype("U15").astype("S18"))
-    )
+def test_duckdb_and_hashlib_engines_give_identical_prefixes() -> None:
+    key = seed_key("engines")
+    legacy = np.unique(np.random.default_rng(3).integers(10**14, 10**15, size=50_000))
+    codes = np.sort(np.concatenate([legacy.astype("U15").astype("S18"), synthetic_codes(150_000)]))
     assert np.array_equal(
-        ticket_prefixes(key, codes, processes=2), ticket_prefixes(key, codes, processes=1)
+        ticket_prefixes(key, codes, engine="duckdb"), ticket_prefixes(key, codes, engine="hashlib")
     )
+    assert len(ticket_prefixes(key, codes[:0], engine="duckdb")) == 0
 
 
 def test_population_order_does_not_matter() -> None:
