@@ -41,7 +41,7 @@ from jointcheck.model._credit_code import CHARSET, WEIGHTS
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["DIGEST_VERSION", "Population"]
+__all__ = ["DIGEST_VERSION", "Population", "PopulationDigest"]
 
 DIGEST_VERSION = "jointcheck-population-v1"
 """Tag that opens the digest input; it changes whenever the encoding does."""
@@ -383,21 +383,10 @@ class Population:
     def digest(self) -> str:
         """SHA-256 (hex) of the canonical content; see the module docstring for the encoding."""
         if self._digest is None:
-            hasher = hashlib.sha256()
-            hasher.update(f"{DIGEST_VERSION}\nrows={len(self)}\n".encode())
-            hasher.update(f"jurisdictions={len(self._jurisdiction_labels)}\n".encode())
-            for label in self._jurisdiction_labels:
-                hasher.update(label.encode("utf-8") + b"\n")
-            records = np.empty(min(len(self), _CHUNK), dtype=_RECORD)
-            for start in range(0, len(self), _CHUNK):
-                stop = min(start + _CHUNK, len(self))
-                part = records[: stop - start]
-                part["code"] = self._codes[start:stop]
-                part["tier"] = self._tiers[start:stop]
-                part["kind"] = self._kinds[start:stop]
-                part["status"] = self._statuses[start:stop]
-                part["jurisdiction"] = self._jurisdictions[start:stop]
-                hasher.update(part.view(np.uint8))
+            hasher = PopulationDigest(rows=len(self), jurisdiction_labels=self._jurisdiction_labels)
+            hasher.update(
+                self._codes, self._tiers, self._kinds, self._statuses, self._jurisdictions
+            )
             self._digest = hasher.hexdigest()
         return self._digest
 
@@ -426,6 +415,68 @@ class Population:
             }
         )
         return frame
+
+
+class PopulationDigest:
+    """:meth:`Population.digest` computed over consecutive chunks of code-sorted rows.
+
+    For engines that stream a registry sorted by code instead of holding it (DuckDB, Spark):
+    feed every row once, in ascending code order, then read :meth:`hexdigest`. The result
+    equals ``Population.digest()`` of the same content.
+
+    Args:
+        rows: Number of rows that will be fed.
+        jurisdiction_labels: The distinct labels, sorted by their UTF-8 bytes; rows refer to
+            them by index.
+    """
+
+    __slots__ = ("_fed", "_hasher", "_rows")
+
+    def __init__(self, *, rows: int, jurisdiction_labels: Sequence[str]) -> None:
+        self._hasher = hashlib.sha256()
+        self._hasher.update(f"{DIGEST_VERSION}\nrows={rows}\n".encode())
+        self._hasher.update(f"jurisdictions={len(jurisdiction_labels)}\n".encode())
+        for label in jurisdiction_labels:
+            self._hasher.update(label.encode("utf-8") + b"\n")
+        self._rows = rows
+        self._fed = 0
+
+    def update(
+        self,
+        codes: npt.NDArray[np.bytes_],
+        tiers: npt.NDArray[np.uint8],
+        kinds: npt.NDArray[np.uint8],
+        statuses: npt.NDArray[np.uint8],
+        jurisdictions: npt.NDArray[np.uint32],
+    ) -> None:
+        """Feed the next rows (``S18`` codes ascending, and their coded columns)."""
+        n = len(codes)
+        records = np.empty(min(n, _CHUNK), dtype=_RECORD)
+        for start in range(0, n, _CHUNK):
+            stop = min(start + _CHUNK, n)
+            part = records[: stop - start]
+            part["code"] = codes[start:stop]
+            part["tier"] = tiers[start:stop]
+            part["kind"] = kinds[start:stop]
+            part["status"] = statuses[start:stop]
+            part["jurisdiction"] = jurisdictions[start:stop]
+            self._hasher.update(part.view(np.uint8).data)
+        self._fed += n
+
+    def hexdigest(self) -> str:
+        """The digest (hex); every announced row must have been fed.
+
+        Raises:
+            PopulationError: a different number of rows was fed than announced.
+        """
+        if self._fed != self._rows:
+            raise PopulationError(
+                f"rows={self._rows} announced but {self._fed} fed to the digest",
+                rows=(),
+                field="rows",
+                value=self._fed,
+            )
+        return self._hasher.hexdigest()
 
 
 # ---------------------------------------------------------------------- helpers
