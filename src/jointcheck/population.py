@@ -432,6 +432,9 @@ class PopulationDigest:
 
     __slots__ = ("_fed", "_hasher", "_rows")
 
+    RECORD = _RECORD
+    """The 25-byte record of one row (numpy structured dtype), as the digest hashes it."""
+
     def __init__(self, *, rows: int, jurisdiction_labels: Sequence[str]) -> None:
         self._hasher = hashlib.sha256()
         self._hasher.update(f"{DIGEST_VERSION}\nrows={rows}\n".encode())
@@ -462,6 +465,18 @@ class PopulationDigest:
             part["jurisdiction"] = jurisdictions[start:stop]
             self._hasher.update(part.view(np.uint8).data)
         self._fed += n
+
+    def update_records(self, records: npt.NDArray[np.void]) -> None:
+        """Feed the next rows as :attr:`RECORD` records (ascending code)."""
+        if records.dtype != _RECORD:
+            raise PopulationError(
+                f"records must have dtype {_RECORD}, got {records.dtype}",
+                rows=(),
+                field="records",
+                value=str(records.dtype),
+            )
+        self._hasher.update(np.ascontiguousarray(records).view(np.uint8).data)
+        self._fed += len(records)
 
     def hexdigest(self) -> str:
         """The digest (hex); every announced row must have been fed.
