@@ -11,6 +11,6 @@ imports neither until an engine is built.
 
 from jointcheck.engines._common import RegistryEngine, Summary
 from jointcheck.engines._duckdb import DuckDBRegistry
+from jointcheck.engines._spark import SparkRegistry
 
-
-__all__ = ["DuckDBRegistry", "RegistryEngine", "Summary"]
+__all__ = ["DuckDBRegistry", "RegistryEngine", "SparkRegistry", "Summary"]
