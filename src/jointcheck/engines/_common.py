@@ -64,7 +64,7 @@ def label_code(column: str, label: object) -> int:
     )
     if label is None:
         return 0
-    members = list(enum)
+    members: list[SubjectKind | OperatingStatus] = list(enum)
     text = str(label)
     if text.isdigit() and int(text) < len(members):
         return int(text)
@@ -99,7 +99,8 @@ def arrow_codes(column: Any) -> npt.NDArray[np.bytes_]:
     lengths = np.diff(offsets)
     first, last = int(offsets[0]) if n else 0, int(offsets[-1]) if n else 0
     if n and bool((lengths == 18).all()):
-        return data[first:last].copy().view("S18")
+        codes: npt.NDArray[np.bytes_] = data[first:last].copy().view("S18")
+        return codes
     long_rows = np.flatnonzero(lengths > 18)
     if len(long_rows):
         row = int(long_rows[0])
@@ -262,8 +263,7 @@ class RegistryEngine(ABC):
         wanted = {
             t: min(
                 available[t],
-                quotas[t]
-                + (default_waitlist_length(quotas[t]) if waitlist is None else waitlist),
+                quotas[t] + (default_waitlist_length(quotas[t]) if waitlist is None else waitlist),
             )
             for t in TIERS_BY_CODE
         }

@@ -120,7 +120,10 @@ class DuckDBRegistry(RegistryEngine):
             "status": status,
         }
         try:
-            present = [row[0] for row in self._connection.sql(f"DESCRIBE SELECT * FROM {reader}").fetchall()]
+            present = [
+                row[0]
+                for row in self._connection.sql(f"DESCRIBE SELECT * FROM {reader}").fetchall()
+            ]
         except duckdb.Error as exc:
             raise InvalidInputError(
                 f"source {path!r} cannot be read: {exc}", field="source", value=path
@@ -203,9 +206,7 @@ class DuckDBRegistry(RegistryEngine):
 
     def _with_excluded(self, codes: list[str]) -> None:
         self._connection.execute("CREATE OR REPLACE TEMP TABLE excluded (code VARCHAR)")
-        self._connection.execute(
-            "INSERT INTO excluded SELECT unnest(?::VARCHAR[])", [codes]
-        )
+        self._connection.execute("INSERT INTO excluded SELECT unnest(?::VARCHAR[])", [codes])
 
     def _excluded_by_tier(self, codes: list[str]) -> tuple[dict[RiskTier, int], list[str]]:
         self.summary()

@@ -22,8 +22,9 @@ from jointcheck.population import PopulationDigest
 
 __all__ = ["SparkRegistry"]
 
-_BATCH = 1 << 18
-"""Digest records joined per batch on the driver."""
+_CHUNK_BITS = 14
+"""Digest records travel to the driver in chunks of 2**14 consecutive rows."""
+
 
 def _functions() -> Any:
     try:
@@ -102,19 +103,24 @@ class SparkRegistry(RegistryEngine):
     def _summary(self) -> Summary:
         f = self._f
         registry = self._registry
-        checks = registry.agg(
-            f.sum(f.col("code").isNull().cast("long")).alias("nulls"),
-            f.sum((f.octet_length("code") > 18).cast("long")).alias("long"),
-        ).first()
-        if checks is not None and (checks["nulls"] or checks["long"]):
+        groups = (
+            registry.groupBy("tier", "kind", "status", "jurisdiction")
+            .agg(
+                f.count(f.lit(1)).alias("count"),
+                f.sum(f.col("code").isNull().cast("long")).alias("nulls"),
+                f.sum((f.octet_length("code") > 18).cast("long")).alias("long"),
+            )
+            .collect()
+        )
+        nulls = sum(g["nulls"] or 0 for g in groups)
+        long = sum(g["long"] or 0 for g in groups)
+        if nulls or long:
             raise PopulationError(
-                f"{checks['nulls'] or 0} row(s) have no code and {checks['long'] or 0} have a "
-                "code longer than 18 bytes",
+                f"{nulls} row(s) have no code and {long} have a code longer than 18 bytes",
                 rows=(),
                 field="codes",
                 value=None,
             )
-        groups = registry.groupBy("tier", "kind", "status", "jurisdiction").count().collect()
         tiers: dict[RiskTier, int] = dict.fromkeys(TIERS_BY_CODE, 0)
         codes: dict[str, dict[Any, int]] = {"tier": {}, "kind": {}, "status": {}}
         labels: set[str] = set()
@@ -131,9 +137,18 @@ class SparkRegistry(RegistryEngine):
         index = {label: i for i, label in enumerate(summary.jurisdiction_labels)}
 
         def coded(column: str, table: Mapping[Any, int]) -> Any:
-            mapping = f.create_map(
-                *[f.lit(x) for label, code in table.items() if label is not None for x in (label, code)]
-            ) if any(label is not None for label in table) else None
+            mapping = (
+                f.create_map(
+                    *[
+                        f.lit(x)
+                        for label, code in table.items()
+                        if label is not None
+                        for x in (label, code)
+                    ]
+                )
+                if any(label is not None for label in table)
+                else None
+            )
             present = f.lit(table.get(None, 0)) if mapping is None else mapping[f.col(column)]
             return f.when(f.col(column).isNull(), f.lit(table.get(None, 0))).otherwise(present)
 
@@ -157,25 +172,32 @@ class SparkRegistry(RegistryEngine):
         def byte(column: str, width: int) -> Any:
             return f.unhex(f.lpad(f.hex(f.col(column)), 2 * width, "0"))
 
-        records = self._coded.orderBy("code").select(
-            f.concat(
-                f.encode(f.rpad(f.col("code"), 18, "\x00"), "UTF-8"),
-                byte("tier", 1),
-                byte("kind", 1),
-                byte("status", 1),
-                byte("jurisdiction", 4),
-            ).alias("record")
+        # monotonically_increasing_id() numbers the sorted rows in code order (partition
+        # index in the high bits); rows are gathered into chunks of 2**14 consecutive rows,
+        # each joined on the executors into one hex string, so the driver receives a few
+        # large values in code order instead of one object per subject.
+        numbered = self._coded.orderBy("code").select(
+            f.monotonically_increasing_id().alias("row"),
+            f.hex(
+                f.concat(
+                    f.encode(f.rpad(f.col("code"), 18, "\x00"), "UTF-8"),
+                    byte("tier", 1),
+                    byte("kind", 1),
+                    byte("status", 1),
+                    byte("jurisdiction", 4),
+                )
+            ).alias("record"),
         )
-        # Rows come to the driver one partition at a time (the JVM serialises them in
-        # batches; no Python worker runs on the executors) and are hashed in batches.
-        batch: list[bytes] = []
-        for row in records.toLocalIterator(prefetchPartitions=True):
-            batch.append(row[0])
-            if len(batch) == _BATCH:
-                yield np.frombuffer(b"".join(batch), dtype=PopulationDigest.RECORD)
-                batch = []
-        if batch:
-            yield np.frombuffer(b"".join(batch), dtype=PopulationDigest.RECORD)
+        chunks = (
+            numbered.groupBy(f.shiftright("row", _CHUNK_BITS).alias("chunk"))
+            .agg(f.array_sort(f.collect_list(f.struct("row", "record"))).alias("rows"))
+            .select(
+                "chunk", f.concat_ws("", f.transform("rows", lambda r: r["record"])).alias("hex")
+            )
+            .orderBy("chunk")
+        )
+        for row in chunks.toLocalIterator(prefetchPartitions=True):
+            yield np.frombuffer(bytes.fromhex(row["hex"]), dtype=PopulationDigest.RECORD)
 
     def _excluded(self, codes: list[str]) -> Any:
         return self._f.broadcast(self._spark.createDataFrame([(c,) for c in codes], "code string"))
