@@ -24,9 +24,9 @@ from jointcheck.sampling import (
     verify_draw,
 )
 from jointcheck.sampling._tickets import TicketEngine, first_in_ticket_order, ticket_prefixes
-from jointcheck.synthetic import synthetic_codes, synthetic_population
 from jointcheck.strategies import populations
 from jointcheck.strategies._sampling import seeds
+from jointcheck.synthetic import synthetic_codes, synthetic_population
 
 SPEC = Path(__file__).resolve().parents[2] / "docs" / "draw-specification.md"
 
