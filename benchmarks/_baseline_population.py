@@ -1,4 +1,12 @@
-"""Columnar registries of market subjects (检查对象名录库) for sampling at province scale.
+"""Today's Population build (before the packed-key sort), kept as the benchmark baseline.
+
+A verbatim copy of ``jointcheck.population`` as it was before the build was rewritten:
+``bench_population`` times it against the current build in the same process and checks
+that both give the same digest. Not part of the library.
+
+The module docstring of that version follows.
+
+Columnar registries of market subjects (检查对象名录库) for sampling at province scale.
 
 A :class:`Population` keeps one numpy array per column, sorted by subject code, so ten
 million subjects take about 250 MB and sampling never builds a Python object per subject.
