@@ -15,9 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from jointcheck.inspection import (
-    DisclosureReport,
-    DisclosureState,
+from jointcheck.forms import (
     FollowUp,
     FollowUpKind,
     FormSection,
@@ -25,18 +23,10 @@ from jointcheck.inspection import (
     InspectionResult,
     ItemFinding,
     ItemOutcome,
-    PlanLedger,
     Signature,
     draw_reference,
 )
-from jointcheck.matching import (
-    Assignment,
-    ConflictRules,
-    MatchProblem,
-    build_problem,
-    solve,
-    verify_assignment,
-)
+from jointcheck.matching import Assignment, ConflictRules, MatchProblem, match, verify_assignment
 from jointcheck.model import (
     Certificate,
     DateWindow,
@@ -52,6 +42,7 @@ from jointcheck.model import (
     credit_code_check_character,
 )
 from jointcheck.population import Population
+from jointcheck.records import DisclosureReport, DisclosureState, PlanLedger
 from jointcheck.sampling import Draw, HashSampler, SubjectExclusion, verify_draw
 from jointcheck.workdays import WorkdayCalendar
 
@@ -351,7 +342,7 @@ def match_task(
     indent: str = "  ",
 ) -> tuple[Assignment, MatchProblem]:
     """Match every department's members for every subject; verify and print team sizes."""
-    problem = build_problem(
+    problem = MatchProblem.build(
         subjects,
         inspectors,
         seed=seed,
@@ -360,7 +351,7 @@ def match_task(
         conflicts=conflicts,
         units_by_jurisdiction=units_by_jurisdiction,
     )
-    assignment = solve(problem)
+    assignment = match(problem)
     violations = verify_assignment(assignment, problem)
     print(f"{indent}teams: {team_sizes(plan, assignment)}")
     print(f"{indent}verify_assignment: {len(violations)} violations")

@@ -19,10 +19,17 @@ from jointcheck.cli._demo_round import visit
 from jointcheck.cli._files import write_text
 from jointcheck.cli._plan import format_plan
 from jointcheck.errors import InvalidInputError
-from jointcheck.inspection import InspectionForm, PlanLedger, draw_reference, forms_from_assignment
-from jointcheck.matching import Assignment, MatchProblem, build_problem, solve, verify_assignment
+from jointcheck.forms import InspectionForm, draw_reference, forms_from_assignment
+from jointcheck.matching import Assignment, MatchProblem, match, verify_assignment
 from jointcheck.model import Inspector, Plan, ResultCategory, RiskTier, Subject, Task
 from jointcheck.population import Population
+from jointcheck.records import (
+    PlanLedger,
+    check_plan_timeline,
+    disclosure_deadline,
+    summarize,
+    track_disclosure,
+)
 from jointcheck.sampling import (
     Announcement,
     Draw,
@@ -35,13 +42,7 @@ from jointcheck.sampling import (
 )
 from jointcheck.scenarios import xingan_2023_plan
 from jointcheck.synthetic import synthetic_inspectors, synthetic_population, synthetic_subjects
-from jointcheck.workdays import (
-    WorkingDays,
-    check_plan_timeline,
-    deadline,
-    default_calendar,
-    disclosure_deadline,
-)
+from jointcheck.workdays import WorkingDays, deadline, default_calendar
 
 __all__ = ["DemoRun", "TaskRun", "add_demo", "format_demo", "registry_csv", "run_demo"]
 
@@ -123,8 +124,8 @@ def _run_task(plan: Plan, task: Task, pool: Sequence[Inspector]) -> TaskRun:
     seed = derive_seed(announcement, [Reveal(party=p, value=_secret(p, task.id)) for p in parties])
     draw = HashSampler().draw(population, task.sampling, seed=seed)
     subjects = synthetic_subjects(population, draw.selected, tags=task.required_tags)
-    problem = build_problem(subjects, pool, task=task, departments=plan.departments, seed=seed)
-    assignment = solve(problem)
+    problem = MatchProblem.build(subjects, pool, task=task, departments=plan.departments, seed=seed)
+    assignment = match(problem)
     return TaskRun(
         task=task,
         population=population,
@@ -261,13 +262,13 @@ def format_demo(run: DemoRun) -> str:
     lines.extend(_deadline_lines(run))
     form = run.shown_form
     forms = sum(len(run.ledger.task_ledger(t.task.id).forms) for t in run.tasks)
-    report = run.ledger.disclosure(calendar=default_calendar(), as_of=run.deadline)
+    report = track_disclosure(run.ledger, calendar=default_calendar(), as_of=run.deadline)
     lines += [
         "",
         f"检查结果 (合成): {forms} 张一企一表, 每个部门录入并公示; 截至 {run.deadline} 公示率 "
         f"{float(report.rate):.0%} ({report.expected} 条结果)",
         "",
-        run.ledger.summary().to_markdown(),
+        summarize(run.ledger).to_markdown(),
         "",
         f"任务1 {form.subject.name} 的一企一表:",
         "",
@@ -343,7 +344,7 @@ def _write_files(run: DemoRun, directory: str, streams: Streams) -> None:
         "plan.json": run.plan.model_dump_json(indent=2) + "\n",
         "form.md": run.shown_form.to_markdown(),
         "form.html": run.shown_form.to_html(),
-        "summary.csv": run.ledger.summary().to_csv(),
+        "summary.csv": summarize(run.ledger).to_csv(),
     }
     for name, text in files.items():
         write_text(str(folder / name), text, out=streams.out, what=name)

@@ -8,9 +8,9 @@ from enum import Enum
 
 from pydantic import Field, field_validator, model_validator
 
+from jointcheck._internal.base import NonEmptyStr, SortedUniqueStrs
 from jointcheck.errors import InspectionError
 from jointcheck.model import FrozenModel, ResultCategory
-from jointcheck.model._base import NonEmptyStr, SortedUniqueStrs
 
 __all__ = [
     "FollowUp",
@@ -150,7 +150,7 @@ class InspectionResult(FrozenModel):
     ``inspected_on <= entered_on <= published_on``, and the person who entered it among
     the inspectors who went. Whether the subject was drawn, the inspectors are on its team
     and the task still runs is checked where the result is recorded
-    (:meth:`~jointcheck.inspection.PlanLedger.record_result`).
+    (:meth:`~jointcheck.records.PlanLedger.record_result`).
     """
 
     task_id: NonEmptyStr = Field(description="Task (抽查任务) the inspection belongs to")
