@@ -44,7 +44,7 @@ import numpy.typing as npt
 
 from jointcheck.errors import MissingExtraError, PopulationError, UnknownLabelError
 from jointcheck.model import OperatingStatus, RiskTier, Subject, SubjectKind
-from jointcheck.model._credit_code import CHARSET, WEIGHTS
+from jointcheck._internal.credit_code import CHARSET, WEIGHTS
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from jointcheck import Population
 from jointcheck.errors import PopulationError
-from jointcheck.model._credit_code import CHARSET, WEIGHTS
+from jointcheck._internal.credit_code import CHARSET, WEIGHTS
 from jointcheck.population import DIGEST_VERSION, PopulationDigest
 from jointcheck.strategies import subject_codes
 
