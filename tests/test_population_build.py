@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jointcheck import Population
-from jointcheck.errors import PopulationError
 from jointcheck._internal.credit_code import CHARSET, WEIGHTS
+from jointcheck.errors import PopulationError
 from jointcheck.population import DIGEST_VERSION, PopulationDigest
 from jointcheck.strategies import subject_codes
 

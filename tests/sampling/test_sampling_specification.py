@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from jointcheck._internal.engines import TicketEngine
 from jointcheck.model import RiskTier, SamplingRule
 from jointcheck.population import Population
 from jointcheck.sampling import (
@@ -23,7 +24,7 @@ from jointcheck.sampling import (
     ticket,
     verify_draw,
 )
-from jointcheck.sampling._tickets import TicketEngine, first_in_ticket_order, ticket_prefixes
+from jointcheck.sampling._tickets import first_in_ticket_order, ticket_prefixes
 from jointcheck.strategies import populations
 from jointcheck.strategies._sampling import seeds
 from jointcheck.synthetic import synthetic_codes, synthetic_population

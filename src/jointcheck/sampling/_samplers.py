@@ -14,15 +14,14 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 import numpy.typing as npt
 
+from jointcheck._internal.engines import TicketEngine, resolve_engine
 from jointcheck.errors import InvalidInputError
 from jointcheck.model import Quotas, RiskTier, SamplingRule
 from jointcheck.population import Population
 from jointcheck.sampling._draw import Draw, Stratum, SubjectExclusion
 from jointcheck.sampling._tickets import (
     HASH_ALGORITHM,
-    TicketEngine,
     first_in_ticket_order,
-    resolve_engine,
     seed_key,
     ticket_prefixes,
 )

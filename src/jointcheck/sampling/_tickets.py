@@ -26,13 +26,11 @@ identical results (the caller names one; nothing is chosen behind its back):
 from __future__ import annotations
 
 import hashlib
-from importlib.util import find_spec
-from typing import Literal, get_args
 
 import numpy as np
 import numpy.typing as npt
 
-from jointcheck.errors import InvalidInputError, MissingExtraError
+from jointcheck._internal.engines import TicketEngine, resolve_engine, use_duckdb
 
 __all__ = [
     "HASH_ALGORITHM",
@@ -44,8 +42,6 @@ __all__ = [
     "ticket_prefixes",
 ]
 
-TicketEngine = Literal["auto", "duckdb", "hashlib"]
-"""How ticket prefixes are computed; every engine gives the same tickets."""
 
 HASH_ALGORITHM = "jointcheck-hash-v1"
 """Tag of the hash draw; it opens the key input and names the algorithm in every Draw."""
@@ -83,26 +79,6 @@ def _prefix_chunk(key: bytes, codes: npt.NDArray[np.bytes_]) -> npt.NDArray[np.u
         head = np.frombuffer(tickets, dtype=np.uint8).reshape(-1, 32)[:, :8]
         out[start : start + len(chunk)] = np.ascontiguousarray(head).view(">u8").ravel()
     return out
-
-
-def resolve_engine(engine: object) -> Literal["duckdb", "hashlib"]:
-    """The engine ``engine`` names (``"auto"``: DuckDB when installed, else hashlib).
-
-    Raises:
-        InvalidInputError: an unknown engine name.
-        MissingExtraError: ``"duckdb"`` without the ``duckdb`` extra installed.
-    """
-    if engine not in get_args(TicketEngine):
-        raise InvalidInputError(
-            f"engine={engine!r} is not a ticket engine; use one of "
-            + ", ".join(repr(e) for e in get_args(TicketEngine)),
-            field="engine",
-            value=engine,
-        )
-    has_duckdb = find_spec("duckdb") is not None and find_spec("pyarrow") is not None
-    if engine == "duckdb" and not has_duckdb:
-        raise MissingExtraError(module="duckdb", extra="duckdb")
-    return "duckdb" if engine == "duckdb" or (engine == "auto" and has_duckdb) else "hashlib"
 
 
 def _duckdb_prefixes(key: bytes, codes: npt.NDArray[np.bytes_]) -> npt.NDArray[np.uint64]:
@@ -148,8 +124,7 @@ def ticket_prefixes(
     """
     if len(codes) == 0:
         return np.empty(0, dtype=np.uint64)
-    chosen = resolve_engine(engine)
-    if chosen == "duckdb" and (engine == "duckdb" or len(codes) >= _CHUNK):
+    if use_duckdb(engine, len(codes)):
         return _duckdb_prefixes(key, codes)
     return _prefix_chunk(key, codes)
 
