@@ -692,6 +692,8 @@ def _with_prefix_ranks(
 ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint16] | None]:
     """Replace each 30-bit prefix by its rank among the distinct ones (order-preserving)."""
     distinct = _distinct(prefix)
+    if len(distinct) <= 1:
+        return rest, None  # one prefix (a county's registry): its rank is 0 everywhere
     bits = max(1, int(len(distinct) - 1).bit_length())
     shift = max(0, bits - _PREFIX_BITS)  # low bits of ``rest`` that do not fit in 64
     low = None if shift == 0 else np.empty(len(rest), dtype=np.uint16)
@@ -712,7 +714,9 @@ def _distinct(values: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
     known = np.empty(0, dtype=np.uint32)
     for start in range(0, len(values), _CHUNK):
         chunk = values[start : start + _CHUNK]
-        if len(known):
+        if len(known) == 1:
+            chunk = chunk[chunk != known[0]]
+        elif len(known):
             slot = np.minimum(np.searchsorted(known, chunk), len(known) - 1)
             chunk = chunk[known[slot] != chunk]
         if len(chunk):
