@@ -26,11 +26,18 @@ from jointcheck.synthetic import synthetic_codes
 
 
 def synthetic_registry(n: int, *, seed: int = 2023) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``n`` distinct valid credit codes (unsorted), tier codes and 300 jurisdiction labels."""
+    """``n`` distinct valid credit codes (unsorted) from 20 county divisions, tier codes and
+    300 jurisdiction labels."""
     rng = np.random.default_rng(seed)
     tiers = rng.choice(5, size=n, p=[0.3, 0.4, 0.2, 0.07, 0.03]).astype(np.uint8)
     labels = np.array([f"城关{i:03d}所" for i in range(300)])
-    return synthetic_codes(n, seed=seed), tiers, labels[rng.integers(0, 300, size=n)]
+    sizes = np.diff(np.linspace(0, n, 21).astype(np.int64))
+    parts = [
+        synthetic_codes(int(size), region=f"15{2201 + county:04d}", seed=seed + county)
+        for county, size in enumerate(sizes)
+    ]
+    codes = np.concatenate(parts)[rng.permutation(n)]
+    return codes, tiers, labels[rng.integers(0, 300, size=n)]
 
 
 def run(quick: bool) -> list[Figure]:
