@@ -310,7 +310,7 @@ class HashSampler(_StratifiedSampler):
 
     Args:
         engine: What computes the tickets: ``"duckdb"`` (DuckDB's multi-threaded SHA-256,
-            needs the ``duckdb`` extra; about 3× faster at ten million subjects),
+            needs the ``duckdb`` extra; it gains when both cores are free),
             ``"hashlib"`` (the standard library, one core) or ``"auto"`` (DuckDB when
             installed, else hashlib). The draw is identical for every engine.
 

@@ -16,8 +16,8 @@ identical results (the caller names one; nothing is chosen behind its back):
 * ``"hashlib"``: rows hashed in chunks with C-level ``map`` (no Python bytecode per row);
   needs nothing beyond the standard library and numpy;
 * ``"duckdb"``: DuckDB's multi-threaded ``sha256`` over the codes handed over as an Arrow
-  column without a copy (needs the ``duckdb`` extra); about three times faster at ten
-  million codes on two cores.
+  column without a copy (needs the ``duckdb`` extra); its gain over hashlib
+  comes from using every core (DuckDB's SHA-256 is slower than OpenSSL's per core).
 
 ``"auto"`` is ``"duckdb"`` from 65,536 codes when DuckDB can be imported, else
 ``"hashlib"`` (below that, starting DuckDB costs more than it saves).
