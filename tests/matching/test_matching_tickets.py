@@ -28,3 +28,15 @@ def test_pair_tickets_agree_across_engines(engine: TicketEngine) -> None:
 def test_unknown_ticket_engine_is_refused() -> None:
     with pytest.raises(InvalidInputError, match="engine='gpu'"):
         pair_tickets("s", ["c"], ["i"], np.array([0]), np.array([0]), engine="gpu")  # type: ignore[arg-type]
+
+
+def test_without_duckdb_auto_falls_back_to_hashlib(monkeypatch: pytest.MonkeyPatch) -> None:
+    from jointcheck._internal import engines
+    from jointcheck.errors import MissingExtraError
+    from jointcheck.sampling import HashSampler
+
+    monkeypatch.setattr(engines, "find_spec", lambda name: None)
+    assert engines.resolve_engine("auto") == "hashlib"
+    assert not engines.use_duckdb("auto", 10**7)
+    with pytest.raises(MissingExtraError, match="jointcheck\\[duckdb\\]"):
+        HashSampler(engine="duckdb")
