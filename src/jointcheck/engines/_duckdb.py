@@ -67,11 +67,11 @@ class DuckDBRegistry(RegistryEngine):
         memory_limit: DuckDB's memory limit, e.g. ``"4GB"``; ``None``: DuckDB's default
             (80% of RAM).
 
-    Examples:
-        >>> registry = DuckDBRegistry("registry.parquet")  # doctest: +SKIP
-        >>> draw = registry.draw(SamplingRule.parse("10%"), seed=seed)  # doctest: +SKIP
-        >>> registry.verify(draw)  # doctest: +SKIP
-        []
+    A draw from a file, verified::
+
+        registry = DuckDBRegistry("registry.parquet", memory_limit="8GB")
+        draw = registry.draw(SamplingRule.parse("10%"), seed=seed)
+        assert registry.verify(draw) == []
     """
 
     def __init__(
