@@ -6,6 +6,8 @@ Commands (``jointcheck COMMAND --help`` shows each one's options and examples):
 * ``draw``: a registry CSV, a rule and a seed → the draw (JSON audit record);
 * ``verify``: a draw and the registry → ``OK`` and its digest, or every violation;
 * ``match``: drawn subjects, inspectors and team requirements → the joint teams (JSON);
+* ``publish``: the round's public record (一公开) as a folder or zip with a static page;
+* ``audit``: a bundle (and the registry) → a verdict in Chinese and English;
 * ``deadline``: a date and a rule (N working days, N days, a plan's own date) → the date;
 * ``schema``: JSON Schema of every public model, or of one.
 
@@ -23,7 +25,22 @@ Results go to standard output, messages and progress to standard error. ``130`` 
 interrupted (Ctrl-C), ``141`` that the reader of standard output went away.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from jointcheck.cli._app import main
-from jointcheck.cli._plan import format_plan
+
+if TYPE_CHECKING:
+    from jointcheck.cli._plan import format_plan
 
 __all__ = ["format_plan", "main"]
+
+
+def __getattr__(name: str) -> Any:
+    # Imported on first use: the command line starts without loading the models.
+    if name == "format_plan":
+        from jointcheck.cli._plan import format_plan
+
+        return format_plan
+    raise AttributeError(f"module 'jointcheck.cli' has no attribute {name!r}")

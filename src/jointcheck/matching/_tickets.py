@@ -24,6 +24,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
+from jointcheck._internal.checked import checked
 from jointcheck._internal.engines import TicketEngine, use_duckdb
 
 __all__ = [
@@ -45,6 +46,7 @@ def _ticket(text: bytes) -> int:
     return int.from_bytes(_SHA(text).digest()[:8], "big")
 
 
+@checked
 def pair_ticket(seed: str, subject_code: str, inspector_id: str) -> int:
     """The ticket of one (subject, inspector) pair.
 
