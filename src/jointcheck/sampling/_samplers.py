@@ -176,8 +176,16 @@ def eligible_counts(
 
 
 def _codes_text(population: Population, positions: npt.NDArray[np.intp]) -> tuple[str, ...]:
-    """The codes at ``positions`` as str (``tolist`` drops the NUL padding of 注册号)."""
-    return tuple(map(bytes.decode, np.take(population.codes, positions).tolist()))
+    """The codes at ``positions`` as str, decoded at once: the fixed-width ASCII codes are
+    joined by newlines and split, and the NUL padding of 15-character 注册号 is dropped."""
+    count = len(positions)
+    if count == 0:
+        return ()
+    width = population.codes.itemsize
+    lines = np.full((count, width + 1), ord("\n"), dtype=np.uint8)
+    lines[:, :width] = np.take(population.codes, positions).view(np.uint8).reshape(count, width)
+    text = lines.tobytes()[:-1].decode("ascii").replace("\0", "")
+    return tuple(text.split("\n"))
 
 
 class _StratifiedSampler(ABC):
@@ -439,12 +447,24 @@ def _rejection(
         if excluded is not None:
             keep &= ~excluded[rows]
         rows = rows[keep]
-        _, first = np.unique(rows, return_index=True)
-        rows = rows[np.sort(first)]
+        rows = rows[_first_occurrences(rows)]
         if len(picked):
             rows = rows[~np.isin(rows, picked)]
         picked = np.concatenate([picked, rows])
     return picked[:k]
+
+
+def _first_occurrences(values: npt.NDArray[np.intp]) -> npt.NDArray[np.bool_]:
+    """Mask of the first occurrence of each value, the rows ``np.unique(values,
+    return_index=True)`` keeps, without its stable sort and the sort of its indices."""
+    order = np.argsort(values)
+    ordered = values[order]
+    starts = np.ones(len(values), dtype=bool)
+    starts[1:] = ordered[1:] != ordered[:-1]
+    keep = np.zeros(len(values), dtype=bool)
+    if len(values):
+        keep[np.minimum.reduceat(order, np.flatnonzero(starts))] = True
+    return keep
 
 
 _SAMPLERS: dict[str, type[_StratifiedSampler]] = {
