@@ -184,7 +184,9 @@ def _codes_text(population: Population, positions: npt.NDArray[np.intp]) -> tupl
     width = population.codes.itemsize
     lines = np.full((count, width + 1), ord("\n"), dtype=np.uint8)
     lines[:, :width] = np.take(population.codes, positions).view(np.uint8).reshape(count, width)
-    text = lines.tobytes()[:-1].decode("ascii").replace("\0", "")
+    text = lines.tobytes()[:-1].decode("ascii")
+    if "\0" in text:
+        text = text.replace("\0", "")
     return tuple(text.split("\n"))
 
 
