@@ -36,7 +36,7 @@ from jointcheck.sampling import (
 
 __all__ = ["RegistryEngine", "Summary", "arrow_codes", "label_code"]
 
-TIERS_BY_CODE: tuple[RiskTier, ...] = tuple(sorted(RiskTier, key=lambda t: t.code))
+TIERS_BY_CODE: tuple[RiskTier, ...] = RiskTier.in_code_order()
 _HASH_ALGORITHM = HashSampler.algorithm
 
 

@@ -58,7 +58,7 @@ PURPOSES: tuple[str, ...] = ("subjects", "teams")
 
 Purpose = Literal["subjects", "teams"]
 
-_TIERS_BY_CODE: tuple[RiskTier, ...] = tuple(sorted(RiskTier, key=lambda t: t.code))
+_TIERS_BY_CODE: tuple[RiskTier, ...] = RiskTier.in_code_order()
 
 
 class Announcement(FrozenModel):
