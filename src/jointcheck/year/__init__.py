@@ -1,0 +1,88 @@
+"""A county bureau's year: the annual plan, dispatch and claim with deadlines, frequency caps,
+one joint visit per subject, follow-ups to closure and filing."""
+
+from jointcheck.year._annual import AnnualPlan, PlanEntry, PlanLevel, StepDeadlines
+from jointcheck.year._filing import AdvanceNotice, Annex2, SignOff
+from jointcheck.year._followups import (
+    CaseTransfer,
+    CorrectionOrder,
+    DepartmentNotice,
+    FollowUpBook,
+    FollowUpReport,
+    FollowUpRow,
+    FollowUpState,
+    TransferStatus,
+)
+from jointcheck.year._frequency import FrequencyCap, exclude_frequency_capped
+from jointcheck.year._review import (
+    PlanCoverage,
+    PlannedCount,
+    YearFinding,
+    YearFindingCode,
+    check_year,
+    plan_coverage,
+)
+from jointcheck.year._steps import (
+    ClaimEvent,
+    ConfirmationEvent,
+    DispatchEvent,
+    DrawEvent,
+    RefusalReason,
+    Step,
+    StepReport,
+    StepState,
+    StepStatus,
+    SubjectReplacement,
+    YearEvent,
+    YearRecord,
+)
+from jointcheck.year._visit import (
+    JointItem,
+    JointSection,
+    JointVisit,
+    JointVisitForm,
+    plan_joint_visits,
+)
+
+__all__ = [
+    "AdvanceNotice",
+    "AnnualPlan",
+    "Annex2",
+    "CaseTransfer",
+    "ClaimEvent",
+    "ConfirmationEvent",
+    "CorrectionOrder",
+    "DepartmentNotice",
+    "DispatchEvent",
+    "DrawEvent",
+    "FollowUpBook",
+    "FollowUpReport",
+    "FollowUpRow",
+    "FollowUpState",
+    "FrequencyCap",
+    "JointItem",
+    "JointSection",
+    "JointVisit",
+    "JointVisitForm",
+    "PlanCoverage",
+    "PlanEntry",
+    "PlanLevel",
+    "PlannedCount",
+    "RefusalReason",
+    "SignOff",
+    "Step",
+    "StepDeadlines",
+    "StepReport",
+    "StepState",
+    "StepStatus",
+    "SubjectReplacement",
+    "TransferStatus",
+    "YearEvent",
+    "YearFinding",
+    "YearFindingCode",
+    "YearRecord",
+    "check_year",
+    "exclude_frequency_capped",
+    "plan_coverage",
+    "plan_joint_visits",
+]

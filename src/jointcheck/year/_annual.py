@@ -1,0 +1,211 @@
+"""The annual plan (年度抽查计划): every task a county bureau runs in a year, from every level."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from decimal import Decimal
+from enum import Enum
+
+from pydantic import Field, field_validator, model_validator
+
+from jointcheck.errors import InspectionError
+from jointcheck.model import FrozenModel, Plan, Task
+from jointcheck.workdays import DeadlineRule, WorkingDays
+
+__all__ = ["AnnualPlan", "PlanEntry", "PlanLevel", "StepDeadlines"]
+
+
+class PlanLevel(str, Enum):
+    """The level that set a task (计划来源): the bureau's own, or a higher one it carries out."""
+
+    OWN = "OWN"  # 本级 (内部 or 部门联合, initiated by the bureau or a department of its level)
+    CITY = "CITY"  # 市级统筹 (市抽县查: the city draws, the county inspects)
+    PROVINCE = "PROVINCE"  # 省级统筹
+    NATIONAL = "NATIONAL"  # 国家级 (e.g. 国家随机监督抽查)
+
+    @property
+    def label(self) -> str:
+        """The Chinese name."""
+        return _LEVEL_LABELS[self]
+
+
+_LEVEL_LABELS = {
+    PlanLevel.OWN: "本级",
+    PlanLevel.CITY: "市级统筹",
+    PlanLevel.PROVINCE: "省级统筹",
+    PlanLevel.NATIONAL: "国家级",
+}
+
+
+class StepDeadlines(FrozenModel):
+    """Deadlines of the steps between the draw and the inspection, each counted from the step
+    before it (the event day not counted).
+
+    * ``dispatch`` (派发), from the draw: the drawn subjects go to the inspecting units by
+      registration jurisdiction (按管辖派发); Shandong's practice is 2 working days.
+    * ``claim`` (认领), from the dispatch (from the draw when nothing is dispatched): each
+      participating department (配合部门) claims the subjects it inspects (Xiao 2025).
+    * ``confirmation`` (比对确认), from the claim (from the dispatch or the draw for the
+      initiating department): "在两个工作日内完成比对和确认" (Lianchi 2023).
+
+    Any :data:`~jointcheck.workdays.DeadlineRule` fits (working days by default, 调休
+    included, on the calendar passed to the report).
+    """
+
+    dispatch: DeadlineRule = Field(
+        default=WorkingDays(n=2), description="派发 deadline, counted from the draw day"
+    )
+    claim: DeadlineRule = Field(
+        default=WorkingDays(n=2), description="认领 deadline, counted from the dispatch (or draw)"
+    )
+    confirmation: DeadlineRule = Field(
+        default=WorkingDays(n=2),
+        description="比对确认 deadline, counted from the claim (or dispatch, or draw)",
+    )
+
+
+class PlanEntry(FrozenModel):
+    """One plan (抽查计划 / 联合抽查工作方案) as the annual plan carries it.
+
+    The plan's initiator (发起部门) and its other departments (配合部门) come from the plan;
+    ``level`` says who set it; ``dispatched`` says whether the drawn subjects reach the
+    inspecting units by dispatch (派发, 市抽县查) rather than being drawn by them.
+    """
+
+    plan: Plan = Field(description="The plan, with its tasks, windows and departments")
+    level: PlanLevel = Field(default=PlanLevel.OWN, description="Who set it (计划来源)")
+    source: str = Field(
+        default="", description="The document it comes from, e.g. 秦市监函〔2023〕453号"
+    )
+    dispatched: bool = Field(
+        default=False,
+        description="Drawn subjects are dispatched to inspecting units (派发) before the claim",
+    )
+    deadlines: StepDeadlines = Field(
+        default_factory=StepDeadlines, description="Deadlines of 派发, 认领 and 比对确认"
+    )
+
+
+class AnnualPlan(FrozenModel):
+    """A bureau's plan for the year (年度双随机抽查工作计划): internal tasks, joint tasks with
+    other departments, and tasks coordinated by the city or province, with the yearly
+    coverage target (年度抽查企业占比达到3%以上).
+
+    Task ids are unique across the year, so every event and record names a task by its id.
+
+    Examples:
+        >>> from jointcheck.scenarios import xiao_2025_plan
+        >>> annual = AnnualPlan(id="xiao-2025", name="萧县2025年度双随机抽查工作计划", year=2025,
+        ...                     jurisdiction="萧县", entries=[PlanEntry(plan=xiao_2025_plan())])
+        >>> [t.id for t in annual.tasks], annual.coverage_target
+        (['xiao-2025-1'], Decimal('0.03'))
+    """
+
+    id: str = Field(min_length=1, description="Annual plan id")
+    name: str = Field(min_length=1, description="Name as published (汇总后向社会公示)")
+    year: int = Field(ge=2015, le=2100, description="The year (年度)")
+    jurisdiction: str = Field(default="", description="The bureau's jurisdiction, e.g. 泽州县")
+    publisher: str = Field(default="", description="Who publishes it, e.g. 泽州县市场监督管理局")
+    coverage_target: Decimal = Field(
+        default=Decimal("0.03"),
+        ge=0,
+        le=1,
+        description="Yearly share of the jurisdiction's subjects to inspect (3%以上)",
+    )
+    entries: tuple[PlanEntry, ...] = Field(min_length=1, description="The plans of the year")
+
+    @field_validator("coverage_target", mode="before")
+    @classmethod
+    def _read_share(cls, value: object) -> object:
+        if isinstance(value, str) and value.strip().endswith("%"):
+            try:
+                return Decimal(value.strip()[:-1]) / 100
+            except ArithmeticError:
+                raise ValueError(f"cannot read {value!r} as a share such as '3%'") from None
+        return value
+
+    @model_validator(mode="after")
+    def _unique(self) -> AnnualPlan:
+        plans = [e.plan.id for e in self.entries]
+        dupes = sorted(p for p, n in Counter(plans).items() if n > 1)
+        if dupes:
+            raise ValueError(f"plans {dupes} appear more than once in the annual plan")
+        tasks = [t.id for e in self.entries for t in e.plan.tasks]
+        dupes = sorted(t for t, n in Counter(tasks).items() if n > 1)
+        if dupes:
+            raise ValueError(
+                f"task ids {dupes} appear in more than one plan; task ids are unique across "
+                "the year (events name a task by its id)"
+            )
+        return self
+
+    @property
+    def tasks(self) -> list[Task]:
+        """Every task of the year, plan by plan."""
+        return [t for e in self.entries for t in e.plan.tasks]
+
+    def entry(self, task_id: str) -> PlanEntry:
+        """The entry whose plan holds ``task_id``.
+
+        Raises:
+            InspectionError: no plan of the year has this task.
+        """
+        for entry in self.entries:
+            if any(t.id == task_id for t in entry.plan.tasks):
+                return entry
+        shown = [t.id for t in self.tasks]
+        raise InspectionError(
+            f"no plan of the year {self.year} has task {task_id!r}; tasks: "
+            f"{shown[:10]}{' …' if len(shown) > 10 else ''}",
+            field="task_id",
+            value=task_id,
+        )
+
+    def task(self, task_id: str) -> Task:
+        """The task ``task_id`` (see :meth:`entry`)."""
+        return self.entry(task_id).plan.task(task_id)
+
+    def initiator(self, task_id: str) -> str:
+        """The initiating department (发起部门) of ``task_id``: its plan's initiator."""
+        return self.entry(task_id).plan.initiator_id
+
+    def participants(self, task_id: str) -> tuple[str, ...]:
+        """The participating departments (配合部门) of ``task_id``: every department with check
+        items in the task other than the initiator, in task order."""
+        initiator = self.initiator(task_id)
+        return tuple(d for d in self.task(task_id).department_ids if d != initiator)
+
+    def department_name(self, department_id: str) -> str:
+        """The department's name from the first plan that lists it (the id if none does)."""
+        for entry in self.entries:
+            for department in entry.plan.departments:
+                if department.id == department_id:
+                    return department.name
+        return department_id
+
+    def unit_ids(self) -> frozenset[str]:
+        """Every unit (股室、所、队) of every department of the year's plans."""
+        return frozenset(u.id for e in self.entries for d in e.plan.departments for u in d.units)
+
+    def year_window(self) -> tuple[dt.date, dt.date]:
+        """1 January and 31 December of the year."""
+        return dt.date(self.year, 1, 1), dt.date(self.year, 12, 31)
+
+    def to_csv(self) -> str:
+        """The plan for publication (汇总后向社会公示) as CSV: one row per task."""
+        from jointcheck.year._render import plan_csv
+
+        return plan_csv(self)
+
+    def to_markdown(self) -> str:
+        """The plan for publication as Markdown."""
+        from jointcheck.year._render import plan_markdown
+
+        return plan_markdown(self)
+
+    def to_html(self) -> str:
+        """The plan for publication as a printable HTML page (A4 landscape)."""
+        from jointcheck.year._render import plan_html
+
+        return plan_html(self)

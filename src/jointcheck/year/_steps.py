@@ -1,0 +1,614 @@
+"""Dispatch (派发), claim (认领) and confirmation (比对确认) as dated events, with deadlines.
+
+The caller supplies every event with its day; nothing here reads a clock. A
+:class:`YearRecord` holds the year's draws and events, checks each event against the record
+as it is added, and replaces a subject refused at confirmation by the next one on its tier's
+waitlist (:meth:`~jointcheck.sampling.Draw.replace`), so the draw stays verifiable.
+:meth:`YearRecord.steps` reports every step as pending, done on time, late or overdue as of
+a day, on a working-day calendar.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from enum import Enum
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from jointcheck.errors import InspectionError
+from jointcheck.model import FrozenModel
+from jointcheck.sampling import Draw
+from jointcheck.workdays import DeadlineRule, WorkdayCalendar, deadline, default_calendar
+from jointcheck.year._annual import AnnualPlan
+
+__all__ = [
+    "ClaimEvent",
+    "ConfirmationEvent",
+    "DispatchEvent",
+    "DrawEvent",
+    "RefusalReason",
+    "Step",
+    "StepReport",
+    "StepState",
+    "StepStatus",
+    "SubjectReplacement",
+    "YearEvent",
+    "YearRecord",
+]
+
+
+class Step(str, Enum):
+    """A step between the draw and the inspection."""
+
+    DISPATCH = "DISPATCH"  # 派发 (按管辖派发到检查单位)
+    CLAIM = "CLAIM"  # 认领 (配合部门认领检查对象)
+    CONFIRMATION = "CONFIRMATION"  # 比对确认 (比对和确认检查对象)
+
+    @property
+    def label(self) -> str:
+        """The Chinese name."""
+        return {"DISPATCH": "派发", "CLAIM": "认领", "CONFIRMATION": "比对确认"}[self.value]
+
+
+class StepState(str, Enum):
+    """Where a step stands on a day."""
+
+    PENDING = "PENDING"  # 待办: not done, the deadline has not passed
+    ON_TIME = "ON_TIME"  # 按时完成: done on or before the deadline
+    LATE = "LATE"  # 逾期完成: done after the deadline
+    OVERDUE = "OVERDUE"  # 已逾期: not done and the deadline has passed
+
+    @property
+    def label(self) -> str:
+        """The Chinese name."""
+        return {"PENDING": "待办", "ON_TIME": "按时完成", "LATE": "逾期完成", "OVERDUE": "已逾期"}[
+            self.value
+        ]
+
+
+class RefusalReason(str, Enum):
+    """Why a department refuses a drawn subject at confirmation (比对确认不通过)."""
+
+    NOT_FOUND_AT_ADDRESS = "NOT_FOUND_AT_ADDRESS"  # 登记住所查无此户 / 无法联系
+    DEREGISTERED = "DEREGISTERED"  # 已注销、吊销或撤销
+    OUTSIDE_REMIT = "OUTSIDE_REMIT"  # 不属于本部门监管职责范围
+    OTHER = "OTHER"  # 其他 (the note says why)
+
+    @property
+    def label(self) -> str:
+        """The Chinese text kept as the replacement's reason."""
+        return _REFUSAL_LABELS[self]
+
+
+_REFUSAL_LABELS = {
+    RefusalReason.NOT_FOUND_AT_ADDRESS: "登记住所查无此户",
+    RefusalReason.DEREGISTERED: "已注销、吊销或撤销",
+    RefusalReason.OUTSIDE_REMIT: "不属于本部门监管职责范围",
+    RefusalReason.OTHER: "其他",
+}
+
+
+class DrawEvent(FrozenModel):
+    """A task's draw of subjects (随机抽取), made on ``on``."""
+
+    kind: Literal["draw"] = Field(default="draw", description="Event type (JSON discriminator)")
+    task_id: str = Field(min_length=1, description="Task drawn for")
+    on: dt.date = Field(description="Day of the draw")
+    draw: Draw = Field(description="The draw's audit record (its waitlists give replacements)")
+
+
+class DispatchEvent(FrozenModel):
+    """A drawn subject sent to an inspecting unit (派发), by registration jurisdiction."""
+
+    kind: Literal["dispatch"] = Field(default="dispatch", description="Event type")
+    task_id: str = Field(min_length=1, description="Task")
+    subject_code: str = Field(min_length=1, description="Subject dispatched")
+    unit_id: str = Field(min_length=1, description="Unit it was sent to (股室、所、队)")
+    on: dt.date = Field(description="Day of the dispatch")
+
+
+class ClaimEvent(FrozenModel):
+    """A participating department's claim of a drawn subject (认领)."""
+
+    kind: Literal["claim"] = Field(default="claim", description="Event type")
+    task_id: str = Field(min_length=1, description="Task")
+    subject_code: str = Field(min_length=1, description="Subject claimed")
+    department_id: str = Field(min_length=1, description="Claiming department (配合部门)")
+    on: dt.date = Field(description="Day of the claim")
+
+
+class ConfirmationEvent(FrozenModel):
+    """A department's confirmation of a drawn subject (比对确认), or its refusal with a reason.
+
+    A refusal takes the subject out of the draw; the next subject on its tier's waitlist
+    takes its place, with the reason kept.
+    """
+
+    kind: Literal["confirmation"] = Field(default="confirmation", description="Event type")
+    task_id: str = Field(min_length=1, description="Task")
+    subject_code: str = Field(min_length=1, description="Subject confirmed or refused")
+    department_id: str = Field(min_length=1, description="Confirming department")
+    on: dt.date = Field(description="Day of the confirmation or refusal")
+    confirmed: bool = Field(default=True, description="False for a refusal")
+    reason: RefusalReason | None = Field(default=None, description="Why it was refused")
+    note: str = Field(default="", description="Details (e.g. 经实地核查查无此户)")
+
+    @model_validator(mode="after")
+    def _reasoned(self) -> ConfirmationEvent:
+        if self.confirmed and self.reason is not None:
+            raise ValueError("a confirmed subject has no refusal reason; set confirmed=False")
+        if not self.confirmed and self.reason is None:
+            raise ValueError(f"a refusal needs a reason, one of {[r.value for r in RefusalReason]}")
+        if self.reason is RefusalReason.OTHER and not self.note.strip():
+            raise ValueError("a refusal for reason OTHER needs a note saying why")
+        return self
+
+    @property
+    def reason_text(self) -> str:
+        """The reason as kept on the replacement (label and note)."""
+        if self.reason is None:
+            return ""
+        return self.reason.label + (f"：{self.note}" if self.note else "")
+
+
+YearEvent = DrawEvent | DispatchEvent | ClaimEvent | ConfirmationEvent
+"""Any event of the year's record."""
+
+
+class SubjectReplacement(FrozenModel):
+    """A subject refused at confirmation and the waitlisted subject that took its place."""
+
+    task_id: str = Field(description="Task")
+    removed: str = Field(description="Code refused")
+    added: str = Field(description="Code that took its place (next on the tier's waitlist)")
+    department_id: str = Field(description="Department that refused it")
+    on: dt.date = Field(description="Day of the refusal (the replacement's steps start here)")
+    reason: RefusalReason = Field(description="Why")
+    reason_text: str = Field(description="The reason as recorded on the draw")
+
+
+class StepStatus(FrozenModel):
+    """One step for one subject (and department): its deadline and where it stands."""
+
+    task_id: str = Field(description="Task")
+    subject_code: str = Field(description="Subject")
+    step: Step = Field(description="派发 / 认领 / 比对确认")
+    party: str = Field(description="Who must act: the department (认领、确认) or 'dispatcher'")
+    since: dt.date = Field(description="Day of the step before (not counted)")
+    due: dt.date = Field(description="Last day in time")
+    done_on: dt.date | None = Field(default=None, description="Day it was done, if done")
+    state: StepState = Field(description="As of the report's day")
+
+
+class StepReport(FrozenModel):
+    """Every step of the year as of a day (see :meth:`YearRecord.steps`)."""
+
+    as_of: dt.date = Field(description="The day the states refer to")
+    rows: tuple[StepStatus, ...] = Field(description="One row per step, task by task")
+    replacements: tuple[SubjectReplacement, ...] = Field(
+        default=(), description="Subjects refused and replaced, in order"
+    )
+
+    def count(self, state: StepState) -> int:
+        """Rows in ``state``."""
+        return sum(1 for r in self.rows if r.state is state)
+
+    def where(self, state: StepState) -> tuple[StepStatus, ...]:
+        """Rows in ``state``."""
+        return tuple(r for r in self.rows if r.state is state)
+
+    @property
+    def has_overdue(self) -> bool:
+        """Whether any step is overdue."""
+        return any(r.state is StepState.OVERDUE for r in self.rows)
+
+
+_DISPATCHER = "dispatcher"
+
+
+class YearRecord(FrozenModel):
+    """The year's draws and the dispatch, claim and confirmation events, checked as added.
+
+    Immutable: :meth:`add` returns a new record. Add events in the order they happened
+    (a refusal replaces a subject at once, and later events may name the replacement).
+
+    Examples:
+        >>> record = YearRecord(annual=annual)                       # doctest: +SKIP
+        >>> record = record.add(DrawEvent(task_id="t", on=day, draw=draw))  # doctest: +SKIP
+        >>> record.steps(as_of=day).count(StepState.OVERDUE)          # doctest: +SKIP
+    """
+
+    annual: AnnualPlan = Field(description="The annual plan")
+    draws: tuple[DrawEvent, ...] = Field(default=(), description="One draw per task")
+    dispatches: tuple[DispatchEvent, ...] = Field(default=(), description="派发 events")
+    claims: tuple[ClaimEvent, ...] = Field(default=(), description="认领 events")
+    confirmations: tuple[ConfirmationEvent, ...] = Field(default=(), description="确认 events")
+    replacements: tuple[SubjectReplacement, ...] = Field(
+        default=(), description="Refused subjects and their replacements, in order"
+    )
+
+    # ------------------------------------------------------------------ reading
+    def draw_event(self, task_id: str) -> DrawEvent:
+        """The draw event of ``task_id``.
+
+        Raises:
+            InspectionError: the task has not been drawn.
+        """
+        for event in self.draws:
+            if event.task_id == task_id:
+                return event
+        raise InspectionError(
+            f"task {task_id!r} has no draw in the record yet; add its DrawEvent first",
+            field="task_id",
+            value=task_id,
+        )
+
+    def current_draw(self, task_id: str) -> Draw:
+        """The task's draw with every replacement made since (verify it with
+        :func:`~jointcheck.sampling.verify_draw`)."""
+        return self.draw_event(task_id).draw
+
+    def selected(self, task_id: str) -> tuple[str, ...]:
+        """The subjects of the task now: drawn, each refused one replaced."""
+        return self.current_draw(task_id).selected
+
+    def _known(self, task_id: str) -> set[str]:
+        draw = self.current_draw(task_id)
+        return set(draw.selected) | {r.removed for r in draw.replacements}
+
+    def _started(self, task_id: str, code: str) -> dt.date:
+        """The day the subject's steps start: the draw, or the refusal that brought it in."""
+        for replacement in self.replacements:
+            if replacement.task_id == task_id and replacement.added == code:
+                return replacement.on
+        return self.draw_event(task_id).on
+
+    def _removed_on(self, task_id: str, code: str) -> dt.date | None:
+        for replacement in self.replacements:
+            if replacement.task_id == task_id and replacement.removed == code:
+                return replacement.on
+        return None
+
+    def _dispatch(self, task_id: str, code: str) -> DispatchEvent | None:
+        return next(
+            (e for e in self.dispatches if e.task_id == task_id and e.subject_code == code), None
+        )
+
+    def _claim(self, task_id: str, code: str, department_id: str) -> ClaimEvent | None:
+        return next(
+            (
+                e
+                for e in self.claims
+                if e.task_id == task_id
+                and e.subject_code == code
+                and e.department_id == department_id
+            ),
+            None,
+        )
+
+    def _confirmation(
+        self, task_id: str, code: str, department_id: str
+    ) -> ConfirmationEvent | None:
+        return next(
+            (
+                e
+                for e in self.confirmations
+                if e.task_id == task_id
+                and e.subject_code == code
+                and e.department_id == department_id
+            ),
+            None,
+        )
+
+    def _claim_anchor(self, task_id: str, code: str) -> dt.date | None:
+        """Day the claim's (or the initiator's confirmation's) period starts; None if waiting."""
+        if self.annual.entry(task_id).dispatched:
+            dispatch = self._dispatch(task_id, code)
+            return dispatch.on if dispatch else None
+        return self._started(task_id, code)
+
+    def _confirmation_anchor(self, task_id: str, code: str, department_id: str) -> dt.date | None:
+        if department_id in self.annual.participants(task_id):
+            claim = self._claim(task_id, code, department_id)
+            return claim.on if claim else None
+        return self._claim_anchor(task_id, code)
+
+    # ------------------------------------------------------------------ adding
+    def add(self, event: YearEvent) -> YearRecord:
+        """This record with ``event`` added, after checking it against the record.
+
+        Raises:
+            InspectionError: an unknown task, unit or department; a subject not drawn in
+                the task (or already replaced); an event before the step it follows; an
+                event repeated; a second draw of a task.
+            InvalidInputError: a refusal when the tier's waitlist is used up (draw again
+                with a longer waitlist: the same seed gives the same ranking).
+        """
+        if isinstance(event, DrawEvent):
+            return self._add_draw(event)
+        task_id = event.task_id
+        self.annual.entry(task_id)
+        drawn = self.draw_event(task_id)
+        code = event.subject_code
+        if code not in self._known(task_id):
+            raise InspectionError(
+                f"{event.kind} of subject {code!r} in task {task_id!r}: the subject was not "
+                f"drawn in the task (drawn {drawn.on}: {len(self.selected(task_id))} subjects)",
+                field="subject_code",
+                value=code,
+            )
+        removed = self._removed_on(task_id, code)
+        if removed is not None and event.on > removed:
+            raise InspectionError(
+                f"{event.kind} of subject {code!r} in task {task_id!r} on {event.on}: the "
+                f"subject was refused and replaced on {removed}",
+                field="subject_code",
+                value=code,
+            )
+        start = self._started(task_id, code)
+        if isinstance(event, DispatchEvent):
+            return self._add_dispatch(event, start)
+        if isinstance(event, ClaimEvent):
+            return self._add_claim(event)
+        return self._add_confirmation(event)
+
+    def add_all(self, events: Iterable[YearEvent]) -> YearRecord:
+        """:meth:`add` for each event in order."""
+        record = self
+        for event in events:
+            record = record.add(event)
+        return record
+
+    def _add_draw(self, event: DrawEvent) -> YearRecord:
+        self.annual.entry(event.task_id)
+        if any(e.task_id == event.task_id for e in self.draws):
+            raise InspectionError(
+                f"task {event.task_id!r} already has a draw; one draw per task (a refusal "
+                "takes the next waitlisted subject instead of a new draw)",
+                field="task_id",
+                value=event.task_id,
+            )
+        return self.model_copy(update={"draws": (*self.draws, event)})
+
+    def _add_dispatch(self, event: DispatchEvent, start: dt.date) -> YearRecord:
+        task_id, code = event.task_id, event.subject_code
+        if not self.annual.entry(task_id).dispatched:
+            raise InspectionError(
+                f"task {task_id!r} is not dispatched (its plan entry has dispatched=False); its "
+                "subjects are claimed directly",
+                field="kind",
+                value="dispatch",
+            )
+        if event.unit_id not in self.annual.unit_ids():
+            raise InspectionError(
+                f"unit {event.unit_id!r} is not a unit of any department of the year's plans; "
+                f"units: {sorted(self.annual.unit_ids())[:10]}",
+                field="unit_id",
+                value=event.unit_id,
+            )
+        _not_before(event.on, start, f"dispatch of {code!r} in task {task_id!r}", "its draw")
+        if self._dispatch(task_id, code) is not None:
+            raise _repeated("dispatch", task_id, code)
+        return self.model_copy(update={"dispatches": (*self.dispatches, event)})
+
+    def _add_claim(self, event: ClaimEvent) -> YearRecord:
+        task_id, code, dept = event.task_id, event.subject_code, event.department_id
+        participants = self.annual.participants(task_id)
+        if dept not in participants:
+            raise InspectionError(
+                f"claim of {code!r} in task {task_id!r} by {dept!r}: only participating "
+                f"departments (配合部门) claim subjects; they are {list(participants)}",
+                field="department_id",
+                value=dept,
+            )
+        anchor = self._claim_anchor(task_id, code)
+        if anchor is None:
+            raise InspectionError(
+                f"claim of {code!r} in task {task_id!r} by {dept!r} on {event.on}: the subject "
+                "has not been dispatched yet (派发 comes before 认领)",
+                field="on",
+                value=event.on,
+            )
+        _not_before(event.on, anchor, f"claim of {code!r} in task {task_id!r}", "its dispatch")
+        if self._claim(task_id, code, dept) is not None:
+            raise _repeated("claim", task_id, code, dept)
+        return self.model_copy(update={"claims": (*self.claims, event)})
+
+    def _add_confirmation(self, event: ConfirmationEvent) -> YearRecord:
+        task_id, code, dept = event.task_id, event.subject_code, event.department_id
+        departments = self.annual.task(task_id).department_ids
+        if dept not in departments:
+            raise InspectionError(
+                f"confirmation of {code!r} in task {task_id!r} by {dept!r}: the department has "
+                f"no check items in the task; departments: {list(departments)}",
+                field="department_id",
+                value=dept,
+            )
+        anchor = self._confirmation_anchor(task_id, code, dept)
+        if anchor is None:
+            before = "claimed" if dept in self.annual.participants(task_id) else "dispatched"
+            raise InspectionError(
+                f"confirmation of {code!r} in task {task_id!r} by {dept!r} on {event.on}: the "
+                f"subject has not been {before} yet",
+                field="on",
+                value=event.on,
+            )
+        _not_before(
+            event.on, anchor, f"confirmation of {code!r} in task {task_id!r}", "the step before"
+        )
+        if self._confirmation(task_id, code, dept) is not None:
+            raise _repeated("confirmation", task_id, code, dept)
+        if self._removed_on(task_id, code) is not None:
+            raise InspectionError(
+                f"confirmation of {code!r} in task {task_id!r} by {dept!r}: the subject was "
+                "already refused and replaced",
+                field="subject_code",
+                value=code,
+            )
+        record = self.model_copy(update={"confirmations": (*self.confirmations, event)})
+        if event.confirmed:
+            return record
+        assert event.reason is not None  # the model requires it for a refusal
+        drawn = self.draw_event(task_id)
+        draw = drawn.draw.replace(code, reason=event.reason_text)
+        added = draw.replacements[-1].added
+        replacement = SubjectReplacement(
+            task_id=task_id,
+            removed=code,
+            added=added,
+            department_id=dept,
+            on=event.on,
+            reason=event.reason,
+            reason_text=event.reason_text,
+        )
+        draws = tuple(
+            e.model_copy(update={"draw": draw}) if e.task_id == task_id else e for e in self.draws
+        )
+        return record.model_copy(
+            update={"draws": draws, "replacements": (*self.replacements, replacement)}
+        )
+
+    # ------------------------------------------------------------------ report
+    def steps(self, *, as_of: dt.date, calendar: WorkdayCalendar | None = None) -> StepReport:
+        """Every step of every drawn subject, with its deadline and state as of ``as_of``.
+
+        A step appears once the step before it is done (a claim once the subject is
+        dispatched, and so on); a refused subject's later steps do not appear, its
+        replacement's do, counted from the day of the refusal. Events dated after
+        ``as_of`` are not yet known on that day and are left out.
+
+        Raises:
+            CalendarCoverageError: a deadline falls outside the calendar's range.
+        """
+        cal = calendar or default_calendar()
+        rows = [row for event in self.draws for row in self._task_rows(event, as_of, cal)]
+        return StepReport(
+            as_of=as_of,
+            rows=tuple(rows),
+            replacements=tuple(r for r in self.replacements if r.on <= as_of),
+        )
+
+    def _task_rows(
+        self, drawn: DrawEvent, as_of: dt.date, cal: WorkdayCalendar
+    ) -> Iterator[StepStatus]:
+        if drawn.on > as_of:
+            return
+        task_id = drawn.task_id
+        entry = self.annual.entry(task_id)
+        rules = entry.deadlines
+        initiator = self.annual.initiator(task_id)
+        participants = self.annual.participants(task_id)
+        departments = self.annual.task(task_id).department_ids
+        codes = list(self._known(task_id))
+        order = {c: i for i, c in enumerate(self.draw_event(task_id).draw.selected)}
+        codes.sort(key=lambda c: (order.get(c, len(order)), c))
+        for code in codes:
+            start = self._started(task_id, code)
+            if start > as_of:
+                continue
+            removed = self._removed_on(task_id, code)
+            if removed is not None and removed <= as_of:
+                refused_by = next(
+                    r.department_id
+                    for r in self.replacements
+                    if r.task_id == task_id and r.removed == code
+                )
+            else:
+                refused_by = None
+            anchor: dt.date | None = start
+            if entry.dispatched:
+                dispatch = self._dispatch(task_id, code)
+                done = dispatch.on if dispatch and dispatch.on <= as_of else None
+                yield _row(
+                    task_id,
+                    code,
+                    Step.DISPATCH,
+                    _DISPATCHER,
+                    start,
+                    rules.dispatch,
+                    done,
+                    as_of,
+                    cal,
+                )
+                anchor = done
+            if anchor is None:
+                continue
+            for dept in (initiator, *participants):
+                if dept not in departments:
+                    continue
+                confirm_anchor: dt.date | None = anchor
+                if dept in participants:
+                    claim = self._claim(task_id, code, dept)
+                    done = claim.on if claim and claim.on <= as_of else None
+                    if refused_by is not None and done is None:
+                        continue
+                    yield _row(
+                        task_id, code, Step.CLAIM, dept, anchor, rules.claim, done, as_of, cal
+                    )
+                    confirm_anchor = done
+                if confirm_anchor is None:
+                    continue
+                confirmation = self._confirmation(task_id, code, dept)
+                done = confirmation.on if confirmation and confirmation.on <= as_of else None
+                if refused_by is not None and done is None:
+                    continue
+                yield _row(
+                    task_id,
+                    code,
+                    Step.CONFIRMATION,
+                    dept,
+                    confirm_anchor,
+                    rules.confirmation,
+                    done,
+                    as_of,
+                    cal,
+                )
+
+
+def _row(
+    task_id: str,
+    code: str,
+    step: Step,
+    party: str,
+    since: dt.date,
+    rule: DeadlineRule,
+    done: dt.date | None,
+    as_of: dt.date,
+    cal: WorkdayCalendar,
+) -> StepStatus:
+    due = deadline(rule, since, calendar=cal)
+    if done is not None:
+        state = StepState.ON_TIME if done <= due else StepState.LATE
+    else:
+        state = StepState.OVERDUE if as_of > due else StepState.PENDING
+    return StepStatus(
+        task_id=task_id,
+        subject_code=code,
+        step=step,
+        party=party,
+        since=since,
+        due=due,
+        done_on=done,
+        state=state,
+    )
+
+
+def _not_before(day: dt.date, anchor: dt.date, what: str, before: str) -> None:
+    if day < anchor:
+        raise InspectionError(
+            f"{what} is dated {day}, before {before} on {anchor}",
+            field="on",
+            value=day,
+        )
+
+
+def _repeated(kind: str, task_id: str, code: str, dept: str | None = None) -> InspectionError:
+    by = f" by {dept!r}" if dept else ""
+    return InspectionError(
+        f"a {kind} of subject {code!r} in task {task_id!r}{by} is already recorded; each step "
+        "is recorded once",
+        field="subject_code",
+        value=code,
+    )
