@@ -104,7 +104,7 @@ def exclude_frequency_capped(
         f"{t.label}{n}次" for t, n in sorted(cap.per_tier.items(), key=lambda x: x[0].code)
     )
     detail = (
-        f"{year}年{dt.date(year, 1, 1).isoformat()}至{(on - dt.timedelta(days=1)).isoformat()}"
+        f"{dt.date(year, 1, 1).isoformat()}至{(on - dt.timedelta(days=1)).isoformat()}"
         f"已被{cap.department_id}检查达到年度频次上限（每年{cap.per_year}次"
         + (f"；{tiers}" if tiers else "")
         + "）"

@@ -188,7 +188,7 @@ def _plan_meta(annual: AnnualPlan) -> str:
         parts.append(annual.jurisdiction)
     if annual.publisher:
         parts.append(annual.publisher)
-    parts.append(f"年度抽查占比目标 {annual.coverage_target * 100:g}%")
+    parts.append(f"年度抽查占比目标 {(annual.coverage_target * 100).normalize():f}%")
     return " · ".join(parts)
 
 
