@@ -14,6 +14,7 @@ from jointcheck.cli._demo import add_demo
 from jointcheck.cli._match import add_match
 from jointcheck.cli._sampling import add_draw, add_verify
 from jointcheck.cli._schema import add_schema
+from jointcheck.cli._year import add_year
 from jointcheck.errors import JointcheckError
 
 __all__ = ["build_parser", "main"]
@@ -21,7 +22,8 @@ __all__ = ["build_parser", "main"]
 EPILOG = """\
 exit codes:
   0  success (verify: the draw holds)
-  1  a check found problems: verify found violations, match found no assignment
+  1  a check found problems: verify found violations, match found no assignment,
+     year found a step or follow-up overdue
   2  bad input: unknown file, bad CSV row (FILE:LINE), unreadable rule or JSON, a date
      outside the calendar, a usage error
 
@@ -48,6 +50,7 @@ def build_parser(streams: Streams) -> Parser:
     add_match(commands, streams)
     add_deadline(commands, streams)
     add_schema(commands, streams)
+    add_year(commands, streams)
     return parser
 
 
