@@ -69,7 +69,9 @@ def args(files: dict[str, object], *extra: str) -> list[str]:
 def test_nothing_overdue_yet_exits_0(files) -> None:  # type: ignore[no-untyped-def]
     code, out, err = run(*args(files, "--as-of", "2023-10-07"))
     assert (code, err) == (0, "")
-    assert "steps: pending" in out and "REPLACED t-joint" in out and "经比对不属于公共场所" in out
+    assert "steps: pending" in out
+    assert "REPLACED t-joint" in out
+    assert "经比对不属于公共场所" in out
     codes = files["codes"]
     assert f"PENDING  t-joint  {codes[-1]}  claim by nhc  due 2023-10-07" in out  # Sat 10-07 (调休)
 
@@ -89,16 +91,21 @@ def test_bad_rows_are_named_by_file_and_line(files) -> None:  # type: ignore[no-
     claims.insert(2, "t-joint,91140525000000999X,nhc,2023-09-28")
     (d / "claims.csv").write_text("\n".join(claims) + "\n", encoding="utf-8")
     code, _, err = run(*args(files, "--as-of", "2023-10-07"))
-    assert code == 2 and f"{d / 'claims.csv'}:3: " in err and "not drawn" in err
+    assert code == 2
+    assert f"{d / 'claims.csv'}:3: " in err
+    assert "not drawn" in err
     claims[2] = "t-joint,91140525000000999X,nhc,2023-13-01"
     (d / "claims.csv").write_text("\n".join(claims) + "\n", encoding="utf-8")
     code, _, err = run(*args(files, "--as-of", "2023-10-07"))
-    assert code == 2 and f"claims.csv:3: on '2023-13-01' is not a date" in err
+    assert code == 2
+    assert "claims.csv:3: on '2023-13-01' is not a date" in err
     (d / "bad.csv").write_text("task_id,on\nt,2023-01-01\n", encoding="utf-8")
     code, _, err = run(
         "year", str(d / "plan.json"), "--as-of", "2023-10-07", "--draws", str(d / "bad.csv")
     )
-    assert code == 2 and "bad.csv:1: the header" in err and "missing ['draw']" in err
+    assert code == 2
+    assert "bad.csv:1: the header" in err
+    assert "missing ['draw']" in err
     (d / "conf.csv").write_text(
         "task_id,subject_code,department_id,on,confirmed\nt,c,d,2023-01-01,maybe\n",
         encoding="utf-8",
@@ -111,9 +118,11 @@ def test_bad_rows_are_named_by_file_and_line(files) -> None:  # type: ignore[no-
         "--confirmations",
         str(d / "conf.csv"),
     )
-    assert code == 2 and "conf.csv:2: confirmed 'maybe' is not yes or no" in err
+    assert code == 2
+    assert "conf.csv:2: confirmed 'maybe' is not yes or no" in err
     code, _, err = run("year", str(d / "missing.json"), "--as-of", "2023-10-07")
-    assert code == 2 and "does not exist" in err
+    assert code == 2
+    assert "does not exist" in err
 
 
 def test_help_documents_every_file_format() -> None:

@@ -55,7 +55,8 @@ def test_total_row_sums_every_column(rows) -> None:  # type: ignore[no-untyped-d
     ]
     annex = Annex2(summary=summarize(results, departments=DEPTS, title="汇总统计表"))
     totals = annex.totals()
-    assert totals[0] == len(results) and totals[1] == sum(n for _, _, n in rows)
+    assert totals[0] == len(results)
+    assert totals[1] == sum(n for _, _, n in rows)
     assert sum(totals[2:]) == len(results)
     table = list(csv.reader(io.StringIO(annex.to_csv())))
     assert table[-2] == ["合计", *map(str, totals)]
@@ -75,17 +76,19 @@ def test_sign_off_block_in_every_format() -> None:
         note="该统计表由县卫健委会同县市场监督管理局统一汇总填写",
     )
     text = annex.to_csv()
-    assert (
-        text.startswith("'=2025") and "负责人：王臣玲" in text and "填表时间：2025年11月3日" in text
-    )
+    assert text.startswith("'=2025")
+    assert "负责人：王臣玲" in text
+    assert "填表时间：2025年11月3日" in text
     markdown = annex.to_markdown()
-    assert (
-        "| 合计 | 1 | 2 |" in markdown and "填表人：纵皖玉" in markdown and "注意事项" in markdown
-    )
+    assert "| 合计 | 1 | 2 |" in markdown
+    assert "填表人：纵皖玉" in markdown
+    assert "注意事项" in markdown
     html = annex.to_html()
-    assert '<tr class="total">' in html and "联系电话：17755751322" in html
+    assert '<tr class="total">' in html
+    assert "联系电话：17755751322" in html
     blank = Annex2(summary=summary).to_markdown()
-    assert "负责人：　填表人：" in blank and "填表时间：　　年　　月　　日" in blank
+    assert "负责人：　填表人：" in blank
+    assert "填表时间：　　年　　月　　日" in blank
 
 
 def test_advance_notice() -> None:
@@ -101,11 +104,9 @@ def test_advance_notice() -> None:
         issued_on=D(2025, 5, 27),
     )
     markdown = notice.to_markdown()
-    assert (
-        "## 三、需要准备的材料" in markdown
-        and "1. 医疗机构执业许可证" in markdown
-        and "\\<某\\>" in markdown
-    )
+    assert "## 三、需要准备的材料" in markdown
+    assert "1. 医疗机构执业许可证" in markdown
+    assert "\\<某\\>" in markdown
     assert "&lt;某&gt;公司" in notice.to_html()
     with pytest.raises(ModelValidationError, match="after the visit starts"):
         notice.model_copy(update={}).model_validate(
@@ -117,11 +118,13 @@ def test_the_years_example_runs_end_to_end(capsys: pytest.CaptureFixture[str]) -
     namespace = runpy.run_path(str(ROOT / "examples" / "county_year_2023.py"))
     out = namespace["main"]()
     printed = capsys.readouterr().out
-    assert "draw verifies: True" in printed and "合计" in printed and "负责人：李某" in printed
-    assert out["steps"].count(StepState.LATE) == 2 and out["steps"].count(StepState.OVERDUE) > 0
+    assert "draw verifies: True" in printed
+    assert "合计" in printed
+    assert "负责人：李某" in printed
+    assert out["steps"].count(StepState.LATE) == 2
+    assert out["steps"].count(StepState.OVERDUE) > 0
     assert out["coverage"].reaches_target
-    assert out["capped"].codes and not set(out["capped"].codes) & set(
-        out["record"].selected("jc-1")
-    )
+    assert out["capped"].codes
+    assert not set(out["capped"].codes) & set(out["record"].selected("jc-1"))
     assert len(out["follow_ups"].overdue) == 1
     assert out["annex2"].totals()[0] == 2

@@ -52,7 +52,8 @@ def test_states_across_the_year() -> None:
     assert [r.state for r in report.overdue] == [FollowUpState.OVERDUE]
     rechecked = book.recheck("t", CODE, "samr", on=D(2023, 10, 16), corrected=False)
     row = rechecked.report(as_of=D(2023, 10, 16), calendar=CAL).rows[0]
-    assert row.state is FollowUpState.NOT_CORRECTED and "晚于复查期限" in row.detail
+    assert row.state is FollowUpState.NOT_CORRECTED
+    assert "晚于复查期限" in row.detail
     # Not known yet on the day before the re-check.
     assert (
         rechecked.report(as_of=D(2023, 10, 15), calendar=CAL).rows[0].state is FollowUpState.OVERDUE
@@ -86,7 +87,8 @@ def test_transfers_and_notices() -> None:
     )
     rows = book.report(as_of=D(2023, 10, 7), calendar=CAL).rows
     assert [r.state for r in rows] == [FollowUpState.OPEN, FollowUpState.CLOSED]
-    assert rows[0].due == D(2023, 10, 7) and rows[0].counterpart == "县市场监管综合行政执法队"
+    assert rows[0].due == D(2023, 10, 7)
+    assert rows[0].counterpart == "县市场监管综合行政执法队"
     assert (
         book.report(as_of=D(2023, 10, 8), calendar=CAL).overdue[0].kind
         is FollowUpKind.TRANSFER_TO_DEPARTMENT
@@ -95,7 +97,8 @@ def test_transfers_and_notices() -> None:
         update={"status": TransferStatus.CASE_OPENED, "status_on": D(2023, 10, 8)}
     )
     report = FollowUpBook(transfers=(accepted,)).report(as_of=D(2023, 10, 9), calendar=CAL)
-    assert report.rows[0].state is FollowUpState.OPEN and report.rows[0].detail == "已立案"
+    assert report.rows[0].state is FollowUpState.OPEN
+    assert report.rows[0].detail == "已立案"
     closed = transfer.model_copy(
         update={"status": TransferStatus.CLOSED, "status_on": D(2023, 12, 1)}
     )

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from jointcheck.errors import InvalidInputError, ModelValidationError
 from jointcheck.model import InspectionRecord, RiskTier
+from jointcheck.population import Population
 from jointcheck.sampling import ExclusionReason, HashSampler, SamplingRule, verify_draw
 from jointcheck.year import FrequencyCap, exclude_frequency_capped
 
@@ -23,7 +24,7 @@ def test_cap_per_tier_and_reason(population) -> None:  # type: ignore[no-untyped
         by_tier.setdefault(RiskTier.parse(row["tier"]), []).append(row["code"])
     cap = FrequencyCap(department_id="samr", per_year=1, per_tier={"D": 2}, source="某局公告")
     history = []
-    for tier, codes in by_tier.items():
+    for _tier, codes in by_tier.items():
         for code in codes:
             history.append(
                 InspectionRecord(subject_code=code, department_id="samr", day=D(2023, 3, 1))
@@ -32,11 +33,9 @@ def test_cap_per_tier_and_reason(population) -> None:  # type: ignore[no-untyped
     expected = {c for t, codes in by_tier.items() if t is not RiskTier.HIGH for c in codes}
     assert set(excluded.codes) == expected
     assert excluded.reason is ExclusionReason.FREQUENCY_CAP
-    assert (
-        "每年1次" in excluded.detail
-        and "高风险2次" in excluded.detail
-        and "某局公告" in excluded.detail
-    )
+    assert "每年1次" in excluded.detail
+    assert "高风险2次" in excluded.detail
+    assert "某局公告" in excluded.detail
     # A second visit to a D subject reaches its cap of 2.
     d_code = by_tier.get(RiskTier.HIGH, [None])[0]
     if d_code is not None:
@@ -73,7 +72,7 @@ def test_only_the_department_the_year_and_before_the_draw_count(population) -> N
 
 def test_same_day_records_are_one_visit(population) -> None:  # type: ignore[no-untyped-def]
     code = population.code_strings()[0]
-    cap = FrequencyCap(department_id="samr", per_year=2, per_tier={t: 2 for t in RiskTier})
+    cap = FrequencyCap(department_id="samr", per_year=2, per_tier=dict.fromkeys(RiskTier, 2))
     twice = [InspectionRecord(subject_code=code, department_id="samr", day=D(2023, 3, 1))] * 2
     assert (
         exclude_frequency_capped(population, twice, cap=cap, year=2023, on=D(2023, 6, 1)).codes
@@ -86,11 +85,10 @@ def test_bad_caps_and_days() -> None:
         FrequencyCap(department_id="samr", per_year=0)
     with pytest.raises(ModelValidationError, match="at least 1"):
         FrequencyCap(department_id="samr", per_year=1, per_tier={"C": 0})
+    empty = Population.from_arrays([], [])
     with pytest.raises(InvalidInputError, match="not in the year"):
-        from jointcheck.population import Population
-
         exclude_frequency_capped(
-            Population.from_arrays([], []),
+            empty,
             [],
             cap=FrequencyCap(department_id="s", per_year=1),
             year=2023,

@@ -33,10 +33,13 @@ CAL = ChinaCalendar()
 
 def test_composition(annual) -> None:  # type: ignore[no-untyped-def]
     assert [t.id for t in annual.tasks] == ["t-own", "t-joint", "t-city"]
-    assert annual.initiator("t-city") == "city" and annual.participants("t-city") == ("samr",)
-    assert annual.participants("t-joint") == ("nhc",) and annual.participants("t-own") == ()
+    assert annual.initiator("t-city") == "city"
+    assert annual.participants("t-city") == ("samr",)
+    assert annual.participants("t-joint") == ("nhc",)
+    assert annual.participants("t-own") == ()
     assert annual.entry("t-city").level is PlanLevel.CITY
-    assert annual.department_name("nhc") == "县卫生健康局" and annual.department_name("x") == "x"
+    assert annual.department_name("nhc") == "县卫生健康局"
+    assert annual.department_name("x") == "x"
     with pytest.raises(InspectionError, match="no plan of the year 2023 has task 'x'"):
         annual.task("x")
     assert AnnualPlan.model_validate_json(annual.model_dump_json()) == annual
@@ -128,7 +131,7 @@ def test_coverage_against_the_target(annual, population, drawer) -> None:  # typ
         annual,
         population,
         planned={"t-joint": 4},
-        inspected_codes=population.code_strings()[:2] + ["x" * 30],
+        inspected_codes=[*population.code_strings()[:2], "x" * 30],
     )
     # 10% of 100 (quota) for t-own and t-city, 4 given for t-joint; 3% of 100 is 3.
     assert [(t.task_id, t.count, t.source) for t in cov.tasks] == [
@@ -159,7 +162,8 @@ def test_required_is_the_exact_ceiling(annual, n, percent) -> None:  # type: ign
     pop = Population.from_arrays(synthetic_codes(n, region="140525", seed=1), ["B"] * n)
     cov = plan_coverage(annual.model_copy(update={"coverage_target": target}), pop, planned={})
     need = Fraction(target) * n
-    assert cov.required >= need and cov.required - 1 < need
+    assert cov.required >= need
+    assert cov.required - 1 < need
 
 
 class _Text(HTMLParser):
@@ -196,14 +200,18 @@ def test_publication_escapes_everything(annual) -> None:  # type: ignore[no-unty
         update={"entries": (*annual.entries, PlanEntry(plan=plan, source="<b>上级</b>"))}
     )
     rows = list(csv.reader(io.StringIO(year.to_csv())))
-    assert rows[0][0] == "序号" and len(rows) == 5
+    assert rows[0][0] == "序号"
+    assert len(rows) == 5
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
     assert "'=HYPERLINK" in year.to_csv()
     html = year.to_html()
     parser = _Text()
     parser.feed(html)
-    assert "script" not in parser.tags and "b" not in parser.tags
+    assert "script" not in parser.tags
+    assert "b" not in parser.tags
     assert hostile in "".join(parser.text)
     markdown = year.to_markdown()
-    assert "<script>" not in markdown and "\\|" in markdown and "\\*x\\*" in markdown
+    assert "<script>" not in markdown
+    assert "\\|" in markdown
+    assert "\\*x\\*" in markdown
     assert markdown.count("\n| ") == 1 + 4  # header and four tasks, each on one line

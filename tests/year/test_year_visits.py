@@ -41,6 +41,7 @@ D = dt.date
 CODE = "91350200776049653A"
 DEPTS = ("a", "b", "c")
 TAGS = ("x", "y")
+VISIT_DAY = D(2023, 11, 21)
 
 
 def _team(dept: str, n: int) -> FormTeam:
@@ -167,7 +168,7 @@ def test_merging_never_drops_an_item_or_a_required_member(case) -> None:  # type
     for task_form in form.task_forms(annual):
         task = annual.task(task_form.task_id)
         for section in task_form.sections:
-            assert set(i.id for i in section.items) == {
+            assert {i.id for i in section.items} == {
                 i.id for i in applicable_items(task, section.department_id, subject)
             }
             assert section.team == form.section(section.department_id).team
@@ -181,7 +182,7 @@ def test_merging_never_drops_an_item_or_a_required_member(case) -> None:  # type
 
 
 def _result(
-    task_id: str, dept: str, items: list[str], day: dt.date = D(2023, 11, 21)
+    task_id: str, dept: str, items: list[str], day: dt.date = VISIT_DAY
 ) -> InspectionResult:
     return InspectionResult(
         task_id=task_id,
@@ -228,7 +229,8 @@ def test_each_tasks_results_are_recorded_against_the_visit(annual) -> None:  # t
     assert ledgers["own"].summary(task_id="t-own").rows[0].subjects_inspected == 1
     assert all(f.signature.signer == "王某" for ledger in ledgers.values() for f in ledger.forms())
     markdown = form.to_markdown(title="山西省随机抽查检查表")
-    assert markdown.startswith("# 山西省随机抽查检查表") and "公共场所卫生检查" in markdown
+    assert markdown.startswith("# 山西省随机抽查检查表")
+    assert "公共场所卫生检查" in markdown
     notice = AdvanceNotice.for_form(
         form,
         visit=DateWindow(start=D(2023, 11, 21), end=D(2023, 11, 21)),

@@ -214,10 +214,9 @@ class YearRecord(FrozenModel):
     Immutable: :meth:`add` returns a new record. Add events in the order they happened
     (a refusal replaces a subject at once, and later events may name the replacement).
 
-    Examples:
-        >>> record = YearRecord(annual=annual)                       # doctest: +SKIP
-        >>> record = record.add(DrawEvent(task_id="t", on=day, draw=draw))  # doctest: +SKIP
-        >>> record.steps(as_of=day).count(StepState.OVERDUE)          # doctest: +SKIP
+    Typical use: ``YearRecord(annual=plan).add(DrawEvent(...))``, then each
+    :class:`DispatchEvent`, :class:`ClaimEvent` and :class:`ConfirmationEvent` as it
+    happens, and :meth:`steps` for the state on any day.
     """
 
     annual: AnnualPlan = Field(description="The annual plan")
