@@ -24,15 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _harness import Figure, best_of, main
 
-from jointcheck.inspection import (
-    FormTeam,
-    InspectionForm,
-    InspectionResult,
-    PlanLedger,
-    annex2_column,
-    coverage,
-    summarize_columns,
-)
+from jointcheck.forms import FormTeam, InspectionForm, InspectionResult
 from jointcheck.model import (
     ANNEX2_COLUMNS,
     CheckItem,
@@ -45,6 +37,7 @@ from jointcheck.model import (
     credit_code_check_character,
 )
 from jointcheck.population import Population
+from jointcheck.records import PlanLedger, annex2_column, coverage, summarize_columns
 
 DEPARTMENTS = tuple(Department(id=f"d{i}", name=f"部门{i}") for i in range(4))
 _CATEGORIES = tuple(ResultCategory)

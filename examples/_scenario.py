@@ -15,9 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from jointcheck.inspection import (
-    DisclosureReport,
-    DisclosureState,
+from jointcheck.forms import (
     FollowUp,
     FollowUpKind,
     FormSection,
@@ -25,7 +23,6 @@ from jointcheck.inspection import (
     InspectionResult,
     ItemFinding,
     ItemOutcome,
-    PlanLedger,
     Signature,
     draw_reference,
 )
@@ -52,6 +49,7 @@ from jointcheck.model import (
     credit_code_check_character,
 )
 from jointcheck.population import Population
+from jointcheck.records import DisclosureReport, DisclosureState, PlanLedger
 from jointcheck.sampling import Draw, HashSampler, SubjectExclusion, verify_draw
 from jointcheck.workdays import WorkdayCalendar
 

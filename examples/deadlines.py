@@ -12,12 +12,12 @@ import numpy as np
 
 from jointcheck.errors import CalendarCoverageError
 from jointcheck.model import CheckItem, DateWindow, Department, Plan, Task
+from jointcheck.records import check_plan_timeline
 from jointcheck.workdays import (
     CalendarData,
     CalendarDays,
     ChinaCalendar,
     WorkingDays,
-    check_plan_timeline,
     deadline,
     deadline_array,
 )

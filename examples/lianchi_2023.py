@@ -32,18 +32,13 @@ from _scenario import (
     tier_counts,
 )
 
-from jointcheck.inspection import (
-    DisclosureState,
-    FormTeam,
-    InspectionForm,
-    PlanLedger,
-    applicable_items,
-)
+from jointcheck.forms import FormTeam, InspectionForm, applicable_items
 from jointcheck.matching import build_problem, solve, verify_assignment
 from jointcheck.model import RiskTier, SubjectKind
+from jointcheck.records import DisclosureState, PlanLedger, disclosure_deadline, track_disclosure
 from jointcheck.sampling import ExclusionReason, exclusion_from_mask, verify_draw
 from jointcheck.scenarios import LIANCHI_TAGS_WITHOUT_ITEMS, lianchi_2023_plan
-from jointcheck.workdays import ChinaCalendar, disclosure_deadline
+from jointcheck.workdays import ChinaCalendar
 
 ENT, IND, INST = SubjectKind.ENTERPRISE, SubjectKind.INDIVIDUAL_BUSINESS, SubjectKind.INSTITUTION
 STREETS = (
@@ -243,7 +238,7 @@ def main() -> PlanLedger:
     print("\n汇总 (annex-2 table)")
     print(ledger.summary().to_markdown())
     as_of = dt.date(2023, 11, 20)
-    report = ledger.disclosure(calendar=calendar, as_of=as_of)
+    report = track_disclosure(ledger, calendar=calendar, as_of=as_of)
     print(f"\n公示 as of {as_of}: {disclosure_line(report)}")
     for item in report.items:
         if item.state is DisclosureState.LATE:

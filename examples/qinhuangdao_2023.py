@@ -31,14 +31,15 @@ from _scenario import (
     tier_counts,
 )
 
-from jointcheck.inspection import PlanLedger, forms_from_assignment, summarize
+from jointcheck.forms import forms_from_assignment
 from jointcheck.model import DateWindow, SubjectKind
+from jointcheck.records import PlanLedger, disclosure_deadline, summarize, track_disclosure
 from jointcheck.scenarios import (
     QINHUANGDAO_COUNTY_UNITS,
     QINHUANGDAO_ITEM_SECTIONS,
     qinhuangdao_2023_plan,
 )
-from jointcheck.workdays import ChinaCalendar, disclosure_deadline
+from jointcheck.workdays import ChinaCalendar
 
 ENT, IND = SubjectKind.ENTERPRISE, SubjectKind.INDIVIDUAL_BUSINESS
 GROUPS = (
@@ -176,7 +177,7 @@ def main() -> PlanLedger:
         row = part.row(samr.id).row()
         print(f"  | {units[unit_id]} | " + " | ".join(str(c) for c in row[1:]) + " |")
     as_of = dt.date(2024, 2, 1)
-    report = ledger.disclosure(calendar=calendar, as_of=as_of)
+    report = track_disclosure(ledger, calendar=calendar, as_of=as_of)
     print(f"\n公示 as of {as_of}: {disclosure_line(report)}")
     covered = ledger.coverage(library, target=task.sampling.overall.percent / 100)
     print(

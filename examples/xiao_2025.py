@@ -32,11 +32,12 @@ from _scenario import (
     tier_counts,
 )
 
-from jointcheck.inspection import DisclosureState, PlanLedger, forms_from_assignment
+from jointcheck.forms import forms_from_assignment
 from jointcheck.matching import build_problem, solve, verify_assignment
 from jointcheck.model import DateWindow, RiskTier, SubjectKind
+from jointcheck.records import DisclosureState, PlanLedger, check_plan_timeline, track_disclosure
 from jointcheck.scenarios import XIAO_TOWNS, xiao_2025_plan
-from jointcheck.workdays import ChinaCalendar, check_plan_timeline
+from jointcheck.workdays import ChinaCalendar
 
 INST, ENT = SubjectKind.INSTITUTION, SubjectKind.ENTERPRISE
 MEDICAL = {
@@ -157,7 +158,7 @@ def main() -> PlanLedger:
     print("\n附件2 (报县商改办; 县卫健委会同县市场监督管理局统一汇总填写)")
     print(ledger.summary(title=ANNEX2_TITLE).to_markdown())
     as_of = dt.date(2025, 10, 31)
-    report = ledger.disclosure(calendar=calendar, as_of=as_of)
+    report = track_disclosure(ledger, calendar=calendar, as_of=as_of)
     print(f"\n公示 as of {as_of}: {disclosure_line(report)}")
     for item in report.items:
         if item.state is DisclosureState.OVERDUE:

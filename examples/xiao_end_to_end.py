@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from jointcheck.inspection import (
+from jointcheck.forms import (
     FollowUp,
     FollowUpKind,
     InspectionResult,
     ItemFinding,
     ItemOutcome,
-    PlanLedger,
     Signature,
     draw_reference,
     drawn_subjects,
@@ -47,6 +46,7 @@ from jointcheck.model import (
     UnitKind,
 )
 from jointcheck.population import Population
+from jointcheck.records import PlanLedger, track_disclosure
 from jointcheck.sampling import HashSampler
 from jointcheck.workdays import ChinaCalendar
 
@@ -353,7 +353,7 @@ def main() -> PlanLedger:
     print(ledger.summary().to_markdown())
 
     print("\n== 6. disclosure (20 working days, and everything by 10月30日)")
-    report = ledger.disclosure(calendar=ChinaCalendar(), as_of=dt.date(2025, 10, 31))
+    report = track_disclosure(ledger, calendar=ChinaCalendar(), as_of=dt.date(2025, 10, 31))
     for item in report.items:
         print(
             f"{item.subject_code} {plan.department(item.department_id).name}: "

@@ -30,12 +30,18 @@ from _scenario import (
     tier_counts,
 )
 
-from jointcheck.inspection import PlanLedger, forms_from_assignment
+from jointcheck.forms import forms_from_assignment
 from jointcheck.model import RiskTier
+from jointcheck.records import (
+    PlanLedger,
+    check_plan_timeline,
+    disclosure_deadline,
+    track_disclosure,
+)
 from jointcheck.sampling import ExclusionReason, exclusion_from_mask
 from jointcheck.scenarios import xingan_2023_plan
 from jointcheck.synthetic import synthetic_inspectors
-from jointcheck.workdays import ChinaCalendar, check_plan_timeline, disclosure_deadline
+from jointcheck.workdays import ChinaCalendar
 
 JURISDICTIONS = ("乌兰浩特市", "阿尔山市", "科尔沁右翼前旗", "科尔沁右翼中旗", "扎赉特旗", "突泉县")
 WEIGHTS = (0.40, 0.06, 0.17, 0.11, 0.14, 0.12)
@@ -136,7 +142,7 @@ def main() -> PlanLedger:
     print("\n汇总 (annex-2 table of the whole plan)")
     print(ledger.summary().to_markdown())
     as_of = dt.date(2023, 5, 8)
-    report = ledger.disclosure(calendar=calendar, as_of=as_of)
+    report = track_disclosure(ledger, calendar=calendar, as_of=as_of)
     print(f"\n公示 as of {as_of}: {disclosure_line(report)}")
     return ledger
 

@@ -30,13 +30,7 @@ from _scenario import (
     team_sizes,
 )
 
-from jointcheck.inspection import (
-    DisclosureState,
-    PlanChange,
-    PlanLedger,
-    TaskStatus,
-    forms_from_assignment,
-)
+from jointcheck.forms import forms_from_assignment
 from jointcheck.matching import build_problem, solve, verify_assignment
 from jointcheck.model import (
     DateWindow,
@@ -49,8 +43,16 @@ from jointcheck.model import (
     Unit,
     UnitKind,
 )
+from jointcheck.records import (
+    DisclosureState,
+    PlanChange,
+    PlanLedger,
+    TaskStatus,
+    disclosure_deadline,
+    track_disclosure,
+)
 from jointcheck.sampling import ExclusionReason, exclusion_from_mask
-from jointcheck.workdays import ChinaCalendar, disclosure_deadline
+from jointcheck.workdays import ChinaCalendar
 
 ENT, IND, COOP = (
     SubjectKind.ENTERPRISE,
@@ -327,7 +329,7 @@ def main() -> PlanLedger:
         f"{float(covered.share):.2%}; 3% needs {covered.required}: {verdict}"
     )
     as_of = dt.date(2024, 2, 29)
-    report = ledger.disclosure(calendar=calendar, as_of=as_of)
+    report = track_disclosure(ledger, calendar=calendar, as_of=as_of)
     verdict = "met" if report.complete else "not met"
     print(f"  抽查结果公示率 as of {as_of}: {disclosure_line(report)}; target 100%: {verdict}")
     for item in report.items:

@@ -7,29 +7,18 @@ subject (一企一表). See https://jointcheck.readthedocs.io for the guide.
 
 from importlib.metadata import PackageNotFoundError, version
 
-from jointcheck.inspection import (
-    ChangeKind,
-    Coverage,
-    DisclosureReport,
+from jointcheck.forms import (
     FollowUp,
     FollowUpKind,
     FormTeam,
     InspectionForm,
     InspectionResult,
     ItemFinding,
-    PlanChange,
-    PlanHistory,
-    PlanLedger,
     ResultStatus,
     Signature,
     SignatureStatus,
-    Summary,
-    TaskLedger,
     TeamMember,
-    coverage,
     forms_from_assignment,
-    summarize,
-    track_disclosure,
 )
 from jointcheck.matching import (
     Assignment,
@@ -87,6 +76,22 @@ from jointcheck.model import (
 from jointcheck.population import (
     Population,
 )
+from jointcheck.records import (
+    ChangeKind,
+    Coverage,
+    DisclosureReport,
+    PlanChange,
+    PlanHistory,
+    PlanLedger,
+    Summary,
+    TaskLedger,
+    TimelineFinding,
+    check_plan_timeline,
+    coverage,
+    disclosure_deadline,
+    summarize,
+    track_disclosure,
+)
 from jointcheck.sampling import (
     Announcement,
     Commitment,
@@ -120,13 +125,10 @@ from jointcheck.workdays import (
     EarliestOf,
     FixedCalendar,
     FixedDate,
-    TimelineFinding,
     WorkdayCalendar,
     WorkingDays,
     YearSchedule,
-    check_plan_timeline,
     deadline,
-    disclosure_deadline,
     is_overdue,
     working_days_left,
 )

@@ -7,26 +7,15 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from jointcheck.inspection import (
-    Coverage,
-    DepartmentSummary,
-    DisclosureReport,
-    DisclosureStatus,
+from jointcheck.forms import (
     FollowUp,
     FormSection,
     FormTeam,
     InspectionForm,
     InspectionResult,
     ItemFinding,
-    PlanChange,
-    PlanHistory,
-    PlanLedger,
-    ResultCounts,
     Signature,
-    Summary,
-    TaskLedger,
     TeamMember,
-    TierCoverage,
 )
 from jointcheck.matching import (
     Assignment,
@@ -66,6 +55,20 @@ from jointcheck.model import (
     TierRule,
     Unit,
 )
+from jointcheck.records import (
+    Coverage,
+    DepartmentSummary,
+    DisclosureReport,
+    DisclosureStatus,
+    PlanChange,
+    PlanHistory,
+    PlanLedger,
+    ResultCounts,
+    Summary,
+    TaskLedger,
+    TierCoverage,
+    TimelineFinding,
+)
 from jointcheck.sampling import (
     Announcement,
     Commitment,
@@ -83,7 +86,6 @@ from jointcheck.workdays import (
     DataCorrection,
     EarliestOf,
     FixedDate,
-    TimelineFinding,
     WorkingDays,
     YearSchedule,
 )

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from jointcheck.inspection import PlanLedger
 from jointcheck.model import ResultCategory
+from jointcheck.records import PlanLedger
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"

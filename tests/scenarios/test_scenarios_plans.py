@@ -17,6 +17,7 @@ from jointcheck.model import (
     SubjectKind,
     UnitKind,
 )
+from jointcheck.records import FindingCode, check_plan_timeline, disclosure_deadline
 from jointcheck.scenarios import (
     LIANCHI_OBJECT_TAGS,
     LIANCHI_TAGS_WITHOUT_ITEMS,
@@ -28,12 +29,7 @@ from jointcheck.scenarios import (
     xiao_2025_plan,
     xingan_2023_plan,
 )
-from jointcheck.workdays import (
-    ChinaCalendar,
-    FindingCode,
-    check_plan_timeline,
-    disclosure_deadline,
-)
+from jointcheck.workdays import ChinaCalendar
 
 PLANS = (xingan_2023_plan, lianchi_2023_plan, qinhuangdao_2023_plan, xiao_2025_plan)
 

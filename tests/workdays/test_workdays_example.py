@@ -44,7 +44,6 @@ def test_example_prints_the_seed_deadlines(capsys: pytest.CaptureFixture[str]) -
         "jointcheck.workdays._data",
         "jointcheck.workdays._fixed",
         "jointcheck.workdays._rules",
-        "jointcheck.workdays._timeline",
     ],
 )
 def test_docstring_examples(module: str) -> None:

@@ -19,10 +19,16 @@ from jointcheck.cli._demo_round import visit
 from jointcheck.cli._files import write_text
 from jointcheck.cli._plan import format_plan
 from jointcheck.errors import InvalidInputError
-from jointcheck.inspection import InspectionForm, PlanLedger, draw_reference, forms_from_assignment
+from jointcheck.forms import InspectionForm, draw_reference, forms_from_assignment
 from jointcheck.matching import Assignment, MatchProblem, build_problem, solve, verify_assignment
 from jointcheck.model import Inspector, Plan, ResultCategory, RiskTier, Subject, Task
 from jointcheck.population import Population
+from jointcheck.records import (
+    PlanLedger,
+    check_plan_timeline,
+    disclosure_deadline,
+    track_disclosure,
+)
 from jointcheck.sampling import (
     Announcement,
     Draw,
@@ -35,13 +41,7 @@ from jointcheck.sampling import (
 )
 from jointcheck.scenarios import xingan_2023_plan
 from jointcheck.synthetic import synthetic_inspectors, synthetic_population, synthetic_subjects
-from jointcheck.workdays import (
-    WorkingDays,
-    check_plan_timeline,
-    deadline,
-    default_calendar,
-    disclosure_deadline,
-)
+from jointcheck.workdays import WorkingDays, deadline, default_calendar
 
 __all__ = ["DemoRun", "TaskRun", "add_demo", "format_demo", "registry_csv", "run_demo"]
 
@@ -261,7 +261,7 @@ def format_demo(run: DemoRun) -> str:
     lines.extend(_deadline_lines(run))
     form = run.shown_form
     forms = sum(len(run.ledger.task_ledger(t.task.id).forms) for t in run.tasks)
-    report = run.ledger.disclosure(calendar=default_calendar(), as_of=run.deadline)
+    report = track_disclosure(run.ledger, calendar=default_calendar(), as_of=run.deadline)
     lines += [
         "",
         f"检查结果 (合成): {forms} 张一企一表, 每个部门录入并公示; 截至 {run.deadline} 公示率 "

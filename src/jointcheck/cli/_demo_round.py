@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Sequence
 
-from jointcheck.inspection import (
+from jointcheck.forms import (
     FollowUp,
     FollowUpKind,
     FormSection,

@@ -8,7 +8,6 @@
 * Deadline rules (:class:`WorkingDays`, :class:`CalendarDays`, :class:`FixedDate`,
   :class:`EarliestOf`) and :func:`deadline`, :func:`is_overdue`, :func:`working_days_left`,
   :func:`deadline_array`.
-* Plan checks: :func:`check_plan_timeline` returns :class:`TimelineFinding` objects.
 
 Dates outside a calendar's range raise :class:`~jointcheck.errors.CalendarCoverageError`;
 nothing is guessed unless asked for (``ChinaCalendar(assume_weekdays_through=...)``).
@@ -36,15 +35,6 @@ from jointcheck.workdays._rules import (
     working_days_left,
 )
 from jointcheck.workdays._table import DateArray
-from jointcheck.workdays._timeline import (
-    FindingCode,
-    Severity,
-    TimelineFinding,
-    check_plan_timeline,
-    check_task_timeline,
-    disclosure_deadline,
-    disclosure_rule,
-)
 
 __all__ = [
     "CalendarData",
@@ -56,22 +46,15 @@ __all__ = [
     "DateList",
     "DeadlineRule",
     "EarliestOf",
-    "FindingCode",
     "FixedCalendar",
     "FixedDate",
     "KNOWN_CORRECTIONS",
-    "Severity",
-    "TimelineFinding",
     "WorkdayCalendar",
     "WorkingDays",
     "YearSchedule",
-    "check_plan_timeline",
-    "check_task_timeline",
     "deadline",
     "deadline_array",
     "default_calendar",
-    "disclosure_deadline",
-    "disclosure_rule",
     "is_overdue",
     "parse_deadline_rule",
     "working_days_left",

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
+from jointcheck._internal.markdown import markdown_table, md_text
 from jointcheck.errors import InspectionError, ModelValidationError
 from jointcheck.model import DateWindow, FrozenModel, Plan, Task
 from jointcheck.model._base import NonEmptyStr
@@ -347,6 +348,44 @@ class PlanHistory(FrozenModel):
 
     def to_markdown(self) -> str:
         """The change history as a Markdown table (变更记录)."""
-        from jointcheck.inspection._render import history_markdown
+        return _history_markdown(self)
 
-        return history_markdown(self)
+
+def _history_markdown(history: PlanHistory) -> str:
+    """The change history of a plan as a Markdown table."""
+    plan = history.plan
+    head = f"**{md_text(plan.name)}** 变更记录"
+    if not history.changes:
+        return head + "\n\n无变更。\n"
+    rows = [
+        [
+            str(n),
+            c.filed_on.isoformat(),
+            plan.task(c.task_id).name,
+            c.kind.label,
+            c.describe(),
+            c.reason,
+            c.applicant,
+            c.filed_with,
+            c.reported_to,
+            c.reference,
+        ]
+        for n, c in enumerate(history.changes, 1)
+    ]
+    header = (
+        "序号",
+        "备案日期",
+        "抽查任务",
+        "变更类型",
+        "变更内容",
+        "原因",
+        "申请单位",
+        "备案机构",
+        "报备",
+        "文号",
+    )
+    status = [[plan.task(t.id).name, history.status(t.id).label] for t in plan.tasks]
+    return (
+        f"{head}\n\n{markdown_table(header, rows)}\n\n"
+        f"{markdown_table(('抽查任务', '当前状态'), status)}\n"
+    )

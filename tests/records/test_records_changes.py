@@ -5,8 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jointcheck.errors import InspectionError, ModelValidationError
-from jointcheck.inspection import ChangeKind, PlanChange, PlanHistory, TaskStatus
 from jointcheck.model import DateWindow, Task
+from jointcheck.records import ChangeKind, PlanChange, PlanHistory, TaskStatus
 from jointcheck.scenarios import xingan_2023_plan
 
 FILED = {"filed_with": "信用监管股", "reason": "检查对象停业装修"}

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
-from enum import Enum
 
 from pydantic import Field, model_validator
 
 from jointcheck.errors import InspectionError
-from jointcheck.inspection._result import InspectionResult
-from jointcheck.inspection._team import FormTeam
+from jointcheck.forms._render import form_html, form_markdown
+from jointcheck.forms._result import InspectionResult
+from jointcheck.forms._section import FormSection, applicable_items, check_result
+from jointcheck.forms._signature import Signature, SignatureStatus
+from jointcheck.forms._team import FormTeam
 from jointcheck.model import (
     CheckItem,
     DateWindow,
@@ -21,211 +22,9 @@ from jointcheck.model import (
     Subject,
     Task,
 )
-from jointcheck.model._base import NonEmptyStr, SortedUniqueStrs
+from jointcheck.model._base import NonEmptyStr
 
-__all__ = [
-    "FormSection",
-    "InspectionForm",
-    "Signature",
-    "SignatureStatus",
-    "applicable_items",
-    "check_result",
-]
-
-
-class SignatureStatus(str, Enum):
-    """Whether the subject confirmed the form (被检查对象签字确认)."""
-
-    UNSIGNED = "UNSIGNED"  # 未签字 (not yet presented)
-    SIGNED = "SIGNED"  # 法定代表人（负责人）签字盖章确认
-    REFUSED = "REFUSED"  # 拒绝签字，在"一企一表"上如实记录
-
-    @property
-    def label(self) -> str:
-        """The Chinese text printed on the form."""
-        return _SIGNATURE_LABELS[self]
-
-
-_SIGNATURE_LABELS = {
-    SignatureStatus.UNSIGNED: "未签字",
-    SignatureStatus.SIGNED: "已签字确认",
-    SignatureStatus.REFUSED: "拒绝签字",
-}
-
-
-class Signature(FrozenModel):
-    """The subject's confirmation of the form, or the record of its refusal.
-
-    A signature names the signer and the day; a refusal is recorded truthfully
-    ("被检查对象拒绝签字的应当在'一企一表'上如实记录"): the day, what happened, and the
-    inspectors who recorded it.
-
-    Examples:
-        >>> Signature.signed(signer="王某", on=dt.date(2025, 6, 3)).status.label
-        '已签字确认'
-    """
-
-    status: SignatureStatus = Field(
-        default=SignatureStatus.UNSIGNED, description="未签字 / 已签字确认 / 拒绝签字"
-    )
-    signer: str = Field(
-        default="", description="Who signed (法定代表人或负责人姓名); blank unless SIGNED"
-    )
-    signer_role: str = Field(
-        default="法定代表人", description="The signer's role, e.g. 法定代表人, 负责人, 委托代理人"
-    )
-    sealed: bool = Field(default=False, description="Whether the subject's seal was affixed (盖章)")
-    on: dt.date | None = Field(default=None, description="Day of signature or refusal")
-    note: str = Field(
-        default="", description="Remarks; for a refusal, the truthful record of what happened"
-    )
-    recorded_by: SortedUniqueStrs = Field(
-        default=(), description="Inspector ids who recorded a refusal (members of the form's teams)"
-    )
-
-    @model_validator(mode="after")
-    def _complete(self) -> Signature:
-        if self.status is SignatureStatus.UNSIGNED:
-            if self.signer or self.on or self.recorded_by or self.sealed:
-                raise ValueError(
-                    "an UNSIGNED signature has no signer, day, seal or recorded_by; set status "
-                    "SIGNED or REFUSED"
-                )
-        elif self.status is SignatureStatus.SIGNED:
-            if not self.signer.strip() or self.on is None:
-                raise ValueError("a SIGNED signature needs the signer's name and the day (on)")
-            if self.recorded_by:
-                raise ValueError("recorded_by is for refusals; a SIGNED form has none")
-        elif not self.note.strip() or self.on is None or not self.recorded_by:
-            raise ValueError(
-                "a REFUSED signature is recorded truthfully (如实记录): it needs the day (on), a "
-                "note of what happened and the inspectors who recorded it (recorded_by)"
-            )
-        return self
-
-    @classmethod
-    def signed(
-        cls, *, signer: str, on: dt.date, role: str = "法定代表人", sealed: bool = True
-    ) -> Signature:
-        """A signature by ``signer`` (法定代表人 by default) on ``on``."""
-        return cls(
-            status=SignatureStatus.SIGNED, signer=signer, signer_role=role, sealed=sealed, on=on
-        )
-
-    @classmethod
-    def refused(cls, *, on: dt.date, note: str, recorded_by: Iterable[str]) -> Signature:
-        """A refusal to sign, recorded on ``on`` by the inspectors ``recorded_by``."""
-        return cls(status=SignatureStatus.REFUSED, on=on, note=note, recorded_by=tuple(recorded_by))
-
-
-class FormSection(FrozenModel):
-    """One department's part of the form: its team, its check items and its result."""
-
-    department_id: NonEmptyStr = Field(description="Department (检查部门)")
-    department_name: NonEmptyStr = Field(description="Department name as printed")
-    team: FormTeam = Field(description="Members the department sends (specialists marked)")
-    min_members: int = Field(
-        ge=1, description="Minimum counted members the task requires (不少于2人)"
-    )
-    items: tuple[CheckItem, ...] = Field(
-        min_length=1, description="The department's check items that apply to this subject"
-    )
-    result: InspectionResult | None = Field(
-        default=None, description="The department's result; None until entered (未录入)"
-    )
-
-    @model_validator(mode="after")
-    def _consistent(self) -> FormSection:
-        if self.team.department_id != self.department_id:
-            raise ValueError(
-                f"team of department {self.team.department_id!r} in the section of "
-                f"{self.department_id!r}; the section's team is its own department's"
-            )
-        foreign = [i.id for i in self.items if i.department_id != self.department_id]
-        if foreign:
-            raise ValueError(
-                f"items {foreign} belong to another department than {self.department_id!r}"
-            )
-        counted = len(self.team.counted_ids)
-        if counted < self.min_members:
-            raise ValueError(
-                f"team of department {self.department_id!r} has {counted} counted members, "
-                f"fewer than the minimum {self.min_members}"
-            )
-        if self.result is not None:
-            check_result(self, self.result)
-        return self
-
-
-def applicable_items(task: Task, department_id: str, subject: Subject) -> tuple[CheckItem, ...]:
-    """The department's check items that apply to ``subject`` (一企一表).
-
-    An item with no ``applies_to_tags`` applies to every subject; otherwise the subject must
-    carry one of its tags.
-    """
-    tags = set(subject.tags)
-    return tuple(
-        item
-        for item in task.items_for(department_id)
-        if not item.applies_to_tags or tags.intersection(item.applies_to_tags)
-    )
-
-
-def check_result(section: FormSection, result: InspectionResult) -> None:
-    """Check ``result`` against the section it goes into.
-
-    Raises:
-        InspectionError: another department's result, inspectors who are not counted members
-            of the team, fewer of them than the minimum, specialists not on the team, or
-            findings on items that are not on this part of the form.
-    """
-    if result.department_id != section.department_id:
-        raise InspectionError(
-            f"result of department {result.department_id!r} cannot go into the section of "
-            f"department {section.department_id!r}",
-            field="department_id",
-            value=result.department_id,
-        )
-    counted = set(section.team.counted_ids)
-    strangers = [i for i in result.inspector_ids if i not in counted]
-    if strangers:
-        specialists = [i for i in strangers if i in section.team.specialist_ids]
-        hint = (
-            f" ({specialists} are specialists: list them in specialist_ids)" if specialists else ""
-        )
-        raise InspectionError(
-            f"inspectors {strangers} are not counted members of the team of department "
-            f"{section.department_id!r} for subject {result.subject_code!r}; the team is "
-            f"{list(section.team.counted_ids)}{hint}",
-            field="inspector_ids",
-            value=strangers,
-        )
-    if len(result.inspector_ids) < section.min_members:
-        raise InspectionError(
-            f"{len(result.inspector_ids)} inspector(s) {list(result.inspector_ids)} of department "
-            f"{section.department_id!r} went to subject {result.subject_code!r}; at least "
-            f"{section.min_members} are required (执法人员不得少于{section.min_members}人)",
-            field="inspector_ids",
-            value=result.inspector_ids,
-        )
-    extra = [i for i in result.specialist_ids if i not in section.team.specialist_ids]
-    if extra:
-        raise InspectionError(
-            f"specialists {extra} are not specialists of the team of department "
-            f"{section.department_id!r}; its specialists are {list(section.team.specialist_ids)}",
-            field="specialist_ids",
-            value=extra,
-        )
-    item_ids = {item.id for item in section.items}
-    unknown = [f.item_id for f in result.findings if f.item_id not in item_ids]
-    if unknown:
-        raise InspectionError(
-            f"findings on items {unknown} that are not on the form of subject "
-            f"{result.subject_code!r} for department {section.department_id!r}; its items are "
-            f"{sorted(item_ids)}",
-            field="findings",
-            value=unknown,
-        )
+__all__ = ["InspectionForm"]
 
 
 class InspectionForm(FrozenModel):
@@ -485,14 +284,10 @@ class InspectionForm(FrozenModel):
 
     def to_markdown(self) -> str:
         """The form as a Markdown document with Chinese labels."""
-        from jointcheck.inspection._render import form_markdown
-
         return form_markdown(self)
 
     def to_html(self) -> str:
         """The form as a standalone printable HTML page (A4) with Chinese labels."""
-        from jointcheck.inspection._render import form_html
-
         return form_html(self)
 
 

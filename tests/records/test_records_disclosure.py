@@ -6,20 +6,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jointcheck.errors import CalendarCoverageError, InspectionError, ModelValidationError
-from jointcheck.inspection import (
+from jointcheck.forms import FormTeam, InspectionForm, InspectionResult, ResultStatus
+from jointcheck.model import CheckItem, DateWindow, Department, Plan, ResultCategory, Subject, Task
+from jointcheck.records import (
     DeadlineAnchor,
     DisclosureReport,
     DisclosureState,
     DisclosureStatus,
-    FormTeam,
-    InspectionForm,
-    InspectionResult,
     PlanChange,
     PlanLedger,
-    ResultStatus,
     track_disclosure,
 )
-from jointcheck.model import CheckItem, DateWindow, Department, Plan, ResultCategory, Subject, Task
 from jointcheck.workdays import ChinaCalendar, FixedCalendar
 
 D1, D2 = "nhc", "samr"
@@ -110,7 +107,7 @@ def four_states() -> PlanLedger:
 
 
 def test_each_result_gets_its_deadline_and_state() -> None:
-    report = four_states().disclosure(calendar=CAL, as_of=dt.date(2025, 6, 18))
+    report = track_disclosure(four_states(), calendar=CAL, as_of=dt.date(2025, 6, 18))
     on_time = status(report, A, D1)
     assert (on_time.deadline, on_time.state, on_time.overdue_working_days) == (
         dt.date(2025, 6, 11),
@@ -146,19 +143,17 @@ def test_each_result_gets_its_deadline_and_state() -> None:
 
 
 def test_overdue_on_a_rest_day_right_after_the_deadline_counts_zero_working_days() -> None:
-    report = (
-        ledger()
-        .record_result(result(A, D1, "2025-06-06", "2025-06-06"))
-        .disclosure(calendar=CAL, as_of=dt.date(2025, 6, 14))
-    )  # deadline Fri 06-13, report on Saturday
+    book = ledger().record_result(result(A, D1, "2025-06-06", "2025-06-06"))
+    report = track_disclosure(book, calendar=CAL, as_of=dt.date(2025, 6, 14))
+    # deadline Fri 06-13, report on Saturday
     item = status(report, A, D1)
     assert item.state is DisclosureState.OVERDUE
     assert item.overdue_working_days == 0
 
 
 def test_window_end_anchor_counts_every_result_from_the_end_of_the_window() -> None:
-    report = four_states().disclosure(
-        calendar=CAL, as_of=dt.date(2025, 6, 18), anchor=DeadlineAnchor.WINDOW_END
+    report = track_disclosure(
+        four_states(), calendar=CAL, as_of=dt.date(2025, 6, 18), anchor=DeadlineAnchor.WINDOW_END
     )
     assert {i.deadline for i in report.items} == {dt.date(2025, 6, 20)}
     assert status(report, A, D2).state is DisclosureState.ON_TIME
@@ -168,7 +163,7 @@ def test_window_end_anchor_counts_every_result_from_the_end_of_the_window() -> N
 def test_the_plans_own_last_day_wins_when_earlier() -> None:
     plan = make_plan(n=20, disclosure_by=dt.date(2025, 6, 20))
     book = ledger(plan).record_result(result(A, D1, "2025-06-04", "2025-06-05", "2025-06-23"))
-    item = status(book.disclosure(calendar=CAL, as_of=dt.date(2025, 6, 30)), A, D1)
+    item = status(track_disclosure(book, calendar=CAL, as_of=dt.date(2025, 6, 30)), A, D1)
     assert item.deadline == dt.date(2025, 6, 20)
     assert item.state is DisclosureState.LATE
     assert item.overdue_working_days == 1
@@ -176,10 +171,10 @@ def test_the_plans_own_last_day_wins_when_earlier() -> None:
 
 def test_the_report_is_taken_as_of_its_day() -> None:
     book = four_states()
-    early = book.disclosure(calendar=CAL, as_of=dt.date(2025, 6, 10))
+    early = track_disclosure(book, calendar=CAL, as_of=dt.date(2025, 6, 10))
     assert status(early, A, D1).state is DisclosureState.PENDING  # published only on 06-11
     assert status(early, A, D1).result_status is ResultStatus.PENDING_REVIEW
-    before_entry = book.disclosure(calendar=CAL, as_of=dt.date(2025, 6, 4))
+    before_entry = track_disclosure(book, calendar=CAL, as_of=dt.date(2025, 6, 4))
     assert status(before_entry, A, D1).result_status is ResultStatus.NOT_ENTERED
     assert status(before_entry, A, D1).counted_from == WINDOW.end
 
@@ -199,7 +194,7 @@ def test_task_and_plan_rates() -> None:
         [FormTeam.from_ids(D1, ["h1", "h2"]), FormTeam.from_ids(D2, ["m1", "m2"])],
     )
     book = book.add_forms("t2", [t2_form])
-    report = book.disclosure(calendar=CAL, as_of=dt.date(2025, 7, 1))
+    report = track_disclosure(book, calendar=CAL, as_of=dt.date(2025, 7, 1))
     assert report.for_task("t1").rate == 1
     assert report.for_task("t1").complete
     assert report.for_task("t2").rate == 0
@@ -212,7 +207,7 @@ def test_a_cancelled_task_expects_only_what_it_took() -> None:
             "t1", reason="合并实施", filed_with="信用监管股", filed_on=dt.date(2025, 6, 9)
         )
     )
-    report = book.disclosure(calendar=CAL, as_of=dt.date(2025, 6, 30))
+    report = track_disclosure(book, calendar=CAL, as_of=dt.date(2025, 6, 30))
     assert report.expected == 3
     assert all(i.result_status is not ResultStatus.NOT_ENTERED for i in report.items)
 
@@ -220,18 +215,18 @@ def test_a_cancelled_task_expects_only_what_it_took() -> None:
 def test_a_deadline_that_needs_a_missing_window_is_an_error() -> None:
     book = ledger(make_plan(window=None))
     with pytest.raises(InspectionError, match="no inspection window") as info:
-        book.disclosure(calendar=CAL, as_of=dt.date(2025, 6, 30))
+        track_disclosure(book, calendar=CAL, as_of=dt.date(2025, 6, 30))
     assert info.value.field == "inspection"
     entered = book.record_results(
         [result(c, d, "2025-06-04", "2025-06-05") for c in CODES[:2] for d in (D1, D2)]
     )
-    assert entered.disclosure(calendar=CAL, as_of=dt.date(2025, 6, 30)).expected == 4
+    assert track_disclosure(entered, calendar=CAL, as_of=dt.date(2025, 6, 30)).expected == 4
 
 
 def test_a_deadline_outside_the_calendar_is_an_error() -> None:
     short = FixedCalendar(dt.date(2025, 6, 1), dt.date(2025, 6, 15))
     with pytest.raises(CalendarCoverageError):
-        four_states().disclosure(calendar=short, as_of=dt.date(2025, 6, 14))
+        track_disclosure(four_states(), calendar=short, as_of=dt.date(2025, 6, 14))
 
 
 def test_china_calendar_worked_example() -> None:
@@ -292,7 +287,7 @@ def test_rate_is_one_exactly_when_every_result_is_entered_and_on_time(
         )
     book = book.record_results(recorded)
     as_of = start + dt.timedelta(days=30 + report_day)
-    report = book.disclosure(calendar=CAL, as_of=as_of)
+    report = track_disclosure(book, calendar=CAL, as_of=as_of)
     all_on_time = len(recorded) == 4 and all(
         r.published_on is not None
         and r.published_on <= as_of

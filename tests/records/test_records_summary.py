@@ -7,22 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jointcheck.errors import InspectionError, InvalidInputError, ModelValidationError
-from jointcheck.inspection import (
-    ANNEX2_PRECEDENCE,
-    DepartmentSummary,
-    FollowUp,
-    FollowUpKind,
-    FormTeam,
-    InspectionForm,
-    InspectionResult,
-    PlanLedger,
-    ResultCounts,
-    Summary,
-    annex2_column,
-    category_mask,
-    summarize,
-    summarize_columns,
-)
+from jointcheck.forms import FollowUp, FollowUpKind, FormTeam, InspectionForm, InspectionResult
 from jointcheck.model import (
     ANNEX2_COLUMNS,
     CheckItem,
@@ -32,6 +17,17 @@ from jointcheck.model import (
     ResultCategory,
     Subject,
     Task,
+)
+from jointcheck.records import (
+    ANNEX2_PRECEDENCE,
+    DepartmentSummary,
+    PlanLedger,
+    ResultCounts,
+    Summary,
+    annex2_column,
+    category_mask,
+    summarize,
+    summarize_columns,
 )
 from jointcheck.strategies import credit_codes
 

@@ -7,13 +7,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jointcheck.errors import InspectionError, ModelValidationError
-from jointcheck.inspection import (
+from jointcheck.forms import (
     FormTeam,
     InspectionForm,
     InspectionResult,
     ItemFinding,
     ItemOutcome,
-    PlanLedger,
     Signature,
     SignatureStatus,
     TeamMember,
@@ -32,6 +31,7 @@ from jointcheck.model import (
     Task,
     TeamRequirement,
 )
+from jointcheck.records import PlanLedger
 from jointcheck.strategies import credit_codes
 
 NHC, SAMR = "xiao-nhc", "xiao-samr"

@@ -15,11 +15,16 @@ from enum import Enum
 from pydantic import Field
 
 from jointcheck.errors import CalendarCoverageError, InvalidInputError
-from jointcheck.model import DateWindow, Plan, Task
-from jointcheck.model._base import FrozenModel
-from jointcheck.workdays._china import default_calendar
-from jointcheck.workdays._protocol import WorkdayCalendar
-from jointcheck.workdays._rules import DeadlineRule, EarliestOf, FixedDate, WorkingDays, deadline
+from jointcheck.model import DateWindow, FrozenModel, Plan, Task
+from jointcheck.workdays import (
+    DeadlineRule,
+    EarliestOf,
+    FixedDate,
+    WorkdayCalendar,
+    WorkingDays,
+    deadline,
+    default_calendar,
+)
 
 __all__ = [
     "FindingCode",

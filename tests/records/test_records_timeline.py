@@ -9,19 +9,16 @@ import pytest
 
 from jointcheck.errors import InvalidInputError
 from jointcheck.model import CheckItem, DateWindow, Department, Plan, Task
-from jointcheck.workdays import (
-    ChinaCalendar,
-    EarliestOf,
+from jointcheck.records import (
     FindingCode,
-    FixedDate,
     Severity,
     TimelineFinding,
-    WorkingDays,
     check_plan_timeline,
     check_task_timeline,
     disclosure_deadline,
     disclosure_rule,
 )
+from jointcheck.workdays import ChinaCalendar, EarliestOf, FixedDate, WorkingDays
 
 CAL = ChinaCalendar()
 ITEMS = [CheckItem(id="a", department_id="scj", name="登记事项检查")]

@@ -1,20 +1,19 @@
-"""Markdown and printable HTML renderings of forms and histories (pure: strings in, strings out)."""
+"""Markdown and printable HTML renderings of a form (pure: strings in, strings out)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
 from html import escape
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from jointcheck.model import DateWindow, InspectionMethod, RiskTier
+from jointcheck._internal.markdown import markdown_table, md_text
+from jointcheck.forms._section import FormSection
+from jointcheck.forms._signature import Signature, SignatureStatus
+from jointcheck.forms._team import TeamMember
+from jointcheck.model import DateWindow, InspectionMethod, RiskTier, Subject
 
-if TYPE_CHECKING:
-    from jointcheck.inspection._changes import PlanHistory
-    from jointcheck.inspection._form import FormSection, InspectionForm
-    from jointcheck.inspection._team import TeamMember
-
-__all__ = ["TITLE", "form_html", "form_markdown", "history_markdown", "markdown_table"]
+__all__ = ["TITLE", "RenderedForm", "form_html", "form_markdown"]
 
 TITLE = "随机抽查联合检查记录表（一企一表）"
 """The form's printed title."""
@@ -28,6 +27,35 @@ METHOD_LABELS = {
 }
 _NUMERALS = "一二三四五六七八九十"
 _BLANK = "＿＿＿＿＿＿＿＿"
+
+
+class RenderedForm(Protocol):
+    """What rendering reads of a form (:class:`~jointcheck.forms.InspectionForm` has it all).
+
+    The form's model imports this module to render itself, so the renderer names the fields it
+    reads instead of importing the model back.
+    """
+
+    @property
+    def plan_id(self) -> str: ...
+    @property
+    def plan_name(self) -> str: ...
+    @property
+    def document_number(self) -> str: ...
+    @property
+    def task_id(self) -> str: ...
+    @property
+    def task_name(self) -> str: ...
+    @property
+    def method(self) -> InspectionMethod: ...
+    @property
+    def inspection(self) -> DateWindow | None: ...
+    @property
+    def subject(self) -> Subject: ...
+    @property
+    def sections(self) -> tuple[FormSection, ...]: ...
+    @property
+    def signature(self) -> Signature: ...
 
 
 def _numeral(i: int) -> str:
@@ -61,7 +89,7 @@ def _names(section: FormSection, ids: Sequence[str]) -> str:
     return "、".join(section.team.member(i).display_name for i in ids)
 
 
-def _header_rows(form: InspectionForm) -> list[tuple[str, str]]:
+def _header_rows(form: RenderedForm) -> list[tuple[str, str]]:
     subject = form.subject
     plan = form.plan_name or form.plan_id
     if form.document_number:
@@ -119,9 +147,7 @@ def _result_lines(section: FormSection) -> list[tuple[str, str]]:
     ]
 
 
-def _signature_lines(form: InspectionForm) -> list[tuple[str, str]]:
-    from jointcheck.inspection._form import SignatureStatus
-
+def _signature_lines(form: RenderedForm) -> list[tuple[str, str]]:
     signature = form.signature
     if signature.status is SignatureStatus.SIGNED:
         seal = "（已盖章）" if signature.sealed else ""
@@ -151,45 +177,18 @@ def _signature_lines(form: InspectionForm) -> list[tuple[str, str]]:
 
 
 # ---------------------------------------------------------------------- Markdown
-_MARKUP = ("\\", "*", "_", "`", "[", "]", "<", ">", "#", "|")
-
-
-def _md_text(text: str) -> str:
-    """Inline Markdown text: every character that could start markup is backslash-escaped
-    (CommonMark allows it before any ASCII punctuation); line breaks become spaces."""
-    out = text
-    for ch in _MARKUP:
-        out = out.replace(ch, "\\" + ch)
-    return " ".join(out.splitlines())
-
-
-def _md(text: str) -> str:
-    """A Markdown table cell: markup escaped, line breaks kept as ``<br>``."""
-    return "<br>".join(_md_text(line) for line in text.splitlines()) if text else ""
-
-
-def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """A GitHub-flavoured Markdown table with escaped cells."""
-    lines = [
-        "| " + " | ".join(_md(h) for h in header) + " |",
-        "|" + "|".join("---" for _ in header) + "|",
-    ]
-    lines.extend("| " + " | ".join(_md(c) for c in row) + " |" for row in rows)
-    return "\n".join(lines)
-
-
-def form_markdown(form: InspectionForm) -> str:
+def form_markdown(form: RenderedForm) -> str:
     """The form as Markdown."""
     out = [f"# {TITLE}", "", markdown_table(("项目", "内容"), _header_rows(form)), ""]
     for i, section in enumerate(form.sections):
-        out.append(f"## {_numeral(i)}、{_md_text(section.department_name)}")
+        out.append(f"## {_numeral(i)}、{md_text(section.department_name)}")
         out.append("")
         counted = [m for m in section.team.members if not m.specialist]
         specialists = [m for m in section.team.members if m.specialist]
-        out.append("**检查人员**：" + _md_text("、".join(_member(m) for m in counted)) + "  ")
+        out.append("**检查人员**：" + md_text("、".join(_member(m) for m in counted)) + "  ")
         if specialists:
             out.append(
-                "**专业人员**：" + _md_text("、".join(_member(m) for m in specialists)) + "  "
+                "**专业人员**：" + md_text("、".join(_member(m) for m in specialists)) + "  "
             )
         out.append(f"**最少检查人数**：{section.min_members}")
         out.append("")
@@ -199,54 +198,14 @@ def form_markdown(form: InspectionForm) -> str:
             )
         )
         out.append("")
-        out.extend(f"**{k}**：{_md_text(v)}  " for k, v in _result_lines(section))
+        out.extend(f"**{k}**：{md_text(v)}  " for k, v in _result_lines(section))
         out.append("")
     out.append("## 被检查对象签字确认")
     out.append("")
-    out.extend(f"**{k}**：{_md_text(v)}  " for k, v in _signature_lines(form))
+    out.extend(f"**{k}**：{md_text(v)}  " for k, v in _signature_lines(form))
     out.append("")
     out.append("**检查人员签字**：" + _BLANK + "  ")
     return "\n".join(out).rstrip() + "\n"
-
-
-def history_markdown(history: PlanHistory) -> str:
-    """The change history of a plan as a Markdown table."""
-    plan = history.plan
-    head = f"**{_md_text(plan.name)}** 变更记录"
-    if not history.changes:
-        return head + "\n\n无变更。\n"
-    rows = [
-        [
-            str(n),
-            c.filed_on.isoformat(),
-            plan.task(c.task_id).name,
-            c.kind.label,
-            c.describe(),
-            c.reason,
-            c.applicant,
-            c.filed_with,
-            c.reported_to,
-            c.reference,
-        ]
-        for n, c in enumerate(history.changes, 1)
-    ]
-    header = (
-        "序号",
-        "备案日期",
-        "抽查任务",
-        "变更类型",
-        "变更内容",
-        "原因",
-        "申请单位",
-        "备案机构",
-        "报备",
-        "文号",
-    )
-    status = [[plan.task(t.id).name, history.status(t.id).label] for t in plan.tasks]
-    return (
-        f"{head}\n\n{markdown_table(header, rows)}\n\n"
-        f"{markdown_table(('抽查任务', '当前状态'), status)}\n"
-    )
 
 
 # ---------------------------------------------------------------------- HTML
@@ -352,7 +311,7 @@ def _info_rows(pairs: list[tuple[str, str]]) -> str:
     return "".join(rows)
 
 
-def form_html(form: InspectionForm) -> str:
+def form_html(form: RenderedForm) -> str:
     """The form as a standalone HTML page, laid out for A4 printing; all content escaped."""
     info = _info_rows(_header_rows(form))
     sections = "".join(_html_section(i, s) for i, s in enumerate(form.sections))

@@ -8,7 +8,7 @@ from jointcheck.errors import (
     ModelValidationError,
     TaskCancelledError,
 )
-from jointcheck.inspection import (
+from jointcheck.forms import (
     FollowUp,
     FollowUpKind,
     FormTeam,
@@ -16,13 +16,11 @@ from jointcheck.inspection import (
     InspectionResult,
     ItemFinding,
     ItemOutcome,
-    PlanChange,
-    PlanHistory,
-    PlanLedger,
     ResultStatus,
     Signature,
 )
 from jointcheck.model import CheckItem, DateWindow, Department, Plan, ResultCategory, Subject, Task
+from jointcheck.records import PlanChange, PlanHistory, PlanLedger
 
 D1, D2 = "samr", "nhc"
 A, B, C = "91350200776049653A", "91350503MA31DKY80A", "91440101MA5CJQ4N59"

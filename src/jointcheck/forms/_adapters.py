@@ -6,8 +6,9 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from jointcheck.errors import InspectionError
-from jointcheck.inspection._form import InspectionForm, applicable_items
-from jointcheck.inspection._team import FormTeam
+from jointcheck.forms._form import InspectionForm
+from jointcheck.forms._section import applicable_items
+from jointcheck.forms._team import FormTeam
 from jointcheck.matching import Assignment
 from jointcheck.model import Inspector, Plan, Subject
 

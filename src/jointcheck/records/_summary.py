@@ -18,8 +18,9 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import Field, model_validator
 
+from jointcheck._internal.markdown import markdown_table
 from jointcheck.errors import InspectionError, InvalidInputError, MissingExtraError
-from jointcheck.inspection._result import InspectionResult
+from jointcheck.forms import InspectionResult
 from jointcheck.model import ANNEX2_COLUMNS, Department, FrozenModel, ResultCategory
 from jointcheck.model._base import NonEmptyStr
 
@@ -240,8 +241,6 @@ class Summary(FrozenModel):
 
     def to_markdown(self) -> str:
         """The table as Markdown, under the title, with the result columns grouped."""
-        from jointcheck.inspection._render import markdown_table
-
         header, *rows = self.table()
         body = markdown_table([str(h) for h in header], [[str(c) for c in r] for r in rows])
         return f"**{self.title}**\n\n{body}"

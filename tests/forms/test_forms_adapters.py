@@ -4,13 +4,7 @@ from dataclasses import dataclass
 import pytest
 
 from jointcheck.errors import InspectionError
-from jointcheck.inspection import (
-    DrawRecord,
-    PlanLedger,
-    draw_reference,
-    drawn_subjects,
-    forms_from_assignment,
-)
+from jointcheck.forms import DrawRecord, draw_reference, drawn_subjects, forms_from_assignment
 from jointcheck.matching import match
 from jointcheck.model import (
     Certificate,
@@ -23,6 +17,7 @@ from jointcheck.model import (
     Task,
     TeamRequirement,
 )
+from jointcheck.records import PlanLedger
 
 NHC, SAMR, HSA = "nhc", "samr", "hsa"
 WINDOW = DateWindow(start=dt.date(2025, 4, 10), end=dt.date(2025, 10, 30))

@@ -2,7 +2,7 @@
 
 The deadline follows the task's rule on a working-day calendar (passed in, never global):
 ``disclosure_working_days`` working days after the inspection, or the plan's own last day
-(``disclosure_by``) when that comes first (:func:`jointcheck.workdays.disclosure_rule`).
+(``disclosure_by``) when that comes first (:func:`jointcheck.records.disclosure_rule`).
 The day the period counts from is, by default, the day the subject was inspected (the
 inspection of that subject ends then: 自检查结束之日起20个工作日内); a department that has
 not entered its result yet has no known inspection day, so its deadline counts from the end
@@ -20,19 +20,17 @@ import datetime as dt
 from collections import Counter
 from enum import Enum
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
 import numpy as np
 from pydantic import Field, model_validator
 
 from jointcheck.errors import InspectionError
-from jointcheck.inspection._result import InspectionResult, ResultStatus
+from jointcheck.forms import InspectionResult, ResultStatus
 from jointcheck.model import FrozenModel, Task
 from jointcheck.model._base import NonEmptyStr
-from jointcheck.workdays import DeadlineRule, WorkdayCalendar, deadline_array, disclosure_rule
-
-if TYPE_CHECKING:
-    from jointcheck.inspection._ledger import PlanLedger
+from jointcheck.records._ledger import PlanLedger
+from jointcheck.records._timeline import disclosure_rule
+from jointcheck.workdays import DeadlineRule, WorkdayCalendar, deadline_array
 
 __all__ = [
     "DeadlineAnchor",

@@ -18,16 +18,13 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from jointcheck.errors import InspectionError, TaskCancelledError
-from jointcheck.inspection._changes import ChangeKind, PlanChange, PlanHistory
-from jointcheck.inspection._coverage import Coverage, coverage
-from jointcheck.inspection._disclosure import DeadlineAnchor, DisclosureReport, track_disclosure
-from jointcheck.inspection._form import InspectionForm, Signature
-from jointcheck.inspection._result import InspectionResult
-from jointcheck.inspection._summary import Summary, summarize
+from jointcheck.forms import InspectionForm, InspectionResult, Signature
 from jointcheck.model import FrozenModel, Plan, Task
 from jointcheck.model._base import NonEmptyStr
 from jointcheck.population import Population
-from jointcheck.workdays import WorkdayCalendar
+from jointcheck.records._changes import ChangeKind, PlanChange, PlanHistory
+from jointcheck.records._coverage import Coverage, coverage
+from jointcheck.records._summary import Summary, summarize
 
 __all__ = ["PlanLedger", "TaskLedger"]
 
@@ -99,7 +96,7 @@ class PlanLedger(FrozenModel):
         ledger = ledger.record_result(result)           # checked against the record
         ledger = ledger.sign("t1", code, Signature.signed(signer="王某", on=day))
         ledger = ledger.change(PlanChange.postpone("t1", new_inspection=..., ...))
-        ledger.summary(), ledger.disclosure(calendar=cal, as_of=day)
+        ledger.summary(), track_disclosure(ledger, calendar=cal, as_of=day)
     """
 
     history: PlanHistory = Field(description="The plan as published and the changes filed")
@@ -326,18 +323,6 @@ class PlanLedger(FrozenModel):
             task_ids=task_ids,
         )
 
-    def disclosure(
-        self,
-        *,
-        calendar: WorkdayCalendar,
-        as_of: dt.date,
-        anchor: DeadlineAnchor = DeadlineAnchor.INSPECTION_DAY,
-    ) -> DisclosureReport:
-        """Each expected result's disclosure deadline and state as of ``as_of``
-        (:func:`~jointcheck.inspection.track_disclosure`); ``report.rate`` is the plan's
-        disclosure rate, ``report.for_task(task_id).rate`` a task's."""
-        return track_disclosure(self, calendar=calendar, as_of=as_of, anchor=anchor)
-
     def coverage(
         self,
         population: Population,
@@ -345,8 +330,8 @@ class PlanLedger(FrozenModel):
         target: Decimal | Fraction | int | str = "3%",
     ) -> Coverage:
         """The share of ``population`` (the registry) that this plan's results inspected
-        (:func:`~jointcheck.inspection.coverage`); add other plans' codes of the same year
-        with :func:`~jointcheck.inspection.coverage` directly."""
+        (:func:`~jointcheck.records.coverage`); add other plans' codes of the same year
+        with :func:`~jointcheck.records.coverage` directly."""
         codes = np.array(sorted({r.subject_code for r in self.results()}), dtype="U18")
         return coverage(population, codes, target=target)
 

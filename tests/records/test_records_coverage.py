@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jointcheck.errors import InvalidInputError
-from jointcheck.inspection import Coverage, coverage, parse_share
 from jointcheck.model import RiskTier, credit_code_check_character
 from jointcheck.population import Population
+from jointcheck.records import Coverage, coverage, parse_share
 from jointcheck.strategies import populations
 
 

@@ -150,7 +150,7 @@ class InspectionResult(FrozenModel):
     ``inspected_on <= entered_on <= published_on``, and the person who entered it among
     the inspectors who went. Whether the subject was drawn, the inspectors are on its team
     and the task still runs is checked where the result is recorded
-    (:meth:`~jointcheck.inspection.PlanLedger.record_result`).
+    (:meth:`~jointcheck.records.PlanLedger.record_result`).
     """
 
     task_id: NonEmptyStr = Field(description="Task (抽查任务) the inspection belongs to")

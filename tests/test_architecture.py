@@ -1,0 +1,96 @@
+"""The house follows the flow: no import runs in a circle, and the parts keep their order."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "jointcheck"
+
+
+def _module_name(path: Path) -> str:
+    parts = ("jointcheck", *path.relative_to(PACKAGE).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports() -> dict[str, set[str]]:
+    """Every jointcheck module and the jointcheck modules it imports, at any depth of the
+    code: top level, inside functions and under ``TYPE_CHECKING`` alike."""
+    modules = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
+    graph: dict[str, set[str]] = {name: set() for name in modules}
+    for name, path in modules.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                if node.module.startswith("jointcheck"):
+                    for alias in node.names:
+                        full = f"{node.module}.{alias.name}"
+                        graph[name].add(full if full in modules else node.module)
+            elif isinstance(node, ast.Import):
+                graph[name].update(a.name for a in node.names if a.name in modules)
+    return graph
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components with more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in sorted(graph[v]):
+            if w not in graph:
+                continue
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return found
+
+
+def test_the_import_graph_is_read() -> None:
+    graph = _imports()
+    assert "jointcheck.forms._form" in graph["jointcheck.records._ledger"] or (
+        "jointcheck.forms" in graph["jointcheck.records._ledger"]
+    )
+    assert _cycles({"a": {"b"}, "b": {"a"}, "c": {"a"}}) == [["a", "b"]]
+
+
+def test_forms_and_records_have_no_import_circle() -> None:
+    cycles = [
+        c
+        for c in _cycles(_imports())
+        if any(m.startswith(("jointcheck.forms", "jointcheck.records")) for m in c)
+    ]
+    assert cycles == []
+
+
+def test_forms_never_import_records() -> None:
+    graph = _imports()
+    upward = sorted(
+        (m, i)
+        for m, targets in graph.items()
+        if m.startswith("jointcheck.forms")
+        for i in targets
+        if i.startswith("jointcheck.records")
+    )
+    assert upward == []
