@@ -28,7 +28,8 @@ from typing import Any
 
 import numpy as np
 
-from jointcheck.inspection import (
+from jointcheck.forms import (
+    AdvanceNotice,
     FollowUp,
     FollowUpKind,
     FormTeam,
@@ -36,7 +37,7 @@ from jointcheck.inspection import (
     InspectionResult,
     ItemFinding,
     ItemOutcome,
-    PlanLedger,
+    JointVisitForm,
     Signature,
 )
 from jointcheck.model import (
@@ -54,11 +55,7 @@ from jointcheck.model import (
     UnitKind,
 )
 from jointcheck.population import Population
-from jointcheck.sampling import HashSampler, verify_draw
-from jointcheck.synthetic import synthetic_codes, synthetic_subjects
-from jointcheck.workdays import CalendarDays, ChinaCalendar
-from jointcheck.year import (
-    AdvanceNotice,
+from jointcheck.records import (
     Annex2,
     AnnualPlan,
     CaseTransfer,
@@ -70,8 +67,8 @@ from jointcheck.year import (
     DrawEvent,
     FollowUpBook,
     FrequencyCap,
-    JointVisitForm,
     PlanEntry,
+    PlanLedger,
     PlanLevel,
     RefusalReason,
     SignOff,
@@ -81,13 +78,22 @@ from jointcheck.year import (
     exclude_frequency_capped,
     plan_coverage,
     plan_joint_visits,
+    record_joint_visit,
 )
+from jointcheck.sampling import HashSampler, verify_draw
+from jointcheck.synthetic import synthetic_codes, synthetic_subjects
+from jointcheck.workdays import CalendarDays, ChinaCalendar
 
 SAMR, NHC, CITY = "zz-samr", "zz-nhc", "jc-samr"
 TOWNS = ("巴公镇", "高都镇", "金村镇", "下村镇")
 PUBLIC_PLACES = "公共场所"
 DRUGSTORES = "药店"
 CALENDAR = ChinaCalendar()
+
+
+def _plans(annual: AnnualPlan) -> list[Plan]:
+    """The plans of the year, which hold the visit's tasks."""
+    return [e.plan for e in annual.entries]
 
 
 def _d(text: str) -> dt.date:
@@ -360,7 +366,10 @@ def main() -> dict[str, Any]:
     visit = joint[0]
     the_subject = subject(population, visit.subject_code, drugstores, places)
     form = JointVisitForm.build(
-        annual, visit, the_subject, [team(SAMR, visit.subject_code), team(NHC, visit.subject_code)]
+        _plans(annual),
+        visit,
+        the_subject,
+        [team(SAMR, visit.subject_code), team(NHC, visit.subject_code)],
     )
     notice = AdvanceNotice.for_form(
         form,
@@ -371,10 +380,9 @@ def main() -> dict[str, Any]:
     )
     print("\n".join(notice.to_markdown().splitlines()[:3]))
     day = _d("2023-10-16")
-    form = form.record_result(annual, result("zz-12", the_subject.code, SAMR, day, ["reg", "pub"]))
-    form = form.record_result(annual, result("zz-j1", the_subject.code, SAMR, day, ["reg"]))
+    form = form.record_result(result("zz-12", the_subject.code, SAMR, day, ["reg", "pub"]))
+    form = form.record_result(result("zz-j1", the_subject.code, SAMR, day, ["reg"]))
     form = form.record_result(
-        annual,
         result(
             "zz-j1",
             the_subject.code,
@@ -392,7 +400,7 @@ def main() -> dict[str, Any]:
         f"{len(form.results)} results"
     )
     for entry in annual.entries:
-        ledgers[entry.plan.id] = form.into_ledger(annual, ledgers[entry.plan.id])
+        ledgers[entry.plan.id] = record_joint_visit(ledgers[entry.plan.id], form)
     history.append(InspectionRecord(subject_code=the_subject.code, department_id=SAMR, day=day))
     follow_ups = follow_ups.add(
         CorrectionOrder(

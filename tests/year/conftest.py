@@ -9,9 +9,9 @@ import pytest
 
 from jointcheck.model import CheckItem, DateWindow, Department, Plan, Task, Unit, UnitKind
 from jointcheck.population import Population
+from jointcheck.records import AnnualPlan, PlanEntry, PlanLevel
 from jointcheck.sampling import HashSampler
 from jointcheck.synthetic import synthetic_codes
-from jointcheck.year import AnnualPlan, PlanEntry, PlanLevel
 
 SAMR, NHC, CITY = "samr", "nhc", "city"
 D = dt.date

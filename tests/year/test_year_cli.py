@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from jointcheck.cli import main
-from jointcheck.year import CorrectionOrder, FollowUpBook
+from jointcheck.records import CorrectionOrder, FollowUpBook
 
 D = dt.date
 

@@ -7,8 +7,7 @@ import datetime as dt
 
 import pytest
 
-from jointcheck.workdays import CalendarDays, ChinaCalendar, EarliestOf, FixedDate, WorkingDays
-from jointcheck.year import (
+from jointcheck.records import (
     ClaimEvent,
     ConfirmationEvent,
     DispatchEvent,
@@ -17,6 +16,7 @@ from jointcheck.year import (
     StepState,
     YearRecord,
 )
+from jointcheck.workdays import CalendarDays, ChinaCalendar, EarliestOf, FixedDate, WorkingDays
 
 D = dt.date
 CAL = ChinaCalendar()

@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jointcheck.errors import ModelValidationError
-from jointcheck.inspection import InspectionResult, summarize
+from jointcheck.forms import AdvanceNotice, InspectionResult
 from jointcheck.model import DateWindow, Department, ResultCategory
-from jointcheck.year import AdvanceNotice, Annex2, SignOff, StepState
+from jointcheck.records import Annex2, SignOff, StepState, summarize
 
 D = dt.date
 ROOT = Path(__file__).resolve().parents[2]

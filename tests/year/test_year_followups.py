@@ -7,10 +7,9 @@ import datetime as dt
 import pytest
 
 from jointcheck.errors import InspectionError, ModelValidationError
-from jointcheck.inspection import FollowUp, FollowUpKind, InspectionResult
+from jointcheck.forms import FollowUp, FollowUpKind, InspectionResult
 from jointcheck.model import ResultCategory
-from jointcheck.workdays import CalendarDays, ChinaCalendar, WorkingDays
-from jointcheck.year import (
+from jointcheck.records import (
     CaseTransfer,
     CorrectionOrder,
     DepartmentNotice,
@@ -18,6 +17,7 @@ from jointcheck.year import (
     FollowUpState,
     TransferStatus,
 )
+from jointcheck.workdays import CalendarDays, ChinaCalendar, WorkingDays
 
 D = dt.date
 CAL = ChinaCalendar()

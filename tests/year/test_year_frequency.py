@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from jointcheck.errors import InvalidInputError, ModelValidationError
 from jointcheck.model import InspectionRecord, RiskTier
 from jointcheck.population import Population
+from jointcheck.records import FrequencyCap, exclude_frequency_capped
 from jointcheck.sampling import ExclusionReason, HashSampler, SamplingRule, verify_draw
-from jointcheck.year import FrequencyCap, exclude_frequency_capped
 
 D = dt.date
 

@@ -13,19 +13,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jointcheck.errors import InspectionError, InvalidInputError, ModelValidationError
-from jointcheck.inspection import InspectionResult
+from jointcheck.forms import InspectionResult
 from jointcheck.model import CheckItem, Plan, ResultCategory, Task
-from jointcheck.workdays import ChinaCalendar, Severity
-from jointcheck.year import (
+from jointcheck.records import (
     AnnualPlan,
     DrawEvent,
     PlanEntry,
     PlanLevel,
+    Severity,
     YearFindingCode,
     YearRecord,
     check_year,
     plan_coverage,
 )
+from jointcheck.workdays import ChinaCalendar
 
 D = dt.date
 CAL = ChinaCalendar()

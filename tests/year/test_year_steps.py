@@ -9,9 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jointcheck.errors import InspectionError, InvalidInputError, ModelValidationError
-from jointcheck.sampling import DrawViolationKind, Replacement, verify_draw
-from jointcheck.workdays import ChinaCalendar
-from jointcheck.year import (
+from jointcheck.records import (
     ClaimEvent,
     ConfirmationEvent,
     DispatchEvent,
@@ -21,6 +19,8 @@ from jointcheck.year import (
     StepState,
     YearRecord,
 )
+from jointcheck.sampling import DrawViolationKind, Replacement, verify_draw
+from jointcheck.workdays import ChinaCalendar
 
 D = dt.date
 CAL = ChinaCalendar()

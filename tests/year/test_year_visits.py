@@ -9,12 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jointcheck.errors import InspectionError
-from jointcheck.inspection import (
+from jointcheck.forms import (
+    AdvanceNotice,
     FormTeam,
     InspectionResult,
     ItemFinding,
     ItemOutcome,
-    PlanLedger,
+    JointVisit,
+    JointVisitForm,
     Signature,
     applicable_items,
 )
@@ -28,13 +30,12 @@ from jointcheck.model import (
     Task,
     TeamRequirement,
 )
-from jointcheck.year import (
-    AdvanceNotice,
+from jointcheck.records import (
     AnnualPlan,
-    JointVisit,
-    JointVisitForm,
     PlanEntry,
+    PlanLedger,
     plan_joint_visits,
+    record_joint_visit,
 )
 
 D = dt.date
@@ -42,6 +43,11 @@ CODE = "91350200776049653A"
 DEPTS = ("a", "b", "c")
 TAGS = ("x", "y")
 VISIT_DAY = D(2023, 11, 21)
+
+
+def _plans(annual: AnnualPlan) -> list[Plan]:
+    """The plans of the year, which hold the visit's tasks."""
+    return [e.plan for e in annual.entries]
 
 
 def _team(dept: str, n: int) -> FormTeam:
@@ -140,10 +146,12 @@ def test_merging_never_drops_an_item_or_a_required_member(case) -> None:  # type
     if {t for t, _, _ in expected_items} != {t.id for t in annual.tasks}:
         # A task with nothing to check on this subject has no form: the visit cannot hold it.
         with pytest.raises(InspectionError, match="applies to subject"):
-            JointVisitForm.build(annual, visit, subject, [_team(d, n) for d, n in needed.items()])
+            JointVisitForm.build(
+                _plans(annual), visit, subject, [_team(d, n) for d, n in needed.items()]
+            )
         return
     teams = [_team(d, n) for d, n in needed.items()]
-    form = JointVisitForm.build(annual, visit, subject, teams)
+    form = JointVisitForm.build(_plans(annual), visit, subject, teams)
     # Every task's every applicable item is on the merged form, under its department.
     assert {
         (j.task_id, s.department_id, j.item.id) for s in form.sections for j in s.items
@@ -165,7 +173,7 @@ def test_merging_never_drops_an_item_or_a_required_member(case) -> None:  # type
                     if item.qualification:
                         assert item.qualification in section.qualifications
     # Each task's own form keeps all its items and the same team members.
-    for task_form in form.task_forms(annual):
+    for task_form in form.task_forms:
         task = annual.task(task_form.task_id)
         for section in task_form.sections:
             assert {i.id for i in section.items} == {
@@ -177,7 +185,10 @@ def test_merging_never_drops_an_item_or_a_required_member(case) -> None:  # type
     if short:
         with pytest.raises(InspectionError, match="require at least"):
             JointVisitForm.build(
-                annual, visit, subject, [_team(d, needed[d] - (d == short[0])) for d in needed]
+                _plans(annual),
+                visit,
+                subject,
+                [_team(d, needed[d] - (d == short[0])) for d in needed],
             )
 
 
@@ -200,7 +211,7 @@ def _result(
 def test_each_tasks_results_are_recorded_against_the_visit(annual) -> None:  # type: ignore[no-untyped-def]
     (visit,) = plan_joint_visits(annual, {"t-own": [CODE], "t-joint": [CODE], "t-city": [CODE]})
     subject = Subject(code=CODE, name="某公司", tier="MEDIUM", jurisdiction="甲镇")
-    form = JointVisitForm.build(annual, visit, subject, [_team("samr", 2), _team("nhc", 2)])
+    form = JointVisitForm.build(_plans(annual), visit, subject, [_team("samr", 2), _team("nhc", 2)])
     assert [s.department_id for s in form.sections] == ["samr", "nhc"]
     assert [(j.task_id, j.item.id) for j in form.section("samr").items] == [
         ("t-own", "reg"),
@@ -213,18 +224,20 @@ def test_each_tasks_results_are_recorded_against_the_visit(annual) -> None:  # t
         ("t-joint", "nhc", ["hyg"]),
         ("t-city", "samr", ["ad"]),
     ):
-        form = form.record_result(annual, _result(task_id, dept, items))
+        form = form.record_result(_result(task_id, dept, items))
     with pytest.raises(InspectionError, match="already entered"):
-        form.record_result(annual, _result("t-own", "samr", ["reg"]))
+        form.record_result(_result("t-own", "samr", ["reg"]))
     with pytest.raises(InspectionError, match="outside the days"):
         JointVisitForm.build(
-            annual, visit, subject, [_team("samr", 2), _team("nhc", 2)]
-        ).record_result(annual, _result("t-own", "samr", ["reg"], D(2023, 10, 10)))
-    blank = JointVisitForm.build(annual, visit, subject, [_team("samr", 2), _team("nhc", 2)])
+            _plans(annual), visit, subject, [_team("samr", 2), _team("nhc", 2)]
+        ).record_result(_result("t-own", "samr", ["reg"], D(2023, 10, 10)))
+    blank = JointVisitForm.build(
+        _plans(annual), visit, subject, [_team("samr", 2), _team("nhc", 2)]
+    )
     with pytest.raises(InspectionError, match="not on the form"):
-        blank.record_result(annual, _result("t-city", "samr", ["hyg"]))
+        blank.record_result(_result("t-city", "samr", ["hyg"]))
     form = form.with_signature(Signature.signed(signer="王某", on=D(2023, 11, 21)))
-    ledgers = {e.plan.id: form.into_ledger(annual, PlanLedger.open(e.plan)) for e in annual.entries}
+    ledgers = {e.plan.id: record_joint_visit(PlanLedger.open(e.plan), form) for e in annual.entries}
     assert len(ledgers["joint"].results(task_id="t-joint")) == 2
     assert ledgers["own"].summary(task_id="t-own").rows[0].subjects_inspected == 1
     assert all(f.signature.signer == "王某" for ledger in ledgers.values() for f in ledger.forms())
@@ -244,13 +257,13 @@ def test_build_errors(annual) -> None:  # type: ignore[no-untyped-def]
     (visit,) = plan_joint_visits(annual, {"t-own": [CODE], "t-joint": [CODE]})
     subject = Subject(code=CODE, name="某公司", tier="MEDIUM", jurisdiction="甲镇")
     with pytest.raises(InspectionError, match="no team for department 'nhc'"):
-        JointVisitForm.build(annual, visit, subject, [_team("samr", 2)])
+        JointVisitForm.build(_plans(annual), visit, subject, [_team("samr", 2)])
     with pytest.raises(InspectionError, match="two teams"):
-        JointVisitForm.build(annual, visit, subject, [_team("samr", 2), _team("samr", 3)])
+        JointVisitForm.build(_plans(annual), visit, subject, [_team("samr", 2), _team("samr", 3)])
     with pytest.raises(InspectionError, match="no check item"):
         JointVisitForm.build(
-            annual, visit, subject, [_team("samr", 2), _team("nhc", 2), _team("city", 2)]
+            _plans(annual), visit, subject, [_team("samr", 2), _team("nhc", 2), _team("city", 2)]
         )
     other = subject.model_copy(update={"code": "91350503MA31DKY80A"})
     with pytest.raises(InspectionError, match="is not the subject"):
-        JointVisitForm.build(annual, visit, other, [_team("samr", 2), _team("nhc", 2)])
+        JointVisitForm.build(_plans(annual), visit, other, [_team("samr", 2), _team("nhc", 2)])

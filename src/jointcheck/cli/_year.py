@@ -14,7 +14,7 @@ from jointcheck.cli._files import display_name, parse_day, read_model, read_text
 from jointcheck.errors import InvalidInputError, JointcheckError
 
 if TYPE_CHECKING:
-    from jointcheck.year import RefusalReason, YearEvent
+    from jointcheck.records import RefusalReason, YearEvent
 
 __all__ = ["EVENT_FILES", "add_year"]
 
@@ -105,8 +105,8 @@ def _rows(path: str, kind: str) -> list[tuple[int, dict[str, str]]]:
 
 
 def _event(path: str, kind: str, line: int, row: dict[str, str]) -> YearEvent:
+    from jointcheck.records import ClaimEvent, ConfirmationEvent, DispatchEvent, DrawEvent
     from jointcheck.sampling import Draw
-    from jointcheck.year import ClaimEvent, ConfirmationEvent, DispatchEvent, DrawEvent
 
     where = f"{display_name(path)}:{line}"
     try:
@@ -149,7 +149,7 @@ def _event(path: str, kind: str, line: int, row: dict[str, str]) -> YearEvent:
 
 
 def _reason(text: str) -> RefusalReason | None:
-    from jointcheck.year import RefusalReason
+    from jointcheck.records import RefusalReason
 
     if not text:
         return None
@@ -164,7 +164,7 @@ def _reason(text: str) -> RefusalReason | None:
 
 
 def _load(args: argparse.Namespace) -> tuple[Any, Any]:
-    from jointcheck.year import AnnualPlan, FollowUpBook, YearRecord
+    from jointcheck.records import AnnualPlan, FollowUpBook, YearRecord
 
     annual = read_model(args.plan, AnnualPlan, what="annual plan")
     events: list[tuple[dt.date, int, int, str, int, YearEvent]] = []
@@ -192,7 +192,7 @@ def _load(args: argparse.Namespace) -> tuple[Any, Any]:
 
 def _run(args: argparse.Namespace, streams: Streams) -> int:
     from jointcheck.cli._deadline import load_calendar
-    from jointcheck.year import StepState, check_year
+    from jointcheck.records import StepState, check_year
 
     as_of = parse_day(args.as_of, what="--as-of")
     calendar = load_calendar(args.schedule)

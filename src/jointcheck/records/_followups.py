@@ -9,7 +9,7 @@ from enum import Enum
 from pydantic import Field, model_validator
 
 from jointcheck.errors import InspectionError
-from jointcheck.inspection import FollowUpKind, InspectionResult
+from jointcheck.forms import FollowUpKind, InspectionResult
 from jointcheck.model import FrozenModel
 from jointcheck.workdays import (
     DeadlineRule,

@@ -1,29 +1,23 @@
 """One joint visit per subject (进一次门、查多项事): a subject drawn by several tasks whose
-inspection windows overlap gets one merged form (一企一表) and one team."""
+inspection windows overlap gets one merged form (一企一表) and one team per department."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Sequence
 
 from pydantic import Field, model_validator
 
+from jointcheck._internal.markdown import markdown_table, md_text
 from jointcheck.errors import InspectionError
-from jointcheck.inspection import (
-    FormTeam,
-    InspectionForm,
-    InspectionResult,
-    PlanLedger,
-    Signature,
-    SignatureStatus,
-    applicable_items,
-    check_result,
-)
-from jointcheck.model import CheckItem, DateWindow, FrozenModel, Subject
-from jointcheck.year._annual import AnnualPlan
+from jointcheck.forms._form import InspectionForm
+from jointcheck.forms._result import InspectionResult
+from jointcheck.forms._section import applicable_items, check_result
+from jointcheck.forms._signature import Signature, SignatureStatus
+from jointcheck.forms._team import FormTeam
+from jointcheck.model import CheckItem, DateWindow, FrozenModel, Plan, Subject, Task
 
-__all__ = ["JointItem", "JointSection", "JointVisit", "JointVisitForm", "plan_joint_visits"]
+__all__ = ["JointItem", "JointSection", "JointVisit", "JointVisitForm"]
 
 
 class JointVisit(FrozenModel):
@@ -37,66 +31,6 @@ class JointVisit(FrozenModel):
     def is_joint(self) -> bool:
         """Whether more than one task shares the visit."""
         return len(self.task_ids) > 1
-
-
-def _window(annual: AnnualPlan, task_id: str) -> DateWindow:
-    task = annual.task(task_id)
-    if task.inspection is not None:
-        return task.inspection
-    start, end = annual.year_window()
-    return DateWindow(start=start, end=end)
-
-
-def plan_joint_visits(
-    annual: AnnualPlan, selections: Mapping[str, Iterable[str]]
-) -> tuple[JointVisit, ...]:
-    """Group each subject's tasks into as few visits as their inspection windows allow.
-
-    ``selections`` maps a task id to the codes drawn in it (e.g. ``record.selected(t)``).
-    For each subject, its tasks are sorted by the end of their windows and grouped greedily:
-    a task joins the current visit while the windows still share a day (the fewest visits,
-    as in interval stabbing). A task without an inspection window may be visited any day of
-    the year. Visits come sorted by subject code, then by the first day of their window.
-
-    Raises:
-        InspectionError: a task id that is not in the annual plan.
-    """
-    by_subject: dict[str, list[str]] = {}
-    for task_id, codes in selections.items():
-        annual.entry(task_id)
-        for code in codes:
-            tasks = by_subject.setdefault(code, [])
-            if task_id not in tasks:
-                tasks.append(task_id)
-    order = {t.id: i for i, t in enumerate(annual.tasks)}
-    visits: list[JointVisit] = []
-    for code in sorted(by_subject):
-        windows = sorted(
-            ((_window(annual, t), t) for t in by_subject[code]),
-            key=lambda wt: (wt[0].end, wt[0].start, order[wt[1]]),
-        )
-        group: list[str] = []
-        start = end = dt.date.min
-        for window, task_id in windows:
-            if group and window.start <= end:
-                group.append(task_id)
-                start = max(start, window.start)
-                continue
-            if group:
-                visits.append(_visit(code, group, start, end, order))
-            group, start, end = [task_id], window.start, window.end
-        visits.append(_visit(code, group, start, end, order))
-    return tuple(sorted(visits, key=lambda v: (v.subject_code, v.window.start)))
-
-
-def _visit(
-    code: str, group: list[str], start: dt.date, end: dt.date, order: dict[str, int]
-) -> JointVisit:
-    return JointVisit(
-        subject_code=code,
-        task_ids=tuple(sorted(group, key=order.__getitem__)),
-        window=DateWindow(start=start, end=end),
-    )
 
 
 class JointItem(FrozenModel):
@@ -124,13 +58,25 @@ class JointSection(FrozenModel):
         return tuple(dict.fromkeys(i.task_id for i in self.items))
 
 
+def _find(plans: Sequence[Plan], task_id: str) -> tuple[Plan, Task]:
+    for plan in plans:
+        for task in plan.tasks:
+            if task.id == task_id:
+                return plan, task
+    raise InspectionError(
+        f"task {task_id!r} of the visit is in none of the plans given {[p.id for p in plans]}",
+        field="task_id",
+        value=task_id,
+    )
+
+
 class JointVisitForm(FrozenModel):
     """The merged record of one joint visit (一企一表 across tasks).
 
     It holds every task's applicable check items, one team per department that meets every
-    task's requirement (the largest minimum), and each task's results recorded against it.
-    :meth:`task_forms` gives each task's own :class:`~jointcheck.inspection.InspectionForm`
-    with its results, for the task's ledger and annex 2.
+    task's requirement (the largest minimum, every qualification any task asks for), each
+    task's own :class:`~jointcheck.forms.InspectionForm` (:attr:`task_forms`, for the
+    task's ledger and annex 2), and each task's results recorded against the visit.
     """
 
     subject: Subject = Field(description="The subject")
@@ -138,6 +84,9 @@ class JointVisitForm(FrozenModel):
     task_names: tuple[str, ...] = Field(min_length=1, description="Their names, same order")
     window: DateWindow = Field(description="Days inside every task's inspection window")
     sections: tuple[JointSection, ...] = Field(min_length=1, description="One per department")
+    task_forms: tuple[InspectionForm, ...] = Field(
+        min_length=1, description="Each task's own form (blank; results are in `results`)"
+    )
     results: tuple[InspectionResult, ...] = Field(default=(), description="Results entered")
     signature: Signature = Field(default_factory=Signature, description="Signature or refusal")
 
@@ -146,6 +95,8 @@ class JointVisitForm(FrozenModel):
         dupes = [d for d, n in Counter(s.department_id for s in self.sections).items() if n > 1]
         if dupes:
             raise ValueError(f"departments {dupes} have more than one section")
+        if tuple(f.task_id for f in self.task_forms) != self.task_ids:
+            raise ValueError("task_forms must hold one form per task, in task_ids order")
         keys = [(r.task_id, r.department_id) for r in self.results]
         dupes_r = [k for k, n in Counter(keys).items() if n > 1]
         if dupes_r:
@@ -155,17 +106,18 @@ class JointVisitForm(FrozenModel):
     @classmethod
     def build(
         cls,
-        annual: AnnualPlan,
+        plans: Sequence[Plan],
         visit: JointVisit,
         subject: Subject,
         teams: Iterable[FormTeam],
     ) -> JointVisitForm:
-        """The blank merged form of ``visit`` for ``subject``.
+        """The blank merged form of ``visit`` for ``subject``; ``plans`` hold its tasks.
 
         Raises:
-            InspectionError: the subject is not the visit's, a department with items has
-                no team or fewer counted members than some task requires, a team is given
-                for a department with no items, or a task's conditions exclude the subject.
+            InspectionError: the subject is not the visit's, a task is in none of the plans,
+                a department with items has no team or fewer counted members than some task
+                requires, a team is given for a department with no items, or a task has
+                nothing to check on the subject (its own form cannot be built).
         """
         if subject.code != visit.subject_code:
             raise InspectionError(
@@ -186,22 +138,22 @@ class JointVisitForm(FrozenModel):
         items: dict[str, list[JointItem]] = {}
         minimum: dict[str, int] = {}
         qualifications: dict[str, set[str]] = {}
-        for task_id in visit.task_ids:
-            entry = annual.entry(task_id)
-            task = entry.plan.task(task_id)
+        names: dict[str, str] = {}
+        found = [_find(plans, task_id) for task_id in visit.task_ids]
+        for plan, task in found:
             for department_id in task.department_ids:
                 applying = applicable_items(task, department_id, subject)
                 if not applying:
                     continue
+                names.setdefault(department_id, plan.department(department_id).name)
                 items.setdefault(department_id, []).extend(
-                    JointItem(task_id=task_id, item=i) for i in applying
+                    JointItem(task_id=task.id, item=i) for i in applying
                 )
                 requirement = task.team_requirement(department_id)
                 minimum[department_id] = max(minimum.get(department_id, 0), requirement.min_members)
-                qualifications.setdefault(department_id, set()).update(requirement.qualifications)
-                qualifications[department_id].update(
-                    i.qualification for i in applying if i.qualification
-                )
+                wanted = qualifications.setdefault(department_id, set())
+                wanted.update(requirement.qualifications)
+                wanted.update(i.qualification for i in applying if i.qualification)
         sections = []
         for department_id, joint_items in items.items():
             team = by_department.pop(department_id, None)
@@ -224,7 +176,7 @@ class JointVisitForm(FrozenModel):
             sections.append(
                 JointSection(
                     department_id=department_id,
-                    department_name=annual.department_name(department_id),
+                    department_name=names[department_id],
                     team=team,
                     min_members=minimum[department_id],
                     qualifications=tuple(sorted(qualifications[department_id])),
@@ -238,23 +190,23 @@ class JointVisitForm(FrozenModel):
                 field="teams",
                 value=sorted(by_department),
             )
-        if not sections:
-            raise InspectionError(
-                f"no check item of tasks {list(visit.task_ids)} applies to subject "
-                f"{subject.code!r}",
-                field="subject",
-                value=subject.code,
+        task_forms = tuple(
+            InspectionForm.build(
+                plan,
+                task.id,
+                subject,
+                [s.team for s in sections if any(i.task_id == task.id for i in s.items)],
             )
-        form = cls(
+            for plan, task in found
+        )
+        return cls(
             subject=subject,
             task_ids=visit.task_ids,
-            task_names=tuple(annual.task(t).name for t in visit.task_ids),
+            task_names=tuple(task.name for _, task in found),
             window=visit.window,
             sections=tuple(sections),
+            task_forms=task_forms,
         )
-        for task_id in visit.task_ids:  # each task's own form must build (conditions, teams)
-            form._task_form(annual, task_id)
-        return form
 
     @property
     def check_items(self) -> tuple[JointItem, ...]:
@@ -273,13 +225,26 @@ class JointVisitForm(FrozenModel):
             value=department_id,
         )
 
-    def record_result(self, annual: AnnualPlan, result: InspectionResult) -> JointVisitForm:
+    def task_form(self, task_id: str) -> InspectionForm:
+        """The task's own form (blank), with the visit's signature once signed."""
+        for form in self.task_forms:
+            if form.task_id == task_id:
+                if self.signature.status is SignatureStatus.UNSIGNED:
+                    return form
+                return form.with_signature(self.signature)
+        raise InspectionError(
+            f"task {task_id!r} is not a task of the visit; tasks: {list(self.task_ids)}",
+            field="task_id",
+            value=task_id,
+        )
+
+    def record_result(self, result: InspectionResult) -> JointVisitForm:
         """This form with one task's result of one department entered against it.
 
         Raises:
-            InspectionError: the result is for another subject or task, or fails the task's
-                own form (:func:`~jointcheck.inspection.check_result`), or the day is
-                outside the visit's window, or the result is already entered.
+            InspectionError: the result is for another subject or task, fails the task's
+                own form (:func:`~jointcheck.forms.check_result`), is dated outside the
+                visit's window, or is already entered.
         """
         if result.subject_code != self.subject.code or result.task_id not in self.task_ids:
             raise InspectionError(
@@ -295,18 +260,15 @@ class JointVisitForm(FrozenModel):
                 field="inspected_on",
                 value=result.inspected_on,
             )
-        if any(
-            (r.task_id, r.department_id) == (result.task_id, result.department_id)
-            for r in self.results
-        ):
+        key = (result.task_id, result.department_id)
+        if any((r.task_id, r.department_id) == key for r in self.results):
             raise InspectionError(
                 f"department {result.department_id!r} already entered its result of task "
                 f"{result.task_id!r} for {self.subject.code!r}",
                 field="department_id",
                 value=result.department_id,
             )
-        form = self._task_form(annual, result.task_id)
-        check_result(form.section(result.department_id), result)
+        check_result(self.task_form(result.task_id).section(result.department_id), result)
         return self.model_copy(update={"results": (*self.results, result)})
 
     def with_signature(self, signature: Signature) -> JointVisitForm:
@@ -327,38 +289,54 @@ class JointVisitForm(FrozenModel):
             )
         return self.model_copy(update={"signature": signature})
 
-    def _task_form(self, annual: AnnualPlan, task_id: str) -> InspectionForm:
-        entry = annual.entry(task_id)
-        teams = [s.team for s in self.sections if any(i.task_id == task_id for i in s.items)]
-        return InspectionForm.build(entry.plan, task_id, self.subject, teams)
-
-    def task_forms(self, annual: AnnualPlan) -> tuple[InspectionForm, ...]:
-        """Each task's own blank form (with the visit's signature), one per task of the visit."""
-        forms = []
-        for task_id in self.task_ids:
-            form = self._task_form(annual, task_id)
-            if self.signature.status is not SignatureStatus.UNSIGNED:
-                form = form.with_signature(self.signature)
-            forms.append(form)
-        return tuple(forms)
-
-    def into_ledger(self, annual: AnnualPlan, ledger: PlanLedger) -> PlanLedger:
-        """``ledger`` with this visit's forms and results for the tasks of its plan.
-
-        Each task of the visit that belongs to ``ledger``'s plan gets its own form (added with
-        :meth:`~jointcheck.inspection.PlanLedger.add_forms`) and the results recorded against
-        the visit, so each task's annex-2 table and disclosure count them.
-        """
-        plan_tasks = {t.id for t in ledger.plan.tasks}
-        for form in self.task_forms(annual):
-            if form.task_id not in plan_tasks:
-                continue
-            ledger = ledger.add_forms(form.task_id, [form])
-            ledger = ledger.record_results(r for r in self.results if r.task_id == form.task_id)
-        return ledger
-
     def to_markdown(self, *, title: str = "随机抽查联合检查记录表（一企一表）") -> str:
         """The merged form as Markdown: subject, tasks, each department's team and items."""
-        from jointcheck.year._render import joint_form_markdown
-
         return joint_form_markdown(self, title=title)
+
+
+def joint_form_markdown(form: JointVisitForm, *, title: str) -> str:
+    """The merged joint-visit form as Markdown."""
+    s = form.subject
+    head = [
+        ("检查对象名称", s.name),
+        ("统一社会信用代码", s.code),
+        ("登记管辖", s.jurisdiction),
+        ("抽查任务", "；".join(form.task_names)),
+        ("检查时间", f"{form.window.start} 至 {form.window.end}"),
+    ]
+    out = [f"# {md_text(title)}", "", markdown_table(("项目", "内容"), head), ""]
+    names = dict(zip(form.task_ids, form.task_names, strict=True))
+    for section in form.sections:
+        out.append(f"## {md_text(section.department_name)}")
+        out.append("")
+        members = "、".join(
+            m.display_name + ("（专业人员）" if m.specialist else "") for m in section.team.members
+        )
+        out.append(f"**检查人员**：{md_text(members)}（不少于{section.min_members}人）  ")
+        if section.qualifications:
+            out.append(f"**专业资质**：{md_text('、'.join(section.qualifications))}  ")
+        out.append("")
+        rows = []
+        for n, joint in enumerate(section.items, 1):
+            result = next(
+                (
+                    r
+                    for r in form.results
+                    if r.task_id == joint.task_id and r.department_id == section.department_id
+                ),
+                None,
+            )
+            finding = result.finding(joint.item.id) if result else None
+            rows.append(
+                (
+                    str(n),
+                    names[joint.task_id],
+                    joint.item.name,
+                    joint.item.legal_basis,
+                    finding.outcome.label if finding else "",
+                )
+            )
+        out.append(markdown_table(("序号", "抽查任务", "检查事项", "检查依据", "检查结果"), rows))
+        out.append("")
+    out.append("**法定代表人（负责人）签字（盖章）**：＿＿＿＿＿＿＿＿")
+    return "\n".join(out) + "\n"

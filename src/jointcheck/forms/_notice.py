@@ -1,4 +1,4 @@
-"""Filing: annex 2 with its sign-off block and 合计 row, and the advance notice (提前告知)."""
+"""The advance notice (提前告知): items, time and materials, told to the subject at once."""
 
 from __future__ import annotations
 
@@ -7,62 +7,13 @@ from collections.abc import Iterable
 
 from pydantic import Field, model_validator
 
-from jointcheck.inspection import InspectionForm, Summary
+from jointcheck._internal.markdown import md_text
+from jointcheck._internal.printable import e, html_page
+from jointcheck.forms._form import InspectionForm
+from jointcheck.forms._joint import JointVisitForm
 from jointcheck.model import DateWindow, FrozenModel
-from jointcheck.year._visit import JointVisitForm
 
-__all__ = ["AdvanceNotice", "Annex2", "SignOff"]
-
-
-class SignOff(FrozenModel):
-    """The sign-off block under annex 2 (负责人、填表人、联系电话、填表时间)."""
-
-    responsible: str = Field(default="", description="负责人")
-    filled_by: str = Field(default="", description="填表人")
-    phone: str = Field(default="", description="联系电话")
-    filled_on: dt.date | None = Field(default=None, description="填表时间")
-
-
-class Annex2(FrozenModel):
-    """Annex 2 as filed (抽查情况汇总统计表): the summary, a 合计 row, the sign-off block.
-
-    Examples:
-        >>> from jointcheck.inspection import summarize
-        >>> from jointcheck.model import Department
-        >>> summary = summarize([], departments=[Department(id="w", name="卫健委")],
-        ...                     title="汇总统计表")
-        >>> print(Annex2(summary=summary, sign_off=SignOff(responsible="王某")).to_csv().splitlines()[-2])
-        合计,0,0,0,0,0,0,0,0,0
-    """
-
-    summary: Summary = Field(description="The table (its title is the printed title)")
-    sign_off: SignOff = Field(default_factory=SignOff, description="负责人、填表人、填表时间")
-    note: str = Field(
-        default="", description="注意事项, e.g. 该统计表由县卫健委会同县市场监督管理局统一汇总填写"
-    )
-
-    def totals(self) -> tuple[int, ...]:
-        """The 合计 row: every numeric column summed over the departments."""
-        header, *rows = self.summary.table()
-        return tuple(sum(int(r[c]) for r in rows) for c in range(1, len(header)))
-
-    def to_csv(self) -> str:
-        """Title, header, rows, 合计 and the sign-off as CSV (formula-safe cells)."""
-        from jointcheck.year._render import annex2_csv
-
-        return annex2_csv(self.summary, self.sign_off)
-
-    def to_markdown(self) -> str:
-        """The filed table as Markdown."""
-        from jointcheck.year._render import annex2_markdown
-
-        return annex2_markdown(self.summary, self.sign_off, note=self.note)
-
-    def to_html(self) -> str:
-        """The filed table as a printable HTML page."""
-        from jointcheck.year._render import annex2_html
-
-        return annex2_html(self.summary, self.sign_off, note=self.note)
+__all__ = ["AdvanceNotice"]
 
 
 class AdvanceNotice(FrozenModel):
@@ -105,12 +56,11 @@ class AdvanceNotice(FrozenModel):
         """The notice for the subject of ``form`` (a task's form or a joint visit's)."""
         if isinstance(form, JointVisitForm):
             names = form.task_names
-            departments = tuple(s.department_name for s in form.sections)
             items = tuple(dict.fromkeys(i.item.name for i in form.check_items))
         else:
             names = (form.task_name,)
-            departments = tuple(s.department_name for s in form.sections)
             items = tuple(dict.fromkeys(i.name for i in form.check_items))
+        departments = tuple(s.department_name for s in form.sections)
         return cls(
             title=title,
             subject_code=form.subject.code,
@@ -127,12 +77,54 @@ class AdvanceNotice(FrozenModel):
 
     def to_markdown(self) -> str:
         """The notice as Markdown."""
-        from jointcheck.year._render import notice_markdown
-
         return notice_markdown(self)
 
     def to_html(self) -> str:
-        """The notice as a printable HTML page."""
-        from jointcheck.year._render import notice_html
-
+        """The notice as a printable HTML page, all input escaped."""
         return notice_html(self)
+
+
+def _lead(notice: AdvanceNotice) -> str:
+    start, end = notice.visit.start, notice.visit.end
+    when = f"{start}" if start == end else f"{start}至{end}"
+    return (
+        f"{notice.subject_name}（统一社会信用代码：{notice.subject_code}）：根据"
+        f"{'、'.join(notice.task_names)}，{'、'.join(notice.departments)}定于{when}对你单位"
+        "实施检查（进一次门、查多项事）。现将检查事项、检查时间及需要准备的材料一次性告知如下，"
+        "请法定代表人（负责人）或委托人员到场配合检查。"
+    )
+
+
+def notice_markdown(notice: AdvanceNotice) -> str:
+    """The advance notice (检查事项告知书) as Markdown."""
+    out = [f"# {md_text(notice.title)}", "", md_text(_lead(notice)), "", "## 一、检查事项", ""]
+    out.extend(f"{n}. {md_text(i)}" for n, i in enumerate(notice.items, 1))
+    out += ["", "## 二、检查时间", "", f"{notice.visit.start} 至 {notice.visit.end}"]
+    out += ["", "## 三、需要准备的材料", ""]
+    out.extend(f"{n}. {md_text(m)}" for n, m in enumerate(notice.materials, 1))
+    if not notice.materials:
+        out.append("无")
+    out += [
+        "",
+        f"联系人：{md_text(notice.contact)}",
+        "",
+        f"{md_text(notice.issuer)}　{notice.issued_on}",
+    ]
+    return "\n".join(out) + "\n"
+
+
+def notice_html(notice: AdvanceNotice) -> str:
+    """The advance notice as a printable HTML page, all input escaped."""
+    materials = (
+        "<ol>" + "".join(f"<li>{e(m)}</li>" for m in notice.materials) + "</ol>"
+        if notice.materials
+        else "<p>无</p>"
+    )
+    body = (
+        f"<p>{e(_lead(notice))}</p><h2>一、检查事项</h2><ol>"
+        + "".join(f"<li>{e(i)}</li>" for i in notice.items)
+        + f"</ol><h2>二、检查时间</h2><p>{e(notice.visit.start)} 至 {e(notice.visit.end)}</p>"
+        + f"<h2>三、需要准备的材料</h2>{materials}"
+        + f"<p>联系人：{e(notice.contact)}</p><p>{e(notice.issuer)}　{e(notice.issued_on)}</p>"
+    )
+    return html_page(notice.title, body)

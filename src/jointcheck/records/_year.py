@@ -9,11 +9,20 @@ from enum import Enum
 
 from pydantic import Field, field_validator, model_validator
 
+from jointcheck._internal.markdown import markdown_table, md_text
+from jointcheck._internal.printable import csv_text, e, html_page, html_table
 from jointcheck.errors import InspectionError
-from jointcheck.model import FrozenModel, Plan, Task
+from jointcheck.model import DateWindow, FrozenModel, Plan, Task
 from jointcheck.workdays import DeadlineRule, WorkingDays
 
-__all__ = ["AnnualPlan", "PlanEntry", "PlanLevel", "StepDeadlines"]
+__all__ = [
+    "PLAN_HEADER",
+    "AnnualPlan",
+    "PlanEntry",
+    "PlanLevel",
+    "StepDeadlines",
+    "annual_plan_rows",
+]
 
 
 class PlanLevel(str, Enum):
@@ -194,18 +203,83 @@ class AnnualPlan(FrozenModel):
 
     def to_csv(self) -> str:
         """The plan for publication (汇总后向社会公示) as CSV: one row per task."""
-        from jointcheck.year._render import plan_csv
-
-        return plan_csv(self)
+        return csv_text([list(PLAN_HEADER), *annual_plan_rows(self)])
 
     def to_markdown(self) -> str:
         """The plan for publication as Markdown."""
-        from jointcheck.year._render import plan_markdown
-
-        return plan_markdown(self)
+        table = markdown_table(PLAN_HEADER, annual_plan_rows(self))
+        return f"# {md_text(self.name)}\n\n{md_text(_plan_meta(self))}\n\n{table}\n"
 
     def to_html(self) -> str:
         """The plan for publication as a printable HTML page (A4 landscape)."""
-        from jointcheck.year._render import plan_html
+        body = f'<p class="meta">{e(_plan_meta(self))}</p>' + html_table(
+            PLAN_HEADER, annual_plan_rows(self)
+        )
+        return html_page(self.name, body, landscape=True)
 
-        return plan_html(self)
+
+PLAN_HEADER = (
+    "序号",
+    "计划来源",
+    "抽查计划",
+    "抽查任务名称",
+    "抽查类型",
+    "发起部门",
+    "配合部门",
+    "抽查事项",
+    "抽查对象范围",
+    "抽查比例或数量",
+    "抽取时间",
+    "检查时间",
+    "结果公示",
+)
+"""Columns of the published annual plan (the columns of the notices' plan tables)."""
+
+
+def _window(window: DateWindow | None) -> str:
+    return f"{window.start}至{window.end}" if window else "未定"
+
+
+def annual_plan_rows(annual: AnnualPlan) -> list[list[str]]:
+    """One row per task of the year, in :data:`PLAN_HEADER` order."""
+    rows: list[list[str]] = []
+    for entry in annual.entries:
+        plan = entry.plan
+        for task in plan.tasks:
+            source = entry.level.label + (f"（{entry.source}）" if entry.source else "")
+            items = "；".join(
+                f"{annual.department_name(d)}：" + "、".join(i.name for i in task.items_for(d))
+                for d in task.department_ids
+            )
+            disclosure = f"检查结束后{task.disclosure_working_days}个工作日内"
+            if task.disclosure_by:
+                disclosure += f"，且不晚于{task.disclosure_by}"
+            rows.append(
+                [
+                    str(len(rows) + 1),
+                    source,
+                    plan.name + (f"（{plan.document_number}）" if plan.document_number else ""),
+                    task.name,
+                    "定向" if task.scope.value == "DIRECTED" else "不定向",
+                    annual.department_name(annual.initiator(task.id)),
+                    "、".join(annual.department_name(d) for d in annual.participants(task.id))
+                    or "无",
+                    items,
+                    task.target,
+                    task.sampling.text or task.sampling.describe(),
+                    _window(task.extraction),
+                    _window(task.inspection),
+                    disclosure,
+                ]
+            )
+    return rows
+
+
+def _plan_meta(annual: AnnualPlan) -> str:
+    parts = [f"{annual.year}年度"]
+    if annual.jurisdiction:
+        parts.append(annual.jurisdiction)
+    if annual.publisher:
+        parts.append(annual.publisher)
+    parts.append(f"年度抽查占比目标 {(annual.coverage_target * 100).normalize():f}%")
+    return " · ".join(parts)

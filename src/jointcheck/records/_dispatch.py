@@ -19,9 +19,9 @@ from pydantic import Field, model_validator
 
 from jointcheck.errors import InspectionError
 from jointcheck.model import FrozenModel
+from jointcheck.records._year import AnnualPlan
 from jointcheck.sampling import Draw
 from jointcheck.workdays import DeadlineRule, WorkdayCalendar, deadline, default_calendar
-from jointcheck.year._annual import AnnualPlan
 
 __all__ = [
     "ClaimEvent",

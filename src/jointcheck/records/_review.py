@@ -13,12 +13,13 @@ import numpy as np
 from pydantic import Field
 
 from jointcheck.errors import InvalidInputError
-from jointcheck.inspection import InspectionResult
+from jointcheck.forms import InspectionResult
 from jointcheck.model import FrozenModel, Task
 from jointcheck.population import Population
-from jointcheck.workdays import Severity, WorkdayCalendar, check_task_timeline, default_calendar
-from jointcheck.year._annual import AnnualPlan
-from jointcheck.year._steps import YearRecord
+from jointcheck.records._dispatch import YearRecord
+from jointcheck.records._timeline import Severity, check_task_timeline
+from jointcheck.records._year import AnnualPlan
+from jointcheck.workdays import WorkdayCalendar, default_calendar
 
 __all__ = [
     "PlanCoverage",
