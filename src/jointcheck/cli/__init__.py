@@ -7,13 +7,15 @@ Commands (``jointcheck COMMAND --help`` shows each one's options and examples):
 * ``verify``: a draw and the registry → ``OK`` and its digest, or every violation;
 * ``match``: drawn subjects, inspectors and team requirements → the joint teams (JSON);
 * ``deadline``: a date and a rule (N working days, N days, a plan's own date) → the date;
-* ``schema``: JSON Schema of every public model, or of one.
+* ``schema``: JSON Schema of every public model, or of one;
+* ``year``: an annual plan and the year's event files → what is due, late or overdue.
 
 Exit codes:
 
 * ``0``: success (``verify``: the draw holds);
 * ``1``: a check found problems: ``verify`` found violations, ``match`` found no assignment
-  that meets every constraint (the shortfalls are on standard error);
+  that meets every constraint (the shortfalls are on standard error), ``year`` found a step
+  or a follow-up overdue;
 * ``2``: bad input: an unknown or unreadable file, a bad CSV row (reported as
   ``FILE:LINE: reason``), an unreadable rule or JSON document, a date outside the calendar's
   coverage, or a usage error. The message, on standard error, starts with
