@@ -57,6 +57,8 @@ def test_task_ids_unique_across_the_year(annual) -> None:  # type: ignore[no-unt
                 "entries": [*annual.model_dump()["entries"], PlanEntry(plan=twice).model_dump()],
             }
         )
+    with pytest.raises(ModelValidationError, match="not plans of the year 2024"):
+        AnnualPlan(id="y", name="y", year=2024, entries=annual.entries)
     with pytest.raises(ModelValidationError, match="share"):
         AnnualPlan(id="y", name="y", year=2023, coverage_target="three%", entries=annual.entries)
 

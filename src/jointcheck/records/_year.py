@@ -140,6 +140,11 @@ class AnnualPlan(FrozenModel):
         dupes = sorted(p for p, n in Counter(plans).items() if n > 1)
         if dupes:
             raise ValueError(f"plans {dupes} appear more than once in the annual plan")
+        other = sorted(
+            f"{e.plan.id} ({e.plan.year})" for e in self.entries if e.plan.year != self.year
+        )
+        if other:
+            raise ValueError(f"plans {other} are not plans of the year {self.year}")
         tasks = [t.id for e in self.entries for t in e.plan.tasks]
         dupes = sorted(t for t, n in Counter(tasks).items() if n > 1)
         if dupes:
