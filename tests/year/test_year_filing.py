@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from jointcheck.errors import ModelValidationError
 from jointcheck.forms import AdvanceNotice, InspectionResult
-from jointcheck.model import DateWindow, Department, ResultCategory
+from jointcheck.model import DateWindow, Department, ResultCategory, Subject
 from jointcheck.records import Annex2, SignOff, StepState, summarize
 
 D = dt.date
@@ -128,3 +128,28 @@ def test_the_years_example_runs_end_to_end(capsys: pytest.CaptureFixture[str]) -
     assert not set(out["capped"].codes) & set(out["record"].selected("jc-1"))
     assert len(out["follow_ups"].overdue) == 1
     assert out["annex2"].totals()[0] == 2
+
+
+def test_the_forms_title_is_configurable() -> None:
+    from jointcheck.forms import FormTeam, InspectionForm
+    from jointcheck.scenarios import xiao_2025_plan
+
+    plan = xiao_2025_plan()
+    subject = Subject(
+        code="91350200776049653A",
+        name="某医院",
+        kind="INSTITUTION",
+        tier="MEDIUM",
+        jurisdiction="龙城镇",
+        tags=("互联网诊疗",),
+    )
+    teams = [
+        FormTeam.from_ids("xiao-nhc", ["n1", "n2"]),
+        FormTeam.from_ids("xiao-samr", ["s1", "s2"]),
+    ]
+    form = InspectionForm.build(plan, plan.tasks[0].id, subject, teams)
+    assert form.to_markdown().startswith("# 随机抽查联合检查记录表（一企一表）")
+    assert form.to_markdown(title="安徽省随机抽查检查表").startswith("# 安徽省随机抽查检查表\n")
+    html = form.to_html(title="<安徽省>随机抽查检查表")
+    assert "<h1>&lt;安徽省&gt;随机抽查检查表</h1>" in html
+    assert "<title>&lt;安徽省&gt;随机抽查检查表 · 某医院</title>" in html

@@ -11,6 +11,7 @@ from pydantic import Field, model_validator
 from jointcheck._internal.markdown import markdown_table, md_text
 from jointcheck.errors import InspectionError
 from jointcheck.forms._form import InspectionForm
+from jointcheck.forms._render import TITLE
 from jointcheck.forms._result import InspectionResult
 from jointcheck.forms._section import applicable_items, check_result
 from jointcheck.forms._signature import Signature, SignatureStatus
@@ -289,7 +290,7 @@ class JointVisitForm(FrozenModel):
             )
         return self.model_copy(update={"signature": signature})
 
-    def to_markdown(self, *, title: str = "随机抽查联合检查记录表（一企一表）") -> str:
+    def to_markdown(self, *, title: str = TITLE) -> str:
         """The merged form as Markdown: subject, tasks, each department's team and items."""
         return joint_form_markdown(self, title=title)
 
