@@ -300,3 +300,31 @@ def test_states_follow_the_deadline(annual, population, drawer, delays, as_of) -
             assert row.state is (StepState.ON_TIME if row.done_on <= row.due else StepState.LATE)
         else:
             assert row.state is (StepState.OVERDUE if day > row.due else StepState.PENDING)
+
+
+def test_add_all_equals_adding_one_by_one_and_names_the_bad_event(joint) -> None:  # type: ignore[no-untyped-def]
+    codes = joint.selected("t-joint")
+    events = [
+        ClaimEvent(task_id="t-joint", subject_code=c, department_id="nhc", on=D(2023, 9, 28))
+        for c in codes
+    ] + [
+        ConfirmationEvent(
+            task_id="t-joint",
+            subject_code=codes[0],
+            department_id="nhc",
+            on=D(2023, 9, 29),
+            confirmed=False,
+            reason=RefusalReason.DEREGISTERED,
+        )
+    ]
+    one_by_one = joint
+    for event in events:
+        one_by_one = one_by_one.add(event)
+    assert joint.add_all(events) == one_by_one
+    bad = [*events, events[0]]
+    labels = [f"claims.csv:{n}" for n in range(2, 2 + len(bad))]
+    with pytest.raises(InspectionError, match=rf"^{labels[-1]}: a claim of subject"):
+        joint.add_all(bad, labels=labels)
+    with pytest.raises(InspectionError, match="already recorded"):
+        joint.add_all(bad)
+    assert joint.claims == ()  # all or none

@@ -176,14 +176,9 @@ def _load(args: argparse.Namespace) -> tuple[Any, Any]:
                 serial += 1
                 events.append((event.on, _ORDER[kind], serial, path, line, event))
     events.sort(key=lambda e: e[:3])
-    record = YearRecord(annual=annual)
-    for _, _, _, path, line, event in events:
-        try:
-            record = record.add(event)
-        except JointcheckError as exc:
-            raise InvalidInputError(
-                f"{display_name(path)}:{line}: {exc.message}", field="events", value=line
-            ) from None
+    record = YearRecord(annual=annual).add_all(
+        [e[5] for e in events], labels=[f"{display_name(e[3])}:{e[4]}" for e in events]
+    )
     book = FollowUpBook()
     if args.follow_ups:
         book = read_model(args.follow_ups, FollowUpBook, what="follow-ups")

@@ -11,13 +11,13 @@ a day, on a working-day calendar.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from enum import Enum
 from typing import Literal
 
 from pydantic import Field, model_validator
 
-from jointcheck.errors import InspectionError
+from jointcheck.errors import InspectionError, InvalidInputError
 from jointcheck.model import FrozenModel
 from jointcheck.records._year import AnnualPlan
 from jointcheck.sampling import Draw
@@ -211,12 +211,10 @@ _DISPATCHER = "dispatcher"
 class YearRecord(FrozenModel):
     """The year's draws and the dispatch, claim and confirmation events, checked as added.
 
-    Immutable: :meth:`add` returns a new record. Add events in the order they happened
-    (a refusal replaces a subject at once, and later events may name the replacement).
-
-    Typical use: ``YearRecord(annual=plan).add(DrawEvent(...))``, then each
-    :class:`DispatchEvent`, :class:`ClaimEvent` and :class:`ConfirmationEvent` as it
-    happens, and :meth:`steps` for the state on any day.
+    Immutable: :meth:`add` and :meth:`add_all` return a new record. Add events in the order
+    they happened (a refusal replaces a subject at once, and later events may name the
+    replacement); add many at once with :meth:`add_all`, which checks them in one pass.
+    :meth:`steps` gives the state of every step on any day.
     """
 
     annual: AnnualPlan = Field(description="The annual plan")
@@ -238,11 +236,7 @@ class YearRecord(FrozenModel):
         for event in self.draws:
             if event.task_id == task_id:
                 return event
-        raise InspectionError(
-            f"task {task_id!r} has no draw in the record yet; add its DrawEvent first",
-            field="task_id",
-            value=task_id,
-        )
+        raise _no_draw(task_id)
 
     def current_draw(self, task_id: str) -> Draw:
         """The task's draw with every replacement made since (verify it with
@@ -252,67 +246,6 @@ class YearRecord(FrozenModel):
     def selected(self, task_id: str) -> tuple[str, ...]:
         """The subjects of the task now: drawn, each refused one replaced."""
         return self.current_draw(task_id).selected
-
-    def _known(self, task_id: str) -> set[str]:
-        draw = self.current_draw(task_id)
-        return set(draw.selected) | {r.removed for r in draw.replacements}
-
-    def _started(self, task_id: str, code: str) -> dt.date:
-        """The day the subject's steps start: the draw, or the refusal that brought it in."""
-        for replacement in self.replacements:
-            if replacement.task_id == task_id and replacement.added == code:
-                return replacement.on
-        return self.draw_event(task_id).on
-
-    def _removed_on(self, task_id: str, code: str) -> dt.date | None:
-        for replacement in self.replacements:
-            if replacement.task_id == task_id and replacement.removed == code:
-                return replacement.on
-        return None
-
-    def _dispatch(self, task_id: str, code: str) -> DispatchEvent | None:
-        return next(
-            (e for e in self.dispatches if e.task_id == task_id and e.subject_code == code), None
-        )
-
-    def _claim(self, task_id: str, code: str, department_id: str) -> ClaimEvent | None:
-        return next(
-            (
-                e
-                for e in self.claims
-                if e.task_id == task_id
-                and e.subject_code == code
-                and e.department_id == department_id
-            ),
-            None,
-        )
-
-    def _confirmation(
-        self, task_id: str, code: str, department_id: str
-    ) -> ConfirmationEvent | None:
-        return next(
-            (
-                e
-                for e in self.confirmations
-                if e.task_id == task_id
-                and e.subject_code == code
-                and e.department_id == department_id
-            ),
-            None,
-        )
-
-    def _claim_anchor(self, task_id: str, code: str) -> dt.date | None:
-        """Day the claim's (or the initiator's confirmation's) period starts; None if waiting."""
-        if self.annual.entry(task_id).dispatched:
-            dispatch = self._dispatch(task_id, code)
-            return dispatch.on if dispatch else None
-        return self._started(task_id, code)
-
-    def _confirmation_anchor(self, task_id: str, code: str, department_id: str) -> dt.date | None:
-        if department_id in self.annual.participants(task_id):
-            claim = self._claim(task_id, code, department_id)
-            return claim.on if claim else None
-        return self._claim_anchor(task_id, code)
 
     # ------------------------------------------------------------------ adding
     def add(self, event: YearEvent) -> YearRecord:
@@ -325,149 +258,30 @@ class YearRecord(FrozenModel):
             InvalidInputError: a refusal when the tier's waitlist is used up (draw again
                 with a longer waitlist: the same seed gives the same ranking).
         """
-        if isinstance(event, DrawEvent):
-            return self._add_draw(event)
-        task_id = event.task_id
-        self.annual.entry(task_id)
-        drawn = self.draw_event(task_id)
-        code = event.subject_code
-        if code not in self._known(task_id):
-            raise InspectionError(
-                f"{event.kind} of subject {code!r} in task {task_id!r}: the subject was not "
-                f"drawn in the task (drawn {drawn.on}: {len(self.selected(task_id))} subjects)",
-                field="subject_code",
-                value=code,
-            )
-        removed = self._removed_on(task_id, code)
-        if removed is not None and event.on > removed:
-            raise InspectionError(
-                f"{event.kind} of subject {code!r} in task {task_id!r} on {event.on}: the "
-                f"subject was refused and replaced on {removed}",
-                field="subject_code",
-                value=code,
-            )
-        start = self._started(task_id, code)
-        if isinstance(event, DispatchEvent):
-            return self._add_dispatch(event, start)
-        if isinstance(event, ClaimEvent):
-            return self._add_claim(event)
-        return self._add_confirmation(event)
+        return self.add_all([event])
 
-    def add_all(self, events: Iterable[YearEvent]) -> YearRecord:
-        """:meth:`add` for each event in order."""
-        record = self
-        for event in events:
-            record = record.add(event)
-        return record
+    def add_all(
+        self, events: Iterable[YearEvent], *, labels: Sequence[str] | None = None
+    ) -> YearRecord:
+        """This record with ``events`` added in order, each checked as by :meth:`add`.
 
-    def _add_draw(self, event: DrawEvent) -> YearRecord:
-        self.annual.entry(event.task_id)
-        if any(e.task_id == event.task_id for e in self.draws):
-            raise InspectionError(
-                f"task {event.task_id!r} already has a draw; one draw per task (a refusal "
-                "takes the next waitlisted subject instead of a new draw)",
-                field="task_id",
-                value=event.task_id,
-            )
-        return self.model_copy(update={"draws": (*self.draws, event)})
+        All or none are added. ``labels`` (one per event, e.g. ``"claims.csv:3"``) name
+        where each event came from; an error about an event starts with its label.
 
-    def _add_dispatch(self, event: DispatchEvent, start: dt.date) -> YearRecord:
-        task_id, code = event.task_id, event.subject_code
-        if not self.annual.entry(task_id).dispatched:
-            raise InspectionError(
-                f"task {task_id!r} is not dispatched (its plan entry has dispatched=False); its "
-                "subjects are claimed directly",
-                field="kind",
-                value="dispatch",
-            )
-        if event.unit_id not in self.annual.unit_ids():
-            raise InspectionError(
-                f"unit {event.unit_id!r} is not a unit of any department of the year's plans; "
-                f"units: {sorted(self.annual.unit_ids())[:10]}",
-                field="unit_id",
-                value=event.unit_id,
-            )
-        _not_before(event.on, start, f"dispatch of {code!r} in task {task_id!r}", "its draw")
-        if self._dispatch(task_id, code) is not None:
-            raise _repeated("dispatch", task_id, code)
-        return self.model_copy(update={"dispatches": (*self.dispatches, event)})
-
-    def _add_claim(self, event: ClaimEvent) -> YearRecord:
-        task_id, code, dept = event.task_id, event.subject_code, event.department_id
-        participants = self.annual.participants(task_id)
-        if dept not in participants:
-            raise InspectionError(
-                f"claim of {code!r} in task {task_id!r} by {dept!r}: only participating "
-                f"departments (配合部门) claim subjects; they are {list(participants)}",
-                field="department_id",
-                value=dept,
-            )
-        anchor = self._claim_anchor(task_id, code)
-        if anchor is None:
-            raise InspectionError(
-                f"claim of {code!r} in task {task_id!r} by {dept!r} on {event.on}: the subject "
-                "has not been dispatched yet (派发 comes before 认领)",
-                field="on",
-                value=event.on,
-            )
-        _not_before(event.on, anchor, f"claim of {code!r} in task {task_id!r}", "its dispatch")
-        if self._claim(task_id, code, dept) is not None:
-            raise _repeated("claim", task_id, code, dept)
-        return self.model_copy(update={"claims": (*self.claims, event)})
-
-    def _add_confirmation(self, event: ConfirmationEvent) -> YearRecord:
-        task_id, code, dept = event.task_id, event.subject_code, event.department_id
-        departments = self.annual.task(task_id).department_ids
-        if dept not in departments:
-            raise InspectionError(
-                f"confirmation of {code!r} in task {task_id!r} by {dept!r}: the department has "
-                f"no check items in the task; departments: {list(departments)}",
-                field="department_id",
-                value=dept,
-            )
-        anchor = self._confirmation_anchor(task_id, code, dept)
-        if anchor is None:
-            before = "claimed" if dept in self.annual.participants(task_id) else "dispatched"
-            raise InspectionError(
-                f"confirmation of {code!r} in task {task_id!r} by {dept!r} on {event.on}: the "
-                f"subject has not been {before} yet",
-                field="on",
-                value=event.on,
-            )
-        _not_before(
-            event.on, anchor, f"confirmation of {code!r} in task {task_id!r}", "the step before"
-        )
-        if self._confirmation(task_id, code, dept) is not None:
-            raise _repeated("confirmation", task_id, code, dept)
-        if self._removed_on(task_id, code) is not None:
-            raise InspectionError(
-                f"confirmation of {code!r} in task {task_id!r} by {dept!r}: the subject was "
-                "already refused and replaced",
-                field="subject_code",
-                value=code,
-            )
-        record = self.model_copy(update={"confirmations": (*self.confirmations, event)})
-        if event.confirmed:
-            return record
-        assert event.reason is not None  # the model requires it for a refusal
-        drawn = self.draw_event(task_id)
-        draw = drawn.draw.replace(code, reason=event.reason_text)
-        added = draw.replacements[-1].added
-        replacement = SubjectReplacement(
-            task_id=task_id,
-            removed=code,
-            added=added,
-            department_id=dept,
-            on=event.on,
-            reason=event.reason,
-            reason_text=event.reason_text,
-        )
-        draws = tuple(
-            e.model_copy(update={"draw": draw}) if e.task_id == task_id else e for e in self.draws
-        )
-        return record.model_copy(
-            update={"draws": draws, "replacements": (*self.replacements, replacement)}
-        )
+        Raises:
+            InspectionError, InvalidInputError: as :meth:`add`.
+        """
+        book = _Book(self)
+        for position, event in enumerate(events):
+            try:
+                book.apply(event)
+            except (InspectionError, InvalidInputError) as exc:
+                if labels is None:
+                    raise
+                raise type(exc)(
+                    f"{labels[position]}: {exc.message}", field=exc.field, value=exc.value
+                ) from None
+        return book.record()
 
     # ------------------------------------------------------------------ report
     def steps(self, *, as_of: dt.date, calendar: WorkdayCalendar | None = None) -> StepReport:
@@ -482,43 +296,261 @@ class YearRecord(FrozenModel):
             CalendarCoverageError: a deadline falls outside the calendar's range.
         """
         cal = calendar or default_calendar()
-        rows = [row for event in self.draws for row in self._task_rows(event, as_of, cal)]
+        book = _Book(self)
+        rows = [row for event in self.draws for row in book.task_rows(event, as_of, cal)]
         return StepReport(
             as_of=as_of,
             rows=tuple(rows),
             replacements=tuple(r for r in self.replacements if r.on <= as_of),
         )
 
-    def _task_rows(
+
+def _no_draw(task_id: str) -> InspectionError:
+    return InspectionError(
+        f"task {task_id!r} has no draw in the record yet; add its DrawEvent first",
+        field="task_id",
+        value=task_id,
+    )
+
+
+class _Book:
+    """A record's events indexed by key, for checking events and reporting in one pass."""
+
+    def __init__(self, record: YearRecord) -> None:
+        self.source = record
+        self.annual = record.annual
+        self.draws: dict[str, DrawEvent] = {e.task_id: e for e in record.draws}
+        self.dispatches: dict[tuple[str, str], DispatchEvent] = {
+            (e.task_id, e.subject_code): e for e in record.dispatches
+        }
+        self.claims: dict[tuple[str, str, str], ClaimEvent] = {
+            (e.task_id, e.subject_code, e.department_id): e for e in record.claims
+        }
+        self.confirmations: dict[tuple[str, str, str], ConfirmationEvent] = {
+            (e.task_id, e.subject_code, e.department_id): e for e in record.confirmations
+        }
+        self.added: dict[tuple[str, str], SubjectReplacement] = {
+            (r.task_id, r.added): r for r in record.replacements
+        }
+        self.removed: dict[tuple[str, str], SubjectReplacement] = {
+            (r.task_id, r.removed): r for r in record.replacements
+        }
+        self.known: dict[str, set[str]] = {
+            t: set(e.draw.selected) | {r.removed for r in e.draw.replacements}
+            for t, e in self.draws.items()
+        }
+        self.units = self.annual.unit_ids()
+        self.participants: dict[str, tuple[str, ...]] = {}
+
+    def record(self) -> YearRecord:
+        # Every event was validated as a model and checked against the record: no need to
+        # validate the whole record again.
+        return self.source.model_copy(
+            update={
+                "draws": tuple(self.draws.values()),
+                "dispatches": tuple(self.dispatches.values()),
+                "claims": tuple(self.claims.values()),
+                "confirmations": tuple(self.confirmations.values()),
+                "replacements": tuple(self.removed.values()),
+            }
+        )
+
+    # ------------------------------------------------------------------ reading
+    def draw(self, task_id: str) -> DrawEvent:
+        found = self.draws.get(task_id)
+        if found is None:
+            raise _no_draw(task_id)
+        return found
+
+    def participants_of(self, task_id: str) -> tuple[str, ...]:
+        if task_id not in self.participants:
+            self.participants[task_id] = self.annual.participants(task_id)
+        return self.participants[task_id]
+
+    def started(self, task_id: str, code: str) -> dt.date:
+        """The day the subject's steps start: the draw, or the refusal that brought it in."""
+        replacement = self.added.get((task_id, code))
+        return replacement.on if replacement else self.draw(task_id).on
+
+    def removed_on(self, task_id: str, code: str) -> dt.date | None:
+        replacement = self.removed.get((task_id, code))
+        return replacement.on if replacement else None
+
+    def claim_anchor(self, task_id: str, code: str) -> dt.date | None:
+        """Day the claim's (or the initiator's confirmation's) period starts; None if waiting."""
+        if self.annual.entry(task_id).dispatched:
+            dispatch = self.dispatches.get((task_id, code))
+            return dispatch.on if dispatch else None
+        return self.started(task_id, code)
+
+    def confirmation_anchor(self, task_id: str, code: str, department_id: str) -> dt.date | None:
+        if department_id in self.participants_of(task_id):
+            claim = self.claims.get((task_id, code, department_id))
+            return claim.on if claim else None
+        return self.claim_anchor(task_id, code)
+
+    # ------------------------------------------------------------------ checking
+    def apply(self, event: YearEvent) -> None:
+        if isinstance(event, DrawEvent):
+            self.annual.entry(event.task_id)
+            if event.task_id in self.draws:
+                raise InspectionError(
+                    f"task {event.task_id!r} already has a draw; one draw per task (a refusal "
+                    "takes the next waitlisted subject instead of a new draw)",
+                    field="task_id",
+                    value=event.task_id,
+                )
+            self.draws[event.task_id] = event
+            self.known[event.task_id] = set(event.draw.selected) | {
+                r.removed for r in event.draw.replacements
+            }
+            return
+        task_id, code = event.task_id, event.subject_code
+        self.annual.entry(task_id)
+        drawn = self.draw(task_id)
+        if code not in self.known[task_id]:
+            raise InspectionError(
+                f"{event.kind} of subject {code!r} in task {task_id!r}: the subject was not "
+                f"drawn in the task (drawn {drawn.on}: {len(drawn.draw.selected)} subjects)",
+                field="subject_code",
+                value=code,
+            )
+        removed = self.removed_on(task_id, code)
+        if removed is not None and event.on > removed:
+            raise InspectionError(
+                f"{event.kind} of subject {code!r} in task {task_id!r} on {event.on}: the "
+                f"subject was refused and replaced on {removed}",
+                field="subject_code",
+                value=code,
+            )
+        if isinstance(event, DispatchEvent):
+            self._dispatch(event)
+        elif isinstance(event, ClaimEvent):
+            self._claim(event)
+        else:
+            self._confirmation(event)
+
+    def _dispatch(self, event: DispatchEvent) -> None:
+        task_id, code = event.task_id, event.subject_code
+        if not self.annual.entry(task_id).dispatched:
+            raise InspectionError(
+                f"task {task_id!r} is not dispatched (its plan entry has dispatched=False); its "
+                "subjects are claimed directly",
+                field="kind",
+                value="dispatch",
+            )
+        if event.unit_id not in self.units:
+            raise InspectionError(
+                f"unit {event.unit_id!r} is not a unit of any department of the year's plans; "
+                f"units: {sorted(self.units)[:10]}",
+                field="unit_id",
+                value=event.unit_id,
+            )
+        start = self.started(task_id, code)
+        _not_before(event.on, start, f"dispatch of {code!r} in task {task_id!r}", "its draw")
+        if (task_id, code) in self.dispatches:
+            raise _repeated("dispatch", task_id, code)
+        self.dispatches[(task_id, code)] = event
+
+    def _claim(self, event: ClaimEvent) -> None:
+        task_id, code, dept = event.task_id, event.subject_code, event.department_id
+        participants = self.participants_of(task_id)
+        if dept not in participants:
+            raise InspectionError(
+                f"claim of {code!r} in task {task_id!r} by {dept!r}: only participating "
+                f"departments (配合部门) claim subjects; they are {list(participants)}",
+                field="department_id",
+                value=dept,
+            )
+        anchor = self.claim_anchor(task_id, code)
+        if anchor is None:
+            raise InspectionError(
+                f"claim of {code!r} in task {task_id!r} by {dept!r} on {event.on}: the subject "
+                "has not been dispatched yet (派发 comes before 认领)",
+                field="on",
+                value=event.on,
+            )
+        _not_before(event.on, anchor, f"claim of {code!r} in task {task_id!r}", "the step before")
+        if (task_id, code, dept) in self.claims:
+            raise _repeated("claim", task_id, code, dept)
+        self.claims[(task_id, code, dept)] = event
+
+    def _confirmation(self, event: ConfirmationEvent) -> None:
+        task_id, code, dept = event.task_id, event.subject_code, event.department_id
+        departments = self.annual.task(task_id).department_ids
+        if dept not in departments:
+            raise InspectionError(
+                f"confirmation of {code!r} in task {task_id!r} by {dept!r}: the department has "
+                f"no check items in the task; departments: {list(departments)}",
+                field="department_id",
+                value=dept,
+            )
+        anchor = self.confirmation_anchor(task_id, code, dept)
+        if anchor is None:
+            before = "claimed" if dept in self.participants_of(task_id) else "dispatched"
+            raise InspectionError(
+                f"confirmation of {code!r} in task {task_id!r} by {dept!r} on {event.on}: the "
+                f"subject has not been {before} yet",
+                field="on",
+                value=event.on,
+            )
+        _not_before(
+            event.on, anchor, f"confirmation of {code!r} in task {task_id!r}", "the step before"
+        )
+        if (task_id, code, dept) in self.confirmations:
+            raise _repeated("confirmation", task_id, code, dept)
+        if (task_id, code) in self.removed:
+            raise InspectionError(
+                f"confirmation of {code!r} in task {task_id!r} by {dept!r}: the subject was "
+                "already refused and replaced",
+                field="subject_code",
+                value=code,
+            )
+        if event.confirmed:
+            self.confirmations[(task_id, code, dept)] = event
+            return
+        assert event.reason is not None  # the model requires it for a refusal
+        drawn = self.draws[task_id]
+        draw = drawn.draw.replace(code, reason=event.reason_text)
+        added = draw.replacements[-1].added
+        replacement = SubjectReplacement(
+            task_id=task_id,
+            removed=code,
+            added=added,
+            department_id=dept,
+            on=event.on,
+            reason=event.reason,
+            reason_text=event.reason_text,
+        )
+        self.confirmations[(task_id, code, dept)] = event
+        self.draws[task_id] = drawn.model_copy(update={"draw": draw})
+        self.known[task_id].add(added)
+        self.removed[(task_id, code)] = replacement
+        self.added[(task_id, added)] = replacement
+
+    # ------------------------------------------------------------------ report
+    def task_rows(
         self, drawn: DrawEvent, as_of: dt.date, cal: WorkdayCalendar
     ) -> Iterator[StepStatus]:
         if drawn.on > as_of:
             return
         task_id = drawn.task_id
-        entry = self.annual.entry(task_id)
-        rules = entry.deadlines
+        rules = self.annual.entry(task_id).deadlines
+        dispatched = self.annual.entry(task_id).dispatched
         initiator = self.annual.initiator(task_id)
-        participants = self.annual.participants(task_id)
+        participants = self.participants_of(task_id)
         departments = self.annual.task(task_id).department_ids
-        codes = list(self._known(task_id))
-        order = {c: i for i, c in enumerate(self.draw_event(task_id).draw.selected)}
-        codes.sort(key=lambda c: (order.get(c, len(order)), c))
+        order = {c: i for i, c in enumerate(drawn.draw.selected)}
+        codes = sorted(self.known[task_id], key=lambda c: (order.get(c, len(order)), c))
         for code in codes:
-            start = self._started(task_id, code)
+            start = self.started(task_id, code)
             if start > as_of:
                 continue
-            removed = self._removed_on(task_id, code)
-            if removed is not None and removed <= as_of:
-                refused_by = next(
-                    r.department_id
-                    for r in self.replacements
-                    if r.task_id == task_id and r.removed == code
-                )
-            else:
-                refused_by = None
+            removed = self.removed.get((task_id, code))
+            refused = removed is not None and removed.on <= as_of
             anchor: dt.date | None = start
-            if entry.dispatched:
-                dispatch = self._dispatch(task_id, code)
+            if dispatched:
+                dispatch = self.dispatches.get((task_id, code))
                 done = dispatch.on if dispatch and dispatch.on <= as_of else None
                 yield _row(
                     task_id,
@@ -539,9 +571,9 @@ class YearRecord(FrozenModel):
                     continue
                 confirm_anchor: dt.date | None = anchor
                 if dept in participants:
-                    claim = self._claim(task_id, code, dept)
+                    claim = self.claims.get((task_id, code, dept))
                     done = claim.on if claim and claim.on <= as_of else None
-                    if refused_by is not None and done is None:
+                    if refused and done is None:
                         continue
                     yield _row(
                         task_id, code, Step.CLAIM, dept, anchor, rules.claim, done, as_of, cal
@@ -549,9 +581,9 @@ class YearRecord(FrozenModel):
                     confirm_anchor = done
                 if confirm_anchor is None:
                     continue
-                confirmation = self._confirmation(task_id, code, dept)
+                confirmation = self.confirmations.get((task_id, code, dept))
                 done = confirmation.on if confirmation and confirmation.on <= as_of else None
-                if refused_by is not None and done is None:
+                if refused and done is None:
                     continue
                 yield _row(
                     task_id,
