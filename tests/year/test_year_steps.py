@@ -150,6 +150,20 @@ def test_a_tampered_replacement_fails_verification(joint, population, tamper) ->
     assert kind in {v.kind for v in verify_draw(tampered, population)}
 
 
+def test_a_subject_dropped_or_slipped_in_without_a_replacement_fails_verification(
+    joint, population
+) -> None:  # type: ignore[no-untyped-def]
+    """Threat: a subject disappears from the selection, or one joins it, outside the record."""
+    draw = joint.current_draw("t-joint")
+    stratum = next(s for s in draw.strata if s.drawn)
+    outsider = next(c for c in population.code_strings() if c not in draw.selected)
+    for drawn in (stratum.drawn[1:], (*stratum.drawn, outsider)):
+        strata = tuple(
+            s.model_copy(update={"drawn": drawn}) if s is stratum else s for s in draw.strata
+        )
+        assert verify_draw(draw.model_copy(update={"strata": strata}), population) != []
+
+
 def test_waitlist_used_up_is_bad_input(annual, population, drawer) -> None:  # type: ignore[no-untyped-def]
     from jointcheck.sampling import HashSampler
 
