@@ -125,3 +125,23 @@ def test_excluded_exactly_those_at_their_cap_and_the_draw_respects_it(
     draw = HashSampler().draw(population, SamplingRule.parse("100%"), seed="x", exclude=[excluded])
     assert not set(draw.selected) & expected
     assert verify_draw(draw, population) == []
+
+
+def test_results_count_as_inspections(population) -> None:  # type: ignore[no-untyped-def]
+    from jointcheck.forms import InspectionResult
+    from jointcheck.model import ResultCategory
+
+    code = population.code_strings()[0]
+    result = InspectionResult(
+        task_id="t",
+        subject_code=code,
+        department_id="samr",
+        categories=(ResultCategory.NO_PROBLEM_FOUND,),
+        inspected_on=D(2023, 3, 1),
+        inspector_ids=("a", "b"),
+        entered_on=D(2023, 3, 2),
+        entered_by="a",
+    )
+    cap = FrequencyCap(department_id="samr", per_year=1)
+    excluded = exclude_frequency_capped(population, [result], cap=cap, year=2023, on=D(2023, 6, 1))
+    assert excluded.codes == (code,)

@@ -175,7 +175,10 @@ class StepStatus(FrozenModel):
     task_id: str = Field(description="Task")
     subject_code: str = Field(description="Subject")
     step: Step = Field(description="派发 / 认领 / 比对确认")
-    party: str = Field(description="Who must act: the department (认领、确认) or 'dispatcher'")
+    party: str = Field(
+        description="Department that must act: the initiator dispatches (派发), each "
+        "participating department claims (认领), every department confirms (比对确认)"
+    )
     since: dt.date = Field(description="Day of the step before (not counted)")
     due: dt.date = Field(description="Last day in time")
     done_on: dt.date | None = Field(default=None, description="Day it was done, if done")
@@ -203,9 +206,6 @@ class StepReport(FrozenModel):
     def has_overdue(self) -> bool:
         """Whether any step is overdue."""
         return any(r.state is StepState.OVERDUE for r in self.rows)
-
-
-_DISPATCHER = "dispatcher"
 
 
 class YearRecord(FrozenModel):
@@ -556,7 +556,7 @@ class _Book:
                     task_id,
                     code,
                     Step.DISPATCH,
-                    _DISPATCHER,
+                    initiator,
                     start,
                     rules.dispatch,
                     done,

@@ -10,6 +10,7 @@ import numpy as np
 from pydantic import Field, field_validator
 
 from jointcheck.errors import InvalidInputError
+from jointcheck.forms import InspectionResult
 from jointcheck.model import FrozenModel, InspectionRecord, RiskTier
 from jointcheck.population import Population
 from jointcheck.sampling import ExclusionReason, SubjectExclusion, exclusion_from_mask
@@ -59,7 +60,7 @@ class FrequencyCap(FrozenModel):
 
 def exclude_frequency_capped(
     population: Population,
-    history: Iterable[InspectionRecord],
+    history: Iterable[InspectionRecord | InspectionResult],
     *,
     cap: FrequencyCap,
     year: int,
@@ -67,7 +68,9 @@ def exclude_frequency_capped(
 ) -> SubjectExclusion:
     """Subjects the department has already inspected as often this year as its cap allows.
 
-    Counts ``cap.department_id``'s inspections of each subject with ``day`` in ``year`` and
+    ``history`` holds the year's inspection records (:class:`~jointcheck.model.InspectionRecord`)
+    or results (:class:`~jointcheck.forms.InspectionResult`, by their ``inspected_on``).
+    Counts ``cap.department_id``'s inspections of each subject with a day in ``year`` and
     before ``on`` (the day of the draw; later records are not known yet), one per day (two
     records of the same subject on the same day are one visit), and leaves out subjects whose
     count has reached :meth:`FrequencyCap.limit` for their tier. The exclusion's detail states
@@ -86,11 +89,12 @@ def exclude_frequency_capped(
     visits: Counter[str] = Counter()
     seen: set[tuple[str, dt.date]] = set()
     for record in history:
-        if record.department_id != cap.department_id or record.day.year != year:
+        day = record.inspected_on if isinstance(record, InspectionResult) else record.day
+        if record.department_id != cap.department_id or day.year != year:
             continue
-        if record.day >= on or (record.subject_code, record.day) in seen:
+        if day >= on or (record.subject_code, day) in seen:
             continue
-        seen.add((record.subject_code, record.day))
+        seen.add((record.subject_code, day))
         visits[record.subject_code] += 1
     mask = np.zeros(len(population), dtype=bool)
     codes = sorted(c for c in visits if len(c) <= 18 and c.isascii())
