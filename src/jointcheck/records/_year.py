@@ -6,13 +6,15 @@ import datetime as dt
 from collections import Counter
 from decimal import Decimal
 from enum import Enum
+from fractions import Fraction
 
 from pydantic import Field, field_validator, model_validator
 
 from jointcheck._internal.markdown import markdown_table, md_text
 from jointcheck._internal.printable import csv_text, e, html_page, html_table
 from jointcheck.errors import InspectionError
-from jointcheck.model import DateWindow, FrozenModel, Plan, Task
+from jointcheck.model import DateWindow, FrozenModel, Plan, ScopeKind, Task
+from jointcheck.records._coverage import parse_share
 from jointcheck.workdays import DeadlineRule, WorkingDays
 
 __all__ = [
@@ -127,11 +129,8 @@ class AnnualPlan(FrozenModel):
     @field_validator("coverage_target", mode="before")
     @classmethod
     def _read_share(cls, value: object) -> object:
-        if isinstance(value, str) and value.strip().endswith("%"):
-            try:
-                return Decimal(value.strip()[:-1]) / 100
-            except ArithmeticError:
-                raise ValueError(f"cannot read {value!r} as a share such as '3%'") from None
+        if isinstance(value, str | Fraction):
+            return parse_share(value)
         return value
 
     @model_validator(mode="after")
@@ -265,7 +264,7 @@ def annual_plan_rows(annual: AnnualPlan) -> list[list[str]]:
                     source,
                     plan.name + (f"（{plan.document_number}）" if plan.document_number else ""),
                     task.name,
-                    "定向" if task.scope.value == "DIRECTED" else "不定向",
+                    "定向" if task.scope is ScopeKind.DIRECTED else "不定向",
                     annual.department_name(annual.initiator(task.id)),
                     "、".join(annual.department_name(d) for d in annual.participants(task.id))
                     or "无",
