@@ -29,18 +29,18 @@ from jointcheck.matching import (
     ConflictRules,
     MatchProblem,
     MatchSubject,
-    PoolScope,
     Recusal,
     RecusalReason,
     Role,
     WorkloadCap,
-    solve,
+    match,
 )
 from jointcheck.model import (
     Certificate,
     DateWindow,
     Department,
     Inspector,
+    PoolScope,
     TeamRequirement,
     Unit,
 )
@@ -168,7 +168,7 @@ def run(quick: bool) -> list[Figure]:
     small, big, inspectors = (1_000, 3_000, 1_000) if quick else (10_000, 100_000, 2_000)
     figures = []
     problem = instance(small, inspectors)
-    ours, assignment = best_of(lambda: solve(problem), repeat=3)
+    ours, assignment = best_of(lambda: match(problem), repeat=3)
     need = sum(r.min_members for r in problem.requirements) * len(problem.subjects)
     start = time.perf_counter()
     flow = networkx_baseline(problem)
@@ -186,8 +186,8 @@ def run(quick: bool) -> list[Figure]:
         )
     )
     big_problem = instance(big, inspectors)
-    big_s, _ = best_of(lambda: solve(big_problem), repeat=1)
-    peak, _ = peak_memory(lambda: solve(big_problem))
+    big_s, _ = best_of(lambda: match(big_problem), repeat=1)
+    peak, _ = peak_memory(lambda: match(big_problem))
     linear = ours * big / small
     figures.append(
         Figure(

@@ -31,8 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _harness import Figure, best_of, main, peak_memory
 
+from jointcheck._internal.credit_code import CHARSET, WEIGHTS
 from jointcheck.model import RiskTier, SamplingRule
-from jointcheck.model._credit_code import CHARSET, WEIGHTS
 from jointcheck.population import Population
 from jointcheck.sampling import Draw, GeneratorSampler, HashSampler, verify_draw
 

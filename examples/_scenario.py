@@ -26,14 +26,7 @@ from jointcheck.forms import (
     Signature,
     draw_reference,
 )
-from jointcheck.matching import (
-    Assignment,
-    ConflictRules,
-    MatchProblem,
-    build_problem,
-    solve,
-    verify_assignment,
-)
+from jointcheck.matching import Assignment, ConflictRules, MatchProblem, match, verify_assignment
 from jointcheck.model import (
     Certificate,
     DateWindow,
@@ -349,7 +342,7 @@ def match_task(
     indent: str = "  ",
 ) -> tuple[Assignment, MatchProblem]:
     """Match every department's members for every subject; verify and print team sizes."""
-    problem = build_problem(
+    problem = MatchProblem.build(
         subjects,
         inspectors,
         seed=seed,
@@ -358,7 +351,7 @@ def match_task(
         conflicts=conflicts,
         units_by_jurisdiction=units_by_jurisdiction,
     )
-    assignment = solve(problem)
+    assignment = match(problem)
     violations = verify_assignment(assignment, problem)
     print(f"{indent}teams: {team_sizes(plan, assignment)}")
     print(f"{indent}verify_assignment: {len(violations)} violations")

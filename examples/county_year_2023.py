@@ -79,6 +79,7 @@ from jointcheck.records import (
     plan_coverage,
     plan_joint_visits,
     record_joint_visit,
+    summarize,
 )
 from jointcheck.sampling import HashSampler, verify_draw
 from jointcheck.synthetic import synthetic_codes, synthetic_subjects
@@ -538,8 +539,8 @@ def main() -> dict[str, Any]:
     out["follow_ups"] = fu_report
 
     # ---------------------------------------------------------------- annex 2
-    summary = ledgers["zz-2023-joint"].summary(
-        task_id="zz-j1", title="公共场所部门联合抽查情况汇总统计表"
+    summary = summarize(
+        ledgers["zz-2023-joint"], task_id="zz-j1", title="公共场所部门联合抽查情况汇总统计表"
     )
     annex = Annex2(
         summary=summary,

@@ -33,9 +33,15 @@ from _scenario import (
 )
 
 from jointcheck.forms import FormTeam, InspectionForm, applicable_items
-from jointcheck.matching import build_problem, solve, verify_assignment
+from jointcheck.matching import MatchProblem, match, verify_assignment
 from jointcheck.model import RiskTier, SubjectKind
-from jointcheck.records import DisclosureState, PlanLedger, disclosure_deadline, track_disclosure
+from jointcheck.records import (
+    DisclosureState,
+    PlanLedger,
+    disclosure_deadline,
+    summarize,
+    track_disclosure,
+)
 from jointcheck.sampling import ExclusionReason, exclusion_from_mask, verify_draw
 from jointcheck.scenarios import LIANCHI_TAGS_WITHOUT_ITEMS, lianchi_2023_plan
 from jointcheck.workdays import ChinaCalendar
@@ -173,7 +179,7 @@ def main() -> PlanLedger:
     claims = {}
     for department in plan.departments:
         claimed = [s for s in subjects if applicable_items(task, department.id, s)]
-        problem = build_problem(
+        problem = MatchProblem.build(
             claimed,
             pool,
             seed=f"{task.id}/{department.id}",
@@ -181,7 +187,7 @@ def main() -> PlanLedger:
             check_items=task.check_items,
             on=task.inspection,
         )
-        assignment = solve(problem)
+        assignment = match(problem)
         claims[department.id] = assignment
         violations = verify_assignment(assignment, problem)
         specialists = sum(len(t.department(department.id).specialists) for t in assignment.teams)
@@ -236,7 +242,7 @@ def main() -> PlanLedger:
     )
 
     print("\n汇总 (annex-2 table)")
-    print(ledger.summary().to_markdown())
+    print(summarize(ledger).to_markdown())
     as_of = dt.date(2023, 11, 20)
     report = track_disclosure(ledger, calendar=calendar, as_of=as_of)
     print(f"\n公示 as of {as_of}: {disclosure_line(report)}")

@@ -33,7 +33,14 @@ from _scenario import (
 
 from jointcheck.forms import forms_from_assignment
 from jointcheck.model import DateWindow, SubjectKind
-from jointcheck.records import PlanLedger, disclosure_deadline, summarize, track_disclosure
+from jointcheck.records import (
+    PlanLedger,
+    coverage,
+    disclosure_deadline,
+    summarize,
+    summarize_results,
+    track_disclosure,
+)
 from jointcheck.scenarios import (
     QINHUANGDAO_COUNTY_UNITS,
     QINHUANGDAO_ITEM_SECTIONS,
@@ -162,7 +169,7 @@ def main() -> PlanLedger:
     )
 
     print("\n汇总 (annex-2 table; the counties enter their results, 谁检查、谁录入)")
-    summary = ledger.summary()
+    summary = summarize(ledger)
     print(summary.to_markdown())
     print("\n  by county bureau (市局信监科汇总数据报表):")
     header = summary.table()[0]
@@ -171,7 +178,7 @@ def main() -> PlanLedger:
     results = ledger.results()
     for unit_id in QINHUANGDAO_COUNTY_UNITS:
         codes = {t.subject_code for t in dispatched.get(unit_id, ())}
-        part = summarize(
+        part = summarize_results(
             [r for r in results if r.subject_code in codes], departments=[samr], title=unit_id
         )
         row = part.row(samr.id).row()
@@ -179,7 +186,11 @@ def main() -> PlanLedger:
     as_of = dt.date(2024, 2, 1)
     report = track_disclosure(ledger, calendar=calendar, as_of=as_of)
     print(f"\n公示 as of {as_of}: {disclosure_line(report)}")
-    covered = ledger.coverage(library, target=task.sampling.overall.percent / 100)
+    covered = coverage(
+        library,
+        [r.subject_code for r in ledger.results()],
+        target=task.sampling.overall.percent / 100,
+    )
     print(
         f"coverage of the 名录库: {covered.inspected} of {covered.registered:,} = "
         f"{float(covered.share):.2%}, 总体不低于3% met: {covered.meets_target}"

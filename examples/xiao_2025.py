@@ -33,9 +33,16 @@ from _scenario import (
 )
 
 from jointcheck.forms import forms_from_assignment
-from jointcheck.matching import build_problem, solve, verify_assignment
+from jointcheck.matching import MatchProblem, match, verify_assignment
 from jointcheck.model import DateWindow, RiskTier, SubjectKind
-from jointcheck.records import DisclosureState, PlanLedger, check_plan_timeline, track_disclosure
+from jointcheck.records import (
+    DisclosureState,
+    PlanLedger,
+    check_plan_timeline,
+    coverage,
+    summarize,
+    track_disclosure,
+)
 from jointcheck.scenarios import XIAO_TOWNS, xiao_2025_plan
 from jointcheck.workdays import ChinaCalendar
 
@@ -106,7 +113,7 @@ def main() -> PlanLedger:
     seed = f"{task.id}/teams"
     claims = {}
     for department, step in ((nhc, "卫健委 draws"), (samr, "派发 → 市场监督管理局 认领")):
-        problem = build_problem(
+        problem = MatchProblem.build(
             subjects,
             pool,
             seed=seed,
@@ -115,14 +122,14 @@ def main() -> PlanLedger:
             departments=plan.departments,
             on=task.inspection,
         )
-        claims[department.id] = solve(problem)
+        claims[department.id] = match(problem)
         violations = verify_assignment(claims[department.id], problem)
         print(
             f"  {step}: {team_sizes(plan, claims[department.id])}; "
             f"verify_assignment: {len(violations)} violations"
         )
-    problem = build_problem(subjects, pool, seed=seed, task=task, departments=plan.departments)
-    joint = solve(problem)
+    problem = MatchProblem.build(subjects, pool, seed=seed, task=task, departments=plan.departments)
+    joint = match(problem)
     same = all(
         team.department(d) == claims[d].team(team.subject_code).department(d)
         for team in joint.teams
@@ -156,7 +163,7 @@ def main() -> PlanLedger:
         print(f"  {finding.severity.value} {finding.code.value}: {finding.message}")
 
     print("\n附件2 (报县商改办; 县卫健委会同县市场监督管理局统一汇总填写)")
-    print(ledger.summary(title=ANNEX2_TITLE).to_markdown())
+    print(summarize(ledger, title=ANNEX2_TITLE).to_markdown())
     as_of = dt.date(2025, 10, 31)
     report = track_disclosure(ledger, calendar=calendar, as_of=as_of)
     print(f"\n公示 as of {as_of}: {disclosure_line(report)}")
@@ -167,7 +174,7 @@ def main() -> PlanLedger:
                 f"  {item.subject_code} {name}: {item.result_status.label}, due {item.deadline}, "
                 f"{item.state.label} by {plural(item.overdue_working_days, 'working day')}"
             )
-    covered = ledger.coverage(library, target="100%")
+    covered = coverage(library, [r.subject_code for r in ledger.results()], target="100%")
     print(
         f"coverage of the 互联网诊疗机构: {covered.inspected} of {covered.registered}, "
         f"100% met: {covered.meets_target}"

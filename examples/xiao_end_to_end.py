@@ -28,7 +28,7 @@ from jointcheck.forms import (
     drawn_subjects,
     forms_from_assignment,
 )
-from jointcheck.matching import match
+from jointcheck.matching import MatchProblem, match
 from jointcheck.model import (
     Certificate,
     CheckItem,
@@ -46,7 +46,7 @@ from jointcheck.model import (
     UnitKind,
 )
 from jointcheck.population import Population
-from jointcheck.records import PlanLedger, track_disclosure
+from jointcheck.records import PlanLedger, coverage, summarize, track_disclosure
 from jointcheck.sampling import HashSampler
 from jointcheck.workdays import ChinaCalendar
 
@@ -226,11 +226,13 @@ def main() -> PlanLedger:
     # 2. 联合检查单位匹配任务: each department draws 2 inspectors per subject.
     pool = inspectors()
     assignment = match(
-        subjects,
-        pool,
-        seed="萧县2025互联网诊疗联合抽查-检查人员",
-        task=task,
-        departments=plan.departments,
+        MatchProblem.build(
+            subjects,
+            pool,
+            seed="萧县2025互联网诊疗联合抽查-检查人员",
+            task=task,
+            departments=plan.departments,
+        )
     )
     names = {i.id: i.name for i in pool}
     print("\n== 2. joint teams (联合检查组)")
@@ -350,7 +352,7 @@ def main() -> PlanLedger:
     print(ledger.form(TASK, kangning.code).to_markdown())
 
     print("== 5. annex 2 (附件2 汇总统计表)")
-    print(ledger.summary().to_markdown())
+    print(summarize(ledger).to_markdown())
 
     print("\n== 6. disclosure (20 working days, and everything by 10月30日)")
     report = track_disclosure(ledger, calendar=ChinaCalendar(), as_of=dt.date(2025, 10, 31))
@@ -366,7 +368,7 @@ def main() -> PlanLedger:
         )
     print(f"disclosure rate (公示率): {report.rate} = {float(report.rate):.0%}")
 
-    cov = ledger.coverage(population, target="100%")
+    cov = coverage(population, [r.subject_code for r in ledger.results()], target="100%")
     print(
         f"\ncoverage of the registry: {cov.inspected}/{cov.registered}, "
         f"target 100% met: {cov.meets_target}"

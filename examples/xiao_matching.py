@@ -16,11 +16,10 @@ from typing import Any
 from jointcheck.errors import InfeasibleError
 from jointcheck.matching import (
     ConflictRules,
+    MatchProblem,
     MatchSubject,
-    PoolScope,
     Recusal,
     RecusalReason,
-    build_problem,
     match,
     verify_assignment,
 )
@@ -30,6 +29,7 @@ from jointcheck.model import (
     DateWindow,
     Department,
     Inspector,
+    PoolScope,
     Task,
     TeamRequirement,
     Unit,
@@ -148,8 +148,8 @@ def main() -> None:
         "conflicts": CONFLICTS,
         "seed": SEED,
     }
-    assignment = match(SUBJECTS, **common)
-    problem = build_problem(SUBJECTS, **common)
+    problem = MatchProblem.build(SUBJECTS, **common)
+    assignment = match(problem)
     print(
         f"萧县 2025 互联网诊疗机构联合抽查: seed {assignment.seed}, {assignment.algorithm} "
         f"v{assignment.version}"
@@ -175,11 +175,13 @@ def main() -> None:
     # The claim flow (认领): each department draws alone with the same seed: same teams.
     for department in ("NHC", "SAMR"):
         alone = match(
-            SUBJECTS,
-            **{**common, "task": None},
-            requirements=[TASK.team_requirement(department)],
-            check_items=TASK.check_items,
-            on=WINDOW,
+            MatchProblem.build(
+                SUBJECTS,
+                **{**common, "task": None},
+                requirements=[TASK.team_requirement(department)],
+                check_items=TASK.check_items,
+                on=WINDOW,
+            )
         )
         same = all(
             a.department(department) == b.department(department)
@@ -191,7 +193,7 @@ def main() -> None:
     print("\nwith 圣泉所 down to one inspector:")
     short = [i for i in INSPECTORS if i.id not in ("SJ05", "SJ06")]
     try:
-        match(SUBJECTS, **{**common, "inspectors": short})
+        match(MatchProblem.build(SUBJECTS, **{**common, "inspectors": short}))
     except InfeasibleError as error:
         print(error)
 

@@ -36,6 +36,7 @@ from jointcheck.records import (
     PlanLedger,
     check_plan_timeline,
     disclosure_deadline,
+    summarize,
     track_disclosure,
 )
 from jointcheck.sampling import ExclusionReason, exclusion_from_mask
@@ -140,7 +141,7 @@ def main() -> PlanLedger:
         print(f"  {finding.severity.value} {finding.code.value}: {finding.message}")
 
     print("\n汇总 (annex-2 table of the whole plan)")
-    print(ledger.summary().to_markdown())
+    print(summarize(ledger).to_markdown())
     as_of = dt.date(2023, 5, 8)
     report = track_disclosure(ledger, calendar=calendar, as_of=as_of)
     print(f"\n公示 as of {as_of}: {disclosure_line(report)}")

@@ -31,7 +31,7 @@ from _scenario import (
 )
 
 from jointcheck.forms import forms_from_assignment
-from jointcheck.matching import build_problem, solve, verify_assignment
+from jointcheck.matching import MatchProblem, match, verify_assignment
 from jointcheck.model import (
     DateWindow,
     Department,
@@ -48,7 +48,9 @@ from jointcheck.records import (
     PlanChange,
     PlanLedger,
     TaskStatus,
+    coverage,
     disclosure_deadline,
+    summarize,
     track_disclosure,
 )
 from jointcheck.sampling import ExclusionReason, exclusion_from_mask
@@ -279,10 +281,10 @@ def main() -> PlanLedger:
         departments, candidates = matching_view(
             department, task, method, table.initiating_unit[task.id], pool
         )
-        problem = build_problem(
+        problem = MatchProblem.build(
             subjects, candidates, seed=f"{task.id}/teams", task=task, departments=departments
         )
-        assignment = solve(problem)
+        assignment = match(problem)
         violations = verify_assignment(assignment, problem)
         scope = task.team_requirement(department.id).scope
         for load in assignment.loads:
@@ -307,12 +309,12 @@ def main() -> PlanLedger:
     print(f"busiest inspector over the 15 tasks: {top[1]} subjects")
 
     print("\n汇总 (annex-2 columns per task, then the plan)")
-    summary = ledger.summary()
+    summary = summarize(ledger)
     header = summary.table()[0]
     print("| 序号 | " + " | ".join(str(h) for h in header[1:]) + " |")
     print("|" + "---|" * len(header))
     for task in ledger.plan.tasks:
-        row = ledger.summary(task_id=task.id).row(department.id).row()
+        row = summarize(ledger, task_id=task.id).row(department.id).row()
         print(f"| {task.id[-2:]} | " + " | ".join(str(c) for c in row[1:]) + " |")
     row = summary.row(department.id).row()
     print("| 合计 | " + " | ".join(str(c) for c in row[1:]) + " |")
@@ -322,7 +324,7 @@ def main() -> PlanLedger:
     enterprises = population.select(
         population.mask(kinds=[ENT], statuses=[OperatingStatus.OPERATING])
     )
-    covered = ledger.coverage(enterprises, target="3%")
+    covered = coverage(enterprises, [r.subject_code for r in ledger.results()], target="3%")
     verdict = "met" if covered.meets_target else f"not met, {covered.shortfall} more needed"
     print(
         f"  年度抽查企业占比: {covered.inspected} of {covered.registered:,} enterprises = "

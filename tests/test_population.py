@@ -4,8 +4,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jointcheck import OperatingStatus, Population, RiskTier, Subject, SubjectKind
+from jointcheck import Population, RiskTier, Subject, SubjectKind
 from jointcheck.errors import PopulationError, UnknownLabelError
+from jointcheck.model import OperatingStatus
 from jointcheck.strategies import populations
 
 CODES = ["91350200776049653A", "91350503MA31DKY80A", "91440101MA5CJQ4N59", "152201000012345"]

@@ -4,8 +4,8 @@ import json
 import pytest
 from pydantic import BaseModel
 
-from jointcheck import RiskTier, schema
-from jointcheck.schema import PUBLIC_MODELS
+from jointcheck import RiskTier
+from jointcheck.schema import PUBLIC_MODELS, schema
 
 
 def test_schema_defines_every_public_model() -> None:

@@ -2,8 +2,9 @@ import datetime as dt
 
 import pytest
 
-from jointcheck import RiskTier, is_valid_credit_code
+from jointcheck import RiskTier
 from jointcheck.errors import InvalidInputError
+from jointcheck.model import is_valid_credit_code
 from jointcheck.scenarios import xingan_2023_plan
 from jointcheck.synthetic import (
     synthetic_codes,

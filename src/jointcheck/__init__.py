@@ -3,250 +3,282 @@
 Exact sampling quotas, publicly verifiable draws, inspector teams that respect recusal
 and team-size rules, working-day deadlines on China's official calendar, and one form per
 subject (一企一表). See https://jointcheck.readthedocs.io for the guide.
+
+The names here follow the flow: the plan and registry (:mod:`jointcheck.model`,
+:class:`Population`), the draw of subjects (:mod:`jointcheck.sampling`), the draw of
+inspectors into joint teams (:mod:`jointcheck.matching`), working days
+(:mod:`jointcheck.workdays`), the form of each subject (:mod:`jointcheck.forms`) and the
+round's records (:mod:`jointcheck.records`), plus every exception class of
+:mod:`jointcheck.errors`. Everything else is imported from its subpackage, and only there.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-from jointcheck.forms import (
-    FollowUp,
-    FollowUpKind,
-    FormTeam,
-    InspectionForm,
-    InspectionResult,
-    ItemFinding,
-    ResultStatus,
-    Signature,
-    SignatureStatus,
-    TeamMember,
-    forms_from_assignment,
-)
-from jointcheck.matching import (
-    Assignment,
-    AssignmentViolation,
-    ConflictRules,
-    DepartmentTeam,
-    FlowMatcher,
-    InspectorExclusion,
-    Matcher,
-    MatchProblem,
-    MatchSubject,
-    Recusal,
-    RecusalReason,
-    Remedy,
-    Shortfall,
-    Team,
-    WorkloadCap,
-    match,
-    verify_assignment,
-)
-from jointcheck.model import (
-    ANNEX2_COLUMNS,
-    All,
-    Certificate,
-    CheckItem,
-    Count,
-    DateWindow,
-    Department,
-    InspectionMethod,
-    InspectionRecord,
-    Inspector,
-    OperatingStatus,
-    Plan,
-    PoolScope,
-    Quotas,
-    Ratio,
-    ResultCategory,
-    RiskTier,
-    RiskWeights,
-    SamplingRule,
-    ScopeKind,
-    Subject,
-    SubjectKind,
-    Task,
-    TeamRequirement,
-    TierQuota,
-    TierRule,
-    TopUpPolicy,
-    Unit,
-    UnitKind,
-    credit_code_check_character,
-    is_valid_credit_code,
-    validate_credit_code,
-)
-from jointcheck.population import (
-    Population,
-)
-from jointcheck.records import (
-    ChangeKind,
-    Coverage,
-    DisclosureReport,
-    PlanChange,
-    PlanHistory,
-    PlanLedger,
-    Summary,
-    TaskLedger,
-    TimelineFinding,
-    check_plan_timeline,
-    coverage,
-    disclosure_deadline,
-    summarize,
-    track_disclosure,
-)
-from jointcheck.sampling import (
-    Announcement,
-    Commitment,
-    Draw,
-    DrawViolation,
-    ExclusionReason,
-    GeneratorSampler,
-    HashSampler,
-    Replacement,
-    Reveal,
-    Sampler,
-    Stratum,
-    SubjectExclusion,
-    announce,
-    check_quotas,
-    commit,
-    derive_seed,
-    exclude_recently_inspected,
-    exclude_statuses,
-    exclusion_from_mask,
-    verify_draw,
-)
-from jointcheck.schema import (
-    schema,
-)
-from jointcheck.workdays import (
-    CalendarData,
-    CalendarDays,
-    CalendarLayer,
-    ChinaCalendar,
-    EarliestOf,
-    FixedCalendar,
-    FixedDate,
-    WorkdayCalendar,
-    WorkingDays,
-    YearSchedule,
-    deadline,
-    is_overdue,
-    working_days_left,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
 
-try:
-    __version__ = version("jointcheck")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0+unknown"
+if TYPE_CHECKING:
+    from jointcheck.errors import (
+        CalendarCoverageError,
+        CalendarDataError,
+        CalendarFallbackWarning,
+        CeremonyError,
+        CreditCodeError,
+        InfeasibleError,
+        InspectionError,
+        InvalidInputError,
+        JointcheckError,
+        JointcheckWarning,
+        MissingExtraError,
+        ModelValidationError,
+        PopulationError,
+        RuleParseError,
+        TaskCancelledError,
+        UnknownLabelError,
+    )
+    from jointcheck.forms import (
+        InspectionForm,
+        InspectionResult,
+        ItemFinding,
+        ItemOutcome,
+        Signature,
+        forms_from_assignment,
+    )
+    from jointcheck.matching import (
+        Assignment,
+        ConflictRules,
+        MatchProblem,
+        MatchSubject,
+        Recusal,
+        RecusalReason,
+        match,
+        verify_assignment,
+    )
+    from jointcheck.model import (
+        Certificate,
+        CheckItem,
+        DateWindow,
+        Department,
+        InspectionRecord,
+        Inspector,
+        Plan,
+        ResultCategory,
+        RiskTier,
+        SamplingRule,
+        Subject,
+        SubjectKind,
+        Task,
+        TeamRequirement,
+    )
+    from jointcheck.population import Population
+    from jointcheck.records import (
+        PlanChange,
+        PlanLedger,
+        check_plan_timeline,
+        coverage,
+        disclosure_deadline,
+        summarize,
+        track_disclosure,
+    )
+    from jointcheck.sampling import (
+        Announcement,
+        Draw,
+        GeneratorSampler,
+        HashSampler,
+        Reveal,
+        Sampler,
+        announce,
+        commit,
+        derive_seed,
+        verify_draw,
+    )
+    from jointcheck.workdays import (
+        ChinaCalendar,
+        FixedCalendar,
+        WorkdayCalendar,
+        WorkingDays,
+        deadline,
+    )
+
+_EXPORTS: dict[str, tuple[str, ...]] = {
+    "jointcheck.errors": (
+        "CalendarCoverageError",
+        "CalendarDataError",
+        "CalendarFallbackWarning",
+        "CeremonyError",
+        "CreditCodeError",
+        "InfeasibleError",
+        "InspectionError",
+        "InvalidInputError",
+        "JointcheckError",
+        "JointcheckWarning",
+        "MissingExtraError",
+        "ModelValidationError",
+        "PopulationError",
+        "RuleParseError",
+        "TaskCancelledError",
+        "UnknownLabelError",
+    ),
+    "jointcheck.forms": (
+        "InspectionForm",
+        "InspectionResult",
+        "ItemFinding",
+        "ItemOutcome",
+        "Signature",
+        "forms_from_assignment",
+    ),
+    "jointcheck.matching": (
+        "Assignment",
+        "ConflictRules",
+        "MatchProblem",
+        "MatchSubject",
+        "Recusal",
+        "RecusalReason",
+        "match",
+        "verify_assignment",
+    ),
+    "jointcheck.model": (
+        "Certificate",
+        "CheckItem",
+        "DateWindow",
+        "Department",
+        "InspectionRecord",
+        "Inspector",
+        "Plan",
+        "ResultCategory",
+        "RiskTier",
+        "SamplingRule",
+        "Subject",
+        "SubjectKind",
+        "Task",
+        "TeamRequirement",
+    ),
+    "jointcheck.population": ("Population",),
+    "jointcheck.records": (
+        "PlanChange",
+        "PlanLedger",
+        "check_plan_timeline",
+        "coverage",
+        "disclosure_deadline",
+        "summarize",
+        "track_disclosure",
+    ),
+    "jointcheck.sampling": (
+        "Announcement",
+        "Draw",
+        "GeneratorSampler",
+        "HashSampler",
+        "Reveal",
+        "Sampler",
+        "announce",
+        "commit",
+        "derive_seed",
+        "verify_draw",
+    ),
+    "jointcheck.workdays": (
+        "ChinaCalendar",
+        "FixedCalendar",
+        "WorkdayCalendar",
+        "WorkingDays",
+        "deadline",
+    ),
+}
+"""The top-level names, by the subpackage that defines them. They are imported on first use
+(PEP 562), so ``import jointcheck`` and the ``jointcheck`` command start without loading
+numpy, scipy or pydantic; the ``TYPE_CHECKING`` imports above give type checkers the same
+names."""
+
+_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 
 __all__ = [
-    "ANNEX2_COLUMNS",
-    "All",
     "Announcement",
     "Assignment",
-    "AssignmentViolation",
-    "CalendarData",
-    "CalendarDays",
-    "CalendarLayer",
+    "CalendarCoverageError",
+    "CalendarDataError",
+    "CalendarFallbackWarning",
+    "CeremonyError",
     "Certificate",
-    "ChangeKind",
     "CheckItem",
     "ChinaCalendar",
-    "Commitment",
     "ConflictRules",
-    "Count",
-    "Coverage",
+    "CreditCodeError",
     "DateWindow",
     "Department",
-    "DepartmentTeam",
-    "DisclosureReport",
     "Draw",
-    "DrawViolation",
-    "EarliestOf",
-    "ExclusionReason",
     "FixedCalendar",
-    "FixedDate",
-    "FlowMatcher",
-    "FollowUp",
-    "FollowUpKind",
-    "FormTeam",
     "GeneratorSampler",
     "HashSampler",
+    "InfeasibleError",
+    "InspectionError",
     "InspectionForm",
-    "InspectionMethod",
     "InspectionRecord",
     "InspectionResult",
     "Inspector",
-    "InspectorExclusion",
+    "InvalidInputError",
     "ItemFinding",
+    "ItemOutcome",
+    "JointcheckError",
+    "JointcheckWarning",
     "MatchProblem",
     "MatchSubject",
-    "Matcher",
-    "OperatingStatus",
+    "MissingExtraError",
+    "ModelValidationError",
     "Plan",
     "PlanChange",
-    "PlanHistory",
     "PlanLedger",
-    "PoolScope",
     "Population",
-    "Quotas",
-    "Ratio",
+    "PopulationError",
     "Recusal",
     "RecusalReason",
-    "Remedy",
-    "Replacement",
     "ResultCategory",
-    "ResultStatus",
     "Reveal",
     "RiskTier",
-    "RiskWeights",
+    "RuleParseError",
     "Sampler",
     "SamplingRule",
-    "ScopeKind",
-    "Shortfall",
     "Signature",
-    "SignatureStatus",
-    "Stratum",
     "Subject",
-    "SubjectExclusion",
     "SubjectKind",
-    "Summary",
     "Task",
-    "TaskLedger",
-    "Team",
-    "TeamMember",
+    "TaskCancelledError",
     "TeamRequirement",
-    "TierQuota",
-    "TierRule",
-    "TimelineFinding",
-    "TopUpPolicy",
-    "Unit",
-    "UnitKind",
+    "UnknownLabelError",
     "WorkdayCalendar",
     "WorkingDays",
-    "WorkloadCap",
-    "YearSchedule",
     "__version__",
     "announce",
     "check_plan_timeline",
-    "check_quotas",
     "commit",
     "coverage",
-    "credit_code_check_character",
     "deadline",
     "derive_seed",
     "disclosure_deadline",
-    "exclude_recently_inspected",
-    "exclude_statuses",
-    "exclusion_from_mask",
     "forms_from_assignment",
-    "is_overdue",
-    "is_valid_credit_code",
     "match",
-    "schema",
     "summarize",
     "track_disclosure",
-    "validate_credit_code",
     "verify_assignment",
     "verify_draw",
-    "working_days_left",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            found = version("jointcheck")
+        except PackageNotFoundError:  # pragma: no cover - running from a source tree
+            found = "0.0.0+unknown"
+        globals()["__version__"] = found
+        return found
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'jointcheck' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__, "__version__"})

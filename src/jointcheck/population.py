@@ -34,9 +34,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from jointcheck._internal.credit_code import CHARSET, WEIGHTS
 from jointcheck.errors import MissingExtraError, PopulationError, UnknownLabelError
 from jointcheck.model import OperatingStatus, RiskTier, Subject, SubjectKind
-from jointcheck.model._credit_code import CHARSET, WEIGHTS
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -13,9 +13,9 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import numpy.typing as npt
 
+from jointcheck._internal.credit_code import CHARSET, WEIGHTS
 from jointcheck.errors import InvalidInputError
 from jointcheck.model import Certificate, Department, Inspector, RiskTier, Subject
-from jointcheck.model._credit_code import CHARSET, WEIGHTS
 from jointcheck.population import Population
 
 __all__ = [

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from jointcheck.cli import main
+from jointcheck.model import SamplingRule
 from jointcheck.population import Population
-from jointcheck.sampling import Draw, HashSampler, SamplingRule, verify_draw
+from jointcheck.sampling import Draw, HashSampler, verify_draw
 from jointcheck.synthetic import synthetic_codes
 
 XINGAN = (

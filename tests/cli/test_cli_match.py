@@ -47,11 +47,16 @@ def pieces(files: dict[str, str], *more: str) -> list[str]:
 
 def expected() -> Assignment:
     return match(
-        CODES,
-        POOL,
-        requirements=[TeamRequirement(department_id="SAMR"), TeamRequirement(department_id="NHC")],
-        on=dt.date(2023, 3, 7),
-        seed=7,
+        MatchProblem.build(
+            CODES,
+            POOL,
+            requirements=[
+                TeamRequirement(department_id="SAMR"),
+                TeamRequirement(department_id="NHC"),
+            ],
+            on=dt.date(2023, 3, 7),
+            seed=7,
+        )
     )
 
 

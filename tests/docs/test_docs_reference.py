@@ -64,3 +64,18 @@ def test_every_page_is_in_the_nav_and_every_nav_entry_exists() -> None:
     entries = set(re.findall(r":\s+(\S+\.md)$", nav, re.M))
     pages = {p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md")}
     assert entries == pages
+
+
+def test_the_testing_how_to_lists_every_public_strategy() -> None:
+    import jointcheck.strategies
+
+    text = (DOCS / "howto-testing.md").read_text(encoding="utf-8")
+    table = text[text.index("| strategy | generates |") : text.index("## The checkers")]
+    listed = set(re.findall(r"^\| `(\w+)\(", table, re.M))
+    assert listed == set(jointcheck.strategies.__all__)
+
+
+def test_the_top_level_page_links_every_top_level_name() -> None:
+    text = (DOCS / "reference" / "top-level.md").read_text(encoding="utf-8")
+    linked = set(re.findall(r"\[`(\w+)`\]\(\w+\.md#jointcheck\.\w+\.(\w+)\)", text))
+    assert {a for a, b in linked if a == b} == set(jointcheck.__all__) - {"__version__"}

@@ -24,13 +24,12 @@ from jointcheck import (
     Population,
     RiskTier,
     SamplingRule,
-    check_quotas,
-    exclude_statuses,
     verify_assignment,
     verify_draw,
 )
 from jointcheck.errors import InfeasibleError
-from jointcheck.matching import solve
+from jointcheck.matching import match
+from jointcheck.sampling import check_quotas, exclude_statuses
 from jointcheck.strategies import matching_instances, populations
 
 
@@ -49,7 +48,7 @@ def platform_ranking(seed: str, codes: list[str]) -> list[str]:
 
 def platform_teams(problem: MatchProblem) -> Assignment:
     """Match inspectors to the drawn subjects (here: jointcheck's matcher)."""
-    return solve(problem)
+    return match(problem)
 
 
 # ---------------------------------------------------------------- inputs

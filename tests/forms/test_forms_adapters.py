@@ -1,11 +1,10 @@
 import datetime as dt
-from dataclasses import dataclass
 
 import pytest
 
 from jointcheck.errors import InspectionError
-from jointcheck.forms import DrawRecord, draw_reference, drawn_subjects, forms_from_assignment
-from jointcheck.matching import match
+from jointcheck.forms import draw_reference, drawn_subjects, forms_from_assignment
+from jointcheck.matching import MatchProblem, match
 from jointcheck.model import (
     Certificate,
     CheckItem,
@@ -13,11 +12,14 @@ from jointcheck.model import (
     Department,
     Inspector,
     Plan,
+    SamplingRule,
     Subject,
     Task,
     TeamRequirement,
 )
+from jointcheck.population import Population
 from jointcheck.records import PlanLedger
+from jointcheck.sampling import Draw, HashSampler
 
 NHC, SAMR, HSA = "nhc", "samr", "hsa"
 WINDOW = DateWindow(start=dt.date(2025, 4, 10), end=dt.date(2025, 10, 30))
@@ -74,7 +76,9 @@ def pool() -> list[Inspector]:
 def test_forms_take_the_matchers_teams_and_leave_out_departments_with_no_items() -> None:
     plan = make_plan()
     task = plan.task("t1")
-    assignment = match(subjects(), pool(), seed="2025", task=task, departments=plan.departments)
+    assignment = match(
+        MatchProblem.build(subjects(), pool(), seed="2025", task=task, departments=plan.departments)
+    )
     forms = forms_from_assignment(plan, "t1", subjects(), assignment, inspectors=pool())
     assert [f.subject.code for f in forms] == list(CODES)
     assert forms[0].department_ids == (NHC, SAMR, HSA)
@@ -93,7 +97,9 @@ def test_forms_take_the_matchers_teams_and_leave_out_departments_with_no_items()
 def test_every_subject_needs_a_team_and_every_team_a_subject() -> None:
     plan = make_plan()
     assignment = match(
-        subjects()[:2], pool(), seed="2025", task=plan.task("t1"), departments=plan.departments
+        MatchProblem.build(
+            subjects()[:2], pool(), seed="2025", task=plan.task("t1"), departments=plan.departments
+        )
     )
     with pytest.raises(InspectionError, match="no team for subject"):
         forms_from_assignment(plan, "t1", subjects(), assignment)
@@ -101,31 +107,27 @@ def test_every_subject_needs_a_team_and_every_team_a_subject() -> None:
         forms_from_assignment(plan, "t1", subjects()[:1], assignment)
 
 
-@dataclass(frozen=True)
-class FakeDraw:
-    algorithm: str
-    seed: str
-    population_digest: str
-    selected: tuple[str, ...]
-
-    def digest(self) -> str:
-        return "f" * 64
+def _draw_of(codes: list[str]) -> Draw:
+    """A real draw of every subject of ``codes`` (a 100% rule), in ticket order."""
+    registry = [s for s in subjects() if s.code in codes]
+    return HashSampler().draw(
+        Population.from_subjects(registry), SamplingRule.parse("100%"), seed="s"
+    )
 
 
 def test_drawn_subjects_follow_the_draw_order() -> None:
-    draw: DrawRecord = FakeDraw("jointcheck-hash-v1", "s", "a" * 64, (CODES[2], CODES[0]))
-    assert [s.code for s in drawn_subjects(draw, subjects())] == [CODES[2], CODES[0]]
+    draw = _draw_of([CODES[0], CODES[2]])
+    assert [s.code for s in drawn_subjects(draw, subjects())] == list(draw.selected)
+    assert [s.code for s in drawn_subjects(draw, reversed(subjects()))] == list(draw.selected)
     assert draw_reference(draw) == (
-        "jointcheck-hash-v1; seed 's'; population aaaaaaaaaaaaaaaa; draw ffffffffffffffff"
+        f"{draw.algorithm}; seed 's'; population {draw.population_digest[:16]}; "
+        f"draw {draw.digest()[:16]}"
     )
     with pytest.raises(InspectionError, match="no subject among those given"):
-        drawn_subjects(draw, subjects()[:1])
+        drawn_subjects(draw, [s for s in subjects() if s.code == draw.selected[0]])
 
 
 def test_a_real_draw_gives_its_selected_subjects_and_a_reference() -> None:
-    from jointcheck.population import Population
-    from jointcheck.sampling import HashSampler, SamplingRule
-
     registry = subjects()
     draw = HashSampler().draw(
         Population.from_subjects(registry), SamplingRule.parse("100%"), seed="2025"

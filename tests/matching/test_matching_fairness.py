@@ -9,8 +9,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jointcheck.matching import ConflictRules, MatchProblem, MatchSubject, PoolScope, solve
-from jointcheck.model import Certificate, DateWindow, Department, Inspector, TeamRequirement, Unit
+from jointcheck.matching import ConflictRules, MatchProblem, MatchSubject, match
+from jointcheck.model import (
+    Certificate,
+    DateWindow,
+    Department,
+    Inspector,
+    PoolScope,
+    TeamRequirement,
+    Unit,
+)
 
 VALID = Certificate(number="C1", valid_from=dt.date(2020, 1, 1), valid_until=dt.date(2030, 1, 1))
 DAY = DateWindow(start=dt.date(2025, 6, 2), end=dt.date(2025, 6, 30))
@@ -54,7 +62,7 @@ def test_each_inspector_is_equally_likely_on_a_given_subjects_team() -> None:
     hits: dict[str, Counter[str]] = defaultdict(Counter)
     for seed in seeds:
         # 6 subjects x 2 members over 5 inspectors: loads must be 2 or 3 (evenness binds).
-        assignment = solve(make(6, inspectors, seed=seed))
+        assignment = match(make(6, inspectors, seed=seed))
         for team in assignment.teams:
             hits[team.subject_code].update(team.department("NHC").members)
     expected = len(seeds) * 2 / 5
@@ -70,7 +78,7 @@ def test_pairs_of_inspectors_are_equally_likely_as_a_team() -> None:
     counts: Counter[tuple[str, ...]] = Counter()
     seeds = range(1000)
     for seed in seeds:
-        counts[solve(make(1, inspectors, seed=seed)).teams[0].department("NHC").members] += 1
+        counts[match(make(1, inspectors, seed=seed)).teams[0].department("NHC").members] += 1
     expected = len(seeds) / 10
     chi2 = sum((counts[p] - expected) ** 2 / expected for p in counts)
     assert len(counts) == 10
@@ -87,7 +95,7 @@ def test_pairs_of_inspectors_are_equally_likely_as_a_team() -> None:
 def test_loads_differ_by_at_most_one_when_caps_do_not_bind(
     m: int, n: int, k: int, seed: int
 ) -> None:
-    assignment = solve(make(m, pool(n), seed=seed, k=k))
+    assignment = match(make(m, pool(n), seed=seed, k=k))
     loads = [x.subjects for x in assignment.loads]
     assert max(loads) - min(loads) <= 1
     assert sum(loads) == m * k
@@ -110,7 +118,7 @@ def test_loads_are_even_within_each_unit_pool(m: int, n: int, seed: int) -> None
         requirements=(TeamRequirement(department_id="NHC", scope=PoolScope.SAME_UNIT),),
         departments=(department,),
     )
-    assignment = solve(problem)
+    assignment = match(problem)
     by_unit: dict[str, list[int]] = defaultdict(list)
     for load in assignment.loads:
         by_unit[problem.inspector(load.inspector_id).unit_id or ""].append(load.subjects)
@@ -126,7 +134,7 @@ def test_uncapped_inspectors_share_evenly_what_capped_ones_cannot_take(
     inspectors = pool(n)
     capped = inspectors[0].id
     problem = make(m, inspectors, seed=seed, caps=({"inspector_id": capped, "max_subjects": 1},))
-    assignment = solve(problem)
+    assignment = match(problem)
     assert assignment.load_of(capped) <= 1
     rest = [x.subjects for x in assignment.loads if x.inspector_id != capped]
     assert max(rest) - min(rest) <= 1
@@ -134,4 +142,4 @@ def test_uncapped_inspectors_share_evenly_what_capped_ones_cannot_take(
 
 def test_same_seed_same_teams_and_conflict_free_repeat() -> None:
     problem = make(30, pool(9), seed=5, conflicts=ConflictRules())
-    assert solve(problem) == solve(problem)
+    assert match(problem) == match(problem)

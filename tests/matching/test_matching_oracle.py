@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from jointcheck.errors import InfeasibleError
-from jointcheck.matching import MatchProblem, Role, ShortfallKind, solve, verify_assignment
+from jointcheck.matching import MatchProblem, Role, ShortfallKind, match, verify_assignment
 from jointcheck.strategies._matching import matching_instances
 
 
@@ -54,11 +54,11 @@ def test_matcher_finds_an_assignment_exactly_when_one_exists(problem: MatchProbl
         r.department_id: oracle_feasible(problem, r.department_id) for r in problem.requirements
     }
     if all(expected.values()):
-        assignment = solve(problem)
+        assignment = match(problem)
         assert verify_assignment(assignment, problem) == ()
         return
     with pytest.raises(InfeasibleError) as info:
-        solve(problem)
+        match(problem)
     shortfalls = info.value.shortfalls
     assert shortfalls
     assert all(s.kind is not ShortfallKind.SPECIALIST for s in shortfalls)
@@ -71,7 +71,7 @@ def test_single_department_instances_agree_with_the_oracle(problem: MatchProblem
     # One department gets the whole pool: more feasible and more pooled (Hall) shortages.
     expected = all(oracle_feasible(problem, r.department_id) for r in problem.requirements)
     try:
-        solve(problem)
+        match(problem)
     except InfeasibleError:
         assert not expected
     else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from jointcheck.matching import match
+from jointcheck.matching import MatchProblem, match
 from jointcheck.model import Certificate, DateWindow, Inspector, TeamRequirement
 
 CERT = Certificate(number="1", valid_from=dt.date(2020, 1, 1), valid_until=dt.date(2030, 1, 1))
@@ -26,7 +26,9 @@ REQUIREMENTS = [
 
 def test_repr_shows_subjects_team_sizes_and_load_range() -> None:
     assignment = match(
-        ["S1", "S2", "S3"], POOL, requirements=REQUIREMENTS, on=dt.date(2025, 6, 2), seed=2025
+        MatchProblem.build(
+            ["S1", "S2", "S3"], POOL, requirements=REQUIREMENTS, on=dt.date(2025, 6, 2), seed=2025
+        )
     )
     loads = [assignment.load_of(i.id) for i in POOL]
     assert repr(assignment) == (
@@ -40,7 +42,9 @@ def test_repr_shows_subjects_team_sizes_and_load_range() -> None:
 def test_repr_shows_a_window_and_exclusions() -> None:
     pool = [*POOL, Inspector(id="W9", name="卫9", department_id="NHC", available=False)]
     window = DateWindow(start=dt.date(2025, 4, 10), end=dt.date(2025, 10, 30))
-    assignment = match(["S1"], pool, requirements=REQUIREMENTS[:1], on=window, seed="x")
+    assignment = match(
+        MatchProblem.build(["S1"], pool, requirements=REQUIREMENTS[:1], on=window, seed="x")
+    )
     assert "inspection=2025-04-10..2025-10-30, subjects=1, team_sizes={NHC: 2}" in repr(assignment)
     assert repr(assignment).endswith(f", exclusions={len(assignment.exclusions)})")
     assert assignment.exclusions
@@ -48,7 +52,9 @@ def test_repr_shows_a_window_and_exclusions() -> None:
 
 def test_html_table_has_one_row_per_department() -> None:
     assignment = match(
-        ["S1", "S2", "S3"], POOL, requirements=REQUIREMENTS, on=dt.date(2025, 6, 2), seed=2025
+        MatchProblem.build(
+            ["S1", "S2", "S3"], POOL, requirements=REQUIREMENTS, on=dt.date(2025, 6, 2), seed=2025
+        )
     )
     html = assignment._repr_html_()
     assert html.count("<tr>") == 1 + 2

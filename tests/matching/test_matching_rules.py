@@ -15,17 +15,14 @@ from jointcheck.matching import (
     ConflictRules,
     MatchProblem,
     MatchSubject,
-    PoolScope,
     ReasonCode,
     Recusal,
     RecusalReason,
     RemedyKind,
     Role,
     ShortfallKind,
-    build_problem,
     match,
     pair_ticket,
-    solve,
     verify_assignment,
 )
 from jointcheck.model import (
@@ -35,6 +32,7 @@ from jointcheck.model import (
     Department,
     InspectionRecord,
     Inspector,
+    PoolScope,
     Task,
     TeamRequirement,
     Unit,
@@ -171,12 +169,12 @@ def test_certificate_must_cover_the_whole_window() -> None:
 def test_uncertified_members_count_only_up_to_the_allowance() -> None:
     pool = [person("A"), person("B", certificate=None), person("C", certificate=None)]
     p = problem([subject("S1")], pool, requirements=(req(min_members=2, certified_members=1),))
-    team = solve(p).team("S1").department("SAMR").members
+    team = match(p).team("S1").department("SAMR").members
     assert "A" in team
     assert len(team) == 2
     p3 = problem([subject("S1")], pool, requirements=(req(min_members=3, certified_members=2),))
     with pytest.raises(InfeasibleError) as info:
-        solve(p3)
+        match(p3)
     (short,) = info.value.shortfalls
     assert short.kind is ShortfallKind.SUBJECT
     assert (short.certified_needed, short.certified_available) == (2, 1)
@@ -206,7 +204,7 @@ def test_subject_shortfall_counts_the_binding_reasons() -> None:
         conflicts=ConflictRules(recusals=recusals),
     )
     with pytest.raises(InfeasibleError) as info:
-        solve(p)
+        match(p)
     error = info.value
     assert isinstance(error, ValueError)
     (short,) = error.shortfalls
@@ -237,7 +235,7 @@ def test_pooled_shortage_names_a_hall_violator_and_cap_remedy() -> None:
         requirements=(req(scope=PoolScope.SAME_UNIT, max_subjects_per_inspector=2),),
     )
     with pytest.raises(InfeasibleError) as info:
-        solve(p)
+        match(p)
     (short,) = info.value.shortfalls
     assert short.kind is ShortfallKind.POOLED
     assert short.subject_codes == ("S1", "S2", "S3")
@@ -251,7 +249,7 @@ def test_pooled_shortage_names_a_hall_violator_and_cap_remedy() -> None:
     fixed = p.model_copy(
         update={"requirements": (req(scope=PoolScope.SAME_UNIT, max_subjects_per_inspector=3),)}
     )
-    assert verify_assignment(solve(fixed), fixed, rederive=False) == ()
+    assert verify_assignment(match(fixed), fixed, rederive=False) == ()
 
 
 # ---------------------------------------------------------------- specialists
@@ -271,7 +269,7 @@ def test_specialist_joins_when_no_member_holds_the_qualification() -> None:
         pool,
         check_items=(item,),
     )
-    assignment = solve(p)
+    assignment = match(p)
     s1 = assignment.team("S1").department("SAMR")
     assert s1.members == ("A", "B")
     assert s1.specialists == ("P",)
@@ -281,7 +279,7 @@ def test_specialist_joins_when_no_member_holds_the_qualification() -> None:
     # No specialist: a SPECIALIST shortfall naming the qualification.
     q = p.model_copy(update={"inspectors": tuple(pool[:2])})
     with pytest.raises(InfeasibleError) as info:
-        solve(q)
+        match(q)
     (short,) = info.value.shortfalls
     assert (short.kind, short.qualification) == (ShortfallKind.SPECIALIST, "医疗器械")
     assert short.remedies[0].kind is RemedyKind.ADD_SPECIALISTS
@@ -294,7 +292,7 @@ def test_qualified_member_makes_the_specialist_unneeded() -> None:
         person("P", specialist=True, qualifications=("医疗器械",)),
     ]
     p = problem([subject("S1")], pool, requirements=(req(qualifications=("医疗器械",)),))
-    assert solve(p).team("S1").department("SAMR").specialists == ()
+    assert match(p).team("S1").department("SAMR").specialists == ()
 
 
 # ---------------------------------------------------------------- records
@@ -317,7 +315,7 @@ def _joint_problem(seed: int = 3) -> MatchProblem:
 
 def test_assignment_round_trips_and_dispatches() -> None:
     p = _joint_problem()
-    assignment = solve(p)
+    assignment = match(p)
     assert Assignment.model_validate_json(assignment.model_dump_json()) == assignment
     assert MatchProblem.model_validate_json(p.model_dump_json()) == p
     assert assignment.inputs_digest == p.digest()
@@ -333,12 +331,12 @@ def test_assignment_round_trips_and_dispatches() -> None:
 
 
 def test_single_department_runs_give_the_joint_teams() -> None:
-    joint = solve(_joint_problem())
+    joint = match(_joint_problem())
     for dept in ("SAMR", "NHC"):
         alone_problem = _joint_problem().model_copy(
             update={"requirements": (_joint_problem().requirement(dept),)}
         )
-        alone = solve(alone_problem)
+        alone = match(alone_problem)
         for a, b in zip(joint.teams, alone.teams, strict=True):
             assert a.department(dept) == b.department(dept)
 
@@ -358,8 +356,8 @@ def test_input_order_does_not_matter() -> None:
         seed=11,
     )
     assert q.digest() == p.digest()
-    assert solve(q) == solve(p)
-    assert solve(p) != solve(p.model_copy(update={"seed": "12"}))
+    assert match(q) == match(p)
+    assert match(p) != match(p.model_copy(update={"seed": "12"}))
 
 
 def test_match_accepts_a_task_subjects_and_codes() -> None:
@@ -374,19 +372,23 @@ def test_match_accepts_a_task_subjects_and_codes() -> None:
         inspection=DateWindow(start=dt.date(2025, 4, 10), end=dt.date(2025, 10, 30)),
     )
     pool = [person(f"S{n}") for n in range(3)] + [person(f"W{n}", dept="NHC") for n in range(3)]
-    assignment = match(["E1", "E2"], pool, task=task, seed=2025)
+    assignment = match(MatchProblem.build(["E1", "E2"], pool, task=task, seed=2025))
     assert {p.department_id for p in assignment.requirements} == {"NHC", "SAMR"}
     assert all(len(t.department(d).members) == 2 for t in assignment.teams for d in ("NHC", "SAMR"))
     assert assignment.inspection == task.inspection
 
 
-def test_build_problem_needs_a_date_and_rejects_duplicates() -> None:
+def test_match_problem_build_needs_a_date_and_rejects_duplicates() -> None:
     with pytest.raises(InvalidInputError, match="on=None"):
-        build_problem(["E1"], [person("A")], requirements=[req()], seed=1)
+        MatchProblem.build(["E1"], [person("A")], requirements=[req()], seed=1)
     with pytest.raises(ModelValidationError, match="appear more than once"):
-        match(["E1", "E1"], [person("A")], requirements=[req()], on=DAY, seed=1)
+        match(MatchProblem.build(["E1", "E1"], [person("A")], requirements=[req()], on=DAY, seed=1))
     with pytest.raises(ModelValidationError, match="not in the pool"):
-        match(["E1"], [person("A")], requirements=[req()], on=DAY, seed=1, caps={"Z": 1})
+        match(
+            MatchProblem.build(
+                ["E1"], [person("A")], requirements=[req()], on=DAY, seed=1, caps={"Z": 1}
+            )
+        )
 
 
 # ---------------------------------------------------------------- verification
@@ -394,7 +396,7 @@ def test_build_problem_needs_a_date_and_rejects_duplicates() -> None:
 
 def test_verify_catches_tampering() -> None:
     p = _joint_problem()
-    assignment = solve(p)
+    assignment = match(p)
     assert verify_assignment(assignment, p) == ()
     team = assignment.teams[0]
     part = team.department("NHC")
@@ -472,7 +474,7 @@ def test_teams_follow_the_tickets_when_nothing_binds() -> None:
     pool = [person(f"A{n}") for n in range(10)]
     p = problem([subject("S1")], pool, requirements=(req(min_members=3),), seed=99)
     ranked = sorted(pool, key=lambda i: (pair_ticket("99", "S1", i.id), i.id))
-    assert solve(p).team("S1").department("SAMR").members == tuple(sorted(i.id for i in ranked[:3]))
+    assert match(p).team("S1").department("SAMR").members == tuple(sorted(i.id for i in ranked[:3]))
 
 
 def test_ids_with_line_breaks_are_rejected() -> None:
@@ -483,11 +485,11 @@ def test_ids_with_line_breaks_are_rejected() -> None:
 
 
 def test_empty_inputs() -> None:
-    a = match([], [person("A")], requirements=[req()], on=DAY, seed=1)
+    a = match(MatchProblem.build([], [person("A")], requirements=[req()], on=DAY, seed=1))
     assert a.teams == ()
     assert [x.subjects for x in a.loads] == [0]
     with pytest.raises(InfeasibleError) as info:
-        match(["S1"], [], requirements=[req()], on=DAY, seed=1)
+        match(MatchProblem.build(["S1"], [], requirements=[req()], on=DAY, seed=1))
     (short,) = info.value.shortfalls
     assert (short.needed, short.available, short.remedies[0].count) == (2, 0, 2)
 
@@ -499,7 +501,7 @@ def test_shortfalls_round_trip_through_json() -> None:
         requirements=(req(max_subjects_per_inspector=1),),
     )
     with pytest.raises(InfeasibleError) as info:
-        solve(p)
+        match(p)
     for short in info.value.shortfalls:
         assert type(short).model_validate_json(short.model_dump_json()) == short
 

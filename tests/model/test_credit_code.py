@@ -2,6 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from jointcheck._internal.credit_code import CHARSET
 from jointcheck.errors import CreditCodeError, ModelValidationError
 from jointcheck.model import (
     Subject,
@@ -9,7 +10,6 @@ from jointcheck.model import (
     is_valid_credit_code,
     validate_credit_code,
 )
-from jointcheck.model._credit_code import CHARSET
 from jointcheck.strategies import credit_codes
 
 REAL_CODES = [

@@ -28,6 +28,7 @@ from jointcheck.records import (
     category_mask,
     summarize,
     summarize_columns,
+    summarize_results,
 )
 from jointcheck.strategies import credit_codes
 
@@ -103,7 +104,7 @@ def xiao_like_results() -> list[InspectionResult]:
 
 
 def test_summary_matches_annex_2_by_hand() -> None:
-    summary = summarize(
+    summary = summarize_results(
         xiao_like_results(), departments=DEPARTMENTS, title="互联网诊疗机构联合抽查情况汇总统计表"
     )
     assert summary.table() == [
@@ -131,7 +132,9 @@ def test_summary_matches_annex_2_by_hand() -> None:
 
 
 def test_summary_as_a_dataframe_groups_the_result_columns() -> None:
-    frame = summarize(xiao_like_results(), departments=DEPARTMENTS, title="t").to_dataframe()
+    frame = summarize_results(
+        xiao_like_results(), departments=DEPARTMENTS, title="t"
+    ).to_dataframe()
     assert list(frame.index) == ["卫健委", "市场监督管理局"]
     assert frame.loc["市场监督管理局", ("抽查结果(户)", "发现问题待后续处理")] == 1
     assert frame.loc["卫健委", ("出动执法检查人员(人次)", "")] == 6
@@ -139,13 +142,19 @@ def test_summary_as_a_dataframe_groups_the_result_columns() -> None:
 
 
 def test_departments_without_results_show_zeros_and_unknown_departments_are_rejected() -> None:
-    summary = summarize([result("A", D1, R.NO_PROBLEM_FOUND)], departments=DEPARTMENTS, title="t")
+    summary = summarize_results(
+        [result("A", D1, R.NO_PROBLEM_FOUND)], departments=DEPARTMENTS, title="t"
+    )
     assert summary.row(D2).row() == ("市场监督管理局", 0, 0, 0, 0, 0, 0, 0, 0, 0)
     with pytest.raises(InvalidInputError, match="not rows of the table"):
-        summarize([result("A", "hsa", R.NO_PROBLEM_FOUND)], departments=DEPARTMENTS, title="t")
+        summarize_results(
+            [result("A", "hsa", R.NO_PROBLEM_FOUND)], departments=DEPARTMENTS, title="t"
+        )
     with pytest.raises(InspectionError, match="two results"):
-        summarize([result("A", D1, R.NO_PROBLEM_FOUND)] * 2, departments=DEPARTMENTS, title="t")
-    empty = summarize([], departments=DEPARTMENTS, title="t")
+        summarize_results(
+            [result("A", D1, R.NO_PROBLEM_FOUND)] * 2, departments=DEPARTMENTS, title="t"
+        )
+    empty = summarize_results([], departments=DEPARTMENTS, title="t")
     assert empty.subjects_inspected == 0
     assert all(r.subjects_inspected == 0 for r in empty.rows)
 
@@ -256,7 +265,7 @@ def ledgers(draw: st.DrawFn) -> PlanLedger:
 @settings(max_examples=60, deadline=None)
 @given(ledgers())
 def test_category_counts_add_up_to_the_subjects_inspected(book: PlanLedger) -> None:
-    for summary in (book.summary(), book.summary(task_id="t1"), book.summary(task_id="t2")):
+    for summary in (summarize(book), summarize(book, task_id="t1"), summarize(book, task_id="t2")):
         results = [
             r
             for r in book.results()
@@ -275,7 +284,7 @@ def test_category_counts_add_up_to_the_subjects_inspected(book: PlanLedger) -> N
 @settings(max_examples=60, deadline=None)
 @given(ledgers())
 def test_inspector_visits_equal_the_sum_of_the_teams_that_went(book: PlanLedger) -> None:
-    summary = book.summary()
+    summary = summarize(book)
     went: Counter[str] = Counter()
     specialists: Counter[str] = Counter()
     for form in book.forms():
@@ -300,15 +309,15 @@ def test_columnar_and_model_summaries_agree_and_plan_is_the_sum_of_tasks(book: P
         np.array([r.subject_code for r in results], dtype=str),
         departments=DEPARTMENTS,
         specialist_visits=np.array([len(r.specialist_ids) for r in results], dtype=np.int64),
-        title=book.summary().title,
+        title=summarize(book).title,
         plan_id="p",
         task_ids=("t1", "t2"),
     )
-    assert columnar == book.summary()
-    per_task = [book.summary(task_id=t) for t in ("t1", "t2")]
+    assert columnar == summarize(book)
+    per_task = [summarize(book, task_id=t) for t in ("t1", "t2")]
     for department in (D1, D2):
         rows = [s.row(department) for s in per_task]
-        total = book.summary().row(department)
+        total = summarize(book).row(department)
         assert total.subjects_inspected == sum(r.subjects_inspected for r in rows)
         assert total.inspector_visits == sum(r.inspector_visits for r in rows)
         assert total.results.as_tuple() == tuple(

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from jointcheck.model import ResultCategory
-from jointcheck.records import PlanLedger
+from jointcheck.records import PlanLedger, summarize
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -61,7 +61,7 @@ def check_ledger(ledger: PlanLedger, *, minimum: int = 2) -> None:
         for section in form.sections:
             assert len(section.team.counted_ids) >= minimum
             entered += section.result is not None
-    summary = ledger.summary()
+    summary = summarize(ledger)
     assert sum(row.subjects_inspected for row in summary.rows) == entered
     for row in summary.rows:
         assert row.results.total == row.subjects_inspected

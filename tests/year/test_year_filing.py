@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from jointcheck.errors import ModelValidationError
 from jointcheck.forms import AdvanceNotice, InspectionResult
 from jointcheck.model import DateWindow, Department, ResultCategory, Subject
-from jointcheck.records import Annex2, SignOff, StepState, summarize
+from jointcheck.records import Annex2, SignOff, StepState, summarize_results
 
 D = dt.date
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,7 +53,7 @@ def test_total_row_sums_every_column(rows) -> None:  # type: ignore[no-untyped-d
         _result(f"9135020077604{i:04d}A"[:18].ljust(18, "0"), d, c, n)
         for i, (d, c, n) in enumerate(rows)
     ]
-    annex = Annex2(summary=summarize(results, departments=DEPTS, title="汇总统计表"))
+    annex = Annex2(summary=summarize_results(results, departments=DEPTS, title="汇总统计表"))
     totals = annex.totals()
     assert totals[0] == len(results)
     assert totals[1] == sum(n for _, _, n in rows)
@@ -63,7 +63,7 @@ def test_total_row_sums_every_column(rows) -> None:  # type: ignore[no-untyped-d
 
 
 def test_sign_off_block_in_every_format() -> None:
-    summary = summarize(
+    summary = summarize_results(
         [_result("91350200776049653A", "w", CATEGORIES[0], 2)],
         departments=DEPTS,
         title="=2025年度情况汇总统计表",

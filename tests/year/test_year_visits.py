@@ -36,6 +36,7 @@ from jointcheck.records import (
     PlanLedger,
     plan_joint_visits,
     record_joint_visit,
+    summarize,
 )
 
 D = dt.date
@@ -239,7 +240,7 @@ def test_each_tasks_results_are_recorded_against_the_visit(annual) -> None:  # t
     form = form.with_signature(Signature.signed(signer="王某", on=D(2023, 11, 21)))
     ledgers = {e.plan.id: record_joint_visit(PlanLedger.open(e.plan), form) for e in annual.entries}
     assert len(ledgers["joint"].results(task_id="t-joint")) == 2
-    assert ledgers["own"].summary(task_id="t-own").rows[0].subjects_inspected == 1
+    assert summarize(ledgers["own"], task_id="t-own").rows[0].subjects_inspected == 1
     assert all(f.signature.signer == "王某" for ledger in ledgers.values() for f in ledger.forms())
     markdown = form.to_markdown(title="山西省随机抽查检查表")
     assert markdown.startswith("# 山西省随机抽查检查表")

@@ -20,13 +20,14 @@ from jointcheck.cli._files import write_text
 from jointcheck.cli._plan import format_plan
 from jointcheck.errors import InvalidInputError
 from jointcheck.forms import InspectionForm, draw_reference, forms_from_assignment
-from jointcheck.matching import Assignment, MatchProblem, build_problem, solve, verify_assignment
+from jointcheck.matching import Assignment, MatchProblem, match, verify_assignment
 from jointcheck.model import Inspector, Plan, ResultCategory, RiskTier, Subject, Task
 from jointcheck.population import Population
 from jointcheck.records import (
     PlanLedger,
     check_plan_timeline,
     disclosure_deadline,
+    summarize,
     track_disclosure,
 )
 from jointcheck.sampling import (
@@ -123,8 +124,8 @@ def _run_task(plan: Plan, task: Task, pool: Sequence[Inspector]) -> TaskRun:
     seed = derive_seed(announcement, [Reveal(party=p, value=_secret(p, task.id)) for p in parties])
     draw = HashSampler().draw(population, task.sampling, seed=seed)
     subjects = synthetic_subjects(population, draw.selected, tags=task.required_tags)
-    problem = build_problem(subjects, pool, task=task, departments=plan.departments, seed=seed)
-    assignment = solve(problem)
+    problem = MatchProblem.build(subjects, pool, task=task, departments=plan.departments, seed=seed)
+    assignment = match(problem)
     return TaskRun(
         task=task,
         population=population,
@@ -267,7 +268,7 @@ def format_demo(run: DemoRun) -> str:
         f"检查结果 (合成): {forms} 张一企一表, 每个部门录入并公示; 截至 {run.deadline} 公示率 "
         f"{float(report.rate):.0%} ({report.expected} 条结果)",
         "",
-        run.ledger.summary().to_markdown(),
+        summarize(run.ledger).to_markdown(),
         "",
         f"任务1 {form.subject.name} 的一企一表:",
         "",
@@ -343,7 +344,7 @@ def _write_files(run: DemoRun, directory: str, streams: Streams) -> None:
         "plan.json": run.plan.model_dump_json(indent=2) + "\n",
         "form.md": run.shown_form.to_markdown(),
         "form.html": run.shown_form.to_html(),
-        "summary.csv": run.ledger.summary().to_csv(),
+        "summary.csv": summarize(run.ledger).to_csv(),
     }
     for name, text in files.items():
         write_text(str(folder / name), text, out=streams.out, what=name)

@@ -8,6 +8,8 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from jointcheck._internal.base import model_error
+from jointcheck._internal.credit_code import validate_subject_code
 from jointcheck.cli._common import EXIT_FOUND, EXIT_OK, Streams
 from jointcheck.cli._files import (
     display_name,
@@ -23,10 +25,8 @@ from jointcheck.errors import (
     InvalidInputError,
     ModelValidationError,
 )
-from jointcheck.matching import MatchProblem, MatchSubject, build_problem, solve
+from jointcheck.matching import MatchProblem, MatchSubject, match
 from jointcheck.model import DateWindow, Department, Inspector, TeamRequirement
-from jointcheck.model._base import model_error
-from jointcheck.model._credit_code import validate_subject_code
 from jointcheck.sampling import Draw
 
 __all__ = ["add_match", "read_subjects"]
@@ -173,7 +173,7 @@ def _problem(args: argparse.Namespace) -> MatchProblem:
         if args.departments
         else []
     )
-    return build_problem(
+    return MatchProblem.build(
         read_subjects(args.subjects),
         _items(args.inspectors, TypeAdapter(list[Inspector]), "list of Inspector"),
         requirements=requirements,
@@ -193,7 +193,7 @@ def _run(args: argparse.Namespace, streams: Streams) -> int:
             what="match problem",
         )
     try:
-        assignment = solve(problem)
+        assignment = match(problem)
     except InfeasibleError as exc:
         message = exc.message.replace("(see .shortfalls)", "(--shortfalls FILE writes all)")
         streams.err.write(f"jointcheck: infeasible: {message}\n")

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from jointcheck._internal.credit_code import validate_subject_code
 from jointcheck.cli._progress import Progress
 from jointcheck.errors import (
     CreditCodeError,
@@ -31,7 +32,6 @@ from jointcheck.errors import (
     UnknownLabelError,
 )
 from jointcheck.model import OperatingStatus, RiskTier, SubjectKind
-from jointcheck.model._credit_code import validate_subject_code
 from jointcheck.population import Population
 
 __all__ = ["COLUMNS", "REQUIRED", "parse_kind", "parse_status", "read_registry"]

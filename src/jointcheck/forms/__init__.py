@@ -13,7 +13,6 @@ disclosure, coverage, plan changes) are in :mod:`jointcheck.records`.
 """
 
 from jointcheck.forms._adapters import (
-    DrawRecord,
     draw_reference,
     drawn_subjects,
     forms_from_assignment,
@@ -35,7 +34,6 @@ from jointcheck.forms._team import FormTeam, TeamMember
 
 __all__ = [
     "AdvanceNotice",
-    "DrawRecord",
     "FollowUp",
     "FollowUpKind",
     "FormSection",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Protocol
 
 from jointcheck.errors import InspectionError
 from jointcheck.forms._form import InspectionForm
@@ -11,39 +10,12 @@ from jointcheck.forms._section import applicable_items
 from jointcheck.forms._team import FormTeam
 from jointcheck.matching import Assignment
 from jointcheck.model import Inspector, Plan, Subject
+from jointcheck.sampling import Draw
 
-__all__ = ["DrawRecord", "draw_reference", "drawn_subjects", "forms_from_assignment"]
-
-
-class DrawRecord(Protocol):
-    """What the adapters read from a draw (:class:`jointcheck.sampling.Draw` has it all)."""
-
-    @property
-    def algorithm(self) -> str:
-        """Algorithm and version."""
-        ...
-
-    @property
-    def seed(self) -> str:
-        """The seed."""
-        ...
-
-    @property
-    def population_digest(self) -> str:
-        """Digest of the registry drawn from."""
-        ...
-
-    @property
-    def selected(self) -> tuple[str, ...]:
-        """Selected codes, replacements applied, in draw order."""
-        ...
-
-    def digest(self) -> str:
-        """Digest of the record."""
-        ...
+__all__ = ["draw_reference", "drawn_subjects", "forms_from_assignment"]
 
 
-def drawn_subjects(draw: DrawRecord, subjects: Iterable[Subject]) -> tuple[Subject, ...]:
+def drawn_subjects(draw: Draw, subjects: Iterable[Subject]) -> tuple[Subject, ...]:
     """The subjects a draw selected (replacements applied), in the draw's order.
 
     Args:
@@ -65,7 +37,7 @@ def drawn_subjects(draw: DrawRecord, subjects: Iterable[Subject]) -> tuple[Subje
     return tuple(by_code[code] for code in draw.selected)
 
 
-def draw_reference(draw: DrawRecord) -> str:
+def draw_reference(draw: Draw) -> str:
     """A short audit reference of a draw for :meth:`PlanLedger.add_forms`: algorithm, seed,
     population digest and the record's digest."""
     return (

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from pydantic import Field, model_validator
 
+from jointcheck._internal.base import NonEmptyStr
 from jointcheck.errors import InspectionError
 from jointcheck.forms._render import TITLE, form_html, form_markdown
 from jointcheck.forms._result import InspectionResult
@@ -22,7 +23,6 @@ from jointcheck.model import (
     Subject,
     Task,
 )
-from jointcheck.model._base import NonEmptyStr
 
 __all__ = ["InspectionForm"]
 
@@ -134,11 +134,10 @@ class InspectionForm(FrozenModel):
                     field="teams",
                     value=department_id,
                 )
-            if len(team.counted_ids) < requirement.min_members:
+            gap = requirement.gap(members=len(team.counted_ids))
+            if gap:
                 raise InspectionError(
-                    f"team of department {department_id!r} for subject {subject.code!r} has "
-                    f"{len(team.counted_ids)} counted member(s) {list(team.counted_ids)}; at "
-                    f"least {requirement.min_members} are required",
+                    f"team {list(team.counted_ids)} for subject {subject.code!r}: {gap.message}",
                     field="teams",
                     value=team.counted_ids,
                 )

@@ -8,9 +8,9 @@ from enum import Enum
 
 from pydantic import Field, field_validator, model_validator
 
+from jointcheck._internal.base import NonEmptyStr, SortedUniqueStrs
 from jointcheck.errors import InspectionError
 from jointcheck.model import FrozenModel, ResultCategory
-from jointcheck.model._base import NonEmptyStr, SortedUniqueStrs
 
 __all__ = [
     "FollowUp",

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
+from jointcheck._internal.base import NonEmptyStr
 from jointcheck.errors import InspectionError
 from jointcheck.forms._result import InspectionResult
 from jointcheck.forms._team import FormTeam
-from jointcheck.model import CheckItem, FrozenModel, Subject, Task
-from jointcheck.model._base import NonEmptyStr
+from jointcheck.model import CheckItem, FrozenModel, Subject, Task, TeamRequirement
 
 __all__ = ["FormSection", "applicable_items", "check_result"]
 
@@ -29,6 +29,11 @@ class FormSection(FrozenModel):
         default=None, description="The department's result; None until entered (未录入)"
     )
 
+    @property
+    def requirement(self) -> TeamRequirement:
+        """The team rule the section is held to (its department, at least ``min_members``)."""
+        return TeamRequirement(department_id=self.department_id, min_members=self.min_members)
+
     @model_validator(mode="after")
     def _consistent(self) -> FormSection:
         if self.team.department_id != self.department_id:
@@ -41,12 +46,9 @@ class FormSection(FrozenModel):
             raise ValueError(
                 f"items {foreign} belong to another department than {self.department_id!r}"
             )
-        counted = len(self.team.counted_ids)
-        if counted < self.min_members:
-            raise ValueError(
-                f"team of department {self.department_id!r} has {counted} counted members, "
-                f"fewer than the minimum {self.min_members}"
-            )
+        gap = self.requirement.gap(members=len(self.team.counted_ids))
+        if gap:
+            raise ValueError(f"the team on the form: {gap.message}")
         if self.result is not None:
             check_result(self, self.result)
         return self
@@ -95,11 +97,11 @@ def check_result(section: FormSection, result: InspectionResult) -> None:
             field="inspector_ids",
             value=strangers,
         )
-    if len(result.inspector_ids) < section.min_members:
+    gap = section.requirement.gap(members=len(result.inspector_ids))
+    if gap:
         raise InspectionError(
-            f"{len(result.inspector_ids)} inspector(s) {list(result.inspector_ids)} of department "
-            f"{section.department_id!r} went to subject {result.subject_code!r}; at least "
-            f"{section.min_members} are required (执法人员不得少于{section.min_members}人)",
+            f"inspectors {list(result.inspector_ids)} went to subject {result.subject_code!r}: "
+            f"{gap.message}",
             field="inspector_ids",
             value=result.inspector_ids,
         )

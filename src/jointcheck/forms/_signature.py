@@ -8,8 +8,8 @@ from enum import Enum
 
 from pydantic import Field, model_validator
 
+from jointcheck._internal.base import SortedUniqueStrs
 from jointcheck.model import FrozenModel
-from jointcheck.model._base import SortedUniqueStrs
 
 __all__ = ["Signature", "SignatureStatus"]
 

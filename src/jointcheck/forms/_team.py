@@ -7,9 +7,9 @@ from collections.abc import Iterable
 
 from pydantic import Field, model_validator
 
+from jointcheck._internal.base import NonEmptyStr
 from jointcheck.errors import InspectionError
 from jointcheck.model import FrozenModel, Inspector
-from jointcheck.model._base import NonEmptyStr
 
 __all__ = ["FormTeam", "TeamMember"]
 

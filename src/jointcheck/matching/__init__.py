@@ -1,8 +1,9 @@
 """Matching inspectors to drawn subjects (the second 随机: 随机匹配执法检查人员).
 
 Each department taking part in a joint task staffs its own members for every subject (认领),
-from its own pool, so one joint team visits each subject once (进一次门、查多项事). The
-default :class:`FlowMatcher` respects recusal (回避), rotation (轮换), pool scopes
+from its own pool, so one joint team visits each subject once (进一次门、查多项事). Build a
+:class:`MatchProblem` (every input in one record, with a digest), and :func:`match` it: the
+matcher respects recusal (回避), rotation (轮换), pool scopes
 (所内 / 所所随机), 执法证 validity, availability and workload caps; it finds an assignment
 whenever one exists, and otherwise raises :class:`~jointcheck.errors.InfeasibleError` whose
 ``shortfalls`` say which subjects, which department, how many members are missing, why, and
@@ -14,8 +15,10 @@ Examples:
     >>> cert = Certificate(number="1", valid_from=dt.date(2020, 1, 1), valid_until=dt.date(2030, 1, 1))
     >>> pool = [Inspector(id=f"W{n}", name=f"卫{n}", department_id="NHC", certificate=cert)
     ...         for n in range(3)]
-    >>> a = match(["S1", "S2", "S3"], pool, requirements=[TeamRequirement(department_id="NHC")],
-    ...           on=dt.date(2025, 6, 2), seed=2025)
+    >>> problem = MatchProblem.build(
+    ...     ["S1", "S2", "S3"], pool, requirements=[TeamRequirement(department_id="NHC")],
+    ...     on=dt.date(2025, 6, 2), seed=2025)
+    >>> a = match(problem)
     >>> [t.department("NHC").members for t in a.teams]
     [('W0', 'W1'), ('W0', 'W2'), ('W1', 'W2')]
 """
@@ -43,7 +46,7 @@ from jointcheck.matching._inputs import (
     RecusalReason,
     WorkloadCap,
 )
-from jointcheck.matching._matcher import FlowMatcher, Matcher, build_problem, match, solve
+from jointcheck.matching._matcher import match
 from jointcheck.matching._problem import MatchProblem, Reason, ReasonCode, Role
 from jointcheck.matching._tickets import TICKET_TAG, pair_ticket
 from jointcheck.matching._verify import (
@@ -51,7 +54,6 @@ from jointcheck.matching._verify import (
     AssignmentViolationCode,
     verify_assignment,
 )
-from jointcheck.model._team import PoolScope
 
 __all__ = [
     "ALGORITHM",
@@ -61,13 +63,10 @@ __all__ = [
     "AssignmentViolationCode",
     "ConflictRules",
     "DepartmentTeam",
-    "FlowMatcher",
     "InspectorExclusion",
     "InspectorLoad",
     "MatchProblem",
     "MatchSubject",
-    "Matcher",
-    "PoolScope",
     "Reason",
     "ReasonCode",
     "ReasonCount",
@@ -81,9 +80,7 @@ __all__ = [
     "TICKET_TAG",
     "Team",
     "WorkloadCap",
-    "build_problem",
     "match",
     "pair_ticket",
-    "solve",
     "verify_assignment",
 ]

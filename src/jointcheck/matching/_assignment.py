@@ -8,10 +8,10 @@ from typing import Any
 
 from pydantic import Field
 
+from jointcheck._internal.base import FrozenModel, NonEmptyStr
+from jointcheck._internal.display import Shown, html_table, span
 from jointcheck.matching._problem import ReasonCode
 from jointcheck.model import DateWindow, TeamRequirement
-from jointcheck.model._base import FrozenModel, NonEmptyStr
-from jointcheck.model._display import Shown, html_table, span
 
 __all__ = [
     "ALGORITHM",

@@ -6,8 +6,8 @@ from enum import Enum
 
 from pydantic import Field
 
+from jointcheck._internal.base import FrozenModel, NonEmptyStr
 from jointcheck.matching._problem import ReasonCode
-from jointcheck.model._base import FrozenModel, NonEmptyStr
 
 __all__ = [
     "ReasonCount",

@@ -7,9 +7,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, field_validator
 
-from jointcheck.model._base import FrozenModel, NonEmptyStr, SortedUniqueStrs
-from jointcheck.model._history import InspectionRecord
-from jointcheck.model._subject import Subject
+from jointcheck._internal.base import FrozenModel, NonEmptyStr, SortedUniqueStrs
+from jointcheck.model import InspectionRecord, Subject
 
 __all__ = [
     "ConflictRules",

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 from pydantic import TypeAdapter
 
-from jointcheck.errors import InfeasibleError, InvalidInputError
+from jointcheck.errors import InfeasibleError
 from jointcheck.matching._assignment import (
     Assignment,
     InspectorExclusion,
@@ -28,167 +26,18 @@ from jointcheck.matching._diagnosis import (
     shortfall_report,
 )
 from jointcheck.matching._flow import FlowOutcome, staff
-from jointcheck.matching._inputs import ConflictRules, MatchSubject, WorkloadCap
 from jointcheck.matching._problem import MatchProblem, ReasonCode, Role
 from jointcheck.matching._tickets import inspector_tickets, pair_tickets, subject_tickets
 from jointcheck.model import (
-    CheckItem,
-    DateWindow,
-    Department,
     Inspector,
-    Subject,
-    Task,
+    PoolScope,
     TeamRequirement,
 )
-from jointcheck.model._team import PoolScope
 
-__all__ = ["FlowMatcher", "Matcher", "build_problem", "match", "solve"]
+__all__ = ["match"]
 
 IntArray = npt.NDArray[np.int64]
 _TEAMS: TypeAdapter[tuple[Team, ...]] = TypeAdapter(tuple[Team, ...])
-
-
-class Matcher(Protocol):
-    """Anything that turns a :class:`MatchProblem` into an :class:`Assignment`."""
-
-    def match(self, problem: MatchProblem) -> Assignment:
-        """Staff every subject's team or raise :class:`~jointcheck.errors.InfeasibleError`."""
-        ...
-
-
-class FlowMatcher:
-    """The default matcher: SHA-256 tickets, greedy choice, max-flow repair (scipy's Dinic).
-
-    Complete: whenever an assignment meeting every team size, certificate, conflict, scope
-    and workload cap exists, it finds one; otherwise it raises
-    :class:`~jointcheck.errors.InfeasibleError` with structured shortfalls.
-    """
-
-    def match(self, problem: MatchProblem) -> Assignment:
-        """Staff every subject's team (see :func:`solve`)."""
-        return solve(problem)
-
-
-def match(
-    subjects: Iterable[MatchSubject | Subject | str],
-    inspectors: Iterable[Inspector],
-    *,
-    seed: int | str,
-    on: dt.date | DateWindow | None = None,
-    requirements: Iterable[TeamRequirement] = (),
-    task: Task | None = None,
-    check_items: Iterable[CheckItem] = (),
-    departments: Iterable[Department] = (),
-    conflicts: ConflictRules | None = None,
-    caps: Mapping[str, int] | Iterable[WorkloadCap] = (),
-    units_by_jurisdiction: Mapping[str, Sequence[str]] | None = None,
-) -> Assignment:
-    """Draw a joint team for every subject.
-
-    Args:
-        subjects: Drawn subjects: :class:`MatchSubject`, :class:`~jointcheck.model.Subject` or
-            bare codes (then no jurisdiction, units or tags).
-        inspectors: The inspector pool (执法检查人员名录库) of every department.
-        seed: Seed of the tickets (recorded in the assignment).
-        on: Inspection date or window; default the task's inspection window.
-        requirements: One :class:`~jointcheck.model.TeamRequirement` per department taking part.
-        task: Alternative to ``requirements``: its team requirements (2 certified members
-            for a department without one) and check items.
-        check_items: Check items whose qualifications some subjects need (by tags).
-        departments: Departments with the units and jurisdictions they cover (属地).
-        conflicts: Recusals (回避) and the rotation rule (轮换).
-        caps: Per-inspector workload caps, ``{inspector_id: max_subjects}``.
-        units_by_jurisdiction: Extra covering units per jurisdiction, added to the subjects.
-
-    Raises:
-        InfeasibleError: no assignment meets every constraint; ``.shortfalls`` say why.
-        ModelValidationError: duplicate ids, unknown inspectors in ``caps`` and the like.
-    """
-    problem = build_problem(
-        subjects,
-        inspectors,
-        seed=seed,
-        on=on,
-        requirements=requirements,
-        task=task,
-        check_items=check_items,
-        departments=departments,
-        conflicts=conflicts,
-        caps=caps,
-        units_by_jurisdiction=units_by_jurisdiction,
-    )
-    return solve(problem)
-
-
-def build_problem(
-    subjects: Iterable[MatchSubject | Subject | str],
-    inspectors: Iterable[Inspector],
-    *,
-    seed: int | str,
-    on: dt.date | DateWindow | None = None,
-    requirements: Iterable[TeamRequirement] = (),
-    task: Task | None = None,
-    check_items: Iterable[CheckItem] = (),
-    departments: Iterable[Department] = (),
-    conflicts: ConflictRules | None = None,
-    caps: Mapping[str, int] | Iterable[WorkloadCap] = (),
-    units_by_jurisdiction: Mapping[str, Sequence[str]] | None = None,
-) -> MatchProblem:
-    """The :class:`MatchProblem` that :func:`match` solves (same arguments)."""
-    reqs = list(requirements)
-    items = list(check_items)
-    window = on
-    if task is not None:
-        explicit = {r.department_id: r for r in task.team_requirements}
-        for department_id in task.department_ids:
-            if department_id not in {r.department_id for r in reqs}:
-                reqs.append(
-                    explicit.get(department_id, TeamRequirement(department_id=department_id))
-                )
-        items.extend(task.check_items)
-        if window is None:
-            window = task.inspection
-    if window is None:
-        raise InvalidInputError(
-            "on=None and no task inspection window: pass on=<date or DateWindow> (or a task "
-            "with an inspection window); certificates are checked against it",
-            field="on",
-            value=None,
-        )
-    inspection = window if isinstance(window, DateWindow) else DateWindow(start=window, end=window)
-    extra = units_by_jurisdiction or {}
-    match_subjects = [_as_match_subject(s, extra) for s in subjects]
-    cap_models = (
-        [WorkloadCap(inspector_id=k, max_subjects=v) for k, v in caps.items()]
-        if isinstance(caps, Mapping)
-        else list(caps)
-    )
-    return MatchProblem(
-        subjects=tuple(match_subjects),
-        inspectors=tuple(inspectors),
-        requirements=tuple(reqs),
-        check_items=tuple(items),
-        departments=tuple(departments),
-        conflicts=conflicts or ConflictRules(),
-        caps=tuple(cap_models),
-        inspection=inspection,
-        seed=str(seed),
-    )
-
-
-def _as_match_subject(
-    subject: MatchSubject | Subject | str, extra: Mapping[str, Sequence[str]]
-) -> MatchSubject:
-    if isinstance(subject, str):
-        found = MatchSubject(code=subject)
-    elif isinstance(subject, Subject):
-        found = MatchSubject.from_subject(subject)
-    else:
-        found = subject
-    more = extra.get(found.jurisdiction)
-    if more:
-        found = found.model_copy(update={"units": tuple(sorted({*found.units, *more}))})
-    return found
 
 
 # ---------------------------------------------------------------------- per department
@@ -253,7 +102,7 @@ def _excluded_pairs(
     problem: MatchProblem, code_index: Mapping[str, int], id_index: Mapping[str, int]
 ) -> set[tuple[int, int]]:
     pairs: set[tuple[int, int]] = set()
-    for code, inspector_id in (*problem._recusals, *problem._last_inspected):
+    for code, inspector_id in problem.pair_conflicts:
         s = code_index.get(code)
         i = id_index.get(inspector_id)
         if s is not None and i is not None:
@@ -385,8 +234,8 @@ def _department(
     excluded = _excluded_pairs(problem, code_index, id_index)
     pairs = _pairs(problem, members_pool, requirement.scope, group, keys, excluded)
     subject, inspector = _sorted_pairs(problem, codes, members_pool, pairs)
-    k = requirement.min_members
-    c = requirement.required_certified
+    empty_team = requirement.gap(members=0, certified=0)  # the team rule: all of it is lacking
+    k, c = empty_team.missing_members, empty_team.missing_certified
     demand = np.full(m, k, dtype=np.int64)
     max_unc = np.full(m, k - c, dtype=np.int64)
     right_order = np.argsort(subject_rank, kind="stable").astype(np.int64)
@@ -621,8 +470,8 @@ def _member_shortfalls(
 ) -> list[Shortfall]:
     department_id = requirement.department_id
     m = len(codes)
-    k = requirement.min_members
-    c = requirement.required_certified
+    empty_team = requirement.gap(members=0, certified=0)  # the team rule: all of it is lacking
+    k, c = empty_team.missing_members, empty_team.missing_certified
     certified_pair = pool.certified[inspector]
     n_cert = np.bincount(subject[certified_pair], minlength=m)
     n_unc = np.bincount(subject[~certified_pair], minlength=m)
@@ -745,8 +594,14 @@ def _short_list(values: Sequence[str], shown: int = 5) -> str:
 # ---------------------------------------------------------------------- assemble
 
 
-def solve(problem: MatchProblem) -> Assignment:
-    """Staff every subject's joint team, one department at a time (pools are per department).
+def match(problem: MatchProblem) -> Assignment:
+    """Draw a joint team for every subject of ``problem`` (the second 随机).
+
+    Each department staffs its own part of every team from its own pool, one department at a
+    time: SHA-256 tickets of ``(seed, subject, inspector)`` order the candidates, a greedy
+    pass takes the best, and a max-flow repair (scipy's Dinic) completes it. Complete:
+    whenever an assignment meeting every team size, certificate, recusal, rotation, scope and
+    workload cap exists, it finds one. Build ``problem`` with :meth:`MatchProblem.build`.
 
     Raises:
         InfeasibleError: with one :class:`Shortfall` per subject, pooled group or missing
@@ -832,8 +687,9 @@ def _exclusions(problem: MatchProblem) -> list[InspectorExclusion]:
             for reason in problem.inspector_reasons(person, role=role)
         )
     codes = {s.code for s in problem.subjects}
-    for code, inspector_id in sorted({*problem._recusals, *problem._last_inspected}):
-        if code not in codes or inspector_id not in problem._inspector_by_id:
+    ids = {i.id for i in problem.inspectors}
+    for (code, inspector_id), reasons in sorted(problem.pair_conflicts.items()):
+        if code not in codes or inspector_id not in ids:
             continue
         person = problem.inspector(inspector_id)
         if person.department_id not in taking_part:
@@ -846,7 +702,7 @@ def _exclusions(problem: MatchProblem) -> list[InspectorExclusion]:
                 code=reason.code,
                 message=reason.message,
             )
-            for reason in problem.pair_reasons(person, problem.subject(code))
+            for reason in reasons
         )
     found.sort(key=lambda e: (e.inspector_id, e.subject_code or "", e.code.value))
     return found

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
 from functools import cached_property
 from typing import Any
@@ -14,16 +14,24 @@ from dateutil.relativedelta import relativedelta
 from pydantic import Field, field_validator, model_validator
 from typing_extensions import Self
 
+from jointcheck._internal.base import FrozenModel
+from jointcheck.errors import InvalidInputError
 from jointcheck.matching._inputs import (
     ConflictRules,
     LineStr,
     MatchSubject,
-    Recusal,
     WorkloadCap,
 )
-from jointcheck.model import CheckItem, DateWindow, Department, Inspector, TeamRequirement
-from jointcheck.model._base import FrozenModel
-from jointcheck.model._team import PoolScope
+from jointcheck.model import (
+    CheckItem,
+    DateWindow,
+    Department,
+    Inspector,
+    PoolScope,
+    Subject,
+    Task,
+    TeamRequirement,
+)
 
 __all__ = ["MatchProblem", "Reason", "ReasonCode", "Role"]
 
@@ -141,6 +149,86 @@ class MatchProblem(FrozenModel):
             raise ValueError(f"workload caps name inspectors {unknown} who are not in the pool")
         return self
 
+    @classmethod
+    def build(
+        cls,
+        subjects: Iterable[MatchSubject | Subject | str],
+        inspectors: Iterable[Inspector],
+        *,
+        seed: int | str,
+        on: dt.date | DateWindow | None = None,
+        requirements: Iterable[TeamRequirement] = (),
+        task: Task | None = None,
+        check_items: Iterable[CheckItem] = (),
+        departments: Iterable[Department] = (),
+        conflicts: ConflictRules | None = None,
+        caps: Mapping[str, int] | Iterable[WorkloadCap] = (),
+        units_by_jurisdiction: Mapping[str, Sequence[str]] | None = None,
+    ) -> MatchProblem:
+        """The problem of drawing a joint team for every subject.
+
+        Args:
+            subjects: Drawn subjects: :class:`MatchSubject`, :class:`~jointcheck.model.Subject`
+                or bare codes (then no jurisdiction, units or tags).
+            inspectors: The inspector pool (执法检查人员名录库) of every department.
+            seed: Seed of the tickets (recorded in the assignment).
+            on: Inspection date or window; default the task's inspection window.
+            requirements: One :class:`~jointcheck.model.TeamRequirement` per department
+                taking part.
+            task: Alternative to ``requirements``: its team requirements (2 certified members
+                for a department without one) and check items.
+            check_items: Check items whose qualifications some subjects need (by tags).
+            departments: Departments with the units and jurisdictions they cover (属地).
+            conflicts: Recusals (回避) and the rotation rule (轮换).
+            caps: Per-inspector workload caps, ``{inspector_id: max_subjects}``.
+            units_by_jurisdiction: Extra covering units per jurisdiction, added to the subjects.
+
+        Raises:
+            InvalidInputError: no inspection date (``on``) and no task window.
+            ModelValidationError: duplicate ids, unknown inspectors in ``caps`` and the like.
+        """
+        reqs = list(requirements)
+        items = list(check_items)
+        window = on
+        if task is not None:
+            explicit = {r.department_id: r for r in task.team_requirements}
+            for department_id in task.department_ids:
+                if department_id not in {r.department_id for r in reqs}:
+                    reqs.append(
+                        explicit.get(department_id, TeamRequirement(department_id=department_id))
+                    )
+            items.extend(task.check_items)
+            if window is None:
+                window = task.inspection
+        if window is None:
+            raise InvalidInputError(
+                "on=None and no task inspection window: pass on=<date or DateWindow> (or a task "
+                "with an inspection window); certificates are checked against it",
+                field="on",
+                value=None,
+            )
+        inspection = (
+            window if isinstance(window, DateWindow) else DateWindow(start=window, end=window)
+        )
+        extra = units_by_jurisdiction or {}
+        match_subjects = [_as_match_subject(s, extra) for s in subjects]
+        cap_models = (
+            [WorkloadCap(inspector_id=k, max_subjects=v) for k, v in caps.items()]
+            if isinstance(caps, Mapping)
+            else list(caps)
+        )
+        return cls(
+            subjects=tuple(match_subjects),
+            inspectors=tuple(inspectors),
+            requirements=tuple(reqs),
+            check_items=tuple(items),
+            departments=tuple(departments),
+            conflicts=conflicts or ConflictRules(),
+            caps=tuple(cap_models),
+            inspection=inspection,
+            seed=str(seed),
+        )
+
     # ------------------------------------------------------------------ derived data
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
         """A copy with ``update`` applied; lookup tables are rebuilt from the new fields."""
@@ -198,27 +286,44 @@ class MatchProblem(FrozenModel):
         return {u.id: u.name for d in self.departments for u in d.units}
 
     @cached_property
-    def _recusals(self) -> dict[tuple[str, str], list[Recusal]]:
-        table: dict[tuple[str, str], list[Recusal]] = defaultdict(list)
-        for recusal in self.conflicts.recusals:
-            table[recusal.subject_code, recusal.inspector_id].append(recusal)
-        return dict(table)
+    def pair_conflicts(self) -> Mapping[tuple[str, str], tuple[Reason, ...]]:
+        """The recusal (回避) and rotation (轮换) rule: every ``(subject code, inspector id)``
+        pair it keeps apart, with the reasons.
 
-    @cached_property
-    def _last_inspected(self) -> dict[tuple[str, str], dt.date]:
-        if self.conflicts.rotation_months is None:
-            return {}
+        The one definition of the rule. :meth:`pair_reasons` reads it for one pair; the matcher
+        reads it whole to drop the pairs from its arrays, and lists it as the assignment's
+        exclusions. A recusal names the pair; the rotation rule (``rotation_months``) keeps
+        apart an inspector and a subject inspected together on or after
+        :attr:`rotation_cutoff`.
+        """
+        table: dict[tuple[str, str], list[Reason]] = defaultdict(list)
+        for recusal in self.conflicts.recusals:
+            table[recusal.subject_code, recusal.inspector_id].append(
+                Reason(
+                    code=ReasonCode.RECUSED,
+                    message=f"回避 ({recusal.reason.label})"
+                    + (f": {recusal.note}" if recusal.note else ""),
+                )
+            )
         cutoff = self.rotation_cutoff
-        assert cutoff is not None
-        last: dict[tuple[str, str], dt.date] = {}
-        for record in self.conflicts.history:
-            if record.day < cutoff:
-                continue
-            for inspector_id in record.inspector_ids:
-                key = (record.subject_code, inspector_id)
-                if key not in last or record.day > last[key]:
-                    last[key] = record.day
-        return last
+        if cutoff is not None:
+            last: dict[tuple[str, str], dt.date] = {}
+            for record in self.conflicts.history:
+                if record.day < cutoff:
+                    continue
+                for inspector_id in record.inspector_ids:
+                    key = (record.subject_code, inspector_id)
+                    if key not in last or record.day > last[key]:
+                        last[key] = record.day
+            for key, day in last.items():
+                table[key].append(
+                    Reason(
+                        code=ReasonCode.ROTATION,
+                        message=f"inspected it on {day}, within {self.conflicts.rotation_months} "
+                        f"months before {self.inspection.start}",
+                    )
+                )
+        return {key: tuple(reasons) for key, reasons in table.items()}
 
     @property
     def rotation_cutoff(self) -> dt.date | None:
@@ -363,24 +468,8 @@ class MatchProblem(FrozenModel):
         return None
 
     def pair_reasons(self, inspector: Inspector, subject: MatchSubject) -> list[Reason]:
-        """Recusal and rotation reasons for one pair."""
-        reasons = [
-            Reason(
-                code=ReasonCode.RECUSED,
-                message=f"回避 ({r.reason.label})" + (f": {r.note}" if r.note else ""),
-            )
-            for r in self._recusals.get((subject.code, inspector.id), ())
-        ]
-        last = self._last_inspected.get((subject.code, inspector.id))
-        if last is not None:
-            reasons.append(
-                Reason(
-                    code=ReasonCode.ROTATION,
-                    message=f"inspected it on {last}, within {self.conflicts.rotation_months} "
-                    f"months before {self.inspection.start}",
-                )
-            )
-        return reasons
+        """Recusal and rotation reasons for one pair (from :attr:`pair_conflicts`)."""
+        return list(self.pair_conflicts.get((subject.code, inspector.id), ()))
 
     def why_ineligible(
         self, inspector: str | Inspector, subject: str | MatchSubject, *, role: Role | None = None
@@ -441,3 +530,18 @@ def _no_dupes(what: str, values: Iterable[str]) -> None:
         seen.add(value)
     if dupes:
         raise ValueError(f"{what}s {sorted(set(dupes))[:5]} appear more than once; must be unique")
+
+
+def _as_match_subject(
+    subject: MatchSubject | Subject | str, extra: Mapping[str, Sequence[str]]
+) -> MatchSubject:
+    if isinstance(subject, str):
+        found = MatchSubject(code=subject)
+    elif isinstance(subject, Subject):
+        found = MatchSubject.from_subject(subject)
+    else:
+        found = subject
+    more = extra.get(found.jurisdiction)
+    if more:
+        found = found.model_copy(update={"units": tuple(sorted({*found.units, *more}))})
+    return found

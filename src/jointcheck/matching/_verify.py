@@ -7,11 +7,11 @@ from enum import Enum
 
 from pydantic import Field
 
+from jointcheck._internal.base import FrozenModel
 from jointcheck.errors import InfeasibleError
 from jointcheck.matching._assignment import ALGORITHM, ALGORITHM_VERSION, Assignment
-from jointcheck.matching._matcher import solve
+from jointcheck.matching._matcher import match
 from jointcheck.matching._problem import MatchProblem, Reason, ReasonCode, Role
-from jointcheck.model._base import FrozenModel
 
 __all__ = ["AssignmentViolation", "AssignmentViolationCode", "verify_assignment"]
 
@@ -140,18 +140,17 @@ def verify_assignment(
                     if role is Role.MEMBER:
                         certified += problem.certificate_reason(person) is None
                         qualified.update(person.qualifications)
-            if len(set(part.members)) < requirement.min_members:
+            gap = requirement.gap(members=len(set(part.members)), certified=certified)
+            if gap.missing_members:
                 add(
                     AssignmentViolationCode.TOO_FEW_MEMBERS,
-                    f"{subject.code}: {dept} sends {len(set(part.members))} members, needs "
-                    f"{requirement.min_members}",
+                    f"{subject.code}: {gap.message}",
                     **where,
                 )
-            if certified < requirement.required_certified:
+            if gap.missing_certified:
                 add(
                     AssignmentViolationCode.TOO_FEW_CERTIFIED,
-                    f"{subject.code}: {dept} sends {certified} members with a valid 执法证, "
-                    f"needs {requirement.required_certified}",
+                    f"{subject.code}: {gap.message}",
                     **where,
                 )
             needed = set(problem.qualifications_needed(subject, dept))
@@ -177,6 +176,7 @@ def verify_assignment(
                     **where,
                 )
     recorded = {x.inspector_id: x.subjects for x in assignment.loads}
+    pool_ids = {i.id for i in problem.inspectors}
     for inspector_id in sorted(set(load) | set(recorded)):
         actual = load.get(inspector_id, 0)
         if recorded.get(inspector_id, 0) != actual:
@@ -186,7 +186,7 @@ def verify_assignment(
                 f"{actual}",
                 inspector_id=inspector_id,
             )
-        if inspector_id in problem._inspector_by_id:
+        if inspector_id in pool_ids:
             cap = problem.cap(problem.inspector(inspector_id))
             if cap is not None and actual > cap:
                 add(
@@ -196,7 +196,7 @@ def verify_assignment(
                 )
     if rederive and not found:
         try:
-            again = solve(problem)
+            again = match(problem)
         except InfeasibleError as exc:
             add(
                 AssignmentViolationCode.NOT_REPRODUCIBLE,

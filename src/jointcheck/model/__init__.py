@@ -5,8 +5,8 @@ All models are immutable pydantic v2 models that forbid unknown fields, round-tr
 JSON and raise :class:`~jointcheck.errors.ModelValidationError` on bad input.
 """
 
-from jointcheck.model._base import FrozenModel
-from jointcheck.model._credit_code import (
+from jointcheck._internal.base import FrozenModel
+from jointcheck._internal.credit_code import (
     CreditCode,
     SubjectCode,
     credit_code_check_character,
@@ -19,6 +19,7 @@ from jointcheck.model._organisation import Department, Unit, UnitKind
 from jointcheck.model._plan import CheckItem, DateWindow, InspectionMethod, Plan, ScopeKind, Task
 from jointcheck.model._result import ANNEX2_COLUMNS, ResultCategory
 from jointcheck.model._rule import (
+    TOP_UP_ORDER,
     All,
     Count,
     Part,
@@ -30,9 +31,10 @@ from jointcheck.model._rule import (
     TierQuota,
     TierRule,
     TopUpPolicy,
+    ceil_fraction,
 )
 from jointcheck.model._subject import OperatingStatus, Subject, SubjectKind
-from jointcheck.model._team import PoolScope, TeamRequirement
+from jointcheck.model._team import PoolScope, TeamGap, TeamRequirement
 from jointcheck.model._tier import RiskTier
 
 __all__ = [
@@ -63,13 +65,16 @@ __all__ = [
     "Subject",
     "SubjectCode",
     "SubjectKind",
+    "TOP_UP_ORDER",
     "Task",
+    "TeamGap",
     "TeamRequirement",
     "TierQuota",
     "TierRule",
     "TopUpPolicy",
     "Unit",
     "UnitKind",
+    "ceil_fraction",
     "credit_code_check_character",
     "is_valid_credit_code",
     "validate_credit_code",

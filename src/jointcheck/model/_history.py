@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import Field
 
-from jointcheck.model._base import FrozenModel, NonEmptyStr, SortedUniqueStrs
+from jointcheck._internal.base import FrozenModel, NonEmptyStr, SortedUniqueStrs
 
 __all__ = ["InspectionRecord"]
 

@@ -6,7 +6,7 @@ from enum import Enum
 
 from pydantic import Field, model_validator
 
-from jointcheck.model._base import FrozenModel, NonEmptyStr, SortedUniqueStrs
+from jointcheck._internal.base import FrozenModel, NonEmptyStr, SortedUniqueStrs
 
 __all__ = ["Department", "Unit", "UnitKind"]
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
-from jointcheck.model._base import FrozenModel, NonEmptyStr, SortedUniqueStrs
+from jointcheck._internal.base import FrozenModel, NonEmptyStr, SortedUniqueStrs
 from jointcheck.model._organisation import Department
 from jointcheck.model._rule import SamplingRule
 from jointcheck.model._subject import SubjectKind

@@ -27,9 +27,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from jointcheck._internal.base import FrozenModel
+from jointcheck._internal.display import Shown, html_table
 from jointcheck.errors import InvalidInputError
-from jointcheck.model._base import FrozenModel
-from jointcheck.model._display import Shown, html_table
 from jointcheck.model._tier import RiskTier
 
 __all__ = [

@@ -6,8 +6,8 @@ from enum import Enum
 
 from pydantic import Field
 
-from jointcheck.model._base import FrozenModel, NonEmptyStr, SortedUniqueStrs
-from jointcheck.model._credit_code import SubjectCode
+from jointcheck._internal.base import FrozenModel, NonEmptyStr, SortedUniqueStrs
+from jointcheck._internal.credit_code import SubjectCode
 from jointcheck.model._tier import RiskTier
 
 __all__ = ["OperatingStatus", "Subject", "SubjectKind"]

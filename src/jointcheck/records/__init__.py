@@ -1,11 +1,12 @@
 """The round's records: the ledger (台账), annex 2, disclosure, coverage, plan changes.
 
 Each department enters its results into a :class:`PlanLedger`, which checks them against
-the record (forms from :mod:`jointcheck.forms`); :class:`Summary` is the annex-2 table
-(抽查情况汇总统计表), :func:`coverage` the yearly share of the registry inspected,
-:func:`track_disclosure` each result's deadline on a working-day calendar,
-:class:`PlanHistory` the filed changes (修改、延期实施、取消), and :func:`check_plan_timeline`
-the plan's phases against its year and the disclosure rule.
+the record (forms from :mod:`jointcheck.forms`) and keeps the filed changes
+(:class:`PlanHistory`: 修改、延期实施、取消). The figures are functions of the ledger:
+:func:`summarize` gives the annex-2 table (抽查情况汇总统计表), :func:`track_disclosure` each
+result's deadline on a working-day calendar, :func:`coverage` the yearly share of the
+registry inspected; :func:`check_plan_timeline` checks a plan's phases against its year and
+the disclosure rule.
 
 A bureau's year: :class:`AnnualPlan` composes the year's plans (own, joint, from higher
 levels) and exports them for publication; :class:`YearRecord` holds the draws and the dated
@@ -70,6 +71,7 @@ from jointcheck.records._summary import (
     category_mask,
     summarize,
     summarize_columns,
+    summarize_results,
 )
 from jointcheck.records._timeline import (
     FindingCode,
@@ -149,5 +151,6 @@ __all__ = [
     "record_joint_visit",
     "summarize",
     "summarize_columns",
+    "summarize_results",
     "track_disclosure",
 ]

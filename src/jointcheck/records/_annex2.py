@@ -27,9 +27,9 @@ class Annex2(FrozenModel):
     """Annex 2 as filed (抽查情况汇总统计表): the summary, a 合计 row, the sign-off block.
 
     Examples:
-        >>> from jointcheck.records import summarize
+        >>> from jointcheck.records import summarize_results
         >>> from jointcheck.model import Department
-        >>> summary = summarize([], departments=[Department(id="w", name="卫健委")],
+        >>> summary = summarize_results([], departments=[Department(id="w", name="卫健委")],
         ...                     title="汇总统计表")
         >>> print(Annex2(summary=summary, sign_off=SignOff(responsible="王某")).to_csv().splitlines()[-2])
         合计,0,0,0,0,0,0,0,0,0

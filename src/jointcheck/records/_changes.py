@@ -8,10 +8,10 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
+from jointcheck._internal.base import NonEmptyStr
 from jointcheck._internal.markdown import markdown_table, md_text
 from jointcheck.errors import InspectionError, ModelValidationError
 from jointcheck.model import DateWindow, FrozenModel, Plan, Task
-from jointcheck.model._base import NonEmptyStr
 
 __all__ = ["ChangeKind", "PlanChange", "PlanHistory", "TaskStatus"]
 

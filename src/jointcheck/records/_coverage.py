@@ -10,7 +10,7 @@ import numpy.typing as npt
 from pydantic import Field, model_validator
 
 from jointcheck.errors import InvalidInputError
-from jointcheck.model import FrozenModel, RiskTier
+from jointcheck.model import FrozenModel, RiskTier, ceil_fraction
 from jointcheck.population import Population
 
 __all__ = ["Coverage", "TierCoverage", "coverage", "parse_share"]
@@ -116,8 +116,7 @@ class Coverage(FrozenModel):
     @property
     def required(self) -> int:
         """The fewest inspected subjects that meet the target: ``ceil(target × registered)``."""
-        need = Fraction(self.target) * self.registered
-        return -(-need.numerator // need.denominator)
+        return ceil_fraction(Fraction(self.target) * self.registered)
 
     @property
     def shortfall(self) -> int:

@@ -24,10 +24,10 @@ from fractions import Fraction
 import numpy as np
 from pydantic import Field, model_validator
 
+from jointcheck._internal.base import NonEmptyStr
 from jointcheck.errors import InspectionError
 from jointcheck.forms import InspectionResult, ResultStatus
 from jointcheck.model import FrozenModel, Task
-from jointcheck.model._base import NonEmptyStr
 from jointcheck.records._ledger import PlanLedger
 from jointcheck.records._timeline import disclosure_rule
 from jointcheck.workdays import DeadlineRule, WorkdayCalendar, deadline_array

@@ -11,20 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
-from fractions import Fraction
 
-import numpy as np
 from pydantic import Field, model_validator
 
+from jointcheck._internal.base import NonEmptyStr
 from jointcheck.errors import InspectionError, TaskCancelledError
 from jointcheck.forms import InspectionForm, InspectionResult, Signature
 from jointcheck.model import FrozenModel, Plan, Task
-from jointcheck.model._base import NonEmptyStr
-from jointcheck.population import Population
 from jointcheck.records._changes import ChangeKind, PlanChange, PlanHistory
-from jointcheck.records._coverage import Coverage, coverage
-from jointcheck.records._summary import Summary, summarize
 
 __all__ = ["PlanLedger", "TaskLedger"]
 
@@ -96,7 +90,7 @@ class PlanLedger(FrozenModel):
         ledger = ledger.record_result(result)           # checked against the record
         ledger = ledger.sign("t1", code, Signature.signed(signer="王某", on=day))
         ledger = ledger.change(PlanChange.postpone("t1", new_inspection=..., ...))
-        ledger.summary(), track_disclosure(ledger, calendar=cal, as_of=day)
+        summarize(ledger), track_disclosure(ledger, calendar=cal, as_of=day)
     """
 
     history: PlanHistory = Field(description="The plan as published and the changes filed")
@@ -297,43 +291,6 @@ class PlanLedger(FrozenModel):
             _check_modification(task, current)
         forms = tuple(f._with_window(task.inspection) for f in current.forms)
         return ledger._replace(current.model_copy(update={"forms": forms}))
-
-    # ------------------------------------------------------------------ statistics
-    def summary(self, *, task_id: str | None = None, title: str | None = None) -> Summary:
-        """The annex-2 summary table of one task, or of the whole plan.
-
-        Rows are the task's (or the plan's) departments in plan order; cancelled tasks count
-        with whatever results they took before they were cancelled.
-        """
-        plan = self.plan
-        if task_id is not None:
-            task = self._task(task_id)
-            department_ids = set(task.department_ids)
-            task_ids: tuple[str, ...] = (task_id,)
-            default_title = f"{task.name}情况汇总统计表"
-        else:
-            department_ids = {d for t in plan.tasks for d in t.department_ids}
-            task_ids = tuple(t.id for t in plan.tasks)
-            default_title = f"{plan.name}情况汇总统计表"
-        return summarize(
-            self.results(task_id=task_id),
-            departments=[d for d in plan.departments if d.id in department_ids],
-            title=title or default_title,
-            plan_id=plan.id,
-            task_ids=task_ids,
-        )
-
-    def coverage(
-        self,
-        population: Population,
-        *,
-        target: Decimal | Fraction | int | str = "3%",
-    ) -> Coverage:
-        """The share of ``population`` (the registry) that this plan's results inspected
-        (:func:`~jointcheck.records.coverage`); add other plans' codes of the same year
-        with :func:`~jointcheck.records.coverage` directly."""
-        codes = np.array(sorted({r.subject_code for r in self.results()}), dtype="U18")
-        return coverage(population, codes, target=target)
 
     # ------------------------------------------------------------------ helpers
     def _task(self, task_id: str) -> Task:

@@ -18,11 +18,12 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import Field, model_validator
 
+from jointcheck._internal.base import NonEmptyStr
 from jointcheck._internal.markdown import markdown_table
 from jointcheck.errors import InspectionError, InvalidInputError, MissingExtraError
 from jointcheck.forms import InspectionResult
 from jointcheck.model import ANNEX2_COLUMNS, Department, FrozenModel, ResultCategory
-from jointcheck.model._base import NonEmptyStr
+from jointcheck.records._ledger import PlanLedger
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -36,6 +37,7 @@ __all__ = [
     "category_mask",
     "summarize",
     "summarize_columns",
+    "summarize_results",
 ]
 
 ANNEX2_PRECEDENCE: tuple[str, ...] = (
@@ -389,7 +391,7 @@ def _distinct(values: npt.NDArray[Any]) -> int:
     return 1 + int(np.count_nonzero(ordered[1:] != ordered[:-1]))
 
 
-def summarize(
+def summarize_results(
     results: Iterable[InspectionResult],
     *,
     departments: Sequence[Department],
@@ -397,7 +399,9 @@ def summarize(
     plan_id: str = "",
     task_ids: Sequence[str] = (),
 ) -> Summary:
-    """The summary table of ``results`` (one per subject, department and task).
+    """The summary table of ``results`` gathered from anywhere (one per subject, department
+    and task): several plans of a year, or a part of a round such as one county's subjects.
+    A round's own table is :func:`summarize`.
 
     Raises:
         InspectionError: two results share a (task, subject, department).
@@ -433,5 +437,37 @@ def summarize(
         specialist_visits=np.array(columns[4], dtype=np.int64),
         title=title,
         plan_id=plan_id,
+        task_ids=task_ids,
+    )
+
+
+def summarize(
+    ledger: PlanLedger, *, task_id: str | None = None, title: str | None = None
+) -> Summary:
+    """The annex-2 summary table (抽查情况汇总统计表) of one task of the ledger, or of its plan.
+
+    Rows are the task's (or the plan's) departments in plan order; cancelled tasks count with
+    whatever results they took before they were cancelled. The title defaults to the task's
+    (or plan's) name followed by 情况汇总统计表.
+
+    Raises:
+        InspectionError: the plan has no task ``task_id``.
+    """
+    plan = ledger.plan
+    results = ledger.results(task_id=task_id)  # checks the task id
+    if task_id is not None:
+        task = plan.task(task_id)
+        department_ids = set(task.department_ids)
+        task_ids: tuple[str, ...] = (task_id,)
+        default_title = f"{task.name}情况汇总统计表"
+    else:
+        department_ids = {d for t in plan.tasks for d in t.department_ids}
+        task_ids = tuple(t.id for t in plan.tasks)
+        default_title = f"{plan.name}情况汇总统计表"
+    return summarize_results(
+        results,
+        departments=[d for d in plan.departments if d.id in department_ids],
+        title=title or default_title,
+        plan_id=plan.id,
         task_ids=task_ids,
     )

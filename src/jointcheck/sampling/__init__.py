@@ -7,10 +7,11 @@
 * :func:`verify_draw` and :func:`check_quotas` list every violation.
 * :func:`commit`, :func:`announce` and :func:`derive_seed` run a commit-reveal seed ceremony.
 
-The rule models (:class:`SamplingRule`, :class:`Ratio`, …) live in :mod:`jointcheck.model`
-and are re-exported here.
+The rule models (:class:`~jointcheck.model.SamplingRule`, :class:`~jointcheck.model.Ratio`, …)
+live in :mod:`jointcheck.model`, with the plans that carry them.
 
 Examples:
+    >>> from jointcheck.model import SamplingRule
     >>> from jointcheck.population import Population
     >>> pop = Population.from_arrays(
     ...     ["91350200776049653A", "91350503MA31DKY80A", "91440101MA5CJQ4N59"], ["D", "D", "A"]
@@ -20,19 +21,6 @@ Examples:
     (('91350200776049653A',), [])
 """
 
-from jointcheck.model import (
-    All,
-    Count,
-    Part,
-    QuotaBasis,
-    Quotas,
-    Ratio,
-    RiskWeights,
-    SamplingRule,
-    TierQuota,
-    TierRule,
-    TopUpPolicy,
-)
 from jointcheck.sampling._ceremony import (
     Announcement,
     Commitment,
@@ -58,30 +46,19 @@ from jointcheck.sampling._tickets import seed_key, ticket
 from jointcheck.sampling._verify import DrawViolation, DrawViolationKind, check_quotas, verify_draw
 
 __all__ = [
-    "All",
     "Announcement",
     "Commitment",
-    "Count",
     "Draw",
     "DrawViolation",
     "DrawViolationKind",
     "ExclusionReason",
     "GeneratorSampler",
     "HashSampler",
-    "Part",
-    "QuotaBasis",
-    "Quotas",
-    "Ratio",
     "Replacement",
     "Reveal",
-    "RiskWeights",
     "Sampler",
-    "SamplingRule",
     "Stratum",
     "SubjectExclusion",
-    "TierQuota",
-    "TierRule",
-    "TopUpPolicy",
     "announce",
     "check_quotas",
     "check_seed",

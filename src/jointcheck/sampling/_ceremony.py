@@ -23,9 +23,9 @@ from collections.abc import Iterable, Sequence
 
 from pydantic import Field, field_validator
 
+from jointcheck._internal.base import NonEmptyStr
 from jointcheck.errors import CeremonyError
 from jointcheck.model import FrozenModel, Quotas, SamplingRule
-from jointcheck.model._base import NonEmptyStr
 from jointcheck.population import Population
 from jointcheck.sampling._draw import SubjectExclusion
 

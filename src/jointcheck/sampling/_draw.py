@@ -9,10 +9,10 @@ from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
+from jointcheck._internal.base import NonEmptyStr
+from jointcheck._internal.display import Shown, html_table
 from jointcheck.errors import InvalidInputError
 from jointcheck.model import FrozenModel, Quotas, RiskTier, SamplingRule
-from jointcheck.model._base import NonEmptyStr
-from jointcheck.model._display import Shown, html_table
 
 __all__ = ["Draw", "SubjectExclusion", "ExclusionReason", "Replacement", "Stratum"]
 

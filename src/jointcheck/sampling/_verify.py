@@ -18,6 +18,7 @@ from pydantic import Field
 
 from jointcheck.errors import JointcheckError
 from jointcheck.model import (
+    TOP_UP_ORDER,
     All,
     Count,
     FrozenModel,
@@ -28,7 +29,6 @@ from jointcheck.model import (
     SamplingRule,
     TopUpPolicy,
 )
-from jointcheck.model._rule import TOP_UP_ORDER
 from jointcheck.population import Population
 from jointcheck.sampling._draw import Draw
 from jointcheck.sampling._samplers import check_seed, eligible_counts, sampler_for

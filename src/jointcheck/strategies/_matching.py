@@ -22,10 +22,10 @@ from jointcheck.model import (
     Department,
     InspectionRecord,
     Inspector,
+    PoolScope,
     TeamRequirement,
     Unit,
 )
-from jointcheck.model._team import PoolScope
 
 __all__ = ["inspector_pools", "matching_instances"]
 

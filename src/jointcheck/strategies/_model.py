@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 from hypothesis import strategies as st
 
+from jointcheck._internal.credit_code import CHARSET
 from jointcheck.errors import InvalidInputError
 from jointcheck.model import (
     Certificate,
@@ -29,7 +30,6 @@ from jointcheck.model import (
     UnitKind,
     credit_code_check_character,
 )
-from jointcheck.model._credit_code import CHARSET
 from jointcheck.population import Population
 
 __all__ = [

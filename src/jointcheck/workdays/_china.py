@@ -13,8 +13,8 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import Field
 
+from jointcheck._internal.base import FrozenModel
 from jointcheck.errors import CalendarDataError, InvalidInputError
-from jointcheck.model._base import FrozenModel
 from jointcheck.workdays._data import CalendarData, CalendarLayer, YearSchedule, duplicates
 from jointcheck.workdays._table import TableCalendar, day_number
 

@@ -16,8 +16,8 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
+from jointcheck._internal.base import FrozenModel, NonEmptyStr
 from jointcheck.errors import CalendarDataError, MissingExtraError
-from jointcheck.model._base import FrozenModel, NonEmptyStr
 
 __all__ = ["CalendarData", "CalendarLayer", "DateList", "YearSchedule"]
 

@@ -17,8 +17,8 @@ import numpy.typing as npt
 import pydantic
 from pydantic import Field, TypeAdapter
 
+from jointcheck._internal.base import FrozenModel, model_error
 from jointcheck.errors import InvalidInputError
-from jointcheck.model._base import FrozenModel, model_error
 from jointcheck.workdays._china import default_calendar
 from jointcheck.workdays._protocol import WorkdayCalendar
 from jointcheck.workdays._table import DateArray, _as_days
