@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jointcheck.errors import InvalidInputError, ModelValidationError
-from jointcheck.model import InspectionRecord, RiskTier
+from jointcheck.model import InspectionRecord, RiskTier, SamplingRule
 from jointcheck.population import Population
 from jointcheck.records import FrequencyCap, exclude_frequency_capped
-from jointcheck.sampling import ExclusionReason, HashSampler, SamplingRule, verify_draw
+from jointcheck.sampling import ExclusionReason, HashSampler, verify_draw
 
 D = dt.date
 
