@@ -59,7 +59,7 @@ SAMR = Department(
 
 TASK = Task(
     id="XX-2025-1",
-    name="2025年度全县互联网诊疗机构部门联合抽查",
+    name="2025年度全省互联网诊疗机构部门联合抽查",
     check_items=(
         CheckItem(id="N1", department_id="NHC", name="机构资质检查"),
         CheckItem(id="N2", department_id="NHC", name="人员资质检查"),

@@ -1,7 +1,8 @@
 """Notice 003: 泽州县市场监督管理局2023年度双随机抽查工作计划 (15 tasks), end to end.
 
-泽市监〔2023〕10号: 15 internal tasks from the plan table (附件1,
-``examples/data/zezhou_2023_internal_plan.tsv``), each with its printed ratio and
+泽市监〔2023〕10号: 15 internal tasks from the plan table (附件1), the built-in
+``zezhou_2023_plan`` read by ``jointcheck.io`` from the table shipped in the package, each with
+its printed ratio and
 "对低风险、一般风险、较高风险、高风险企业分别递加比例抽查"; 定向 tasks draw from a special library,
 不定向 ones from all 企业 / 个体工商户 / 农民专业合作社; each task's 股 chooses how inspectors
 are drawn (股所随机、所所随机、股内随机、所内随机, §二(四)); the year's targets are 年度抽查企业
@@ -19,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from _plan_tables import ZEZHOU_TABLE, zezhou_2023_plan_from_table
 from _scenario import (
     Group,
     build_registry,
@@ -54,6 +54,7 @@ from jointcheck.records import (
     track_disclosure,
 )
 from jointcheck.sampling import ExclusionReason, exclusion_from_mask
+from jointcheck.scenarios import ZEZHOU_TABLE, zezhou_2023_plan
 from jointcheck.workdays import ChinaCalendar
 
 ENT, IND, COOP = (
@@ -199,14 +200,13 @@ def directory(department: Department) -> tuple[Inspector, ...]:
 def main() -> PlanLedger:
     """Run the scenario, print each step, and return the ledger (forms and results)."""
     calendar = ChinaCalendar()
-    table = zezhou_2023_plan_from_table(stations=STATIONS, pool_methods=POOLS)
-    plan = table.plan
+    plan = zezhou_2023_plan(stations=STATIONS, pool_methods=POOLS)
     (department,) = plan.departments
     directed = sum(t.scope is ScopeKind.DIRECTED for t in plan.tasks)
     print(plan.name)
     print(
         f"文号 {plan.document_number} · {department.name} · plan table "
-        f"{ZEZHOU_TABLE.parent.name}/{ZEZHOU_TABLE.name}: {len(plan.tasks)} tasks "
+        f"{ZEZHOU_TABLE}: {len(plan.tasks)} tasks "
         f"({directed} 定向, {len(plan.tasks) - directed} 不定向)"
     )
 
@@ -252,10 +252,10 @@ def main() -> PlanLedger:
     loads: Counter[str] = Counter()
     for task in ledger.plan.tasks:
         number = task.id[-2:]
-        method = table.pool_method[task.id]
+        method = POOLS[str(int(number))]
         library = registry.library(kinds=task.subject_kinds, tags=task.required_tags)
         exclude = []
-        left_out = table.excluded_tags[task.id]
+        left_out = task.excluded_tags
         if left_out:
             exclude.append(
                 exclusion_from_mask(
@@ -279,7 +279,7 @@ def main() -> PlanLedger:
         )
         subjects = registry.subjects(draw.selected)
         departments, candidates = matching_view(
-            department, task, method, table.initiating_unit[task.id], pool
+            department, task, method, task.initiating_unit_id or "", pool
         )
         problem = MatchProblem.build(
             subjects, candidates, seed=f"{task.id}/teams", task=task, departments=departments

@@ -13,7 +13,8 @@ value (``.value``) and, where there is one, the field it came from (``.field``).
     │   ├── CreditCodeError                     统一社会信用代码 fails GB 32100-2015
     │   ├── UnknownLabelError                   a label no parser knows (risk tier, kind, …)
     │   ├── PopulationError                     duplicate or invalid rows in a Population
-    │   ├── RuleParseError                      a sampling-rule phrase that cannot be read
+    │   ├── RuleParseError                      a sampling-rule or deadline phrase that cannot be read
+    │   ├── PlanTableError                      a plan-table cell that cannot be read (row, column)
     │   ├── CeremonyError                       a seed-ceremony reveal that fails its commitment
     │   └── CalendarDataError                   conflicting or malformed calendar data
     ├── CalendarCoverageError (LookupError)     a date outside the working-day calendar
@@ -45,6 +46,7 @@ __all__ = [
     "JointcheckWarning",
     "MissingExtraError",
     "ModelValidationError",
+    "PlanTableError",
     "PopulationError",
     "RuleParseError",
     "TaskCancelledError",
@@ -125,11 +127,25 @@ class PopulationError(InvalidInputError):
 
 
 class RuleParseError(InvalidInputError):
-    """A sampling-rule phrase that cannot be read; ``.fragment`` is the unread part."""
+    """A sampling-rule or deadline phrase that cannot be read; ``.fragment`` is the unread part."""
 
     def __init__(self, message: str, *, value: str, fragment: str) -> None:
         super().__init__(message, field="rule", value=value)
         self.fragment = fragment
+
+
+class PlanTableError(InvalidInputError):
+    """A plan table (抽查计划表) cell that cannot be read.
+
+    Attributes:
+        row: The row as the file numbers it (1-based line or spreadsheet row).
+        column: The column's printed header (with its letter in a workbook).
+    """
+
+    def __init__(self, message: str, *, row: int, column: str, value: Any = None) -> None:
+        super().__init__(message, field=column, value=value)
+        self.row = row
+        self.column = column
 
 
 class CeremonyError(InvalidInputError):

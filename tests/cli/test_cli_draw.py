@@ -45,7 +45,12 @@ def population() -> Population:
 
 def test_draw_prints_the_library_draw_as_json(registry: Path) -> None:
     code, out, err = run("draw", str(registry), "--rule", XINGAN, "--seed", "2023-03-03")
-    assert (code, err) == (0, "")
+    assert code == 0
+    # the rule names the four rated tiers only: the 60 unrated subjects get no share
+    assert err == (
+        "warning: 无风险等级(UNRATED): none of its 60 subjects is drawn — the rule sets no "
+        "share for this tier\n"
+    )
     draw = Draw.model_validate_json(out)
     expected = HashSampler().draw(population(), SamplingRule.parse(XINGAN), seed="2023-03-03")
     assert draw == expected
@@ -62,6 +67,40 @@ def test_draw_to_a_file_prints_a_summary(registry: Path, tmp_path: Path) -> None
     assert "高风险(HIGH): 6/60 — 不低于10%: ceil(60 × 10%) = 6" in out
     assert f"selected {len(draw.selected)} subjects; draw digest {draw.digest()}" in out
     assert f"written to {target}" in out
+
+
+def test_a_tier_left_without_a_share_is_a_warning_and_in_the_summary(
+    registry: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "draw.json"
+    code, out, err = run(
+        "draw", str(registry), "--rule", "A类企业1家，100%抽取", "--seed", "S", "-o", str(target)
+    )
+    assert code == 0
+    lines = err.splitlines()
+    assert [line.split(":")[0] for line in lines] == ["warning"] * 4
+    assert lines[0] == (
+        "warning: 高风险(HIGH): none of its 60 subjects is drawn — the rule sets no share for "
+        "this tier"
+    )
+    assert "  warning: 一般风险(MEDIUM): none of its 60 subjects is drawn" in out  # the summary
+    assert "selected 60 subjects" in out  # all 60 低风险, as the rule says
+
+
+def test_an_overall_minimum_draws_from_every_tier(registry: Path) -> None:
+    code, out, err = run("draw", str(registry), "--rule", "抽查比例5%以上", "--seed", "S")
+    assert (code, err) == (0, "")
+    draw = Draw.model_validate_json(out)
+    # ceil(300 × 5%) = 15 over five tiers of 60, weights 1:2:4:8 and UNRATED as 2:
+    # λ = 15/(60 · 17) = 1/68; shares 60·λ·w = 0.88, 1.76, 3.53, 7.06 and 1.76 → floors
+    # 0+1+3+7+1 = 12; the 3 left go to LOW (.88), then MEDIUM and UNRATED (.76, MEDIUM first)
+    assert {s.tier.value: len(s.drawn) for s in draw.strata} == {
+        "UNRATED": 2,
+        "LOW": 1,
+        "MEDIUM": 2,
+        "HIGHER": 3,
+        "HIGH": 7,
+    }
 
 
 def test_verify_ok_prints_the_digest(registry: Path, tmp_path: Path) -> None:

@@ -26,7 +26,9 @@ def test_repr_names_the_overall_minimum_and_policy() -> None:
     rule = SamplingRule.parse("高风险企业不低于10%；按照总体不低于3%的比例抽取")
     quotas = rule.quotas({RiskTier.HIGH: 25, RiskTier.LOW: 500})
     assert repr(quotas) == (
-        "Quotas(tiers={HIGH: 16/25, LOW: 0/500}, total=16, available=525, overall=3%, "
+        # HIGH ceil(25 × 10%) = 3; the minimum ceil(525 × 3%) = 16 leaves 13 for LOW,
+        # the only other tier with subjects (rising weights by default)
+        "Quotas(tiers={HIGH: 3/25, LOW: 13/500}, total=16, available=525, overall=3%, "
         "overall_minimum=16, policy=HIGHEST_RISK_FIRST)"
     )
 

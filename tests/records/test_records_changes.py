@@ -17,11 +17,15 @@ def window(start: str, end: str) -> DateWindow:
 
 
 def postpone(
-    task_id: str = "xam-2023-2", end: str = "2023-05-07", filed: str = "2023-04-03"
+    task_id: str = "xam-2023-2",
+    end: str = "2023-05-07",
+    filed: str = "2023-04-03",
+    disclosure: str | None = "2023-06-06",
 ) -> PlanChange:
     return PlanChange.postpone(
         task_id,
         new_inspection=window("2023-03-07", end),
+        new_disclosure_by=None if disclosure is None else dt.date.fromisoformat(disclosure),
         filed_on=dt.date.fromisoformat(filed),
         **FILED,
     )
@@ -85,6 +89,26 @@ def test_postponement_must_end_later_and_be_filed_in_time() -> None:
         history.with_change(postpone(end="2023-04-01"))
     with pytest.raises(InspectionError, match="filed before the window runs out"):
         history.with_change(postpone(filed="2023-04-10"))
+
+
+def test_postponement_past_the_disclosure_date_must_set_a_new_one() -> None:
+    history = PlanHistory(plan=xingan_2023_plan())
+    # Xing'an: 实地检查阶段 to 4月7日, 结果公示阶段 to 4月30日 (disclosure_by 2023-04-30)
+    with pytest.raises(
+        InspectionError, match=r"after the plan's last day for disclosure \(2023-04-30\)"
+    ):
+        history.with_change(postpone(end="2023-05-07", disclosure=None))
+    with pytest.raises(InspectionError, match="is before the new inspection window ends"):
+        history.with_change(postpone(end="2023-05-07", disclosure="2023-05-06"))
+    # within the disclosure date, no new date is needed
+    within = history.with_change(postpone(end="2023-04-28", disclosure=None))
+    assert within.current().task("xam-2023-2").disclosure_by == dt.date(2023, 4, 30)
+    # past it with a new date: the change records it and the task carries it
+    moved = history.with_change(postpone(end="2023-05-07", disclosure="2023-06-06"))
+    assert moved.changes[0].new_disclosure_by == dt.date(2023, 6, 6)
+    assert "公示截止2023-06-06" in moved.changes[0].describe()
+    assert moved.current().task("xam-2023-2").disclosure_by == dt.date(2023, 6, 6)
+    assert moved.plan.task("xam-2023-2").disclosure_by == dt.date(2023, 4, 30)
 
 
 def test_cancelled_task_is_not_changed_again_and_order_is_kept() -> None:
@@ -164,11 +188,11 @@ def test_replaying_the_history_matches_applying_it_step_by_step(
     for task_id, extra in steps:
         current = expected[task_id]
         assert current is not None
+        end = current.end + dt.timedelta(days=extra)
         change = PlanChange.postpone(
             task_id,
-            new_inspection=DateWindow(
-                start=current.start, end=current.end + dt.timedelta(days=extra)
-            ),
+            new_inspection=DateWindow(start=current.start, end=end),
+            new_disclosure_by=end + dt.timedelta(days=23),  # past 4月30日 a new one is due
             filed_on=day,
             **FILED,
         )

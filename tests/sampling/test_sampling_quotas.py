@@ -78,14 +78,19 @@ def test_risk_weighted_ratios_are_exact_and_smallest() -> None:
     rule = SamplingRule.parse("5%；对低风险、一般风险、较高风险、高风险企业分别递加比例抽查")
     counts = {H: 25, C: 300, M: 1000, L: 5000, U: 7}
     quotas = rule.quotas(counts)
-    # λ · (5000·1 + 1000·2 + 300·4 + 25·8 + 7·2) = 5% · 6332  →  λ = 1583/42070
-    scale = Fraction(6332, 20) / (5000 + 2000 + 1200 + 200 + 14)
+    # minimum ceil(5% · 6332) = ceil(316.6) = 317, shared exactly:
+    # λ · (5000·1 + 1000·2 + 300·4 + 25·8 + 7·2) = 317  →  λ = 317/8414
+    scale = Fraction(317, 5000 + 2000 + 1200 + 200 + 14)
     assert quotas.record(L).ratio_fraction == scale
     assert quotas.record(H).ratio_fraction == 8 * scale
     assert quotas.record(U).ratio_fraction == 2 * scale
+    # exact shares 188.38, 75.35, 45.21, 7.54, 0.53 → floors 188 + 75 + 45 + 7 + 0 = 315;
+    # the two largest remainders (UNRATED .53, HIGH .54) get one more each
     for tier, n in counts.items():
-        assert quotas[tier] == math.ceil(n * quotas.record(tier).ratio_fraction)  # type: ignore[operator]
-    assert quotas.total >= quotas.overall_minimum == 317
+        share = n * quotas.record(tier).ratio_fraction  # type: ignore[operator]
+        assert quotas[tier] in (math.floor(share), math.ceil(share))
+    assert quotas.as_dict() == {H: 8, C: 45, M: 75, L: 188, U: 1}
+    assert quotas.total == quotas.overall_minimum == 317
     assert check_quotas(rule, counts, quotas) == []
 
 
@@ -107,7 +112,7 @@ def test_weighted_tiers_get_nothing_when_named_tiers_meet_the_overall() -> None:
     )
     quotas = rule.quotas({H: 10, L: 10})
     assert (quotas[H], quotas[L]) == (10, 0)
-    assert "met without this tier" in quotas.record(L).reason
+    assert "already meet it; nothing left to share" in quotas.record(L).reason
     assert check_quotas(rule, {H: 10, L: 10}, quotas) == []
 
 

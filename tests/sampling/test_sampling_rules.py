@@ -118,10 +118,10 @@ def test_rising_clause_alone_needs_a_ratio() -> None:
 
 def test_unreadable_text_is_quoted() -> None:
     text = "县级抽查根据实际情况自行确定抽查比例"  # 萧县 annex 1
-    with pytest.raises(RuleParseError) as info:
+    with pytest.raises(RuleParseError, match="leaves the ratio to the level") as info:
         SamplingRule.parse(text)
     error = info.value
-    assert error.fragment == text
+    assert error.fragment == "根据实际情况自行确定抽查比例"
     assert repr(text) in str(error)
     assert isinstance(error, ValueError)
     assert isinstance(error, JointcheckError)
@@ -214,7 +214,9 @@ def test_json_round_trip_and_describe() -> None:
         tiers=(TierRule(tier=H, part=All()), TierRule(tier=C, part=Count(n=2))),
         overall=Ratio(percent=Decimal(3)),
     )
-    assert built.describe() == "高风险全部抽取、较高风险抽取2家、总体不低于3%"
+    assert built.describe() == (
+        "高风险企业全部抽取；较高风险企业抽取2家；总体不低于3%；按1:2:4:8分别递加比例"
+    )
     assert str(built) == built.describe()
 
 

@@ -13,6 +13,7 @@ from jointcheck.model import (
     Plan,
     PoolScope,
     RiskTier,
+    SamplingRule,
     ScopeKind,
     SubjectKind,
     UnitKind,
@@ -20,6 +21,7 @@ from jointcheck.model import (
 from jointcheck.records import FindingCode, check_plan_timeline, disclosure_deadline
 from jointcheck.scenarios import (
     LIANCHI_OBJECT_TAGS,
+    LIANCHI_RATIO_TEXT,
     LIANCHI_TAGS_WITHOUT_ITEMS,
     QINHUANGDAO_COUNTY_UNITS,
     QINHUANGDAO_ITEM_SECTIONS,
@@ -93,10 +95,21 @@ def test_lianchi_confirmation_takes_two_working_days(calendar: ChinaCalendar) ->
 
 def test_lianchi_quotas_rise_with_risk_and_meet_five_percent() -> None:
     rule = lianchi_2023_plan().tasks[0].sampling
+    assert rule == SamplingRule.parse(LIANCHI_RATIO_TEXT)  # the plan reads its own text
     quotas = rule.quotas({"D": 78, "C": 124, "B": 437, "A": 482, RiskTier.UNRATED: 456})
-    assert quotas.total == 82
-    assert quotas.overall_minimum == 79
-    assert [quotas[t] for t in (RiskTier.HIGH, RiskTier.HIGHER, RiskTier.MEDIUM)] == [15, 12, 21]
+    # N = 78 + 124 + 437 + 482 + 456 = 1577; 5%以上 → ceil(78.85) = 79, shared exactly.
+    # Weighted size 78·8 + 124·4 + 437·2 + 482·1 + 456·2 (UNRATED as 一般) = 3388, λ = 79/3388:
+    # exact shares D 14.550, C 11.565, B 20.380, A 11.239, U 21.266 → floors 14+11+20+11+21 = 77;
+    # the two largest remainders (C .565, D .550) get one more each.
+    assert quotas.overall_minimum == quotas.total == 79
+    assert quotas.as_dict() == {
+        RiskTier.HIGH: 15,
+        RiskTier.HIGHER: 12,
+        RiskTier.MEDIUM: 20,
+        RiskTier.LOW: 11,
+        RiskTier.UNRATED: 21,
+    }
+    assert quotas.unsampled == ()
 
 
 # ---------------------------------------------------------------------- 002 Qinhuangdao
@@ -140,10 +153,13 @@ def test_qinhuangdao_items_sections_and_county_units() -> None:
     ).filter(lambda c: sum(c.values()) > 0)
 )
 def test_qinhuangdao_draws_at_least_three_percent(counts: dict[RiskTier, int]) -> None:
-    quotas = qinhuangdao_2023_plan().tasks[0].sampling.quotas(counts)
+    rule = qinhuangdao_2023_plan().tasks[0].sampling
+    assert rule == SamplingRule.parse(rule.text or "")  # the plan reads its own text
+    quotas = rule.quotas(counts)
     total = sum(counts.values())
-    assert quotas.total * 100 >= 3 * total
-    assert quotas.total <= total
+    assert quotas.total == -(-3 * total // 100)  # exactly ceil(3% · N)
+    ratios = [quotas.record(t).ratio_fraction for t in RiskTier.rated() if counts[t]]
+    assert ratios == sorted(ratios)  # the recorded ratios rise with risk (1:2:4:8, capped at 1)
 
 
 # ---------------------------------------------------------------------- 004 Xiao

@@ -119,6 +119,8 @@ def _run_draw(args: argparse.Namespace, streams: Streams) -> int:
     with progress.step(f"drawing from {len(population):,} subjects"):
         draw = sampler.draw(population, rule, seed=seed, exclude=exclude, waitlist=args.waitlist)
     text = draw.model_dump_json(indent=2) + "\n"
+    for line in draw.quotas.warnings():
+        streams.err.write(f"warning: {line}\n")
     if args.output is None or args.output == "-":
         write_text(None, text, out=streams.out, what="draw")
         return EXIT_OK

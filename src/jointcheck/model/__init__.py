@@ -16,7 +16,15 @@ from jointcheck._internal.credit_code import (
 from jointcheck.model._history import InspectionRecord
 from jointcheck.model._inspector import Certificate, Inspector
 from jointcheck.model._organisation import Department, Unit, UnitKind
-from jointcheck.model._plan import CheckItem, DateWindow, InspectionMethod, Plan, ScopeKind, Task
+from jointcheck.model._plan import (
+    TEAM_EXEMPT_METHODS,
+    CheckItem,
+    DateWindow,
+    InspectionMethod,
+    Plan,
+    ScopeKind,
+    Task,
+)
 from jointcheck.model._result import ANNEX2_COLUMNS, ResultCategory
 from jointcheck.model._rule import (
     TOP_UP_ORDER,
@@ -65,6 +73,7 @@ __all__ = [
     "Subject",
     "SubjectCode",
     "SubjectKind",
+    "TEAM_EXEMPT_METHODS",
     "TOP_UP_ORDER",
     "Task",
     "TeamGap",

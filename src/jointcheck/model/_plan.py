@@ -15,7 +15,15 @@ from jointcheck.model._rule import SamplingRule
 from jointcheck.model._subject import SubjectKind
 from jointcheck.model._team import TeamRequirement
 
-__all__ = ["CheckItem", "DateWindow", "InspectionMethod", "Plan", "ScopeKind", "Task"]
+__all__ = [
+    "TEAM_EXEMPT_METHODS",
+    "CheckItem",
+    "DateWindow",
+    "InspectionMethod",
+    "Plan",
+    "ScopeKind",
+    "Task",
+]
 
 
 class InspectionMethod(str, Enum):
@@ -26,6 +34,17 @@ class InspectionMethod(str, Enum):
     ONLINE = "ONLINE"  # 网络监测
     TESTING = "TESTING"  # 检验检测 / 抽检
     EXPERT_OPINION = "EXPERT_OPINION"  # 行政部门检查结果或专业意见 / 委托专业机构
+
+
+TEAM_EXEMPT_METHODS: frozenset[InspectionMethod] = frozenset(
+    {InspectionMethod.DOCUMENTARY, InspectionMethod.ONLINE, InspectionMethod.EXPERT_OPINION}
+)
+"""Methods without on-site enforcement, to which the two-inspector rule does not apply.
+
+Any other method (实地检查, 检验检测 with its on-site sampling) sends at least two certified
+inspectors per department (行政处罚法 art. 42: 执法人员不得少于两人; art. 55: they show
+their 执法证), so a :class:`Task` with such a method refuses a team requirement below two.
+"""
 
 
 class ScopeKind(str, Enum):
@@ -90,6 +109,11 @@ class Task(FrozenModel):
     required_tags: SortedUniqueStrs = Field(
         default=(), description="定向 condition: subjects must carry one of these tags; empty = any"
     )
+    excluded_tags: SortedUniqueStrs = Field(
+        default=(),
+        description="定向 condition: subjects carrying one of these tags are left out (抽查对象"
+        "范围 …(除眼镜配制单位、加油站)); apply with sampling.exclusion_from_mask",
+    )
     jurisdictions: SortedUniqueStrs = Field(
         default=(), description="定向 condition: jurisdictions drawn from; empty = all"
     )
@@ -118,6 +142,22 @@ class Task(FrozenModel):
         default=(),
         description="Team requirement per department; a department without one sends 2 certified",
     )
+    initiator_id: NonEmptyStr | None = Field(
+        default=None,
+        description="Initiating department of this task (发起部门), which draws the subjects; "
+        "None = the plan's initiator",
+    )
+    participant_ids: tuple[NonEmptyStr, ...] = Field(
+        default=(),
+        description="Participating departments of this task (配合部门 / 参与部门), which claim "
+        "the subjects and draw their own inspectors; empty = every other department with "
+        "check items in the task",
+    )
+    initiating_unit_id: NonEmptyStr | None = Field(
+        default=None,
+        description="Unit of the initiating department that organises the task (发起主体, "
+        "e.g. 网监股组织发起), if the plan names one",
+    )
 
     @field_validator("sampling", mode="before")
     @classmethod
@@ -136,17 +176,49 @@ class Task(FrozenModel):
                     f"team requirement for department {requirement.department_id!r} but task "
                     f"{self.id!r} has check items only of {sorted(departments)}"
                 )
+        if self.method not in TEAM_EXEMPT_METHODS:
+            for requirement in self.team_requirements:
+                if requirement.required_certified < 2:
+                    raise ValueError(
+                        f"task {self.id!r} is inspected {self.method.value} but department "
+                        f"{requirement.department_id!r} sends {requirement.required_certified} "
+                        "certified member(s); on-site enforcement needs at least two certified "
+                        "inspectors (行政处罚法 art. 42, 55). Raise min_members / "
+                        "certified_members, or use a method exempt from it: "
+                        f"{sorted(m.value for m in TEAM_EXEMPT_METHODS)}"
+                    )
         req_dupes = [
             d for d, n in Counter(r.department_id for r in self.team_requirements).items() if n > 1
         ]
         if req_dupes:
             raise ValueError(f"departments {req_dupes} have more than one team requirement")
+        self._check_parties()
         if self.extraction and self.inspection and self.inspection.end < self.extraction.start:
             raise ValueError(
                 f"inspection window {self.inspection.start}..{self.inspection.end} ends before "
                 f"extraction starts on {self.extraction.start}"
             )
         return self
+
+    def _check_parties(self) -> None:
+        both = sorted(set(self.required_tags) & set(self.excluded_tags))
+        if both:
+            raise ValueError(
+                f"tags {both} of task {self.id!r} are both required and excluded; a tag can be "
+                "only one"
+            )
+        participants = self.participant_ids
+        dupes = sorted(d for d, n in Counter(participants).items() if n > 1)
+        if dupes:
+            raise ValueError(
+                f"participant_ids of task {self.id!r} name {dupes} more than once; give each "
+                "配合部门 once"
+            )
+        if self.initiator_id is not None and self.initiator_id in participants:
+            raise ValueError(
+                f"department {self.initiator_id!r} is both the initiator (发起部门) and a "
+                f"participant (配合部门) of task {self.id!r}; it can be only one"
+            )
 
     @property
     def department_ids(self) -> tuple[str, ...]:
@@ -208,6 +280,8 @@ class Plan(FrozenModel):
                         f"check item {item.id!r} of task {task.id!r} belongs to department "
                         f"{item.department_id!r}, which is not in the plan; departments: {dept_ids}"
                     )
+        for task in self.tasks:
+            self._check_task_parties(task, known)
         if self.period is not None and not (
             self.period.start.year <= self.year <= self.period.end.year
         ):
@@ -216,10 +290,55 @@ class Plan(FrozenModel):
             )
         return self
 
+    def _check_task_parties(self, task: Task, known: set[str]) -> None:
+        named = [d for d in (task.initiator_id, *task.participant_ids) if d is not None]
+        unknown = [d for d in named if d not in known]
+        if unknown:
+            raise ValueError(
+                f"task {task.id!r} names departments {unknown} that are not in the plan; "
+                f"departments: {[d.id for d in self.departments]}"
+            )
+        initiator = self.initiator_of(task)
+        if task.initiating_unit_id is not None:
+            units = [u.id for u in self.department(initiator).units]
+            if task.initiating_unit_id not in units:
+                raise ValueError(
+                    f"initiating_unit_id {task.initiating_unit_id!r} of task {task.id!r} is not "
+                    f"a unit of its initiator {initiator!r}; units: {units}"
+                )
+        if task.participant_ids:
+            outside = sorted(set(task.department_ids) - {initiator, *task.participant_ids})
+            if outside:
+                raise ValueError(
+                    f"task {task.id!r} has check items of {outside}, which are neither its "
+                    f"initiator {initiator!r} nor its participants {list(task.participant_ids)}"
+                )
+
     @property
     def participant_ids(self) -> tuple[str, ...]:
         """Departments other than the initiator (配合部门)."""
         return tuple(d.id for d in self.departments if d.id != self.initiator_id)
+
+    def initiator_of(self, task: Task | str) -> str:
+        """The initiating department (发起部门) of a task: its own, else the plan's.
+
+        Examples:
+            >>> from jointcheck.scenarios import xiao_2025_plan
+            >>> plan = xiao_2025_plan()
+            >>> plan.initiator_of(plan.tasks[0].id), plan.participants_of(plan.tasks[0].id)
+            ('xiao-nhc', ('xiao-samr',))
+        """
+        found = self.task(task) if isinstance(task, str) else task
+        return found.initiator_id or self.initiator_id
+
+    def participants_of(self, task: Task | str) -> tuple[str, ...]:
+        """The participating departments (配合部门) of a task: its own list, else every other
+        department with check items in it, in order of first appearance."""
+        found = self.task(task) if isinstance(task, str) else task
+        if found.participant_ids:
+            return found.participant_ids
+        initiator = self.initiator_of(found)
+        return tuple(d for d in found.department_ids if d != initiator)
 
     def department(self, department_id: str) -> Department:
         """The department with id ``department_id``."""

@@ -6,8 +6,9 @@ A :class:`SamplingRule` says how many subjects of each credit-risk tier a task d
   :class:`All` (``100%抽取``); ``otherwise`` gives the part of every tier not named;
 * ``overall``, a minimum over the whole population (``按照总体不低于3%的比例抽取``);
 * ``weights``, ratios that rise with risk (``对低风险、一般风险、较高风险、高风险企业分别递加比例抽查``):
-  the tiers without their own part get the smallest ratios proportional to the weights that
-  meet the overall minimum.
+  the tiers without their own part share what the overall minimum leaves, by ratios
+  proportional to the weights (1:2:4:8 by default, and the default whenever an overall
+  minimum is given without weights or an explicit ``top_up``).
 
 :meth:`SamplingRule.quotas` turns counts per tier into :class:`Quotas`, computed exactly
 with :class:`~fractions.Fraction` ("不低于 p%" is the smallest integer not below N·p), each
@@ -25,7 +26,13 @@ from enum import Enum
 from fractions import Fraction
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import (
+    Field,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from jointcheck._internal.base import FrozenModel
 from jointcheck._internal.display import Shown, html_table
@@ -209,6 +216,27 @@ class RiskWeights(FrozenModel):
         """``"1:2:4:8"``."""
         return ":".join(_decimal_text(w) for w in (self.low, self.medium, self.higher, self.high))
 
+    def describe(self) -> str:
+        """The weights as :meth:`SamplingRule.parse` reads them: ``按1:2:4:8分别递加比例``,
+        then ``，无风险等级权重3`` when UNRATED has its own weight."""
+        text = f"按{self.ratio_text()}分别递加比例"
+        if self.unrated is not None:
+            text += f"，无风险等级权重{_decimal_text(self.unrated)}"
+        return text
+
+    def explain(self) -> str:
+        """One line naming each tier's weight, e.g. for :meth:`Quotas.explain`."""
+        unrated = (
+            f"无风险等级 {_decimal_text(self.unrated)}"
+            if self.unrated is not None
+            else f"无风险等级 as 一般风险 ({_decimal_text(self.medium)})"
+        )
+        default = " (the default)" if self == RiskWeights() else ""
+        return (
+            f"分别递加比例 {self.ratio_text()}{default}: 低风险 : 一般风险 : 较高风险 : 高风险; "
+            f"{unrated}"
+        )
+
 
 class TopUpPolicy(str, Enum):
     """Where the remainder goes when the tiers together fall short of the overall minimum."""
@@ -284,6 +312,19 @@ class Quotas(FrozenModel):
     policy: TopUpPolicy = Field(
         default=TopUpPolicy.HIGHEST_RISK_FIRST, description="How a shortfall was filled"
     )
+    weights: RiskWeights | None = Field(
+        default=None,
+        description="Weights of the ratios rising with risk (分别递加比例), if the rule has "
+        "them; left out of the JSON when None",
+    )
+
+    @model_serializer(mode="wrap")
+    def _without_absent_weights(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # Records of rules without weights keep the JSON (and digests) they always had.
+        data = handler(self)
+        if isinstance(data, dict) and data.get("weights") is None:
+            data.pop("weights", None)
+        return data
 
     @model_validator(mode="after")
     def _all_tiers(self) -> Quotas:
@@ -314,6 +355,29 @@ class Quotas(FrozenModel):
     def as_dict(self) -> dict[RiskTier, int]:
         """``{tier: quota}`` for every tier."""
         return {q.tier: q.quota for q in self.tiers}
+
+    @property
+    def unsampled(self) -> tuple[TierQuota, ...]:
+        """Tiers that hold subjects but get none drawn, highest risk first.
+
+        The national scheme lowers the ratio of low-risk subjects but exempts no class
+        (不免抽): each of these deserves a look, and :meth:`warnings` says why it happened.
+        """
+        return tuple(q for q in reversed(self.tiers) if q.available and not q.quota)
+
+    def warnings(self) -> tuple[str, ...]:
+        """One line per tier in :attr:`unsampled`, with its reason.
+
+        Examples:
+            >>> rule = SamplingRule.parse("A类企业1家，100%抽取")
+            >>> rule.quotas({"A": 1, "D": 4}).warnings()
+            ('高风险(HIGH): none of its 4 subjects is drawn — the rule sets no share for this tier',)
+        """
+        return tuple(
+            f"{q.tier.label}({q.tier.value}): none of its {q.available:,} "
+            f"subject{'s' if q.available != 1 else ''} is drawn — {q.reason}"
+            for q in self.unsampled
+        )
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
         # quota/available of every tier that has subjects, highest risk first
@@ -356,24 +420,39 @@ class Quotas(FrozenModel):
         )
 
     def explain(self) -> str:
-        """One line per tier with its reason, then the overall minimum."""
+        """One line per tier with its reason, then the weights, the overall minimum and a
+        warning line per tier with subjects but no share."""
         lines = [
             f"{q.tier.label}({q.tier.value}): {q.quota}/{q.available} — {q.reason}"
             for q in reversed(self.tiers)
         ]
+        if self.weights is not None:
+            lines.append(self.weights.explain())
         if self.overall is not None:
             lines.append(
                 f"总体不低于{_decimal_text(self.overall)}%: at least {self.overall_minimum} of "
                 f"{self.available}; drawn {self.total}"
             )
+        lines.extend(f"warning: {line}" for line in self.warnings())
         return "\n".join(lines)
 
 
 class SamplingRule(FrozenModel):
     """How many subjects of each tier a task draws (抽查比例或数量).
 
-    Build one from parts or read the printed phrase with :meth:`parse`. A rule whose
-    explicit ratios fall as risk rises is rejected unless ``allow_falling=True``.
+    Build one from parts or read the printed phrase with :meth:`parse`; both give the same
+    rule for the same text, and ``SamplingRule.parse(rule.describe()) == rule`` for every
+    rule. A rule whose explicit ratios fall as risk rises is rejected unless
+    ``allow_falling=True``.
+
+    **An overall minimum reaches every tier.** A rule with an ``overall`` minimum and tiers
+    that have no part of their own (``按照企业信用风险分级分类，总体不低于3%``) gives those
+    tiers ratios rising with risk: ``weights`` defaults to :class:`RiskWeights` (1:2:4:8)
+    when it is not given and neither is ``top_up``. The national scheme lowers the ratio of
+    low-risk subjects and raises that of high-risk ones but exempts no class (不免抽), so no
+    tier is left out. Filling the minimum from the highest tier first, which can leave the
+    low tiers empty, is an explicit choice: pass ``top_up=TopUpPolicy.HIGHEST_RISK_FIRST``
+    (or ``weights=None``).
 
     Examples:
         >>> rule = SamplingRule.parse("高风险企业抽取比例不低于10%、较高风险企业不低于5%、"
@@ -410,6 +489,25 @@ class SamplingRule(FrozenModel):
         default=False, description="Accept explicit ratios that fall as risk rises"
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _rising_by_default(cls, data: Any) -> Any:
+        if (
+            isinstance(data, Mapping)
+            and data.get("overall") is not None
+            and data.get("otherwise") is None
+            and "weights" not in data
+            and "top_up" not in data
+            and len(data.get("tiers") or ()) < len(RiskTier)
+        ):
+            return {**data, "weights": RiskWeights()}
+        return data
+
+    @field_validator("otherwise")
+    @classmethod
+    def _whole_tier(cls, part: Ratio | Count | All | None) -> Ratio | Count | All | None:
+        return All() if isinstance(part, Ratio) and part.percent == 100 else part
+
     @field_validator("tiers")
     @classmethod
     def _one_part_per_tier(cls, tiers: tuple[TierRule, ...]) -> tuple[TierRule, ...]:
@@ -417,7 +515,13 @@ class SamplingRule(FrozenModel):
         if len(set(codes)) != len(codes):
             dupes = sorted({r.tier.value for r in tiers if codes.count(r.tier.code) > 1})
             raise ValueError(f"tiers {dupes} have more than one part; give each tier once")
-        return tuple(sorted(tiers, key=lambda r: r.tier.code))
+        whole = [
+            TierRule(tier=r.tier, part=All())
+            if isinstance(r.part, Ratio) and r.part.percent == 100
+            else r
+            for r in tiers
+        ]
+        return tuple(sorted(whole, key=lambda r: r.tier.code))
 
     @model_validator(mode="after")
     def _coherent(self) -> SamplingRule:
@@ -453,7 +557,7 @@ class SamplingRule(FrozenModel):
         text: str,
         *,
         weights: RiskWeights | None = None,
-        top_up: TopUpPolicy = TopUpPolicy.HIGHEST_RISK_FIRST,
+        top_up: TopUpPolicy | None = None,
         allow_falling: bool = False,
     ) -> SamplingRule:
         """Read a rule as the notices print it.
@@ -463,18 +567,29 @@ class SamplingRule(FrozenModel):
         * per tier: ``高风险企业抽取比例不低于10%``, ``较高风险企业不低于5%``,
           ``无风险等级抽取30%``, ``D类企业全部抽取``, ``C类企业抽取2家``,
           ``A类企业1家，100%抽取`` (all of the tier; the 1 is kept as ``All.expected``);
-        * every other tier: a plain ``5%``, ``100%``, ``抽查比例100%``;
+        * every other tier: a plain ``5%``, ``100%``, ``抽查比例100%``, or with a tier word
+          ``其余等级企业不低于5%`` / ``各等级企业抽取2家``;
         * overall minimum: ``按照总体不低于3%的比例抽取``, ``抽查比例5%以上``,
-          ``抽查企业占比达到3%以上``;
+          ``抽查企业占比达到3%以上``; the tiers without their own part then get ratios
+          rising with risk (default weights 1:2:4:8) that share the minimum exactly;
         * rising ratios: ``对低风险、一般风险、较高风险、高风险企业分别递加比例抽查``, with an
-          optional ``按1:2:4:8``; the plain ratio beside it becomes the overall minimum;
+          optional ``按1:2:4:8`` and ``无风险等级权重3``; the plain ratio beside it becomes
+          the overall minimum;
+        * the top-up: ``不足部分按高风险优先补足``, ``不足部分按各等级户数比例补足``;
+          ``允许比例随风险递减`` (``allow_falling``);
         * context that sets nothing: ``实施差异化监管``, ``结合企业信用风险分级分类``,
           ``根据企业信用风险分类结果``.
 
+        The rule keeps ``text`` unless it is the rule's own :meth:`describe` phrase, so
+        ``SamplingRule.parse(rule.describe()) == rule`` for any rule without a ``text``.
+
         Args:
             text: The phrase, e.g. ``"无风险等级抽取30%"``.
-            weights: Weights for rising ratios (default 1:2:4:8).
-            top_up: Where a shortfall against the overall minimum goes.
+            weights: Weights for rising ratios when the text gives none (default 1:2:4:8).
+            top_up: Where the overall minimum goes when the text does not say. ``None`` (the
+                default) gives tiers without their own part rising ratios; a policy here
+                instead fills the minimum by that policy alone, e.g.
+                ``TopUpPolicy.HIGHEST_RISK_FIRST``, which can leave the low tiers empty.
             allow_falling: Accept explicit ratios that fall as risk rises.
 
         Raises:
@@ -492,15 +607,38 @@ class SamplingRule(FrozenModel):
         return self.otherwise
 
     def describe(self) -> str:
-        """A canonical Chinese phrase for the rule (what :func:`str` shows without ``text``)."""
-        parts = [f"{r.tier.label}{_part_text(r.part)}" for r in reversed(self.tiers)]
+        """The canonical Chinese phrase of the rule; :meth:`parse` reads it back to this rule.
+
+        It is what :func:`str` shows when the rule has no printed ``text``.
+
+        Examples:
+            >>> SamplingRule.parse("按照企业信用风险分级分类，抽查比例5%以上").describe()
+            '总体不低于5%；按1:2:4:8分别递加比例'
+        """
+        parts = [f"{r.tier.label}企业{_part_text(r.part)}" for r in reversed(self.tiers)]
         if self.otherwise is not None:
-            parts.append(("其余" if self.tiers else "") + _part_text(self.otherwise))
+            parts.append(
+                ("其余等级" if self.tiers else "各等级") + "企业" + _part_text(self.otherwise)
+            )
         if self.overall is not None:
             parts.append(f"总体不低于{self.overall}")
         if self.weights is not None:
-            parts.append(f"按{self.weights.ratio_text()}分别递加比例")
-        return "、".join(parts)
+            parts.append(self.weights.describe())
+        if self.top_up is not TopUpPolicy.HIGHEST_RISK_FIRST or (
+            self.overall is not None and self.weights is None and self.unnamed_tiers()
+        ):
+            parts.append(_TOP_UP_TEXT[self.top_up])
+        if self.allow_falling:
+            parts.append(_ALLOW_FALLING_TEXT)
+        return "；".join(parts)
+
+    def unnamed_tiers(self) -> tuple[RiskTier, ...]:
+        """Tiers with no part of their own and no ``otherwise``, in tier-code order: the
+        tiers that ``weights`` (or, without weights, only the top-up) give a share."""
+        if self.otherwise is not None:
+            return ()
+        named = {r.tier for r in self.tiers}
+        return tuple(t for t in _TIERS_BY_CODE if t not in named)
 
     def __str__(self) -> str:
         return self.text if self.text else self.describe()
@@ -510,10 +648,11 @@ class SamplingRule(FrozenModel):
         """Exact quotas for the given numbers of subjects per tier (missing tiers hold 0).
 
         Each tier's base is the smallest integer not below N·r (a ratio), ``min(n, N)`` (a
-        count, the shortfall recorded) or N (all); tiers under ``weights`` get the smallest
-        ratios proportional to the weights (capped at 100%) whose total meets the overall
-        minimum. If the total still falls short of ``ceil(N_total · overall)``, the remainder
-        goes to tiers with room left, by :attr:`top_up`.
+        count, the shortfall recorded) or N (all); tiers under ``weights`` share exactly what
+        ``ceil(N_total · overall)`` leaves, by ratios proportional to the weights (capped at
+        100%) rounded by largest remainders. If the total still falls short of the minimum,
+        the remainder goes to tiers with room left, by :attr:`top_up`. A tier that holds
+        subjects but gets none is listed by :attr:`Quotas.unsampled`.
 
         Raises:
             InvalidInputError: a count is negative or not an integer, or a key is not a tier.
@@ -535,7 +674,12 @@ class SamplingRule(FrozenModel):
                     "ratio": None,
                     "base": 0,
                     "shortfall": 0,
-                    "reason": "the rule sets no share for this tier",
+                    "reason": "the rule sets no share for this tier"
+                    + (
+                        f" (overall minimum filled {_TOP_UP_HOW[self.top_up]}, no rising weights)"
+                        if self.overall is not None
+                        else ""
+                    ),
                 }
         overall_fraction = self.overall.fraction if self.overall is not None else Fraction(0)
         overall_minimum = ceil_fraction(total_available * overall_fraction)
@@ -546,8 +690,8 @@ class SamplingRule(FrozenModel):
                     weighted,
                     available,
                     self.weights,
-                    total_available * overall_fraction - sum(r["base"] for r in records.values()),
-                    overall_text=str(self.overall),
+                    overall_minimum - sum(r["base"] for r in records.values()),
+                    overall_text=f"ceil({total_available} × {self.overall}) = {overall_minimum}",
                 )
             )
         top_ups = _top_up(
@@ -562,14 +706,9 @@ class SamplingRule(FrozenModel):
             extra = top_ups.get(tier, 0)
             reason = record["reason"]
             if extra:
-                how = (
-                    "highest risk first"
-                    if self.top_up is TopUpPolicy.HIGHEST_RISK_FIRST
-                    else "in proportion to tier sizes"
-                )
                 reason += (
                     f"; +{extra} to reach the overall minimum ceil({total_available} × "
-                    f"{self.overall}) = {overall_minimum} ({how})"
+                    f"{self.overall}) = {overall_minimum} ({_TOP_UP_HOW[self.top_up]})"
                 )
             tier_quotas.append(
                 TierQuota(
@@ -589,10 +728,26 @@ class SamplingRule(FrozenModel):
             overall=self.overall.percent if self.overall is not None else None,
             overall_minimum=overall_minimum,
             policy=self.top_up,
+            weights=self.weights,
         )
 
 
 # ---------------------------------------------------------------------- helpers
+_TOP_UP_TEXT = {
+    TopUpPolicy.HIGHEST_RISK_FIRST: "不足部分按高风险优先补足",
+    TopUpPolicy.PROPORTIONAL: "不足部分按各等级户数比例补足",
+}
+"""How :meth:`SamplingRule.describe` prints the top-up policy (read back by ``parse``)."""
+
+_ALLOW_FALLING_TEXT = "允许比例随风险递减"
+"""How :meth:`SamplingRule.describe` prints ``allow_falling=True``."""
+
+_TOP_UP_HOW = {
+    TopUpPolicy.HIGHEST_RISK_FIRST: "highest risk first",
+    TopUpPolicy.PROPORTIONAL: "in proportion to tier sizes",
+}
+
+
 def _decimal_text(value: Decimal) -> str:
     text = format(value, "f")
     if "." in text:
@@ -696,51 +851,69 @@ def _weighted(
     tiers: list[RiskTier],
     available: Mapping[RiskTier, int],
     weights: RiskWeights,
-    need: Fraction,
+    target: int,
     *,
     overall_text: str,
 ) -> dict[RiskTier, dict[str, Any]]:
-    """Smallest λ ≥ 0 with Σ N_t·min(1, λ·w_t) ≥ need over ``tiers``; ratio_t = min(1, λ·w_t)."""
+    """Share ``target`` subjects among ``tiers`` by ratios rising with risk.
+
+    The ratios are ``min(1, λ·w_t)`` with the λ for which ``Σ N_t · min(1, λ·w_t)`` is
+    exactly ``target`` (tiers that would pass 100% are capped and λ solved again, all in
+    exact fractions). The exact shares are then rounded by largest remainders (ties to the
+    higher risk), so the quotas add up to ``target`` exactly and none is more than one
+    subject from its exact share.
+    """
     active = [t for t in tiers if available[t] > 0]
-    capped: set[RiskTier] = set()
-    scale: Fraction | None = Fraction(0)
-    if need > 0 and active:
+    room = sum(available[t] for t in active)
+    ratios: dict[RiskTier, Fraction] = dict.fromkeys(tiers, Fraction(0))
+    if target >= room:
+        ratios.update(dict.fromkeys(active, Fraction(1)))
+    elif target > 0:
+        capped: set[RiskTier] = set()
         while True:
             free = [t for t in active if t not in capped]
-            if not free:
-                scale = None  # every weighted tier is taken whole
-                break
-            remaining = need - sum(available[t] for t in capped)
-            if remaining <= 0:
-                scale = Fraction(0)
-                break
-            denominator = sum(available[t] * weights.weight(t) for t in free)
-            candidate = remaining / denominator
-            newly = [t for t in free if candidate * weights.weight(t) >= 1]
+            remaining = target - sum(available[t] for t in capped)
+            scale = Fraction(remaining) / sum(available[t] * weights.weight(t) for t in free)
+            newly = [t for t in free if scale * weights.weight(t) >= 1]
             if not newly:
-                scale = candidate
                 break
             capped.update(newly)
+        for tier in active:
+            ratios[tier] = Fraction(1) if tier in capped else scale * weights.weight(tier)
+    shares = {t: available[t] * ratios[t] for t in tiers}
+    quotas = {t: shares[t].numerator // shares[t].denominator for t in tiers}
+    left = max(0, min(target, room)) - sum(quotas.values())
+    by_remainder = sorted(
+        (t for t in tiers if shares[t] != quotas[t]),
+        key=lambda t: (-(shares[t] - quotas[t]), TOP_UP_ORDER.index(t)),
+    )
+    for tier in by_remainder[:left]:
+        quotas[tier] += 1
     records: dict[RiskTier, dict[str, Any]] = {}
     for tier in tiers:
-        n = available[tier]
-        if tier in capped or scale is None:
-            ratio = Fraction(1)
+        n, ratio, quota = available[tier], ratios[tier], quotas[tier]
+        head = (
+            f"分别递加比例 {weights.ratio_text()} (weight "
+            f"{_decimal_text(weights.weight_decimal(tier))}) sharing the overall minimum "
+            f"{overall_text}"
+        )
+        if target <= 0:
+            reason = f"{head}: the other tiers' own parts already meet it; nothing left to share"
+        elif n == 0:
+            reason = f"{head}: the tier is empty"
         else:
-            ratio = min(Fraction(1), scale * weights.weight(tier))
-        quota = ceil_fraction(n * ratio)
-        if ratio == 0:
-            reason = (
-                f"分别递加比例 {weights.ratio_text()}: the overall {overall_text} is met without "
-                "this tier"
+            share = shares[tier]
+            exact = (
+                str(share)
+                if share.denominator == 1
+                else f"{_ratio_text(share)} ≈ {float(share):.2f}"
             )
-        else:
             reason = (
-                f"分别递加比例 {weights.ratio_text()} (weight "
-                f"{_decimal_text(weights.weight_decimal(tier))}) meeting overall {overall_text}: "
-                f"ratio {format_fraction(ratio)} = {_ratio_text(ratio)}, "
-                f"ceil({n} × {_ratio_text(ratio)}) = {quota}"
+                f"{head}: ratio {format_fraction(ratio)} = {_ratio_text(ratio)}, exact share "
+                f"{n} × {_ratio_text(ratio)} = {exact}, rounded by largest remainder to {quota}"
             )
+            if quota == 0:
+                reason += " (the overall minimum is too small to reach this tier)"
         records[tier] = {
             "basis": QuotaBasis.WEIGHTED,
             "ratio": _ratio_text(ratio),

@@ -46,7 +46,9 @@ _TIER_WORDS: dict[str, RiskTier] = {
 _TIER_ALT = "|".join(
     ("(?<!较)" + re.escape(w)) if w == "高风险" else re.escape(w) for w in _TIER_WORDS
 )
-_TIER = rf"(?P<tier>{_TIER_ALT})"
+_OTHERS = ("其余等级", "各等级", "其余")
+"""Words for every tier not named (the rule's ``otherwise`` part)."""
+_TIER = rf"(?P<tier>{_TIER_ALT}|{'|'.join(_OTHERS)})"
 _TIER_ANY = rf"(?:{_TIER_ALT})"
 _SUBJ = r"(?:企业|市场主体|主体|单位|机构)?"
 _TAKE = r"(?:抽取|抽查|抽检)"
@@ -80,12 +82,26 @@ _OVERALL = (
     re.compile(rf"(?:年度)?\s*(?:{_TAKE}\s*(?:企业)?)?\s*(?:比例|占比)\s*{_PCT}\s*以上"),
     re.compile(rf"{_PCT}\s*以上"),
 )
-_PLAIN = re.compile(rf"(?:{_TAKE}?\s*比例\s*)?{_TAKE}?\s*{_PCT}\s*{_TAKE}?")
+_PLAIN = re.compile(rf"(?:{_TAKE}?\s*比例\s*)?{_TAKE}?\s*(?:不低于)?\s*{_PCT}\s*{_TAKE}?")
+_UNRATED_WEIGHT = re.compile(r"无风险等级\s*(?:企业)?\s*权重\s*(?P<w>\d+(?:\.\d+)?)")
+_TOP_UP = (
+    (
+        re.compile(r"不足部分\s*(?:按|由)?\s*高风险(?:等级)?优先\s*(?:补足|补齐)?"),
+        "HIGHEST_RISK_FIRST",
+    ),
+    (
+        re.compile(r"不足部分\s*(?:按|由)?\s*各等级\s*户数\s*(?:的)?比例\s*(?:补足|补齐)?"),
+        "PROPORTIONAL",
+    ),
+)
+_ALLOW_FALLING = re.compile(r"允许(?:抽查)?比例随风险递减")
 _CONTEXT = (
     re.compile(rf"{_TAKE}?\s*比例\s*:"),
     re.compile(r"(?:实施)?差异化(?:监管|抽查)"),
     re.compile(r"(?:根据|按照|结合)?\s*企业信用风险分(?:级分)?类(?:结果|管理)?"),
 )
+_MAX_LENGTH = 2000
+_DELEGATED = re.compile(r"(?:根据实际情况)?自行(?:确定|决定)(?:抽查)?比例")
 _SEPARATORS = set(" \t\r\n,;.。、:()[]!?\"'“”‘’《》【】-—…")
 
 
@@ -98,12 +114,20 @@ class _Reading:
     def take(self, pattern: re.Pattern[str]) -> list[re.Match[str]]:
         """Every match of ``pattern`` in text no earlier clause read; marks it read."""
         found = []
-        for match in pattern.finditer(self.plain):
+        position = 0
+        while position < len(self.plain):
+            match = pattern.search(self.plain, position)
+            if match is None:
+                break
             if match.end() == match.start() or any(self.read[match.start() : match.end()]):
+                # a match over text already read: look again from the next character, so
+                # "…分别递加比例抽查5%" still finds the "5%" after the read "抽查"
+                position = match.start() + 1
                 continue
             for i in range(match.start(), match.end()):
                 self.read[i] = True
             found.append(match)
+            position = match.end()
         return found
 
     def quote(self, match: re.Match[str]) -> str:
@@ -155,11 +179,11 @@ def parse_rule(
     text: str,
     *,
     weights: RiskWeights | None,
-    top_up: TopUpPolicy,
+    top_up: TopUpPolicy | None,
     allow_falling: bool,
 ) -> SamplingRule:
     """Read ``text`` into a ``cls`` (see :meth:`SamplingRule.parse`)."""
-    from jointcheck.model._rule import All, Count, RiskWeights, TierRule
+    from jointcheck.model._rule import All, Count, RiskWeights, TierRule, TopUpPolicy
 
     if not isinstance(text, str):
         raise RuleParseError(
@@ -167,13 +191,38 @@ def parse_rule(
             value=repr(text),
             fragment=repr(text),
         )
+    if len(text) > _MAX_LENGTH:
+        raise RuleParseError(
+            f"sampling rule of {len(text):,} characters is too long; a rule phrase is at most "
+            f"{_MAX_LENGTH:,} characters (the notices' are under 200)",
+            value=text[:60] + "…",
+            fragment=text[:60] + "…",
+        )
+    delegated = _DELEGATED.search(text)
+    if delegated is not None:
+        raise _fail(
+            text,
+            delegated.group(0),
+            "the plan leaves the ratio to the level that carries it out; read the ratio that "
+            "level sets instead (萧县's 实施方案: 抽查比例100%), not",
+        )
     reading = _Reading(text, text.translate(_HALF_WIDTH), [False] * len(text))
     rising = reading.take(_RISING)
     weight_matches = reading.take(_WEIGHTS)
+    unrated_weights = reading.take(_UNRATED_WEIGHT)
+    top_ups = [
+        (m, TopUpPolicy(policy)) for pattern, policy in _TOP_UP for m in reading.take(pattern)
+    ]
+    falling = reading.take(_ALLOW_FALLING)
     parts: dict[RiskTier, tuple[Ratio | Count | All, str]] = {}
+    others: list[tuple[Ratio | Count | All, str]] = []
 
     def put(match: re.Match[str], part: Ratio | Count | All) -> None:
-        tier = _TIER_WORDS[match.group("tier")]
+        word = match.group("tier")
+        if word in _OTHERS:
+            others.append((part, reading.quote(match)))
+            return
+        tier = _TIER_WORDS[word]
         if tier in parts:
             raise _fail(
                 text,
@@ -202,29 +251,46 @@ def parse_rule(
     leftover = reading.unread()
     if leftover is not None:
         raise _fail(text, leftover, "cannot read")
-    if len(overall) > 1:
-        raise _fail(text, reading.quote(overall[1][0]), "a second overall minimum")
-    if len(plain) > 1:
-        raise _fail(text, reading.quote(plain[1][0]), "a second plain ratio")
-    if len(weight_matches) > 1:
-        raise _fail(text, reading.quote(weight_matches[1]), "a second set of weights")
-    if weight_matches and not rising:
+    for found, what in (
+        (overall, "a second overall minimum"),
+        (plain, "a second plain ratio"),
+        (weight_matches, "a second set of weights"),
+        (unrated_weights, "a second 无风险等级 weight"),
+        (top_ups, "a second top-up policy"),
+    ):
+        if len(found) > 1:
+            second = found[1]
+            match = second[0] if isinstance(second, tuple) else second
+            raise _fail(text, reading.quote(match), what)
+    if len(others) > 1:
+        raise _fail(text, others[1][1], "a second part for the other tiers")
+    if others and plain:
+        raise _fail(text, reading.quote(plain[0][0]), "a plain ratio beside 其余/各等级:")
+    if (weight_matches or unrated_weights) and not rising:
+        first = (weight_matches or unrated_weights)[0]
         raise _fail(
             text,
-            reading.quote(weight_matches[0]),
+            reading.quote(first),
             "weights need 分别递加比例 (ratios rising with risk) beside them:",
         )
-    if weight_matches:
-        values = [Decimal(v) for v in re.split(r"\s*:\s*", weight_matches[0].group("w"))]
+    if weight_matches or unrated_weights:
+        base = weights or RiskWeights()
+        values = (
+            [Decimal(v) for v in re.split(r"\s*:\s*", weight_matches[0].group("w"))]
+            if weight_matches
+            else [base.low, base.medium, base.higher, base.high]
+        )
+        unrated = Decimal(unrated_weights[0].group("w")) if unrated_weights else base.unrated
         try:
-            weights = RiskWeights(low=values[0], medium=values[1], higher=values[2], high=values[3])
+            weights = RiskWeights(
+                low=values[0], medium=values[1], higher=values[2], high=values[3], unrated=unrated
+            )
         except JointcheckError as exc:
-            raise _fail(
-                text, reading.quote(weight_matches[0]), f"{exc.message.splitlines()[-1]} in"
-            ) from None
+            first = (weight_matches or unrated_weights)[0]
+            raise _fail(text, reading.quote(first), f"{exc.message.splitlines()[-1]} in") from None
 
     overall_ratio = overall[0][1] if overall else None
-    otherwise: Ratio | All | None = None
+    otherwise: Ratio | Count | All | None = others[0][0] if others else None
     rule_weights: RiskWeights | None = None
     if rising:
         if overall_ratio is not None and plain:
@@ -248,12 +314,20 @@ def parse_rule(
         otherwise = All() if ratio.percent == 100 else ratio
     if not parts and otherwise is None and overall_ratio is None:
         raise _fail(text, text.strip(), "found no ratio, count or 100% in")
-    return cls(
-        text=text,
-        tiers=tuple(TierRule(tier=t, part=p) for t, (p, _) in parts.items()),
-        otherwise=otherwise,
-        overall=overall_ratio,
-        weights=rule_weights,
-        top_up=top_up,
-        allow_falling=allow_falling,
-    )
+    fields: dict[str, object] = {
+        "tiers": tuple(TierRule(tier=t, part=p) for t, (p, _) in parts.items()),
+        "otherwise": otherwise,
+        "overall": overall_ratio,
+        "allow_falling": allow_falling or bool(falling),
+    }
+    if rule_weights is None and overall_ratio is not None and otherwise is None:
+        rule_weights = weights
+    if rule_weights is not None:
+        fields["weights"] = rule_weights
+    policy = top_ups[0][1] if top_ups else top_up
+    if policy is not None:
+        fields["top_up"] = policy
+    rule = cls(**fields)  # type: ignore[arg-type]
+    if text == rule.describe():
+        return rule
+    return rule.model_copy(update={"text": text})

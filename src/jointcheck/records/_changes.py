@@ -62,7 +62,9 @@ class PlanChange(FrozenModel):
     """One change to a task, applied for in writing and filed (书面申请报…备案).
 
     ``MODIFY`` carries the task as it now reads (``replacement``, same id); ``POSTPONE``
-    carries the new windows (``new_inspection`` at least); ``CANCEL`` carries neither.
+    carries the new windows (``new_inspection`` at least); ``CANCEL`` carries neither. A
+    postponement past the task's last day for disclosure (``disclosure_by``) must set a new
+    one (``new_disclosure_by``), which the change records.
 
     Examples:
         >>> change = PlanChange.cancel(
@@ -263,6 +265,25 @@ def _postponed(task: Task, change: PlanChange, where: str) -> Task:
                 field="filed_on",
                 value=change.filed_on,
             )
+    if (
+        task.disclosure_by is not None
+        and new.end > task.disclosure_by
+        and change.new_disclosure_by is None
+    ):
+        raise InspectionError(
+            f"{where}: the new inspection window ends on {new.end}, after the plan's last day "
+            f"for disclosure ({task.disclosure_by}); a postponement past it must set a new one "
+            "(new_disclosure_by=…), which the change then records",
+            field="new_disclosure_by",
+            value=new,
+        )
+    if change.new_disclosure_by is not None and change.new_disclosure_by < new.end:
+        raise InspectionError(
+            f"{where}: the new last day for disclosure {change.new_disclosure_by} is before the "
+            f"new inspection window ends ({new.end}); results are published after inspecting",
+            field="new_disclosure_by",
+            value=change.new_disclosure_by,
+        )
     update: dict[str, Any] = {"inspection": new}
     if change.new_extraction is not None:
         update["extraction"] = change.new_extraction
@@ -297,6 +318,7 @@ class PlanHistory(FrozenModel):
         ...     PlanChange.postpone(
         ...         "xam-2023-2",
         ...         new_inspection=DateWindow(start=dt.date(2023, 3, 7), end=dt.date(2023, 5, 7)),
+        ...         new_disclosure_by=dt.date(2023, 6, 6),  # past 4月30日: a new last day
         ...         reason="检查对象停业装修",
         ...         filed_with="信用监管科",
         ...         filed_on=dt.date(2023, 4, 3),

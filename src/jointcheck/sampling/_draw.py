@@ -154,7 +154,8 @@ class Draw(FrozenModel):
         return hashlib.sha256(self.model_dump_json().encode()).hexdigest()
 
     def summary(self) -> str:
-        """A few readable lines: algorithm, seed, population and per-tier counts."""
+        """A few readable lines: algorithm, seed, population, per-tier counts, and a warning
+        for each tier that holds subjects but gets none drawn (:meth:`Quotas.warnings`)."""
         lines = [
             f"{self.algorithm} · seed {self.seed!r} · population {self.population_size:,} "
             f"(digest {self.population_digest[:16]}…)",
@@ -169,6 +170,7 @@ class Draw(FrozenModel):
             )
         if self.replacements:
             lines.append(f"  replacements: {len(self.replacements)}")
+        lines.extend(f"  warning: {line}" for line in self.quotas.warnings())
         return "\n".join(lines)
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:

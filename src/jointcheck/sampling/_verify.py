@@ -371,8 +371,8 @@ def check_quotas(
     Independent of :meth:`SamplingRule.quotas` (integer arithmetic), it checks: the counts
     match; ``0 <= quota <= available``; a ratio's base is ``ceil(N·r)``, a count's
     ``min(n, N)`` with the shortfall, all's N, an unnamed tier's 0; risk-weighted ratios are
-    proportional to the weights below 100% and their total meets the overall minimum
-    exactly; the total reaches ``ceil(N·overall)`` and the top-up is no larger than needed,
+    proportional to the weights below 100%, each weighted quota is its exact share rounded
+    down or up, and together they share what the overall minimum leaves exactly; the total reaches ``ceil(N·overall)`` and the top-up is no larger than needed,
     highest risk first when that is the policy.
     """
     found: list[DrawViolation] = []
@@ -410,10 +410,15 @@ def check_quotas(
             weighted.append(tier)
             if record.basis is not QuotaBasis.WEIGHTED or record.ratio is None:
                 bad(tier, f"{tier.value}: should be a risk-weighted share")
-            elif record.base != -(
-                (-n * Fraction(record.ratio).numerator) // Fraction(record.ratio).denominator
-            ):
-                bad(tier, f"{tier.value}: base {record.base} is not ceil({n} × {record.ratio})")
+            else:
+                share = n * Fraction(record.ratio)
+                low = share.numerator // share.denominator
+                if record.base not in (low, -(-share.numerator // share.denominator)):
+                    bad(
+                        tier,
+                        f"{tier.value}: base {record.base} is not {n} × {record.ratio} rounded "
+                        "down or up",
+                    )
         elif record.base != 0:
             bad(tier, f"{tier.value}: the rule sets no share, recorded base {record.base}")
     total_n = sum(available.values())
@@ -454,7 +459,7 @@ def _check_weighted(
     if len(scales) > 1:
         report(None, f"risk-weighted ratios are not proportional to the weights: {ratios}")
     others = sum(quotas.record(t).base for t in _TIERS_BY_CODE if t not in weighted)
-    need = sum(available.values()) * rule.overall.fraction - others
+    need = _ceil_ratio(sum(available.values()), rule.overall.percent) - others
     supplied = sum(available[t] * ratios[t] for t in weighted)
     all_full = all(ratios[t] == 1 for t in weighted if available[t])
     if need > 0 and supplied != need and not (all_full and supplied < need):
@@ -462,6 +467,13 @@ def _check_weighted(
             None,
             f"risk-weighted ratios supply {supplied} subjects (real-valued), the overall "
             f"minimum needs exactly {need}: they are not the smallest ratios",
+        )
+    given = sum(quotas.record(t).base for t in weighted)
+    if need > 0 and given != min(need, sum(available[t] for t in weighted)):
+        report(
+            None,
+            f"risk-weighted quotas add up to {given}; the overall minimum leaves exactly "
+            f"{need} to share",
         )
     if need <= 0 and any(ratios[t] for t in weighted):
         report(

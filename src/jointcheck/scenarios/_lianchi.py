@@ -10,15 +10,17 @@ from jointcheck.model import (
     Department,
     InspectionMethod,
     Plan,
-    RiskWeights,
     SamplingRule,
     ScopeKind,
     SubjectKind,
     Task,
     TeamRequirement,
 )
+from jointcheck.workdays import deadline, default_calendar, disclosure_terms, read_deadline
 
 __all__ = [
+    "LIANCHI_CONFIRMATION_TEXT",
+    "LIANCHI_DISCLOSURE_TEXT",
     "LIANCHI_OBJECT_TAGS",
     "LIANCHI_RATIO_TEXT",
     "LIANCHI_TAGS_WITHOUT_ITEMS",
@@ -31,6 +33,15 @@ HSA = "lc-hsa"  # 区医保局
 
 LIANCHI_RATIO_TEXT = "按照企业信用风险分级分类，抽查比例5%以上"
 """The ratio as printed in §二 (抽查比例)."""
+
+LIANCHI_CONFIRMATION_TEXT = "由抽查部门系统管理员在两个工作日内完成比对和确认"
+"""The time for 比对和确认 after the draw, as printed in §四(一)."""
+
+LIANCHI_DISCLOSURE_TEXT = (
+    "执法检查人员要自完成“双随机、一公开”抽查工作后10个工作日内，将抽查结果录入"
+    "“河北省双随机执法监管平台”"
+)
+"""The disclosure deadline as printed in §五(三)."""
 
 # Special-library tags (专项库) of the 抽查对象 listed in §二, in the notice's order.
 LIANCHI_OBJECT_TAGS: tuple[str, ...] = (
@@ -175,8 +186,11 @@ def lianchi_2023_plan() -> Plan:
         >>> plan.tasks[0].sampling.overall, plan.tasks[0].disclosure_working_days
         (Ratio(kind='ratio', percent=Decimal('5')), 10)
     """
-    parsed = SamplingRule.parse(LIANCHI_RATIO_TEXT)
-    rule = SamplingRule(text=LIANCHI_RATIO_TEXT, overall=parsed.overall, weights=RiskWeights())
+    rule = SamplingRule.parse(LIANCHI_RATIO_TEXT)
+    calendar = default_calendar()
+    drawn = dt.date(2023, 7, 20)
+    confirmed = deadline(read_deadline(LIANCHI_CONFIRMATION_TEXT), drawn, calendar=calendar)
+    working_days, last_day = disclosure_terms(read_deadline(LIANCHI_DISCLOSURE_TEXT))
     items = _check_items()
     task = Task(
         id="lc-2023-1",
@@ -197,9 +211,10 @@ def lianchi_2023_plan() -> Plan:
         check_items=items,
         sampling=rule,
         method=InspectionMethod.ON_SITE,
-        extraction=DateWindow(start=dt.date(2023, 7, 20), end=dt.date(2023, 7, 24)),
-        inspection=DateWindow(start=dt.date(2023, 7, 25), end=dt.date(2023, 10, 30)),
-        disclosure_working_days=10,
+        extraction=DateWindow(start=drawn, end=confirmed),
+        inspection=DateWindow(start=calendar.next_workday(confirmed), end=dt.date(2023, 10, 30)),
+        disclosure_working_days=working_days,
+        disclosure_by=last_day,
         team_requirements=(
             TeamRequirement(department_id=NHC),
             TeamRequirement(department_id=CULTURE),

@@ -13,7 +13,6 @@ from jointcheck.model import (
     InspectionMethod,
     Plan,
     PoolScope,
-    RiskWeights,
     SamplingRule,
     ScopeKind,
     SubjectKind,
@@ -22,9 +21,11 @@ from jointcheck.model import (
     Unit,
     UnitKind,
 )
+from jointcheck.workdays import disclosure_terms, read_deadline
 
 __all__ = [
     "QINHUANGDAO_COUNTY_UNITS",
+    "QINHUANGDAO_DISCLOSURE_TEXT",
     "QINHUANGDAO_ITEM_SECTIONS",
     "QINHUANGDAO_RATIO_TEXT",
     "qinhuangdao_2023_plan",
@@ -34,6 +35,12 @@ SAMR = "qhd-samr"
 
 QINHUANGDAO_RATIO_TEXT = "结合企业信用风险分级分类，按照总体不低于3%的比例抽取"
 """The ratio as printed in §三(二) (抽取比例)."""
+
+QINHUANGDAO_DISCLOSURE_TEXT = (
+    "按照“谁检查、谁录入、谁公开”的原则，自抽查检查结束之日起20个工作日内，通过"
+    "“河北省双随机执法监管平台”或“冀上双随机”移动执法终端录入抽查结果"
+)
+"""The disclosure deadline as printed in §四(三)1."""
 
 # (unit id, name, jurisdiction): the county bureaus and branches that receive the drawn
 # subjects of their jurisdiction (按管辖情况进行派发) and match their own inspectors, and the
@@ -132,8 +139,8 @@ def qinhuangdao_2023_plan() -> Plan:
         >>> plan.tasks[0].team_requirement("qhd-samr").scope
         <PoolScope.SAME_UNIT: 'SAME_UNIT'>
     """
-    parsed = SamplingRule.parse(QINHUANGDAO_RATIO_TEXT)
-    rule = SamplingRule(text=QINHUANGDAO_RATIO_TEXT, overall=parsed.overall, weights=RiskWeights())
+    rule = SamplingRule.parse(QINHUANGDAO_RATIO_TEXT)
+    working_days, last_day = disclosure_terms(read_deadline(QINHUANGDAO_DISCLOSURE_TEXT))
     items = tuple(
         CheckItem(id=item_id, department_id=SAMR, name=name, applies_to_tags=(tag,))
         for item_id, _, name, tag in _ITEMS
@@ -149,7 +156,8 @@ def qinhuangdao_2023_plan() -> Plan:
         sampling=rule,
         method=InspectionMethod.ON_SITE,
         inspection=DateWindow(start=dt.date(2023, 11, 13), end=dt.date(2023, 12, 31)),
-        disclosure_working_days=20,
+        disclosure_working_days=working_days,
+        disclosure_by=last_day,
         team_requirements=(TeamRequirement(department_id=SAMR, scope=PoolScope.SAME_UNIT),),
     )
     units = tuple(

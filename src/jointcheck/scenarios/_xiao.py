@@ -19,11 +19,18 @@ from jointcheck.model import (
     Unit,
     UnitKind,
 )
+from jointcheck.workdays import disclosure_terms, read_deadline
 
-__all__ = ["XIAO_TOWNS", "xiao_2025_plan"]
+__all__ = ["XIAO_DISCLOSURE_TEXT", "XIAO_TOWNS", "xiao_2025_plan"]
 
 NHC = "xiao-nhc"  # 县卫健委 (牵头单位)
 SAMR = "xiao-samr"  # 县市场监督管理局
+
+XIAO_DISCLOSURE_TEXT = (
+    "入企检查、结果上传公示等工作务必在10月30日前完成。…检查结束后，由参与检查的部门在检查"
+    "结束起20个工作日内将检查结果分别录入安徽省事中事后综合监管系统"
+)
+"""The deadlines as printed in 五(五) and 五(六): the plan's last day and 20 working days."""
 
 XIAO_TOWNS: tuple[tuple[str, str], ...] = (
     ("xiao-samr-lc", "龙城镇"),
@@ -55,6 +62,7 @@ def xiao_2025_plan() -> Plan:
         >>> plan.tasks[0].sampling.quotas({"B": 7}).total
         7
     """
+    working_days, last_day = disclosure_terms(read_deadline(XIAO_DISCLOSURE_TEXT, year=2025))
     items = (
         CheckItem(
             id="nhc-1", department_id=NHC, name="机构资质检查", legal_basis="《医疗机构管理条例》"
@@ -85,7 +93,7 @@ def xiao_2025_plan() -> Plan:
     )
     task = Task(
         id="xiao-2025-1",
-        name="2025年度全县互联网诊疗机构部门联合抽查",
+        name="2025年度全省互联网诊疗机构部门联合抽查",
         scope=ScopeKind.DIRECTED,
         target="全县互联网诊疗机构（开展互联网诊疗活动的医疗机构）",
         subject_kinds=(SubjectKind.INSTITUTION, SubjectKind.ENTERPRISE),
@@ -94,8 +102,8 @@ def xiao_2025_plan() -> Plan:
         sampling=SamplingRule.parse("抽查比例100%"),
         method=InspectionMethod.ON_SITE,
         inspection=DateWindow(start=dt.date(2025, 4, 10), end=dt.date(2025, 10, 30)),
-        disclosure_working_days=20,
-        disclosure_by=dt.date(2025, 10, 30),
+        disclosure_working_days=working_days,
+        disclosure_by=last_day,
         team_requirements=(
             TeamRequirement(department_id=NHC, min_members=2),
             TeamRequirement(department_id=SAMR, min_members=2, scope=PoolScope.SAME_UNIT),

@@ -17,8 +17,14 @@ from jointcheck.model import (
     Unit,
     UnitKind,
 )
+from jointcheck.workdays import disclosure_terms, read_deadline
 
-__all__ = ["xingan_2023_plan"]
+__all__ = ["XINGAN_DISCLOSURE_TEXT", "xingan_2023_plan"]
+
+XINGAN_DISCLOSURE_TEXT = (
+    "按照“谁检查、谁录入、谁公开”的原则，抽查结束后20个工作日内，将抽查检查结果录入协同监管平台"
+)
+"""The disclosure deadline as printed in 附件1 §六(三); the phase itself ends on 4月30日."""
 
 SAMR = "xam-samr"
 NHC = "xam-nhc"
@@ -76,7 +82,8 @@ def xingan_2023_plan() -> Plan:
     """
     extraction = DateWindow(start=dt.date(2023, 3, 3), end=dt.date(2023, 3, 6))
     inspection = DateWindow(start=dt.date(2023, 3, 7), end=dt.date(2023, 4, 7))
-    disclosure_by = dt.date(2023, 4, 30)
+    disclosure_by = dt.date(2023, 4, 30)  # 问题处理及结果公示阶段(4月8日至4月30日)
+    working_days, _ = disclosure_terms(read_deadline(XINGAN_DISCLOSURE_TEXT))
     with_invoices = "对化妆品使用单位是否建立并执行进货查验记录制度，是否履行索证索票义务进行检查"
     plain = "对化妆品使用单位是否建立并执行进货查验记录制度进行检查"
 
@@ -93,7 +100,7 @@ def xingan_2023_plan() -> Plan:
             method=InspectionMethod.ON_SITE,
             extraction=extraction,
             inspection=inspection,
-            disclosure_working_days=20,
+            disclosure_working_days=working_days,
             disclosure_by=disclosure_by,
         )
 

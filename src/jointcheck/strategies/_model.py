@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from jointcheck._internal.credit_code import CHARSET
 from jointcheck.errors import InvalidInputError
 from jointcheck.model import (
+    TEAM_EXEMPT_METHODS,
     Certificate,
     CheckItem,
     DateWindow,
@@ -170,14 +171,18 @@ def check_items(*, department_ids: Sequence[str] = ("SAMR", "NHC")) -> st.Search
     )
 
 
-def team_requirements(*, department_id: str = "SAMR") -> st.SearchStrategy[TeamRequirement]:
-    """Team requirements of one department (2–4 members, some or all certified)."""
-    return st.integers(1, 4).flatmap(
+def team_requirements(
+    *, department_id: str = "SAMR", on_site: bool = False
+) -> st.SearchStrategy[TeamRequirement]:
+    """Team requirements of one department (1–4 members, some or all certified); with
+    ``on_site=True`` at least two certified (行政处罚法 art. 42)."""
+    least = 2 if on_site else 1
+    return st.integers(least, 4).flatmap(
         lambda members: st.builds(
             TeamRequirement,
             department_id=st.just(department_id),
             min_members=st.just(members),
-            certified_members=st.none() | st.integers(0, members),
+            certified_members=st.none() | st.integers(2 if on_site else 0, members),
             qualifications=st.lists(st.sampled_from(_QUALIFICATIONS), max_size=2).map(tuple),
         )
     )
@@ -202,6 +207,8 @@ def tasks(*, department_ids: Sequence[str] = ("SAMR", "NHC")) -> st.SearchStrate
         )
         present = sorted({item.department_id for item in items})
         staffed = draw(st.lists(st.sampled_from(present), unique=True, max_size=len(present)))
+        method = draw(st.sampled_from(InspectionMethod))
+        on_site = method not in TEAM_EXEMPT_METHODS
         return Task(
             id=draw(st.text("0123456789", min_size=1, max_size=4).map(lambda s: "T" + s)),
             name=draw(_names("联合检查")),
@@ -214,10 +221,12 @@ def tasks(*, department_ids: Sequence[str] = ("SAMR", "NHC")) -> st.SearchStrate
             sampling=SamplingRule.parse(
                 draw(st.sampled_from(("无风险等级抽取30%", "100%", "按照总体不低于3%的比例抽取")))
             ),
-            method=draw(st.sampled_from(InspectionMethod)),
+            method=method,
             inspection=draw(st.none() | _windows()),
             disclosure_working_days=draw(st.integers(1, 30)),
-            team_requirements=tuple(draw(team_requirements(department_id=d)) for d in staffed),
+            team_requirements=tuple(
+                draw(team_requirements(department_id=d, on_site=on_site)) for d in staffed
+            ),
         )
 
     return build()

@@ -7,7 +7,8 @@
   :class:`FixedCalendar` is a test double built from explicit days.
 * Deadline rules (:class:`WorkingDays`, :class:`CalendarDays`, :class:`FixedDate`,
   :class:`EarliestOf`) and :func:`deadline`, :func:`is_overdue`, :func:`working_days_left`,
-  :func:`deadline_array`.
+  :func:`deadline_array`; :func:`read_deadline` reads the notices' wording (20个工作日内,
+  10月30日前) into a rule.
 
 Dates outside a calendar's range raise :class:`~jointcheck.errors.CalendarCoverageError`;
 nothing is guessed unless asked for (``ChinaCalendar(assume_weekdays_through=...)``).
@@ -21,6 +22,7 @@ from jointcheck.workdays._china import (
 )
 from jointcheck.workdays._data import CalendarData, CalendarLayer, DateList, YearSchedule
 from jointcheck.workdays._fixed import FixedCalendar
+from jointcheck.workdays._phrases import disclosure_terms, read_deadline
 from jointcheck.workdays._protocol import WorkdayCalendar
 from jointcheck.workdays._rules import (
     CalendarDays,
@@ -55,7 +57,9 @@ __all__ = [
     "deadline",
     "deadline_array",
     "default_calendar",
+    "disclosure_terms",
     "is_overdue",
     "parse_deadline_rule",
+    "read_deadline",
     "working_days_left",
 ]

@@ -77,7 +77,11 @@ class CalendarDays(FrozenModel):
 
 
 class FixedDate(FrozenModel):
-    """A fixed last day set by the plan (e.g. 务必在10月30日前完成); never moved."""
+    """A fixed last day set by the plan (e.g. 务必在10月30日前完成); never moved.
+
+    The day must not be before the event the deadline follows: :func:`deadline` raises
+    rather than answer a day that was over before the event happened.
+    """
 
     kind: Literal["fixed_date"] = Field(
         default="fixed_date", description="Rule type (the JSON discriminator)"
@@ -152,8 +156,20 @@ def _deadline(rule: DeadlineRule, event: dt.date, calendar: WorkdayCalendar) -> 
     if isinstance(rule, CalendarDays):
         return calendar.next_workday(event + dt.timedelta(days=rule.n), inclusive=True)
     if isinstance(rule, FixedDate):
+        if rule.day < event:
+            raise _before_event(rule, event)
         return rule.day
     return min(_deadline(r, event, calendar) for r in rule.rules)
+
+
+def _before_event(rule: FixedDate, event: object) -> InvalidInputError:
+    return InvalidInputError(
+        f"the fixed deadline {rule.day.isoformat()} is before the event {event} it follows; "
+        "a deadline after an event must fall on or after it (change the date, or the plan "
+        "with a new last day)",
+        field="event",
+        value=event,
+    )
 
 
 def deadline(
@@ -172,6 +188,7 @@ def deadline(
 
     Raises:
         CalendarCoverageError: the event or the deadline is outside the calendar's range.
+        InvalidInputError: a :class:`FixedDate` in ``rule`` is before ``event``.
     """
     _check_rule(rule)
     if not isinstance(event, dt.date):
@@ -225,7 +242,11 @@ def _deadline_array(rule: DeadlineRule, events: DateArray, calendar: WorkdayCale
     if isinstance(rule, CalendarDays):
         return calendar.next_workday_array(events + np.timedelta64(rule.n, "D"), inclusive=True)
     if isinstance(rule, FixedDate):
-        return np.full(events.shape, np.datetime64(rule.day, "D"))
+        day = np.datetime64(rule.day, "D")
+        late = events > day
+        if late.any():
+            raise _before_event(rule, events[late.argmax()] if events.ndim == 1 else events.max())
+        return np.full(events.shape, day)
     out = _deadline_array(rule.rules[0], events, calendar)
     for sub in rule.rules[1:]:
         out = np.minimum(out, _deadline_array(sub, events, calendar))
@@ -242,6 +263,7 @@ def deadline_array(
 
     Raises:
         CalendarCoverageError: an event or its deadline is outside the calendar's range.
+        InvalidInputError: a :class:`FixedDate` in ``rule`` is before one of the events.
     """
     _check_rule(rule)
     return _deadline_array(rule, _as_days(events, "events"), calendar or default_calendar())
