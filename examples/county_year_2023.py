@@ -72,6 +72,7 @@ from jointcheck.records import (
     PlanLevel,
     RefusalReason,
     SignOff,
+    StepDeadlines,
     StepState,
     YearRecord,
     check_year,
@@ -216,7 +217,12 @@ def annual_plan() -> AnnualPlan:
         coverage_target="3%",
         entries=(
             PlanEntry(plan=own, source="泽市监〔2023〕10号"),
-            PlanEntry(plan=joint),
+            PlanEntry(
+                plan=joint,
+                deadlines=StepDeadlines(
+                    claim="两个工作日内认领", confirmation="两个工作日内完成比对和确认"
+                ),
+            ),
             PlanEntry(plan=city, level=PlanLevel.CITY, source="晋城市局统筹", dispatched=True),
         ),
     )

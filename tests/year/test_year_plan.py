@@ -46,6 +46,22 @@ def test_composition(annual) -> None:  # type: ignore[no-untyped-def]
     assert AnnualPlan.model_validate_json(annual.model_dump_json()) == annual
 
 
+def test_a_tasks_own_departments_win_over_its_plans(annual) -> None:  # type: ignore[no-untyped-def]
+    entry = annual.entries[1]
+    task = entry.plan.tasks[0].model_copy(
+        update={"initiator_id": "nhc", "participant_ids": ("samr",)}
+    )
+    plan = entry.plan.model_validate({**entry.plan.model_dump(), "tasks": [task.model_dump()]})
+    year = annual.model_copy(
+        update={"entries": (annual.entries[0], PlanEntry(plan=plan), annual.entries[2])}
+    )
+    assert year.initiator("t-joint") == "nhc"
+    assert year.participants("t-joint") == ("samr",)
+    assert year.confirming("t-joint") == ("nhc", "samr")
+    assert annual.confirming("t-city") == ("samr",)  # the city draws and dispatches only
+    assert year.to_csv().splitlines()[2].split(",")[5:7] == ["县卫生健康局", "县市场监督管理局"]
+
+
 def test_task_ids_unique_across_the_year(annual) -> None:  # type: ignore[no-untyped-def]
     twice = annual.entries[0].plan.model_copy(update={"id": "other"})
     with pytest.raises(ModelValidationError, match="unique across the year"):

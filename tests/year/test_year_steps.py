@@ -213,7 +213,7 @@ def test_bad_events_name_what_is_wrong(joint, annual, population, drawer) -> Non
                 task_id="t-joint", subject_code=code, department_id="nhc", on=D(2023, 9, 28)
             )
         )
-    with pytest.raises(InspectionError, match="no check items"):
+    with pytest.raises(InspectionError, match="does not confirm"):
         joint.add(
             ConfirmationEvent(
                 task_id="t-joint", subject_code=code, department_id="city", on=D(2023, 9, 28)

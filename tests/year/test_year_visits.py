@@ -104,7 +104,7 @@ def task_sets(draw: st.DrawFn) -> tuple[AnnualPlan, Subject]:
                 )
         departments = list(dict.fromkeys(i.department_id for i in items))
         requirements = tuple(
-            TeamRequirement(department_id=d, min_members=draw(st.integers(1, 4)))
+            TeamRequirement(department_id=d, min_members=draw(st.integers(2, 5)))
             for d in departments
             if draw(st.booleans())
         )

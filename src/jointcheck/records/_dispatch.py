@@ -477,11 +477,11 @@ class _Book:
 
     def _confirmation(self, event: ConfirmationEvent) -> None:
         task_id, code, dept = event.task_id, event.subject_code, event.department_id
-        departments = self.annual.task(task_id).department_ids
+        departments = self.annual.confirming(task_id)
         if dept not in departments:
             raise InspectionError(
-                f"confirmation of {code!r} in task {task_id!r} by {dept!r}: the department has "
-                f"no check items in the task; departments: {list(departments)}",
+                f"confirmation of {code!r} in task {task_id!r} by {dept!r}: the department "
+                f"does not confirm the task's subjects; those that do: {list(departments)}",
                 field="department_id",
                 value=dept,
             )
@@ -539,7 +539,7 @@ class _Book:
         dispatched = self.annual.entry(task_id).dispatched
         initiator = self.annual.initiator(task_id)
         participants = self.participants_of(task_id)
-        departments = self.annual.task(task_id).department_ids
+        departments = self.annual.confirming(task_id)
         order = {c: i for i, c in enumerate(drawn.draw.selected)}
         codes = sorted(self.known[task_id], key=lambda c: (order.get(c, len(order)), c))
         for code in codes:
@@ -566,9 +566,7 @@ class _Book:
                 anchor = done
             if anchor is None:
                 continue
-            for dept in (initiator, *participants):
-                if dept not in departments:
-                    continue
+            for dept in departments:
                 confirm_anchor: dt.date | None = anchor
                 if dept in participants:
                     claim = self.claims.get((task_id, code, dept))

@@ -15,7 +15,7 @@ from jointcheck._internal.printable import csv_text, e, html_page, html_table
 from jointcheck.errors import InspectionError
 from jointcheck.model import DateWindow, FrozenModel, Plan, ScopeKind, Task
 from jointcheck.records._coverage import parse_share
-from jointcheck.workdays import DeadlineRule, WorkingDays
+from jointcheck.workdays import DeadlineRule, WorkingDays, read_deadline
 
 __all__ = [
     "PLAN_HEADER",
@@ -61,7 +61,12 @@ class StepDeadlines(FrozenModel):
       initiating department): "在两个工作日内完成比对和确认" (Lianchi 2023).
 
     Any :data:`~jointcheck.workdays.DeadlineRule` fits (working days by default, 调休
-    included, on the calendar passed to the report).
+    included, on the calendar passed to the report), or the notice's wording, read by
+    :func:`~jointcheck.workdays.read_deadline`:
+
+    Examples:
+        >>> StepDeadlines(confirmation="两个工作日内完成比对和确认").confirmation
+        WorkingDays(kind='working_days', n=2)
     """
 
     dispatch: DeadlineRule = Field(
@@ -74,6 +79,11 @@ class StepDeadlines(FrozenModel):
         default=WorkingDays(n=2),
         description="比对确认 deadline, counted from the claim (or dispatch, or draw)",
     )
+
+    @field_validator("dispatch", "claim", "confirmation", mode="before")
+    @classmethod
+    def _read_wording(cls, value: object) -> object:
+        return read_deadline(value) if isinstance(value, str) else value
 
 
 class PlanEntry(FrozenModel):
@@ -180,14 +190,21 @@ class AnnualPlan(FrozenModel):
         return self.entry(task_id).plan.task(task_id)
 
     def initiator(self, task_id: str) -> str:
-        """The initiating department (发起部门) of ``task_id``: its plan's initiator."""
-        return self.entry(task_id).plan.initiator_id
+        """The initiating department (发起部门) of ``task_id``: the task's own, else its plan's."""
+        return self.entry(task_id).plan.initiator_of(task_id)
 
     def participants(self, task_id: str) -> tuple[str, ...]:
-        """The participating departments (配合部门) of ``task_id``: every department with check
-        items in the task other than the initiator, in task order."""
+        """The participating departments (配合部门) of ``task_id``: the task's own list, else
+        every other department with check items in it (:meth:`Plan.participants_of`)."""
+        return self.entry(task_id).plan.participants_of(task_id)
+
+    def confirming(self, task_id: str) -> tuple[str, ...]:
+        """The departments that confirm the task's subjects (比对确认): the initiator when it
+        has check items in the task (a city that only draws and dispatches does not), then
+        every participating department."""
         initiator = self.initiator(task_id)
-        return tuple(d for d in self.task(task_id).department_ids if d != initiator)
+        own = (initiator,) if initiator in self.task(task_id).department_ids else ()
+        return own + tuple(d for d in self.participants(task_id) if d != initiator)
 
     def department_name(self, department_id: str) -> str:
         """The department's name from the first plan that lists it (the id if none does)."""
