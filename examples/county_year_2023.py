@@ -82,11 +82,19 @@ from jointcheck.records import (
     record_joint_visit,
     summarize,
 )
-from jointcheck.sampling import HashSampler, verify_draw
+from jointcheck.sampling import (
+    Announcement,
+    Reveal,
+    announce,
+    commit,
+    draw_announced,
+    verify_draw,
+)
 from jointcheck.synthetic import synthetic_codes, synthetic_subjects
 from jointcheck.workdays import CalendarDays, ChinaCalendar
 
 SAMR, NHC, CITY = "zz-samr", "zz-nhc", "jc-samr"
+PARTIES = ("泽州县市场监督管理局", "泽州县公证处")
 TOWNS = ("巴公镇", "高都镇", "金村镇", "下村镇")
 PUBLIC_PLACES = "公共场所"
 DRUGSTORES = "药店"
@@ -274,7 +282,6 @@ def result(
 def main() -> dict[str, Any]:
     annual = annual_plan()
     population, drugstores, places = registry()
-    sampler = HashSampler()
     out: dict[str, Any] = {"annual": annual}
 
     print(f"== {annual.name}")
@@ -285,12 +292,27 @@ def main() -> dict[str, Any]:
     )
 
     # ---------------------------------------------------------------- draws and steps
+    announcements: dict[str, Announcement] = {}
+
     def draw_for(task_id: str, seed: str, pool: set[str] | None = None, **kw: Any) -> Any:
+        """The task's draw of the public record: the bureau and the notary commit to their
+        secrets, the draw is announced, then the secrets are revealed (in real use each
+        party keeps a secrets.token_hex(32) on its own machine)."""
         task = annual.task(task_id)
         drawn_from = population
         if pool is not None:
             drawn_from = population.select(np.isin(population.code_strings(), sorted(pool)))
-        return sampler.draw(drawn_from, task.sampling, seed=seed, **kw), drawn_from
+        secrets = {party: f"{seed}:{party}".encode().hex() for party in PARTIES}
+        announcement = announce(
+            drawn_from,
+            task.sampling,
+            task=f"{task.id} {task.name}",
+            commitments=[commit(p, v) for p, v in secrets.items()],
+            **kw,
+        )
+        announcements[task_id] = announcement
+        reveals = [Reveal(party=p, value=v) for p, v in secrets.items()]
+        return draw_announced(announcement, drawn_from, reveals), drawn_from
 
     record = YearRecord(annual=annual)
     draws: dict[str, Any] = {}
@@ -349,7 +371,9 @@ def main() -> dict[str, Any]:
                 task_id="zz-j1", subject_code=code, department_id=NHC, on=_d("2023-10-07")
             )
         )
-    verified = verify_draw(record.current_draw("zz-j1"), draws["zz-j1"])
+    verified = verify_draw(
+        record.current_draw("zz-j1"), draws["zz-j1"], announcement=announcements["zz-j1"]
+    )
     print(
         f"\n== Steps ({annual.task('zz-j1').name}): refused {refused} ({record.replacements[-1].reason_text}), "
         f"replaced by {replacement}; draw verifies: {not verified}"
@@ -486,9 +510,7 @@ def main() -> dict[str, Any]:
         source="泽州县市场监督管理局同一企业年度检查频次上限",
     )
     capped = exclude_frequency_capped(population, history, cap=cap, year=2023, on=_d("2023-11-15"))
-    city_draw = sampler.draw(
-        population, annual.task("jc-1").sampling, seed="晋城2023-11-15", exclude=[capped]
-    )
+    city_draw, _ = draw_for("jc-1", "晋城2023-11-15", exclude=[capped])
     record = record.add(DrawEvent(task_id="jc-1", on=_d("2023-11-15"), draw=city_draw))
     print(
         f"\n== Frequency cap: {len(capped.codes)} subjects left out of the city's draw ({capped.detail})"

@@ -167,7 +167,9 @@ def main() -> None:
     for exclusion in assignment.exclusions:
         where = exclusion.subject_code or "every subject"
         print(f"  {names[exclusion.inspector_id]} / {where}: {exclusion.message}")
-    print(f"\nverify_assignment: {len(verify_assignment(assignment, problem))} violations")
+    print(
+        f"\nverify_assignment: {len(verify_assignment(assignment, problem, allow_unbound_seed=True))} violations"
+    )
     print("\ndispatch to 市场监管所:")
     for unit, teams in assignment.dispatch(department_id="SAMR").items():
         print(f"  {unit}: {', '.join(t.subject_code for t in teams)}")

@@ -18,11 +18,12 @@ import numpy as np
 from jointcheck.model import OperatingStatus, RiskTier, SamplingRule, credit_code_check_character
 from jointcheck.population import Population
 from jointcheck.sampling import (
-    HashSampler,
     Reveal,
     announce,
     commit,
+    declared_facts,
     derive_seed,
+    draw_announced,
     exclude_recently_inspected,
     exclude_statuses,
     verify_draw,
@@ -84,16 +85,19 @@ def main() -> None:
         task="xam-2023-1 医疗美容场所联合检查",
         commitments=commitments,
         exclude=exclusions,
+        inspections=history,  # their digest is announced: the exclusion can be checked
     )
     print(f"\nannouncement digest (published 2023-03-03): {announcement.digest()}")
     print(announcement.quotas.explain())
 
     # 2. After publication the parties reveal; the seed follows from every value.
-    seed = derive_seed(announcement, [Reveal(party=p, value=v) for p, v in secrets.items()])
+    reveals = [Reveal(party=p, value=v) for p, v in secrets.items()]
+    seed = derive_seed(announcement, reveals)
     print(f"\nseed: {seed}")
 
-    # 3. The draw (HashSampler is the default, verifiable algorithm).
-    draw = HashSampler().draw(population, rule, seed=seed, exclude=exclusions)
+    # 3. The draw the announcement fixed, bound to it (jointcheck-hash-v1 tickets).
+    draw = draw_announced(announcement, population, reveals)
+    assert draw.seed == seed
     print(draw.summary())
     for tier in reversed(RiskTier.rated()):
         print(f"  {tier.label}: {', '.join(draw.selected_in(tier))}")
@@ -104,11 +108,17 @@ def main() -> None:
     substitute = confirmed.replacements[-1].added
     print(f"\nreplaced {closed} by {substitute} (next on the 高风险 waitlist)")
 
-    # 5. Anyone with the registry can check the record.
-    problems = verify_draw(confirmed, population)
+    # 5. Anyone with the registry, the announcement and the records can check the draw;
+    #    the closure was found on site, so it is listed as declared, not verifiable.
+    problems = verify_draw(confirmed, population, announcement=announcement, inspections=history)
     print(f"verify_draw: {problems or 'no violations'}")
+    for fact in declared_facts(confirmed, inspections=history):
+        print(f"declared, not verifiable: {fact}")
     tampered = confirmed.model_copy(update={"seed": "another seed"})
-    kinds = Counter(v.kind.value for v in verify_draw(tampered, population))
+    kinds = Counter(
+        v.kind.value
+        for v in verify_draw(tampered, population, announcement=announcement, inspections=history)
+    )
     print("with another seed:", ", ".join(f"{k} ×{n}" for k, n in sorted(kinds.items())))
     print(
         f"record: {len(confirmed.model_dump_json()):,} bytes of JSON, digest {confirmed.digest()}"

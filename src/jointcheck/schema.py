@@ -60,6 +60,14 @@ from jointcheck.model import (
     TierRule,
     Unit,
 )
+from jointcheck.publication import (
+    AuditFinding,
+    AuditReport,
+    Manifest,
+    ManifestEntry,
+    PublicRound,
+    PublishedResult,
+)
 from jointcheck.records import (
     Annex2,
     AnnualPlan,
@@ -100,6 +108,7 @@ from jointcheck.records import (
 from jointcheck.sampling import (
     Announcement,
     Commitment,
+    DeclaredFact,
     Draw,
     DrawViolation,
     Replacement,
@@ -128,6 +137,8 @@ PUBLIC_MODELS: tuple[type[BaseModel], ...] = (
     AnnualPlan,
     Assignment,
     AssignmentViolation,
+    AuditFinding,
+    AuditReport,
     CalendarData,
     CalendarDays,
     CalendarLayer,
@@ -143,6 +154,7 @@ PUBLIC_MODELS: tuple[type[BaseModel], ...] = (
     Coverage,
     DataCorrection,
     DateWindow,
+    DeclaredFact,
     Department,
     DepartmentNotice,
     DepartmentSummary,
@@ -173,6 +185,8 @@ PUBLIC_MODELS: tuple[type[BaseModel], ...] = (
     JointSection,
     JointVisit,
     JointVisitForm,
+    Manifest,
+    ManifestEntry,
     MatchProblem,
     MatchSubject,
     Plan,
@@ -182,6 +196,8 @@ PUBLIC_MODELS: tuple[type[BaseModel], ...] = (
     PlanHistory,
     PlanLedger,
     PlannedCount,
+    PublicRound,
+    PublishedResult,
     Quotas,
     Ratio,
     Reason,

@@ -92,22 +92,24 @@ def test_entry_point_bad_row_unknown_file_tampered_draw_and_coverage(tmp_path: P
     ]
     drawn = jointcheck(*argv, cwd=tmp_path)
     assert drawn.returncode == 0, drawn.stderr
-    ok = jointcheck("verify", "draw.json", "registry.csv", cwd=tmp_path)
+    ok = jointcheck("verify", "draw.json", "registry.csv", "--allow-unbound-seed", cwd=tmp_path)
     assert ok.returncode == 0
     assert ok.stdout.startswith("OK: the draw reproduces from registry.csv\n")
 
     tampered = (tmp_path / "draw.json").read_text("utf-8").replace('"seed": "S"', '"seed": "T"')
     (tmp_path / "tampered.json").write_text(tampered, encoding="utf-8")
-    failed = jointcheck("verify", "tampered.json", "registry.csv", cwd=tmp_path)
+    failed = jointcheck(
+        "verify", "tampered.json", "registry.csv", "--allow-unbound-seed", cwd=tmp_path
+    )
     assert failed.returncode == 1
     assert "NOT_REPRODUCED" in failed.stdout
 
     bad = tmp_path / "bad.csv"
     bad.write_text(f"code,tier\n{CODES[0]},D\n{CODES[1][:-1]}0,D\n", encoding="utf-8")
-    rejected = jointcheck("verify", "draw.json", "bad.csv", cwd=tmp_path)
+    rejected = jointcheck("verify", "draw.json", "bad.csv", "--allow-unbound-seed", cwd=tmp_path)
     assert rejected.returncode == 2
     assert rejected.stderr.startswith("jointcheck: error: bad.csv:3: code '91350503MA31DKY800'")
-    missing = jointcheck("verify", "draw.json", "nope.csv", cwd=tmp_path)
+    missing = jointcheck("verify", "draw.json", "nope.csv", "--allow-unbound-seed", cwd=tmp_path)
     assert missing.returncode == 2
     assert "jointcheck: error: registry 'nope.csv' does not exist" in missing.stderr
 

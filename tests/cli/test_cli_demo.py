@@ -9,6 +9,7 @@ import pytest
 
 from jointcheck.cli import main
 from jointcheck.cli._demo import format_demo, run_demo
+from jointcheck.matching import Assignment
 from jointcheck.sampling import Draw
 
 
@@ -101,9 +102,15 @@ def test_files_to_try_the_other_commands(tmp_path: Path) -> None:
     assert registry.read_text("utf-8").startswith("code,tier,jurisdiction\n")
     assert (folder / "form.md").read_text("utf-8").startswith("# 随机抽查联合检查记录表")
     assert (folder / "summary.csv").read_text("utf-8").startswith("检查部门,")
-    code, verified, _ = run("verify", str(draw), str(registry))
+    announcement = str(folder / "announcement.json")
+    code, verified, _ = run("verify", str(draw), str(registry), "--announcement", announcement)
     assert code == 0
     assert Draw.model_validate_json(draw.read_text("utf-8")).digest() in verified
+    code, unbound, _ = run("verify", str(draw), str(registry))
+    assert code == 1
+    assert "UNBOUND_SEED" in unbound
     code, again, _ = run("match", str(folder / "problem.json"))
     assert code == 0
-    assert again == (folder / "assignment.json").read_text("utf-8")
+    bound = Assignment.model_validate_json((folder / "assignment.json").read_text("utf-8"))
+    unbound_copy = bound.model_copy(update={"announcement_digest": None, "reveals": ()})
+    assert Assignment.model_validate_json(again) == unbound_copy

@@ -54,7 +54,7 @@ def test_draw_prints_the_library_draw_as_json(registry: Path) -> None:
     draw = Draw.model_validate_json(out)
     expected = HashSampler().draw(population(), SamplingRule.parse(XINGAN), seed="2023-03-03")
     assert draw == expected
-    assert verify_draw(draw, population()) == []
+    assert verify_draw(draw, population(), allow_unbound_seed=True) == []
 
 
 def test_draw_to_a_file_prints_a_summary(registry: Path, tmp_path: Path) -> None:
@@ -106,7 +106,7 @@ def test_an_overall_minimum_draws_from_every_tier(registry: Path) -> None:
 def test_verify_ok_prints_the_digest(registry: Path, tmp_path: Path) -> None:
     target = tmp_path / "draw.json"
     run("draw", str(registry), "--rule", XINGAN, "--seed", "S", "-o", str(target))
-    code, out, err = run("verify", str(target), str(registry))
+    code, out, err = run("verify", str(target), str(registry), "--allow-unbound-seed")
     draw = Draw.model_validate_json(target.read_text("utf-8"))
     assert (code, err) == (0, "")
     assert out.startswith(f"OK: the draw reproduces from {registry}\n")
@@ -122,7 +122,7 @@ def test_verify_a_tampered_draw_exits_1_with_each_violation(registry: Path, tmp_
     high["drawn"][0], high["waitlist"][0] = high["waitlist"][0], high["drawn"][0]
     tampered = tmp_path / "tampered.json"
     tampered.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    code, out, _ = run("verify", str(tampered), str(registry))
+    code, out, _ = run("verify", str(tampered), str(registry), "--allow-unbound-seed")
     assert code == 1
     assert out.startswith(f"FAILED: 2 violations of the draw against {registry}")
     assert "  NOT_REPRODUCED: HIGH: seed 'S'" in out
@@ -135,7 +135,7 @@ def test_verify_against_a_changed_registry(registry: Path, tmp_path: Path) -> No
     lines = registry.read_text("utf-8").splitlines()
     changed = tmp_path / "changed.csv"
     changed.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
-    code, out, _ = run("verify", str(target), str(changed))
+    code, out, _ = run("verify", str(target), str(changed), "--allow-unbound-seed")
     assert code == 1
     assert "POPULATION_CHANGED" in out
 
@@ -143,12 +143,12 @@ def test_verify_against_a_changed_registry(registry: Path, tmp_path: Path) -> No
 def test_a_file_that_is_not_a_draw_is_bad_input(registry: Path, tmp_path: Path) -> None:
     other = tmp_path / "other.json"
     other.write_text('{"seed": "S"}', encoding="utf-8")
-    code, out, err = run("verify", str(other), str(registry))
+    code, out, err = run("verify", str(other), str(registry), "--allow-unbound-seed")
     assert (code, out) == (2, "")
     assert err.startswith(f"jointcheck: error: {other}: not a valid draw (Draw JSON)")
     broken = tmp_path / "broken.json"
     broken.write_text('{"seed": ', encoding="utf-8")
-    code, _, err = run("verify", str(broken), str(registry))
+    code, _, err = run("verify", str(broken), str(registry), "--allow-unbound-seed")
     assert code == 2
     assert f"{broken}:1:10: draw is not valid JSON" in err
 
@@ -219,7 +219,7 @@ def test_generator_sampler_says_it_is_for_simulations(registry: Path, tmp_path: 
     code, out, _ = run(*argv)
     assert code == 0
     assert "numpy-generator-v1 is for simulations" in out
-    assert run("verify", str(target), str(registry))[0] == 0
+    assert run("verify", str(target), str(registry), "--allow-unbound-seed")[0] == 0
 
 
 def test_progress_line_on_request(registry: Path, tmp_path: Path) -> None:

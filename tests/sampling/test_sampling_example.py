@@ -20,4 +20,4 @@ def test_xingan_example(capsys: pytest.CaptureFixture[str]) -> None:
     assert "(next on the 高风险 waitlist)" in out
     assert "(the plan printed 1家; the tier holds 2)" in out
     # the same seed every run: the output is reproducible
-    assert "seed: 42c1a5bef1b2f9a52c8cad390a082e5d99974df2a1b7fc94820a1ed359187575" in out
+    assert "seed: 0bcd7a309aff11b0d4ec4756e8f759392604bd7fc63762ba49fbbb109f492963" in out

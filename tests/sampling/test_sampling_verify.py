@@ -64,9 +64,9 @@ def honest_draws(draw: st.DrawFn) -> tuple[Population, Draw]:
 @given(honest_draws())
 def test_honest_draws_verify(case: tuple[Population, Draw]) -> None:
     population, draw = case
-    assert verify_draw(draw, population) == []
+    assert verify_draw(draw, population, allow_unbound_seed=True) == []
     again = Draw.model_validate_json(draw.model_dump_json())
-    assert verify_draw(again, population) == []
+    assert verify_draw(again, population, allow_unbound_seed=True) == []
 
 
 @settings(max_examples=25, deadline=None)
@@ -76,7 +76,9 @@ def test_dropping_a_code_is_caught(case: tuple[Population, Draw]) -> None:
     stratum = _busiest(draw)
     assume(stratum.drawn)
     tampered = _with_stratum(draw, stratum.tier, drawn=stratum.drawn[:-1])
-    assert DrawViolationKind.QUOTA_NOT_MET in _kinds(verify_draw(tampered, population))
+    assert DrawViolationKind.QUOTA_NOT_MET in _kinds(
+        verify_draw(tampered, population, allow_unbound_seed=True)
+    )
 
 
 @settings(max_examples=25, deadline=None)
@@ -90,7 +92,9 @@ def test_adding_a_code_is_caught(case: tuple[Population, Draw], data: st.DataObj
     tier = population.subject_rows([code])[0]["tier"]
     stratum = draw.stratum(tier)
     tampered = _with_stratum(draw, tier, drawn=(*stratum.drawn, code))
-    assert DrawViolationKind.QUOTA_EXCEEDED in _kinds(verify_draw(tampered, population))
+    assert DrawViolationKind.QUOTA_EXCEEDED in _kinds(
+        verify_draw(tampered, population, allow_unbound_seed=True)
+    )
 
 
 @settings(max_examples=25, deadline=None)
@@ -107,7 +111,9 @@ def test_swapping_a_code_is_caught(case: tuple[Population, Draw], data: st.DataO
     drawn = list(stratum.drawn)
     drawn[position] = code
     tampered = _with_stratum(draw, stratum.tier, drawn=tuple(drawn))
-    assert DrawViolationKind.NOT_REPRODUCED in _kinds(verify_draw(tampered, population))
+    assert DrawViolationKind.NOT_REPRODUCED in _kinds(
+        verify_draw(tampered, population, allow_unbound_seed=True)
+    )
 
 
 @settings(max_examples=25, deadline=None)
@@ -120,7 +126,9 @@ def test_changing_the_seed_is_caught(case: tuple[Population, Draw], seed: str) -
     redo = sampler.draw(population, draw.rule, seed=seed, exclude=draw.exclusions, waitlist=3)
     # a draw whose outcome does not depend on the seed (tiers of one subject) cannot show it
     assume(any(a.drawn != b.drawn for a, b in zip(redo.strata, draw.strata, strict=True)))
-    assert DrawViolationKind.NOT_REPRODUCED in _kinds(verify_draw(tampered, population))
+    assert DrawViolationKind.NOT_REPRODUCED in _kinds(
+        verify_draw(tampered, population, allow_unbound_seed=True)
+    )
 
 
 @settings(max_examples=25, deadline=None)
@@ -143,7 +151,9 @@ def test_changing_the_population_is_caught(case: tuple[Population, Draw], how: s
         jurisdictions=[t[2] for t in table],
         lenient_check_character=True,
     )
-    assert DrawViolationKind.POPULATION_CHANGED in _kinds(verify_draw(draw, changed))
+    assert DrawViolationKind.POPULATION_CHANGED in _kinds(
+        verify_draw(draw, changed, allow_unbound_seed=True)
+    )
 
 
 @settings(max_examples=25, deadline=None)
@@ -153,7 +163,9 @@ def test_a_duplicate_is_caught(case: tuple[Population, Draw]) -> None:
     stratum = _busiest(draw)
     assume(stratum.drawn)
     tampered = _with_stratum(draw, stratum.tier, waitlist=(*stratum.waitlist, stratum.drawn[0]))
-    assert DrawViolationKind.DUPLICATE in _kinds(verify_draw(tampered, population))
+    assert DrawViolationKind.DUPLICATE in _kinds(
+        verify_draw(tampered, population, allow_unbound_seed=True)
+    )
 
 
 def _base() -> tuple[Population, Draw]:
@@ -168,13 +180,17 @@ def test_replacements_must_follow_the_waitlist() -> None:
     tier = RiskTier.HIGH
     removed = draw.selected_in(tier)[0]
     skipped = Replacement(tier=tier, removed=removed, added=draw.waitlist(tier)[1], reason="x")
-    found = verify_draw(draw.model_copy(update={"replacements": (skipped,)}), population)
+    found = verify_draw(
+        draw.model_copy(update={"replacements": (skipped,)}), population, allow_unbound_seed=True
+    )
     assert _kinds(found) == {DrawViolationKind.REPLACEMENT_OUT_OF_ORDER}
     assert draw.waitlist(tier)[0] in found[0].message
     ghost = Replacement(
         tier=tier, removed="999999999999999", added=draw.waitlist(tier)[0], reason="x"
     )
-    found = verify_draw(draw.model_copy(update={"replacements": (ghost,)}), population)
+    found = verify_draw(
+        draw.model_copy(update={"replacements": (ghost,)}), population, allow_unbound_seed=True
+    )
     assert _kinds(found) == {DrawViolationKind.BAD_REPLACEMENT}
 
 
@@ -184,16 +200,20 @@ def test_wrong_tier_unknown_code_excluded_code_and_counts() -> None:
     tampered = _with_stratum(
         draw, RiskTier.HIGH, waitlist=(*draw.stratum(RiskTier.HIGH).waitlist[:-1], other)
     )
-    assert DrawViolationKind.WRONG_TIER in _kinds(verify_draw(tampered, population))
+    assert DrawViolationKind.WRONG_TIER in _kinds(
+        verify_draw(tampered, population, allow_unbound_seed=True)
+    )
     unknown = _with_stratum(draw, RiskTier.HIGH, waitlist=("999999999999999",))
-    assert DrawViolationKind.UNKNOWN_CODE in _kinds(verify_draw(unknown, population))
+    assert DrawViolationKind.UNKNOWN_CODE in _kinds(
+        verify_draw(unknown, population, allow_unbound_seed=True)
+    )
     drawn_code = draw.selected_in(RiskTier.HIGH)[0]
     excluding = draw.model_copy(
         update={
             "exclusions": (SubjectExclusion(reason=ExclusionReason.OTHER, codes=(drawn_code,)),)
         }
     )
-    kinds = _kinds(verify_draw(excluding, population))
+    kinds = _kinds(verify_draw(excluding, population, allow_unbound_seed=True))
     assert {DrawViolationKind.EXCLUDED_CODE_DRAWN, DrawViolationKind.COUNTS_DIFFER} <= kinds
     ghost = draw.model_copy(
         update={
@@ -202,30 +222,42 @@ def test_wrong_tier_unknown_code_excluded_code_and_counts() -> None:
             )
         }
     )
-    assert DrawViolationKind.UNKNOWN_CODE in _kinds(verify_draw(ghost, population))
+    assert DrawViolationKind.UNKNOWN_CODE in _kinds(
+        verify_draw(ghost, population, allow_unbound_seed=True)
+    )
 
 
 def test_quotas_and_algorithm() -> None:
     population, draw = _base()
     other_rule = draw.model_copy(update={"rule": SamplingRule.parse("100%")})
-    assert DrawViolationKind.QUOTAS_DIFFER in _kinds(verify_draw(other_rule, population))
+    assert DrawViolationKind.QUOTAS_DIFFER in _kinds(
+        verify_draw(other_rule, population, allow_unbound_seed=True)
+    )
     unknown = draw.model_copy(update={"algorithm": "md5-v0"})
-    assert _kinds(verify_draw(unknown, population)) == {DrawViolationKind.UNKNOWN_ALGORITHM}
+    assert _kinds(verify_draw(unknown, population, allow_unbound_seed=True)) == {
+        DrawViolationKind.UNKNOWN_ALGORITHM
+    }
     generator = draw.model_copy(update={"algorithm": GeneratorSampler.algorithm})
-    assert DrawViolationKind.NOT_REPRODUCED in _kinds(verify_draw(generator, population))
+    assert DrawViolationKind.NOT_REPRODUCED in _kinds(
+        verify_draw(generator, population, allow_unbound_seed=True)
+    )
     bad_seed = draw.model_copy(update={"seed": " padded"})
-    assert DrawViolationKind.NOT_REPRODUCED in _kinds(verify_draw(bad_seed, population))
+    assert DrawViolationKind.NOT_REPRODUCED in _kinds(
+        verify_draw(bad_seed, population, allow_unbound_seed=True)
+    )
     reordered = _with_stratum(
         draw, RiskTier.HIGH, waitlist=tuple(reversed(draw.stratum(RiskTier.HIGH).waitlist))
     )
-    assert _kinds(verify_draw(reordered, population)) == {DrawViolationKind.WAITLIST_NOT_REPRODUCED}
+    assert _kinds(verify_draw(reordered, population, allow_unbound_seed=True)) == {
+        DrawViolationKind.WAITLIST_NOT_REPRODUCED
+    }
 
 
 def test_numpy_version_is_named_when_a_generator_draw_does_not_reproduce() -> None:
     population, _ = _base()
     draw = GeneratorSampler().draw(population, RULE, seed="sim")
     old = draw.model_copy(update={"numpy_version": "1.0.0", "seed": "other"})
-    messages = " ".join(v.message for v in verify_draw(old, population))
+    messages = " ".join(v.message for v in verify_draw(old, population, allow_unbound_seed=True))
     assert "numpy 1.0.0" in messages
 
 

@@ -10,7 +10,7 @@ import pytest
 from jointcheck.model import CheckItem, DateWindow, Department, Plan, Task, Unit, UnitKind
 from jointcheck.population import Population
 from jointcheck.records import AnnualPlan, PlanEntry, PlanLevel
-from jointcheck.sampling import HashSampler
+from jointcheck.sampling import HashSampler, Reveal, announce, commit, draw_announced
 from jointcheck.synthetic import synthetic_codes
 
 SAMR, NHC, CITY = "samr", "nhc", "city"
@@ -123,7 +123,22 @@ def population() -> Population:
 
 
 def draw_for(annual: AnnualPlan, task_id: str, population: Population, seed: str = "s"):  # type: ignore[no-untyped-def]
+    """A simulation's draw (no ceremony): verify it with ``allow_unbound_seed=True``."""
     return HashSampler().draw(population, annual.task(task_id).sampling, seed=seed)
+
+
+def announced_draw(annual: AnnualPlan, task_id: str, population: Population):  # type: ignore[no-untyped-def]
+    """The draw of a seed ceremony (two parties commit, announce, reveal), and its
+    announcement: the public record ``verify_draw`` checks against."""
+    secrets = {"县局": "a" * 64, "公证处": "b" * 64}
+    announcement = announce(
+        population,
+        annual.task(task_id).sampling,
+        task=task_id,
+        commitments=[commit(p, v) for p, v in secrets.items()],
+    )
+    reveals = [Reveal(party=p, value=v) for p, v in secrets.items()]
+    return draw_announced(announcement, population, reveals), announcement
 
 
 @pytest.fixture(scope="session")
@@ -134,3 +149,8 @@ def annual_factory():  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def drawer():  # type: ignore[no-untyped-def]
     return draw_for
+
+
+@pytest.fixture(scope="session")
+def ceremony():  # type: ignore[no-untyped-def]
+    return announced_draw

@@ -125,6 +125,24 @@ def test_bad_rows_are_named_by_file_and_line(files) -> None:  # type: ignore[no-
     assert "does not exist" in err
 
 
+def test_a_refusal_names_the_registry_status_it_rests_on(files) -> None:  # type: ignore[no-untyped-def]
+    d: Path = files["dir"]  # type: ignore[assignment]
+    codes = files["codes"]
+    rows = [
+        "task_id,subject_code,department_id,on,confirmed,reason,note,status",
+        f"t-joint,{codes[0]},samr,2023-09-28,no,DEREGISTERED,,注销",
+    ]
+    (d / "confirmations.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    code, out, err = run(*args(files, "--as-of", "2023-09-28"))
+    assert (code, err) == (0, "")
+    assert f"REPLACED t-joint  {codes[0]} -> " in out
+    rows[1] = rows[1].replace("注销", "gone")
+    (d / "confirmations.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    code, _, err = run(*args(files, "--as-of", "2023-09-28"))
+    assert code == 2
+    assert "confirmations.csv:2: status 'gone' is not one of" in err
+
+
 def test_help_documents_every_file_format() -> None:
     code, out, _ = run("year", "--help")
     assert code == 0

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jointcheck.errors import InspectionError, InvalidInputError, ModelValidationError
+from jointcheck.model import OperatingStatus
 from jointcheck.records import (
     ClaimEvent,
     ConfirmationEvent,
@@ -67,10 +68,17 @@ def test_events_after_as_of_are_not_yet_known(joint) -> None:  # type: ignore[no
     assert record.steps(as_of=D(2023, 9, 26), calendar=CAL).rows == ()
 
 
-def test_refusal_replaces_from_the_waitlist_and_the_draw_verifies(joint, population) -> None:  # type: ignore[no-untyped-def]
+def test_refusal_replaces_from_the_waitlist_and_the_draw_verifies(
+    annual, population, ceremony
+) -> None:  # type: ignore[no-untyped-def]
+    """The public record of the round: an announced draw stays verifiable after refusals."""
+    draw, announcement = ceremony(annual, "t-joint", population)
+    joint = YearRecord(annual=annual).add(
+        DrawEvent(task_id="t-joint", on=D(2023, 9, 27), draw=draw)
+    )
     codes = joint.selected("t-joint")
-    tier = next(s.tier for s in joint.current_draw("t-joint").strata if codes[0] in s.drawn)
-    expected = joint.current_draw("t-joint").waitlist(tier)[0]
+    tier = next(s.tier for s in draw.strata if codes[0] in s.drawn)
+    expected = draw.waitlist(tier)[0]
     record = joint.add(
         ClaimEvent(task_id="t-joint", subject_code=codes[0], department_id="nhc", on=D(2023, 9, 28))
     )
@@ -88,11 +96,11 @@ def test_refusal_replaces_from_the_waitlist_and_the_draw_verifies(joint, populat
     (replacement,) = record.replacements
     assert (replacement.removed, replacement.added) == (codes[0], expected)
     assert replacement.reason_text == "登记住所查无此户：实地核查查无此户"
-    draw = record.current_draw("t-joint")
-    assert draw.replacements[-1].reason == replacement.reason_text
+    current = record.current_draw("t-joint")
+    assert current.replacements[-1].reason == replacement.reason_text
     assert expected in record.selected("t-joint")
     assert codes[0] not in record.selected("t-joint")
-    assert verify_draw(draw, population) == []
+    assert verify_draw(current, population, announcement=announcement) == []
     # The replacement's steps start on the day of the refusal; the refused subject's do not go on.
     report = record.steps(as_of=D(2023, 9, 28), calendar=CAL)
     new = [r for r in report.rows if r.subject_code == expected]
@@ -106,6 +114,30 @@ def test_refusal_replaces_from_the_waitlist_and_the_draw_verifies(joint, populat
                 task_id="t-joint", subject_code=codes[0], department_id="samr", on=D(2023, 9, 29)
             )
         )
+
+
+def test_a_false_registry_status_claimed_by_a_refusal_is_caught(
+    annual, population, ceremony
+) -> None:  # type: ignore[no-untyped-def]
+    """Threat: a department refuses an operating subject as deregistered to pick another."""
+    draw, announcement = ceremony(annual, "t-own", population)
+    record = YearRecord(annual=annual).add(DrawEvent(task_id="t-own", on=D(2023, 9, 27), draw=draw))
+    code = record.selected("t-own")[0]
+    record = record.add(
+        ConfirmationEvent(
+            task_id="t-own",
+            subject_code=code,
+            department_id="samr",
+            on=D(2023, 9, 28),
+            confirmed=False,
+            reason=RefusalReason.DEREGISTERED,
+            status=OperatingStatus.DEREGISTERED,
+        )
+    )
+    assert record.current_draw("t-own").replacements[0].status is OperatingStatus.DEREGISTERED
+    violations = verify_draw(record.current_draw("t-own"), population, announcement=announcement)
+    assert violations != []
+    assert all(v.code in (code, None) for v in violations)
 
 
 @pytest.mark.parametrize("tamper", ["added", "removed", "order"])
@@ -147,7 +179,7 @@ def test_a_tampered_replacement_fails_verification(joint, population, tamper) ->
     tampered = draw.model_copy(update={"replacements": tuple(replacements)})
     # With this seed both refused subjects are of one tier, so their order is checked.
     assert tamper != "order" or replacements[0].tier is replacements[1].tier
-    assert kind in {v.kind for v in verify_draw(tampered, population)}
+    assert kind in {v.kind for v in verify_draw(tampered, population, allow_unbound_seed=True)}
 
 
 def test_a_subject_dropped_or_slipped_in_without_a_replacement_fails_verification(
@@ -161,7 +193,8 @@ def test_a_subject_dropped_or_slipped_in_without_a_replacement_fails_verificatio
         strata = tuple(
             s.model_copy(update={"drawn": drawn}) if s is stratum else s for s in draw.strata
         )
-        assert verify_draw(draw.model_copy(update={"strata": strata}), population) != []
+        tampered = draw.model_copy(update={"strata": strata})
+        assert verify_draw(tampered, population, allow_unbound_seed=True) != []
 
 
 def test_waitlist_used_up_is_bad_input(annual, population, drawer) -> None:  # type: ignore[no-untyped-def]

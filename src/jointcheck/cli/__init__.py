@@ -6,6 +6,8 @@ Commands (``jointcheck COMMAND --help`` shows each one's options and examples):
 * ``draw``: a registry CSV, a rule and a seed → the draw (JSON audit record);
 * ``verify``: a draw and the registry → ``OK`` and its digest, or every violation;
 * ``match``: drawn subjects, inspectors and team requirements → the joint teams (JSON);
+* ``publish``: the round's public record (一公开) as a folder or zip with a static page;
+* ``audit``: a bundle (and the registry) → a verdict in Chinese and English;
 * ``deadline``: a date and a rule (N working days, N days, a plan's own date) → the date;
 * ``schema``: JSON Schema of every public model, or of one;
 * ``year``: an annual plan and the year's event files → what is due, late or overdue.

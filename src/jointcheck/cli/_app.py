@@ -12,6 +12,7 @@ from jointcheck.cli._common import EXIT_BAD_INPUT, Parser, Streams
 from jointcheck.cli._deadline import add_deadline
 from jointcheck.cli._demo import add_demo
 from jointcheck.cli._match import add_match
+from jointcheck.cli._publish import add_audit, add_publish
 from jointcheck.cli._sampling import add_draw, add_verify
 from jointcheck.cli._schema import add_schema
 from jointcheck.cli._year import add_year
@@ -21,8 +22,8 @@ __all__ = ["build_parser", "main"]
 
 EPILOG = """\
 exit codes:
-  0  success (verify: the draw holds)
-  1  a check found problems: verify found violations, match found no assignment,
+  0  success (verify, audit: the record holds)
+  1  a check found problems: verify or audit found violations, match found no assignment,
      year found a step or follow-up overdue
   2  bad input: unknown file, bad CSV row (FILE:LINE), unreadable rule or JSON, a date
      outside the calendar, a usage error
@@ -48,6 +49,8 @@ def build_parser(streams: Streams) -> Parser:
     add_draw(commands, streams)
     add_verify(commands, streams)
     add_match(commands, streams)
+    add_publish(commands, streams)
+    add_audit(commands, streams)
     add_deadline(commands, streams)
     add_schema(commands, streams)
     add_year(commands, streams)

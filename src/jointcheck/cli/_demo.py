@@ -19,8 +19,14 @@ from jointcheck.cli._demo_round import visit
 from jointcheck.cli._files import write_text
 from jointcheck.cli._plan import format_plan
 from jointcheck.errors import InvalidInputError
-from jointcheck.forms import InspectionForm, draw_reference, forms_from_assignment
-from jointcheck.matching import Assignment, MatchProblem, match, verify_assignment
+from jointcheck.forms import InspectionForm, ItemOutcome, draw_reference, forms_from_assignment
+from jointcheck.matching import (
+    Assignment,
+    MatchProblem,
+    match_announced,
+    team_inputs_digest,
+    verify_assignment,
+)
 from jointcheck.model import Inspector, Plan, ResultCategory, RiskTier, Subject, Task
 from jointcheck.population import Population
 from jointcheck.records import (
@@ -33,11 +39,11 @@ from jointcheck.records import (
 from jointcheck.sampling import (
     Announcement,
     Draw,
-    HashSampler,
     Reveal,
     announce,
     commit,
     derive_seed,
+    draw_announced,
     verify_draw,
 )
 from jointcheck.scenarios import xingan_2023_plan
@@ -115,28 +121,37 @@ def _registry(task: Task) -> Population:
 def _run_task(plan: Plan, task: Task, pool: Sequence[Inspector]) -> TaskRun:
     population = _registry(task)
     parties = [plan.department(d).name for d in (plan.initiator_id, *plan.participant_ids)]
+    reveals = [Reveal(party=p, value=_secret(p, task.id)) for p in parties]
     announcement = announce(
         population,
         task.sampling,
         task=f"{task.id} {task.name}",
         commitments=[commit(p, _secret(p, task.id)) for p in parties],
+        team_inputs_digest=team_inputs_digest(
+            MatchProblem.build([], pool, seed=0, task=task, departments=plan.departments)
+        ),
     )
-    seed = derive_seed(announcement, [Reveal(party=p, value=_secret(p, task.id)) for p in parties])
-    draw = HashSampler().draw(population, task.sampling, seed=seed)
+    draw = draw_announced(announcement, population, reveals)
+    seed = draw.seed
     subjects = synthetic_subjects(population, draw.selected, tags=task.required_tags)
-    problem = MatchProblem.build(subjects, pool, task=task, departments=plan.departments, seed=seed)
-    assignment = match(problem)
+    team_seed = derive_seed(announcement, reveals, purpose="teams")
+    problem = MatchProblem.build(
+        subjects, pool, seed=team_seed, task=task, departments=plan.departments
+    )
+    assignment = match_announced(problem, announcement, reveals)
     return TaskRun(
         task=task,
         population=population,
         announcement=announcement,
         seed=seed,
         draw=draw,
-        draw_violations=len(verify_draw(draw, population)),
+        draw_violations=len(verify_draw(draw, population, announcement=announcement)),
         subjects=subjects,
         problem=problem,
         assignment=assignment,
-        assignment_violations=len(verify_assignment(assignment, problem)),
+        assignment_violations=len(
+            verify_assignment(assignment, problem, announcement=announcement)
+        ),
     )
 
 
@@ -158,10 +173,17 @@ def _inspect(plan: Plan, runs: Sequence[TaskRun], pool: Sequence[Inspector]) -> 
 
 
 def _form_to_show(ledger: PlanLedger, run: TaskRun) -> InspectionForm:
-    """Task 1's first form on which a department found something, else its first form."""
+    """Task 1's first form on which a department found an item not complying, else the first
+    on which it found something, else its first form."""
     forms = [ledger.form(run.task.id, code) for code in run.draw.selected]
     clean = (ResultCategory.NO_PROBLEM_FOUND,)
-    return next((f for f in forms if any(r.categories != clean for r in f.results)), forms[0])
+    failed = (
+        f
+        for f in forms
+        if any(g.outcome is ItemOutcome.NON_COMPLIANT for r in f.results for g in r.findings)
+    )
+    found = (f for f in forms if any(r.categories != clean for r in f.results))
+    return next(failed, next(found, forms[0]))
 
 
 def run_demo() -> DemoRun:
@@ -337,6 +359,7 @@ def _write_files(run: DemoRun, directory: str, streams: Streams) -> None:
     inspectors = "[\n" + ",\n".join(i.model_dump_json() for i in run.inspectors) + "\n]\n"
     files = {
         "registry.csv": registry_csv(first.population),
+        "announcement.json": first.announcement.model_dump_json(),
         "draw.json": first.draw.model_dump_json(indent=2) + "\n",
         "inspectors.json": inspectors,
         "problem.json": problem.model_dump_json(indent=2) + "\n",
@@ -352,7 +375,7 @@ def _write_files(run: DemoRun, directory: str, streams: Streams) -> None:
     streams.out.write(
         f"\nwrote task 1's files (and the plan's summary table) to {d}/: {', '.join(files)}. "
         "Try:\n"
-        f"  jointcheck verify {d}/draw.json {d}/registry.csv\n"
+        f"  jointcheck verify {d}/draw.json {d}/registry.csv --announcement {d}/announcement.json\n"
         f'  jointcheck draw {d}/registry.csv --rule "{first.task.sampling}" '
         f"--seed {first.seed} -o {d}/draw2.json\n"
         f"  jointcheck match {d}/problem.json -o {d}/assignment2.json\n"

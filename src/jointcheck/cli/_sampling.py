@@ -19,6 +19,7 @@ from jointcheck.errors import InvalidInputError, ModelValidationError
 from jointcheck.model import OperatingStatus, SamplingRule
 from jointcheck.population import Population
 from jointcheck.sampling import (
+    Announcement,
     Draw,
     GeneratorSampler,
     HashSampler,
@@ -27,7 +28,7 @@ from jointcheck.sampling import (
     verify_draw,
 )
 
-__all__ = ["add_draw", "add_verify", "parse_rule"]
+__all__ = ["add_draw", "add_verify", "load_registry", "parse_rule"]
 
 _XINGAN = "高风险企业不低于10%、较高风险企业不低于5%、中风险企业不低于1%、低风险企业不低于0.5%"
 
@@ -51,8 +52,13 @@ either. The draw is written as JSON (the audit record); 'jointcheck verify' reco
 
 VERIFY_EXAMPLES = """\
 examples:
-  jointcheck verify draw.json registry.csv
-  jointcheck draw registry.csv --rule "10%" --seed S | jointcheck verify - registry.csv
+  jointcheck verify draw.json registry.csv --announcement announcement.json
+  jointcheck draw registry.csv --rule "10%" --seed S | jointcheck verify - registry.csv \\
+      --allow-unbound-seed
+
+A draw's seed must come from the published announcement's ceremony; without
+--announcement it is reported as UNBOUND_SEED unless --allow-unbound-seed says the draw is
+a simulation.
 
 Prints OK and the draw's digest when the draw reproduces from the registry (exit code 0),
 or every violation found (exit code 1). A file that is not a draw at all is bad input
@@ -89,7 +95,8 @@ def _statuses(values: list[str]) -> tuple[OperatingStatus, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def _load_registry(path: str, args: argparse.Namespace, streams: Streams) -> Population:
+def load_registry(path: str, args: argparse.Namespace, streams: Streams) -> Population:
+    """The registry CSV at ``path``, read with the command's registry options."""
     data = read_bytes(path, what="registry")
     progress = Progress(streams.err, flag=args.progress)
     return read_registry(
@@ -111,7 +118,7 @@ def _run_draw(args: argparse.Namespace, streams: Streams) -> int:
     rule = parse_rule(args.rule)
     seed = check_seed(args.seed)
     statuses = _statuses(args.exclude_status)
-    population = _load_registry(args.registry, args, streams)
+    population = load_registry(args.registry, args, streams)
     progress = Progress(streams.err, flag=args.progress)
     progress.decide(len(population))
     exclude = (exclude_statuses(population, statuses),) if statuses else ()
@@ -148,11 +155,21 @@ def _run_draw(args: argparse.Namespace, streams: Streams) -> int:
 
 def _run_verify(args: argparse.Namespace, streams: Streams) -> int:
     draw = read_model(args.draw, Draw, what="draw")
-    population = _load_registry(args.registry, args, streams)
+    announcement = (
+        None
+        if args.announcement is None
+        else read_model(args.announcement, Announcement, what="announcement")
+    )
+    population = load_registry(args.registry, args, streams)
     progress = Progress(streams.err, flag=args.progress)
     progress.decide(len(population))
     with progress.step(f"recomputing the draw from {len(population):,} subjects"):
-        violations = verify_draw(draw, population)
+        violations = verify_draw(
+            draw,
+            population,
+            announcement=announcement,
+            allow_unbound_seed=args.allow_unbound_seed,
+        )
     out = streams.out
     registry = display_name(args.registry)
     if not violations:
@@ -226,5 +243,15 @@ def add_verify(commands: Any, streams: Streams) -> None:
     )
     parser.add_argument("draw", metavar="DRAW.json", help="the draw record (- for stdin)")
     parser.add_argument("registry", metavar="REGISTRY.csv", help="the registry it came from")
+    parser.add_argument(
+        "--announcement",
+        metavar="FILE",
+        help="the published announcement (JSON) the draw's seed was derived from",
+    )
+    parser.add_argument(
+        "--allow-unbound-seed",
+        action="store_true",
+        help="accept a seed with no announcement (a simulation, never a legal draw)",
+    )
     add_registry_options(parser)
     parser.set_defaults(run=_run_verify)

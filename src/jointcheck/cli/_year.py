@@ -14,6 +14,7 @@ from jointcheck.cli._files import display_name, parse_day, read_model, read_text
 from jointcheck.errors import InvalidInputError, JointcheckError
 
 if TYPE_CHECKING:
+    from jointcheck.model import OperatingStatus
     from jointcheck.records import RefusalReason, YearEvent
 
 __all__ = ["EVENT_FILES", "add_year"]
@@ -30,11 +31,12 @@ EVENT_FILES: dict[str, tuple[str, ...]] = {
         "confirmed",
         "reason",
         "note",
+        "status",
     ),
 }
 """The columns of each event file (a header row names them; other columns are an error)."""
 
-_OPTIONAL = {"confirmations": ("confirmed", "reason", "note")}
+_OPTIONAL = {"confirmations": ("confirmed", "reason", "note", "status")}
 _ORDER = {"draws": 0, "dispatches": 1, "claims": 2, "confirmations": 3}
 _YES = {"yes": True, "y": True, "true": True, "1": True, "是": True, "确认": True}
 _NO = {"no": False, "n": False, "false": False, "0": False, "否": False, "退回": False}
@@ -45,10 +47,12 @@ event files (CSV, UTF-8, a header row; one event per row; dates YYYY-MM-DD):
                                               path relative to the CSV file
   --dispatches     task_id,subject_code,unit_id,on                         (派发)
   --claims         task_id,subject_code,department_id,on                   (认领)
-  --confirmations  task_id,subject_code,department_id,on[,confirmed,reason,note]
+  --confirmations  task_id,subject_code,department_id,on[,confirmed,reason,note,status]
                    confirmed: yes/no (default yes); a refusal (no) needs reason, one of
                    NOT_FOUND_AT_ADDRESS, DEREGISTERED, OUTSIDE_REMIT, OTHER (with a note);
-                   the next subject on the tier's waitlist takes its place
+                   status: the registry status a refusal rests on (e.g. DEREGISTERED), so
+                   verify_draw can check it; the next subject on the tier's waitlist takes
+                   the refused one's place
   --follow-ups     a FollowUpBook JSON file (限期改正, 移送, 抄告)
 
 PLAN is an AnnualPlan JSON file ('jointcheck schema AnnualPlan' prints its schema).
@@ -141,6 +145,7 @@ def _event(path: str, kind: str, line: int, row: dict[str, str]) -> YearEvent:
             on=on,
             confirmed=(_YES | _NO)[flag.lower()],
             reason=_reason(row.get("reason", "")),
+            status=_status(row.get("status", "")),
             note=row.get("note", ""),
         )
     except JointcheckError as exc:
@@ -159,6 +164,21 @@ def _reason(text: str) -> RefusalReason | None:
     raise InvalidInputError(
         f"reason {text!r} is not one of {[r.value for r in RefusalReason]}",
         field="reason",
+        value=text,
+    )
+
+
+def _status(text: str) -> OperatingStatus | None:
+    from jointcheck.model import OperatingStatus
+
+    if not text:
+        return None
+    for status in OperatingStatus:
+        if text in (status.value, status.label):
+            return status
+    raise InvalidInputError(
+        f"status {text!r} is not one of {[s.value for s in OperatingStatus]}",
+        field="status",
         value=text,
     )
 

@@ -19,7 +19,7 @@ Examples:
     ...     ["S1", "S2", "S3"], pool, requirements=[TeamRequirement(department_id="NHC")],
     ...     on=dt.date(2025, 6, 2), seed=2025)
     >>> a = match(problem)
-    >>> [t.department("NHC").members for t in a.teams]
+    >>> [t.department("NHC").members for t in a.teams]  # a simulation: the seed is not bound
     [('W0', 'W1'), ('W0', 'W2'), ('W1', 'W2')]
 """
 
@@ -32,6 +32,7 @@ from jointcheck.matching._assignment import (
     InspectorLoad,
     Team,
 )
+from jointcheck.matching._binding import match_announced, team_inputs_digest
 from jointcheck.matching._diagnosis import (
     ReasonCount,
     Remedy,
@@ -81,6 +82,8 @@ __all__ = [
     "Team",
     "WorkloadCap",
     "match",
+    "match_announced",
     "pair_ticket",
+    "team_inputs_digest",
     "verify_assignment",
 ]

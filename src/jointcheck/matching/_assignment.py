@@ -12,6 +12,7 @@ from jointcheck._internal.base import FrozenModel, NonEmptyStr
 from jointcheck._internal.display import Shown, html_table, span
 from jointcheck.matching._problem import ReasonCode
 from jointcheck.model import DateWindow, TeamRequirement
+from jointcheck.sampling import Reveal
 
 __all__ = [
     "ALGORITHM",
@@ -107,6 +108,15 @@ class Assignment(FrozenModel):
     )
     exclusions: tuple[InspectorExclusion, ...] = Field(
         default=(), description="Inspector-wide and pair exclusions (回避, 轮换, 执法证, …)"
+    )
+    announcement_digest: str | None = Field(
+        default=None,
+        pattern=r"^[0-9a-f]{64}$",
+        description="Announcement.digest() the seed was derived from (purpose 'teams'); None "
+        "for a matching whose seed has no published origin",
+    )
+    reveals: tuple[Reveal, ...] = Field(
+        default=(), description="The parties' reveals the seed was derived from"
     )
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:

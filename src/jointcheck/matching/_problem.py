@@ -238,12 +238,14 @@ class MatchProblem(FrozenModel):
         return copy
 
     def digest(self) -> str:
-        """SHA-256 (hex) of the canonical JSON of the problem."""
+        """SHA-256 (hex) of the canonical JSON of the problem, inspector names left out."""
         return self._digest
 
     @cached_property
     def _digest(self) -> str:
-        return hashlib.sha256(self.model_dump_json().encode()).hexdigest()
+        # Names do not steer the teams (ids do), so a publication may show ids only.
+        text = self.model_dump_json(exclude={"inspectors": {"__all__": {"name"}}})
+        return hashlib.sha256(text.encode()).hexdigest()
 
     @cached_property
     def _requirement_by_department(self) -> dict[str, TeamRequirement]:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections import Counter
 from enum import Enum
+from typing import Any
 
 from pydantic import Field
 
 from jointcheck._internal.base import FrozenModel
-from jointcheck.errors import InfeasibleError
+from jointcheck.errors import CeremonyError, InfeasibleError, InvalidInputError
 from jointcheck.matching._assignment import ALGORITHM, ALGORITHM_VERSION, Assignment
+from jointcheck.matching._binding import team_inputs_digest
 from jointcheck.matching._matcher import match
 from jointcheck.matching._problem import MatchProblem, Reason, ReasonCode, Role
+from jointcheck.sampling import Announcement, derive_seed
 
 __all__ = ["AssignmentViolation", "AssignmentViolationCode", "verify_assignment"]
 
@@ -19,6 +22,11 @@ __all__ = ["AssignmentViolation", "AssignmentViolationCode", "verify_assignment"
 class AssignmentViolationCode(str, Enum):
     """What is wrong with an assignment."""
 
+    UNBOUND_SEED = "UNBOUND_SEED"  # the seed has no published origin (no announcement)
+    ANNOUNCEMENT_MISMATCH = "ANNOUNCEMENT_MISMATCH"  # the record names another announcement
+    SEED_NOT_DERIVED = "SEED_NOT_DERIVED"  # not derive_seed(announcement, reveals, "teams")
+    INPUTS_NOT_ANNOUNCED = "INPUTS_NOT_ANNOUNCED"  # pool, recusals, caps… changed since
+    FIELD_DIFFERS = "FIELD_DIFFERS"  # a recorded field differs from the problem or the rerun
     UNKNOWN_ALGORITHM = "UNKNOWN_ALGORITHM"
     INPUTS_CHANGED = "INPUTS_CHANGED"  # the problem's digest differs from the recorded one
     MISSING_TEAM = "MISSING_TEAM"
@@ -44,34 +52,67 @@ class AssignmentViolation(FrozenModel):
     subject_code: str | None = Field(default=None, description="Subject concerned, if any")
     department_id: str | None = Field(default=None, description="Department concerned, if any")
     inspector_id: str | None = Field(default=None, description="Inspector concerned, if any")
+    field: str | None = Field(default=None, description="Field of the record concerned, if any")
     message: str = Field(description="The violation in words")
 
 
 def verify_assignment(
-    assignment: Assignment, problem: MatchProblem, *, rederive: bool = True
+    assignment: Assignment,
+    problem: MatchProblem,
+    *,
+    announcement: Announcement | None = None,
+    allow_unbound_seed: bool = False,
+    rederive: bool = True,
 ) -> tuple[AssignmentViolation, ...]:
     """Every violation of the rules in ``assignment``; empty when it is valid.
 
-    Checks team sizes, certificates, eligibility (回避, 轮换, scope, availability), that
-    specialists are needed and qualified, workload caps and recorded loads, that the inputs
-    are those recorded (digest) and, with ``rederive=True``, that the seed gives these teams.
+    Checks the binding to the ``announcement`` (its digest, the seed derived from the
+    reveals with purpose ``"teams"``, the team inputs announced before the seed); without an
+    announcement the seed's origin is unknown (``UNBOUND_SEED``) unless
+    ``allow_unbound_seed=True``. Checks that every recorded field is the problem's (seed,
+    window, requirements, inputs digest, algorithm), team sizes, certificates, eligibility
+    (回避, 轮换, scope, availability), that specialists are needed and qualified, workload caps
+    and recorded loads, and, with ``rederive=True``, recomputes the matching and reports every
+    team, load or exclusion that differs.
     """
+    for value, kind, name, wanted in (
+        (assignment, Assignment, "assignment", "an Assignment"),
+        (problem, MatchProblem, "problem", "a MatchProblem"),
+        (announcement, (Announcement, type(None)), "announcement", "an Announcement or None"),
+    ):
+        if not isinstance(value, kind):
+            raise InvalidInputError(
+                f"{name} must be {wanted}, got {type(value).__name__}",
+                field=name,
+                value=type(value).__name__,
+            )
     found: list[AssignmentViolation] = []
 
     def add(code: AssignmentViolationCode, message: str, **where: str | None) -> None:
         found.append(AssignmentViolation(code=code, message=message, **where))
 
+    _check_binding(assignment, problem, announcement, allow_unbound_seed, add)
     if (assignment.algorithm, assignment.version) != (ALGORITHM, ALGORITHM_VERSION):
         add(
             AssignmentViolationCode.UNKNOWN_ALGORITHM,
             f"algorithm {assignment.algorithm!r} version {assignment.version!r}; this library "
             f"verifies {ALGORITHM!r} version {ALGORITHM_VERSION!r}",
+            field="algorithm",
         )
+    for name in ("seed", "inspection", "requirements"):
+        recorded, given = getattr(assignment, name), getattr(problem, name)
+        if recorded != given:
+            add(
+                AssignmentViolationCode.FIELD_DIFFERS,
+                f"recorded {name} {_short(recorded)} differs from the problem's {_short(given)}",
+                field=name,
+            )
     if assignment.inputs_digest != problem.digest():
         add(
             AssignmentViolationCode.INPUTS_CHANGED,
             f"recorded inputs digest {assignment.inputs_digest[:12]}… differs from the "
             f"problem's {problem.digest()[:12]}…",
+            field="inputs_digest",
         )
     teams = {t.subject_code: t for t in assignment.teams}
     for code in sorted({s.code for s in problem.subjects} - set(teams)):
@@ -194,24 +235,108 @@ def verify_assignment(
                     f"{inspector_id}: {actual} subjects, workload cap {cap}",
                     inspector_id=inspector_id,
                 )
-    if rederive and not found:
-        try:
-            again = match(problem)
-        except InfeasibleError as exc:
+    if rederive:
+        _check_rerun(assignment, problem, add)
+    return tuple(found)
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def _check_binding(
+    assignment: Assignment,
+    problem: MatchProblem,
+    announcement: Announcement | None,
+    allow_unbound_seed: bool,
+    add: Any,
+) -> None:
+    if announcement is None:
+        if not allow_unbound_seed:
+            add(
+                AssignmentViolationCode.UNBOUND_SEED,
+                f"seed {_short(assignment.seed)} cannot show where it came from: no "
+                "announcement was given to derive it from its reveals (pass "
+                "allow_unbound_seed=True only for a simulation)",
+                field="seed",
+            )
+        return
+    digest = announcement.digest()
+    if assignment.announcement_digest != digest:
+        add(
+            AssignmentViolationCode.ANNOUNCEMENT_MISMATCH,
+            f"the assignment names announcement {assignment.announcement_digest}; the "
+            f"announcement given has digest {digest}",
+            field="announcement_digest",
+        )
+    try:
+        seed = derive_seed(announcement, assignment.reveals, purpose="teams")
+    except CeremonyError as exc:
+        add(
+            AssignmentViolationCode.SEED_NOT_DERIVED,
+            f"the reveals give no seed: {exc.message}",
+            field="reveals",
+        )
+    else:
+        if assignment.seed != seed:
+            add(
+                AssignmentViolationCode.SEED_NOT_DERIVED,
+                f"seed {_short(assignment.seed)} is not the team seed the announcement and the "
+                f"reveals give ({seed})",
+                field="seed",
+            )
+    inputs = team_inputs_digest(problem)
+    if inputs != announcement.team_inputs_digest:
+        add(
+            AssignmentViolationCode.INPUTS_NOT_ANNOUNCED,
+            f"the team inputs (pool, requirements, recusals, caps, history, window) have digest "
+            f"{inputs}; the announcement carries {announcement.team_inputs_digest}",
+            field="problem",
+        )
+
+
+def _check_rerun(assignment: Assignment, problem: MatchProblem, add: Any) -> None:
+    try:
+        again = match(problem)
+    except InfeasibleError as exc:
+        add(
+            AssignmentViolationCode.NOT_REPRODUCIBLE,
+            f"the seed gives no assignment: {exc.message}",
+        )
+        return
+    recorded = {t.subject_code: t for t in assignment.teams}
+    for theirs in again.teams:
+        mine = recorded.get(theirs.subject_code)
+        if mine is not None and mine != theirs:
             add(
                 AssignmentViolationCode.NOT_REPRODUCIBLE,
-                f"the seed gives no assignment: {exc.message}",
+                f"{mine.subject_code}: seed {problem.seed} gives {list(theirs.inspector_ids)}"
+                + (
+                    f", recorded {list(mine.inspector_ids)}"
+                    if mine.inspector_ids != theirs.inspector_ids
+                    else " with other units or jurisdiction than recorded"
+                ),
+                subject_code=mine.subject_code,
+                field="teams",
             )
-        else:
-            for mine, theirs in zip(assignment.teams, again.teams, strict=False):
-                if mine != theirs:
-                    add(
-                        AssignmentViolationCode.NOT_REPRODUCIBLE,
-                        f"{mine.subject_code}: seed {problem.seed} gives "
-                        f"{list(theirs.inspector_ids)}, recorded {list(mine.inspector_ids)}",
-                        subject_code=mine.subject_code,
-                    )
-    return tuple(found)
+    if tuple(t.subject_code for t in assignment.teams) != tuple(
+        t.subject_code for t in again.teams
+    ) and set(recorded) == {t.subject_code for t in again.teams}:
+        add(
+            AssignmentViolationCode.FIELD_DIFFERS,
+            "teams are not in subject-code order",
+            field="teams",
+        )
+    for name in ("loads", "exclusions"):
+        if getattr(assignment, name) != getattr(again, name):
+            add(
+                AssignmentViolationCode.FIELD_DIFFERS,
+                f"recorded {name} differ from those the matching gives "
+                f"({len(getattr(assignment, name))} recorded, {len(getattr(again, name))} "
+                "recomputed)",
+                field=name,
+            )
 
 
 def _other(department_id: str) -> Reason:

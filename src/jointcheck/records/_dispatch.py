@@ -18,7 +18,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from jointcheck.errors import InspectionError, InvalidInputError
-from jointcheck.model import FrozenModel
+from jointcheck.model import FrozenModel, OperatingStatus
 from jointcheck.records._year import AnnualPlan
 from jointcheck.sampling import Draw
 from jointcheck.workdays import DeadlineRule, WorkdayCalendar, deadline, default_calendar
@@ -134,6 +134,11 @@ class ConfirmationEvent(FrozenModel):
     confirmed: bool = Field(default=True, description="False for a refusal")
     reason: RefusalReason | None = Field(default=None, description="Why it was refused")
     note: str = Field(default="", description="Details (e.g. 经实地核查查无此户)")
+    status: OperatingStatus | None = Field(
+        default=None,
+        description="The registry status a refusal rests on (e.g. DEREGISTERED for 已注销): "
+        "verify_draw then checks it against the registry; without it the reason is declared",
+    )
 
     @model_validator(mode="after")
     def _reasoned(self) -> ConfirmationEvent:
@@ -143,6 +148,8 @@ class ConfirmationEvent(FrozenModel):
             raise ValueError(f"a refusal needs a reason, one of {[r.value for r in RefusalReason]}")
         if self.reason is RefusalReason.OTHER and not self.note.strip():
             raise ValueError("a refusal for reason OTHER needs a note saying why")
+        if self.status is not None and self.confirmed:
+            raise ValueError("a registry status is the ground of a refusal; set confirmed=False")
         return self
 
     @property
@@ -511,7 +518,7 @@ class _Book:
             return
         assert event.reason is not None  # the model requires it for a refusal
         drawn = self.draws[task_id]
-        draw = drawn.draw.replace(code, reason=event.reason_text)
+        draw = drawn.draw.replace(code, reason=event.reason_text, status=event.status)
         added = draw.replacements[-1].added
         replacement = SubjectReplacement(
             task_id=task_id,

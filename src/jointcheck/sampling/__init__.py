@@ -5,7 +5,9 @@
 * :class:`GeneratorSampler` uses numpy's ``Generator``, for simulations.
 * :class:`Draw` is the audit record; :meth:`Draw.replace` takes the next waitlisted subject.
 * :func:`verify_draw` and :func:`check_quotas` list every violation.
-* :func:`commit`, :func:`announce` and :func:`derive_seed` run a commit-reveal seed ceremony.
+* :func:`commit`, :func:`announce`, :func:`derive_seed` and :func:`draw_announced` run a
+  commit-reveal seed ceremony and bind the draw to it; :func:`declared_facts` lists what
+  no registry or record can confirm.
 
 The rule models (:class:`~jointcheck.model.SamplingRule`, :class:`~jointcheck.model.Ratio`, …)
 live in :mod:`jointcheck.model`, with the plans that carry them.
@@ -17,19 +19,14 @@ Examples:
     ...     ["91350200776049653A", "91350503MA31DKY80A", "91440101MA5CJQ4N59"], ["D", "D", "A"]
     ... )
     >>> draw = HashSampler().draw(pop, SamplingRule.parse("高风险企业不低于10%"), seed="2023-03-03")
-    >>> draw.selected, verify_draw(draw, pop)
+    >>> draw.selected, verify_draw(draw, pop, allow_unbound_seed=True)
     (('91350200776049653A',), [])
 """
 
-from jointcheck.sampling._ceremony import (
-    Announcement,
-    Commitment,
-    Reveal,
-    announce,
-    commit,
-    derive_seed,
-)
+from jointcheck.sampling._ceremony import Announcement, announce, derive_seed, draw_announced
+from jointcheck.sampling._commitments import Commitment, Reveal, commit
 from jointcheck.sampling._draw import Draw, ExclusionReason, Replacement, Stratum, SubjectExclusion
+from jointcheck.sampling._evidence import DeclaredFact, declared_facts, inspections_digest
 from jointcheck.sampling._exclusions import (
     exclude_recently_inspected,
     exclude_statuses,
@@ -48,6 +45,7 @@ from jointcheck.sampling._verify import DrawViolation, DrawViolationKind, check_
 __all__ = [
     "Announcement",
     "Commitment",
+    "DeclaredFact",
     "Draw",
     "DrawViolation",
     "DrawViolationKind",
@@ -63,11 +61,14 @@ __all__ = [
     "check_quotas",
     "check_seed",
     "commit",
+    "declared_facts",
     "default_waitlist_length",
     "derive_seed",
+    "draw_announced",
     "exclude_recently_inspected",
     "exclude_statuses",
     "exclusion_from_mask",
+    "inspections_digest",
     "seed_key",
     "ticket",
     "verify_draw",

@@ -12,7 +12,15 @@ from pydantic import Field, field_validator, model_validator
 from jointcheck._internal.base import NonEmptyStr
 from jointcheck._internal.display import Shown, html_table
 from jointcheck.errors import InvalidInputError
-from jointcheck.model import FrozenModel, Quotas, RiskTier, SamplingRule
+from jointcheck.model import (
+    DateWindow,
+    FrozenModel,
+    OperatingStatus,
+    Quotas,
+    RiskTier,
+    SamplingRule,
+)
+from jointcheck.sampling._commitments import HEX64, Reveal
 
 __all__ = ["Draw", "SubjectExclusion", "ExclusionReason", "Replacement", "Stratum"]
 
@@ -31,13 +39,31 @@ class ExclusionReason(str, Enum):
 
 class SubjectExclusion(FrozenModel):
     """Subjects left out of the draw for one reason, e.g. inspected by the same department
-    within the last 6 months. Codes are stored sorted and unique."""
+    within the last 6 months. Codes are stored sorted and unique.
+
+    The evidence fields make an exclusion checkable: ``statuses`` (a STATUS exclusion) against
+    the registry's status column, ``department_id`` and ``window`` (a RECENTLY_INSPECTED one)
+    against the inspection records whose digest the announcement carries. An exclusion
+    without its evidence, and every FREQUENCY_CAP, OUT_OF_SCOPE or OTHER one, is declared:
+    verification lists it as not verifiable (:func:`declared_facts`).
+    """
 
     reason: ExclusionReason = Field(description="Why these subjects are left out")
     detail: str = Field(
         default="", description="Specifics, e.g. 2023-03-03前6个月内已被兴安盟市场监管局检查"
     )
     codes: tuple[str, ...] = Field(description="Codes of the subjects left out, sorted")
+    statuses: tuple[OperatingStatus, ...] = Field(
+        default=(),
+        description="STATUS: the registration statuses (登记状态) left out; every subject of "
+        "the registry with one of them, and no other, is excluded",
+    )
+    department_id: str | None = Field(
+        default=None, description="RECENTLY_INSPECTED: the department whose inspections count"
+    )
+    window: DateWindow | None = Field(
+        default=None, description="RECENTLY_INSPECTED: inspections on these days count"
+    )
 
     @field_validator("codes")
     @classmethod
@@ -78,6 +104,12 @@ class Replacement(FrozenModel):
     removed: NonEmptyStr = Field(description="Code taken out of the selection")
     added: NonEmptyStr = Field(description="Code that took its place (next on the waitlist)")
     reason: NonEmptyStr = Field(description="Why, e.g. 已注销 or 经比对不属于本次检查对象")
+    status: OperatingStatus | None = Field(
+        default=None,
+        description="The registration status the reason relies on (e.g. DEREGISTERED for "
+        "已注销), checked against the registry drawn from; None for a fact only the "
+        "confirmation or the visit establishes (declared, not verifiable)",
+    )
 
 
 class Draw(FrozenModel):
@@ -112,6 +144,15 @@ class Draw(FrozenModel):
     strata: tuple[Stratum, ...] = Field(description="One stratum per tier, in tier-code order")
     replacements: tuple[Replacement, ...] = Field(
         default=(), description="Replacements made after the draw, in order"
+    )
+    announcement_digest: str | None = Field(
+        default=None,
+        pattern=HEX64,
+        description="Announcement.digest() of the announcement the draw is bound to; None for "
+        "a draw whose seed has no published origin (a simulation)",
+    )
+    reveals: tuple[Reveal, ...] = Field(
+        default=(), description="The parties' reveals the seed was derived from"
     )
 
     @model_validator(mode="after")
@@ -231,11 +272,13 @@ class Draw(FrozenModel):
         )
 
     # ------------------------------------------------------------------ changing
-    def replace(self, code: str, *, reason: str) -> Draw:
+    def replace(self, code: str, *, reason: str, status: OperatingStatus | None = None) -> Draw:
         """A new record in which the next subject on ``code``'s tier waitlist takes its place.
 
         The history is kept in :attr:`replacements` (e.g. the 两个工作日内完成比对和确认
-        step, when a drawn subject turns out to be closed or out of scope).
+        step, when a drawn subject turns out to be closed or out of scope). Give ``status``
+        when the registry shows the reason (``DEREGISTERED`` for 已注销): verification then
+        checks it; without it the reason is recorded as declared, not verifiable.
 
         Raises:
             InvalidInputError: ``code`` is not selected, ``reason`` is blank, or the tier's
@@ -258,7 +301,11 @@ class Draw(FrozenModel):
                         value=code,
                     )
                 replacement = Replacement(
-                    tier=stratum.tier, removed=code, added=remaining[0], reason=reason
+                    tier=stratum.tier,
+                    removed=code,
+                    added=remaining[0],
+                    reason=reason,
+                    status=status,
                 )
                 return self.model_copy(update={"replacements": (*self.replacements, replacement)})
         raise InvalidInputError(

@@ -11,9 +11,10 @@ import numpy.typing as npt
 from dateutil.relativedelta import relativedelta
 
 from jointcheck.errors import InvalidInputError
-from jointcheck.model import InspectionRecord, OperatingStatus
+from jointcheck.model import DateWindow, OperatingStatus
 from jointcheck.population import Population
 from jointcheck.sampling._draw import ExclusionReason, SubjectExclusion
+from jointcheck.sampling._evidence import HistoryEntry, as_records
 
 __all__ = [
     "NOT_OPERATING",
@@ -66,19 +67,20 @@ def exclude_statuses(
     No national rule excludes deregistered subjects (some notices draw them on purpose), so
     this is a per-task choice; the default leaves out 注销、吊销、撤销 and 迁出.
     """
-    wanted = tuple(OperatingStatus(s) for s in statuses)
+    wanted = tuple(dict.fromkeys(OperatingStatus(s) for s in statuses))
     labels = "、".join(s.label for s in wanted)
-    return exclusion_from_mask(
+    made = exclusion_from_mask(
         population,
         population.mask(statuses=wanted),
         reason=ExclusionReason.STATUS,
         detail=f"登记状态为{labels}" if wanted else "",
     )
+    return made.model_copy(update={"statuses": wanted})
 
 
 def exclude_recently_inspected(
     population: Population,
-    history: Iterable[InspectionRecord | tuple[str, str, dt.date]],
+    history: Iterable[HistoryEntry],
     *,
     department_id: str,
     on: dt.date,
@@ -104,22 +106,21 @@ def exclude_recently_inspected(
             f"months={months!r} must be a whole number >= 1", field="months", value=months
         )
     since = on - relativedelta(months=months)
-    recent: set[str] = set()
-    for entry in history:
-        record = (
-            entry
-            if isinstance(entry, InspectionRecord)
-            else InspectionRecord(subject_code=entry[0], department_id=entry[1], day=entry[2])
-        )
-        if record.department_id == department_id and since <= record.day <= on:
-            recent.add(record.subject_code)
+    recent = {
+        record.subject_code
+        for record in as_records(history)
+        if record.department_id == department_id and since <= record.day <= on
+    }
     codes = sorted(c for c in recent if len(c) <= 18 and c.isascii())
     found = population.positions(np.array(codes, dtype="U18")) if codes else np.empty(0, int)
     mask = np.zeros(len(population), dtype=bool)
     mask[found[found >= 0]] = True
-    return exclusion_from_mask(
+    made = exclusion_from_mask(
         population,
         mask,
         reason=ExclusionReason.RECENTLY_INSPECTED,
         detail=f"{since.isoformat()}至{on.isoformat()}（{months}个月内）已被{department_id}检查",
+    )
+    return made.model_copy(
+        update={"department_id": department_id, "window": DateWindow(start=since, end=on)}
     )

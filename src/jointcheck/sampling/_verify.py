@@ -7,7 +7,7 @@ so a test suite or an audit report can show every problem at once.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
@@ -16,12 +16,13 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import Field
 
-from jointcheck.errors import JointcheckError
+from jointcheck.errors import CeremonyError, InvalidInputError, JointcheckError
 from jointcheck.model import (
     TOP_UP_ORDER,
     All,
     Count,
     FrozenModel,
+    InspectionRecord,
     QuotaBasis,
     Quotas,
     Ratio,
@@ -30,7 +31,15 @@ from jointcheck.model import (
     TopUpPolicy,
 )
 from jointcheck.population import Population
+from jointcheck.sampling._ceremony import Announcement, derive_seed
 from jointcheck.sampling._draw import Draw
+from jointcheck.sampling._evidence import (
+    HistoryEntry,
+    as_records,
+    exclusion_evidence_problems,
+    inspections_digest,
+    replacement_evidence_problems,
+)
 from jointcheck.sampling._samplers import check_seed, eligible_counts, sampler_for
 
 __all__ = ["DrawViolation", "DrawViolationKind", "check_quotas", "verify_draw"]
@@ -42,6 +51,13 @@ _SHOWN = 5
 class DrawViolationKind(str, Enum):
     """What a check found wrong."""
 
+    UNBOUND_SEED = "UNBOUND_SEED"  # the seed has no published origin (no announcement)
+    ANNOUNCEMENT_MISMATCH = "ANNOUNCEMENT_MISMATCH"  # the record names another announcement
+    SEED_NOT_DERIVED = "SEED_NOT_DERIVED"  # the seed is not derive_seed(announcement, reveals)
+    NOT_ANNOUNCED = "NOT_ANNOUNCED"  # rule, quotas, exclusions, algorithm… differ from it
+    WAITLIST_LENGTH = "WAITLIST_LENGTH"  # a waitlist is not of its announced length
+    EXCLUSION_NOT_SUPPORTED = "EXCLUSION_NOT_SUPPORTED"  # the registry or records contradict it
+    FALSE_REASON = "FALSE_REASON"  # a replacement's registry status is not the registry's
     POPULATION_CHANGED = "POPULATION_CHANGED"  # the registry differs from the one drawn from
     COUNTS_DIFFER = "COUNTS_DIFFER"  # recorded tier counts differ from the population's
     UNKNOWN_ALGORITHM = "UNKNOWN_ALGORITHM"  # no sampler recomputes this algorithm
@@ -65,6 +81,7 @@ class DrawViolation(FrozenModel):
     kind: DrawViolationKind = Field(description="What is wrong")
     tier: RiskTier | None = Field(default=None, description="Tier concerned, if any")
     code: str | None = Field(default=None, description="Subject code concerned, if any")
+    field: str | None = Field(default=None, description="Field of the record concerned, if any")
     message: str = Field(description="What was found and what was expected")
 
     def __str__(self) -> str:
@@ -76,15 +93,32 @@ def _shown(codes: list[str]) -> str:
     return ", ".join(codes[:_SHOWN]) + more
 
 
-def verify_draw(draw: Draw, population: Population) -> list[DrawViolation]:
+def verify_draw(
+    draw: Draw,
+    population: Population | None,
+    *,
+    announcement: Announcement | None = None,
+    inspections: Iterable[HistoryEntry] | None = None,
+    allow_unbound_seed: bool = False,
+) -> list[DrawViolation]:
     """Recompute ``draw`` from ``population`` and list every violation (empty = valid).
 
-    Checks: the population digest and tier counts; exclusions name subjects of the
-    population; each drawn or waitlisted code is in the population, in its tier, not
-    excluded and not repeated; the recorded quotas equal the rule's on the counts left after
-    exclusions, and each tier drew exactly its quota; the seed and algorithm reproduce the
-    drawn codes and the waitlist in order; each replacement took a selected code out and
-    the next waitlisted code of its tier in.
+    Checks, against the ``announcement`` the draw names: its digest; that the seed is
+    ``derive_seed(announcement, draw.reveals)``; that the algorithm, rule, quotas, exclusions,
+    population digest and size are the announced ones; that each waitlist has its announced
+    length. Without an announcement the seed's origin is unknown, an ``UNBOUND_SEED``
+    violation, unless ``allow_unbound_seed=True`` (a simulation).
+
+    Against ``population`` (``None`` when the registry is not at hand: only the binding and
+    the replacements' order are checked): its digest, size and tier counts; exclusions name
+    subjects of the population, and a STATUS exclusion matches the status column (a
+    RECENTLY_INSPECTED one the ``inspections``, whose digest the announcement carries); each
+    drawn or waitlisted code is in the population, in its tier, not excluded and not
+    repeated; the recorded quotas equal the rule's on the counts left after exclusions, and
+    each tier drew exactly its quota; the seed and algorithm reproduce the drawn codes and
+    the waitlist in order; each replacement took a selected code out and the next
+    waitlisted code of its tier in, and a registry status it claims is the registry's.
+    Claims nothing can confirm are listed by :func:`declared_facts`, not here.
 
     Examples:
         >>> from jointcheck.sampling import HashSampler
@@ -92,19 +126,40 @@ def verify_draw(draw: Draw, population: Population) -> list[DrawViolation]:
         ...     ["91350200776049653A", "91350503MA31DKY80A", "91440101MA5CJQ4N59"], ["A", "A", "A"]
         ... )
         >>> draw = HashSampler().draw(pop, SamplingRule.parse("50%"), seed="demo")
-        >>> verify_draw(draw, pop)
+        >>> verify_draw(draw, pop, allow_unbound_seed=True)
         []
-        >>> [v.kind.value for v in verify_draw(draw.model_copy(update={"seed": "other"}), pop)]
+        >>> [v.kind.value for v in verify_draw(draw, pop)]
+        ['UNBOUND_SEED']
+        >>> tampered = draw.model_copy(update={"seed": "other"})
+        >>> [v.kind.value for v in verify_draw(tampered, pop, allow_unbound_seed=True)]
         ['NOT_REPRODUCED', 'WAITLIST_NOT_REPRODUCED']
     """
+    _expect(draw, Draw, "draw")
+    _expect(population, (Population, type(None)), "population")
+    _expect(announcement, (Announcement, type(None)), "announcement")
     found: list[DrawViolation] = []
+    records = None if inspections is None else as_records(inspections)
+    _check_binding(draw, announcement, allow_unbound_seed, found)
+    if population is None:
+        _check_replacements(draw, found)
+        return found
     if draw.population_digest != population.digest():
         found.append(
             DrawViolation(
                 kind=DrawViolationKind.POPULATION_CHANGED,
+                field="population_digest",
                 message=f"population digest {population.digest()} ({len(population):,} subjects)"
                 f" differs from the recorded {draw.population_digest} "
                 f"({draw.population_size:,} subjects): the registry changed after the draw",
+            )
+        )
+    if draw.population_size != len(population):
+        found.append(
+            DrawViolation(
+                kind=DrawViolationKind.COUNTS_DIFFER,
+                field="population_size",
+                message=f"recorded population_size {draw.population_size:,}; the population "
+                f"has {len(population):,} subjects",
             )
         )
     excluded = _exclusion_mask(draw, population, found)
@@ -164,9 +219,167 @@ def verify_draw(draw: Draw, population: Population) -> list[DrawViolation]:
                     message=f"{tier.value}: {len(stratum.drawn)} drawn, quota {expected}",
                 )
             )
-    _check_reproduction(draw, population, excluded, quotas, found)
+    _check_evidence(draw, population, announcement, records, found)
+    lengths = None if announcement is None else announcement.waitlist_lengths
+    _check_reproduction(draw, population, excluded, quotas, lengths, found)
     _check_replacements(draw, found)
     return found
+
+
+def _expect(value: object, kind: type | tuple[type, ...], name: str) -> None:
+    if not isinstance(value, kind):
+        wanted = (
+            kind.__name__
+            if isinstance(kind, type)
+            else " or ".join("None" if k is type(None) else k.__name__ for k in kind)
+        )
+        raise InvalidInputError(
+            f"{name} must be a {wanted}, got {type(value).__name__}",
+            field=name,
+            value=type(value).__name__,
+        )
+
+
+def _check_binding(
+    draw: Draw,
+    announcement: Announcement | None,
+    allow_unbound_seed: bool,
+    found: list[DrawViolation],
+) -> None:
+    if announcement is None:
+        if not allow_unbound_seed:
+            named = (
+                f"; the record names announcement {draw.announcement_digest}: pass it"
+                if draw.announcement_digest
+                else ""
+            )
+            found.append(
+                DrawViolation(
+                    kind=DrawViolationKind.UNBOUND_SEED,
+                    field="seed",
+                    message=f"seed {_short(draw.seed)} cannot show where it came from: no "
+                    "announcement was given to derive it from its reveals" + named + " (pass "
+                    "allow_unbound_seed=True only for a simulation)",
+                )
+            )
+        return
+    digest = announcement.digest()
+    if draw.announcement_digest != digest:
+        found.append(
+            DrawViolation(
+                kind=DrawViolationKind.ANNOUNCEMENT_MISMATCH,
+                field="announcement_digest",
+                message=f"the draw names announcement {draw.announcement_digest}; the "
+                f"announcement given has digest {digest}",
+            )
+        )
+    try:
+        seed = derive_seed(announcement, draw.reveals, purpose="subjects")
+    except CeremonyError as exc:
+        found.append(
+            DrawViolation(
+                kind=DrawViolationKind.SEED_NOT_DERIVED,
+                field="reveals",
+                message=f"the reveals give no seed: {exc.message}",
+            )
+        )
+    else:
+        if seed != draw.seed:
+            found.append(
+                DrawViolation(
+                    kind=DrawViolationKind.SEED_NOT_DERIVED,
+                    field="seed",
+                    message=f"seed {_short(draw.seed)} is not the one the announcement and "
+                    f"the reveals give ({seed})",
+                )
+            )
+    for name in ("algorithm", "population_digest", "population_size", "rule", "quotas"):
+        recorded, announced = getattr(draw, name), getattr(announcement, name)
+        if recorded != announced:
+            found.append(
+                DrawViolation(
+                    kind=DrawViolationKind.NOT_ANNOUNCED,
+                    field=name,
+                    message=f"{name} differs from the announcement: recorded "
+                    f"{_short(_text(recorded))}, announced {_short(_text(announced))}",
+                )
+            )
+    if draw.exclusions != announcement.exclusions:
+        recorded_codes = {c for e in draw.exclusions for c in e.codes}
+        announced_codes = {c for e in announcement.exclusions for c in e.codes}
+        added = sorted(recorded_codes - announced_codes)
+        removed = sorted(announced_codes - recorded_codes)
+        found.append(
+            DrawViolation(
+                kind=DrawViolationKind.NOT_ANNOUNCED,
+                field="exclusions",
+                code=next(iter(added or removed), None),
+                message="exclusions differ from the announcement: "
+                + (f"{len(added)} not announced ({_shown(added)})" if added else "")
+                + ("; " if added and removed else "")
+                + (f"{len(removed)} announced but missing ({_shown(removed)})" if removed else "")
+                + ("" if added or removed else "reasons or evidence differ"),
+            )
+        )
+    for stratum, length in zip(draw.strata, announcement.waitlist_lengths, strict=True):
+        if len(stratum.waitlist) != length:
+            found.append(
+                DrawViolation(
+                    kind=DrawViolationKind.WAITLIST_LENGTH,
+                    tier=stratum.tier,
+                    field="waitlist",
+                    message=f"{stratum.tier.value}: waitlist of {len(stratum.waitlist)} codes; "
+                    f"the announcement fixed {length}",
+                )
+            )
+
+
+def _check_evidence(
+    draw: Draw,
+    population: Population,
+    announcement: Announcement | None,
+    inspections: Sequence[InspectionRecord] | None,
+    found: list[DrawViolation],
+) -> None:
+    if inspections is not None and announcement is not None:
+        digest = inspections_digest(inspections)
+        if digest != announcement.inspections_digest:
+            found.append(
+                DrawViolation(
+                    kind=DrawViolationKind.EXCLUSION_NOT_SUPPORTED,
+                    field="inspections",
+                    message=f"the inspection records given have digest {digest}; the "
+                    f"announcement carries {announcement.inspections_digest}",
+                )
+            )
+    for exclusion, problem in exclusion_evidence_problems(draw.exclusions, population, inspections):
+        found.append(
+            DrawViolation(
+                kind=DrawViolationKind.EXCLUSION_NOT_SUPPORTED,
+                field="exclusions",
+                message=f"{exclusion.reason.value} exclusion: {problem}",
+            )
+        )
+    for number, problem in replacement_evidence_problems(draw, population):
+        found.append(
+            DrawViolation(
+                kind=DrawViolationKind.FALSE_REASON,
+                tier=draw.replacements[number - 1].tier,
+                code=draw.replacements[number - 1].removed,
+                field="replacements",
+                message=problem,
+            )
+        )
+
+
+def _text(value: object) -> str:
+    if isinstance(value, (Quotas, SamplingRule)):
+        return value.model_dump_json()
+    return str(value)
+
+
+def _short(text: str) -> str:
+    return repr(text if len(text) <= 80 else text[:77] + "...")
 
 
 def _exclusion_mask(
@@ -175,7 +388,7 @@ def _exclusion_mask(
     codes = sorted({c for e in draw.exclusions for c in e.codes})
     if not codes:
         return None
-    positions = population.positions(np.array(codes, dtype="U18"))
+    positions = _positions(population, codes)
     unknown = [c for c, p in zip(codes, positions.tolist(), strict=True) if p < 0]
     if unknown:
         found.append(
@@ -189,6 +402,21 @@ def _exclusion_mask(
     mask = np.zeros(len(population), dtype=bool)
     mask[positions[positions >= 0]] = True
     return mask
+
+
+def _is_code(code: str) -> bool:
+    return 0 < len(code) <= 18 and code.isascii() and code.isalnum()
+
+
+def _positions(population: Population, codes: Sequence[str]) -> npt.NDArray[np.int64]:
+    """Row of each code, -1 where it is not in the population or is no subject code at all
+    (not ASCII, too long, …: such a code is reported, never allowed to crash the check)."""
+    result = np.full(len(codes), -1, dtype=np.int64)
+    valid = [i for i, c in enumerate(codes) if _is_code(c)]
+    if valid:
+        found = population.positions(np.array([codes[i] for i in valid], dtype="U18"))
+        result[np.array(valid, dtype=np.intp)] = found
+    return result
 
 
 def _flag_codes(
@@ -222,7 +450,7 @@ def _check_membership(
         listed.extend(codes)
         if not codes:
             continue
-        positions = population.positions(np.array(codes, dtype="U18"))
+        positions = _positions(population, codes)
         unknown = [c for c, p in zip(codes, positions.tolist(), strict=True) if p < 0]
         _flag_codes(
             found,
@@ -275,6 +503,7 @@ def _check_reproduction(
     population: Population,
     excluded: npt.NDArray[np.bool_] | None,
     quotas: Quotas,
+    lengths: tuple[int, ...] | None,
     found: list[DrawViolation],
 ) -> None:
     sampler = sampler_for(draw.algorithm)
@@ -292,7 +521,10 @@ def _check_reproduction(
     except JointcheckError as exc:
         found.append(DrawViolation(kind=DrawViolationKind.NOT_REPRODUCED, message=exc.message))
         return
-    wanted = {s.tier: quotas[s.tier] + len(s.waitlist) for s in draw.strata}
+    wanted = {
+        s.tier: quotas[s.tier] + (len(s.waitlist) if lengths is None else lengths[s.tier.code])
+        for s in draw.strata
+    }
     ranked = sampler.ranked(population, excluded, wanted, seed=draw.seed)
     note = ""
     if draw.numpy_version is not None and draw.numpy_version != np.__version__:

@@ -1,0 +1,154 @@
+"""One synthetic round, bound end to end, for the publication tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+import numpy as np
+
+from jointcheck.matching import (
+    Assignment,
+    ConflictRules,
+    MatchProblem,
+    Recusal,
+    RecusalReason,
+    match_announced,
+    team_inputs_digest,
+)
+from jointcheck.model import InspectionRecord, Inspector, OperatingStatus, RiskTier, SamplingRule
+from jointcheck.population import Population
+from jointcheck.publication import PublicRound, PublishedResult
+from jointcheck.sampling import (
+    Announcement,
+    Draw,
+    Reveal,
+    announce,
+    commit,
+    derive_seed,
+    draw_announced,
+    exclude_recently_inspected,
+    exclude_statuses,
+)
+from jointcheck.scenarios import xingan_2023_plan
+from jointcheck.synthetic import synthetic_inspectors, synthetic_population, synthetic_subjects
+
+XINGAN = "高风险企业不低于10%、较高风险企业不低于5%、中风险企业不低于1%、低风险企业不低于0.5%"
+PARTIES = ("兴安盟市场监督管理局", "兴安盟卫生健康委员会", "兴安盟公证处")
+DRAW_DAY = dt.date(2023, 3, 3)
+
+
+def secrets_for(label: str, parties: tuple[str, ...] = PARTIES) -> dict[str, str]:
+    return {p: hashlib.sha256(f"{label}:{p}".encode()).hexdigest() for p in parties}
+
+
+@dataclass(frozen=True)
+class Round:
+    population: Population
+    inspections: tuple[InspectionRecord, ...]
+    announcement: Announcement
+    reveals: tuple[Reveal, ...]
+    draw: Draw
+    problem: MatchProblem
+    assignment: Assignment
+    results: tuple[PublishedResult, ...]
+
+    def public(self) -> PublicRound:
+        return PublicRound(
+            announcement=self.announcement,
+            draw=self.draw,
+            problem=self.problem,
+            assignment=self.assignment,
+            results=self.results,
+            inspections=self.inspections,
+        )
+
+
+def registry(size: int = 600, *, seed: int = 3) -> Population:
+    base = synthetic_population(size, seed=seed)
+    statuses = np.where(np.arange(size) % 37 == 5, OperatingStatus.DEREGISTERED.code, 0)
+    return Population.from_arrays(
+        base.codes,
+        base.tiers,
+        jurisdictions=[base.jurisdiction_labels[j] for j in base.jurisdictions.tolist()],
+        statuses=statuses.astype(np.uint8),
+    )
+
+
+def pool() -> tuple[Inspector, ...]:
+    plan = xingan_2023_plan()
+    return synthetic_inspectors(
+        plan.departments,
+        per_unit=6,
+        on=DRAW_DAY,
+        seed=1,
+        qualifications={"xam-samr": ["医疗器械"], "xam-nhc": ["公共场所卫生"]},
+    )
+
+
+def make_round(
+    *, size: int = 600, label: str = "round", seed: int = 3, rule: str = XINGAN
+) -> Round:
+    """A bound round: announcement (status and recently-inspected exclusions, team inputs),
+    draw, one replacement the registry confirms, teams with a recusal, results."""
+    plan = xingan_2023_plan()
+    task = plan.tasks[0]
+    population = registry(size, seed=seed)
+    codes = population.code_strings()
+    inspections = tuple(
+        InspectionRecord(
+            subject_code=codes[i], department_id="xam-samr", day=DRAW_DAY - dt.timedelta(days=i)
+        )
+        for i in range(0, min(size, 90), 9)
+    )
+    directory = pool()
+    member = next(i for i in directory if not i.specialist and i.department_id == "xam-samr")
+    conflicts = ConflictRules(  # one inspector holds shares in every seventh subject
+        recusals=tuple(
+            Recusal(
+                inspector_id=member.id,
+                subject_code=code,
+                reason=RecusalReason.INTEREST,
+                note="本人持有该企业股份",
+            )
+            for code in codes[1::7]
+        )
+    )
+    inputs = MatchProblem.build(
+        [], directory, seed=0, task=task, departments=plan.departments, conflicts=conflicts
+    )
+    secrets = secrets_for(label)
+    announcement = announce(
+        population,
+        SamplingRule.parse(rule),
+        task=f"{task.id} {task.name}",
+        commitments=[commit(p, v) for p, v in secrets.items()],
+        exclude=[
+            exclude_statuses(population),
+            exclude_recently_inspected(
+                population, inspections, department_id="xam-samr", on=DRAW_DAY, months=6
+            ),
+        ],
+        inspections=inspections,
+        team_inputs_digest=team_inputs_digest(inputs),
+    )
+    reveals = tuple(Reveal(party=p, value=v) for p, v in secrets.items())
+    draw = draw_announced(announcement, population, reveals)
+    tier = next(t for t in (RiskTier.HIGH, RiskTier.HIGHER) if draw.waitlist(t))
+    draw = draw.replace(draw.selected_in(tier)[0], reason="经比对已关闭")
+    subjects = synthetic_subjects(population, draw.selected, tags=task.required_tags)
+    problem = MatchProblem.build(
+        subjects,
+        directory,
+        seed=derive_seed(announcement, reveals, purpose="teams"),
+        task=task,
+        departments=plan.departments,
+        conflicts=conflicts,
+    )
+    assignment = match_announced(problem, announcement, reveals)
+    results = tuple(
+        PublishedResult(subject_code=c, result="未发现问题" if n % 4 else "发现问题已责令改正")
+        for n, c in enumerate(draw.selected)
+    )
+    return Round(population, inspections, announcement, reveals, draw, problem, assignment, results)
