@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
+from pathlib import Path
 
 import numpy as np
 
@@ -107,6 +108,23 @@ def coverage(cal: ChinaCalendar) -> None:
     print()
 
 
+EXAMPLE_2027 = Path(__file__).resolve().parent / "data" / "calendar_2027_example.toml"
+
+
+def next_year(cal: ChinaCalendar) -> ChinaCalendar:
+    """The calendar for a year chinese-calendar lacks, built once from a schedule file."""
+    data = CalendarData.from_toml(EXAMPLE_2027.read_text("utf-8"))
+    extended = cal.with_schedule(data.years[0])
+    event = dt.date(2026, 12, 10)
+    print(f"Next year from a schedule file ({EXAMPLE_2027.name}, an EXAMPLE, not official):")
+    print(
+        f"  20 working days after {event} → {deadline(WorkingDays(n=20), event, calendar=extended)}"
+    )
+    print("  " + extended.explain(dt.date(2027, 2, 20)))
+    print()
+    return extended
+
+
 def vectorised(cal: ChinaCalendar) -> None:
     ends = np.array(["2023-04-07", "2023-09-28", "2023-10-09"], dtype="M8[D]")
     today = np.datetime64("2023-10-20")
@@ -120,11 +138,12 @@ def vectorised(cal: ChinaCalendar) -> None:
 
 
 def main() -> None:
-    cal = ChinaCalendar()
+    cal = ChinaCalendar()  # built once, passed to every call
     seed_deadlines(cal)
     regional(cal)
     plan_check(cal)
     coverage(cal)
+    next_year(cal)
     vectorised(cal)
 
 

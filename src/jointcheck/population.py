@@ -27,6 +27,7 @@ so the digest depends on the content only, never on the order rows were given in
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections.abc import Iterable, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Any
@@ -34,14 +35,23 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from jointcheck._internal.arrays import as_array
 from jointcheck._internal.credit_code import CHARSET, WEIGHTS
-from jointcheck.errors import MissingExtraError, PopulationError, UnknownLabelError
+from jointcheck.errors import (
+    InvalidInputError,
+    MissingExtraError,
+    PopulationError,
+    UnknownLabelError,
+)
 from jointcheck.model import OperatingStatus, RiskTier, Subject, SubjectKind
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["DIGEST_VERSION", "Population"]
+__all__ = ["DIGEST_VERSION", "MAX_LABEL_CHARS", "Population"]
+
+MAX_LABEL_CHARS = 200
+"""Longest jurisdiction label accepted (a county's full name is a few dozen characters)."""
 
 DIGEST_VERSION = "jointcheck-population-v1"
 """Tag that opens the digest input; it changes whenever the encoding does."""
@@ -296,20 +306,35 @@ class Population:
         """A boolean row mask of subjects matching every given condition (``None`` = any)."""
         selected = np.ones(len(self), dtype=bool)
         if tiers is not None:
-            selected &= np.isin(self._tiers, [RiskTier.parse(t).code for t in tiers])
+            codes = [RiskTier.parse(t).code for t in _filter_values(tiers, "tiers")]
+            selected &= np.isin(self._tiers, codes)
         if kinds is not None:
-            selected &= np.isin(self._kinds, [SubjectKind(k).code for k in kinds])
+            kind_codes = [_enum_code(SubjectKind)(k) for k in _filter_values(kinds, "kinds")]
+            selected &= np.isin(self._kinds, kind_codes)
         if statuses is not None:
-            selected &= np.isin(self._statuses, [OperatingStatus(s).code for s in statuses])
+            status_codes = [
+                _enum_code(OperatingStatus)(s) for s in _filter_values(statuses, "statuses")
+            ]
+            selected &= np.isin(self._statuses, status_codes)
         if jurisdictions is not None:
             index = {label: i for i, label in enumerate(self._jurisdiction_labels)}
-            wanted = [index[j] for j in jurisdictions if j in index]
-            selected &= np.isin(self._jurisdictions, wanted)
+            names = _filter_values(jurisdictions, "jurisdictions")
+            unknown = [j for j in names if j not in index]
+            if unknown:
+                raise UnknownLabelError(
+                    f"jurisdiction {str(unknown[0])[:60]!r} is not in this population; its "
+                    f"jurisdictions: {', '.join(self._jurisdiction_labels[:10])}"
+                    + (" …" if len(self._jurisdiction_labels) > 10 else ""),
+                    value=unknown[0],
+                    accepted=self._jurisdiction_labels[:100],
+                    field="jurisdictions",
+                )
+            selected &= np.isin(self._jurisdictions, [index[j] for j in names])
         return selected
 
     def select(self, mask: npt.ArrayLike) -> Population:
         """The sub-population of rows where ``mask`` is true (a boolean array of ``len(self)``)."""
-        keep = np.asarray(mask)
+        keep = as_array(mask, field="mask")
         if keep.dtype != np.bool_ or keep.shape != (len(self),):
             raise PopulationError(
                 f"mask must be a boolean array of shape ({len(self)},), got dtype {keep.dtype} "
@@ -332,7 +357,7 @@ class Population:
 
     def positions(self, codes: Sequence[str] | npt.ArrayLike) -> npt.NDArray[np.int64]:
         """Row position of each code, ``-1`` where the code is not in the population."""
-        wanted = np.asarray(codes).astype("S18")
+        wanted = as_array(codes, field="codes").astype("S18")
         if len(self) == 0:
             return np.full(len(wanted), -1, dtype=np.int64)
         clipped = np.minimum(np.searchsorted(self._codes, wanted), len(self) - 1)
@@ -421,7 +446,7 @@ def _require_pandas() -> Any:
 
 
 def _as_codes(codes: npt.ArrayLike) -> npt.NDArray[np.bytes_]:
-    array = np.asarray(codes)
+    array = as_array(codes, field="codes")
     if array.ndim != 1:
         raise PopulationError(
             f"codes must be one-dimensional, got shape {array.shape}",
@@ -569,7 +594,11 @@ def _enum_code(enum: type[SubjectKind] | type[OperatingStatus]) -> Any:
     members: list[Any] = list(enum)
 
     def code(label: Any) -> int:
-        if isinstance(label, (int, np.integer)) and 0 <= int(label) < len(members):
+        if (
+            isinstance(label, (int, np.integer))
+            and not isinstance(label, bool)
+            and 0 <= int(label) < len(members)
+        ):
             return int(label)
         try:
             return members.index(enum(label))
@@ -586,6 +615,26 @@ def _enum_code(enum: type[SubjectKind] | type[OperatingStatus]) -> Any:
     return code
 
 
+def _filter_values(values: Any, field: str) -> list[Any]:
+    """The values of a :meth:`Population.mask` filter: an iterable of labels, never one
+    string (which would be read one character at a time)."""
+    if isinstance(values, (str, bytes)):
+        raise InvalidInputError(
+            f"{field} must be a list of labels, got the string {values[:40]!r}; write "
+            f"[{values[:40]!r}]",
+            field=field,
+            value=values[:40],
+        )
+    try:
+        return list(values)
+    except TypeError:
+        raise InvalidInputError(
+            f"{field} must be a list of labels, got {type(values).__name__}",
+            field=field,
+            value=type(values).__name__,
+        ) from None
+
+
 def _plain_array(values: npt.ArrayLike) -> npt.NDArray[Any]:
     """``np.asarray`` that reads enum members as their values (numpy would use ``str()``)."""
     if isinstance(values, np.ndarray) and values.dtype != object:
@@ -593,7 +642,7 @@ def _plain_array(values: npt.ArrayLike) -> npt.NDArray[Any]:
     items = values.tolist() if isinstance(values, np.ndarray) else list(values)  # type: ignore[arg-type]
     if any(isinstance(v, Enum) for v in items):
         items = [v.value if isinstance(v, Enum) else v for v in items]
-    return np.asarray(items)
+    return as_array(items, field="values")
 
 
 def _as_enum_codes(
@@ -625,7 +674,24 @@ def _as_enum_codes(
 
 
 def _as_categories(values: npt.ArrayLike, n: int) -> tuple[tuple[str, ...], npt.NDArray[np.uint32]]:
-    array = _plain_array(values)
+    if isinstance(values, np.ndarray) and values.dtype != object:
+        array = values
+        wrong = [] if array.dtype.kind in "US" else list(range(min(len(array), 3)))
+    else:
+        items = values.tolist() if isinstance(values, np.ndarray) else list(values)  # type: ignore[arg-type]
+        items = [v.value if isinstance(v, Enum) else v for v in items]
+        wrong = [i for i, v in enumerate(items) if not isinstance(v, (str, bytes))]
+        array = np.asarray(items) if items and not wrong else np.array(items, dtype=object)
+    if wrong:
+        shown = repr(array[wrong[0]])[:40]
+        raise PopulationError(
+            f"jurisdiction labels must be strings; row {wrong[0]} holds {shown} "
+            f"({type(array[wrong[0]]).__name__}); a missing jurisdiction is not a label (give "
+            "'' explicitly), and numbers must be written as text (e.g. column.astype(str))",
+            rows=tuple(wrong[:100]),
+            field="jurisdictions",
+            value=shown,
+        )
     if array.shape != (n,):
         raise PopulationError(
             f"jurisdictions has shape {array.shape}; it must have one label per code ({n})",
@@ -638,10 +704,23 @@ def _as_categories(values: npt.ArrayLike, n: int) -> tuple[tuple[str, ...], npt.
     bad = [label for label in labels if "\n" in label]
     if bad:
         raise PopulationError(
-            f"jurisdiction labels must not contain a line break: {bad[:3]}",
+            f"jurisdiction labels must not contain a line break: {[b[:40] for b in bad[:3]]}",
             rows=(),
             field="jurisdictions",
-            value=bad[0],
+            value=bad[0][:40],
+        )
+    bad = [
+        label
+        for label in labels
+        if len(label) > MAX_LABEL_CHARS or any(unicodedata.category(ch) == "Cc" for ch in label)
+    ]
+    if bad:
+        raise PopulationError(
+            f"jurisdiction label {bad[0][:40]!r}{'…' if len(bad[0]) > 40 else ''} is not a "
+            f"label: at most {MAX_LABEL_CHARS} characters, no control characters",
+            rows=(),
+            field="jurisdictions",
+            value=bad[0][:40],
         )
     order = sorted(range(len(labels)), key=lambda i: labels[i].encode("utf-8"))
     remap = np.empty(len(labels), dtype=np.uint32)

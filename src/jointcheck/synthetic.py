@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import numpy.typing as npt
 
+from jointcheck._internal.checked import checked
 from jointcheck._internal.credit_code import CHARSET, WEIGHTS
 from jointcheck.errors import InvalidInputError
 from jointcheck.model import Certificate, Department, Inspector, RiskTier, Subject
@@ -42,6 +43,7 @@ _SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 _GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英"
 
 
+@checked
 def synthetic_codes(n: int, *, region: str = "152201", seed: int = 0) -> npt.NDArray[np.bytes_]:
     """``n`` distinct valid credit codes (``S18``) of enterprises (``91``) in ``region``, shuffled."""
     if n < 0 or n > 31**9:
@@ -67,6 +69,7 @@ def synthetic_codes(n: int, *, region: str = "152201", seed: int = 0) -> npt.NDA
     return rows.view("S18").reshape(n)
 
 
+@checked
 def synthetic_population(
     n: int,
     *,
@@ -104,6 +107,7 @@ def synthetic_population(
     )
 
 
+@checked
 def synthetic_subjects(
     population: Population, codes: Sequence[str], *, tags: Sequence[str] = ()
 ) -> tuple[Subject, ...]:
@@ -131,6 +135,7 @@ def synthetic_subjects(
     return tuple(subjects)
 
 
+@checked
 def synthetic_inspectors(
     departments: Sequence[Department],
     *,

@@ -44,9 +44,10 @@ def test_top_level_help_lists_commands_and_exit_codes() -> None:
     assert code == 0
     for command in COMMANDS:
         assert f"    {command} " in out
-    assert "exit codes:\n  0  success" in out
-    assert "  1  a check found problems" in out
-    assert "  2  bad input" in out
+    assert "exit codes:\n  0    success" in out
+    assert "  1    a check found problems" in out
+    assert "  2    bad input" in out
+    assert "  130  interrupted" in out
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -60,7 +60,7 @@ SCHEDULE_2027 = """\
 [[years]]
 year = 2027
 source = "a test schedule"
-holidays = ["2027-01-01/2027-01-03"]
+holidays = ["2027-01-01/2027-01-03", "2027-02-10/2027-02-12", "2027-10-01/2027-10-03"]
 workdays = []
 """
 
@@ -72,7 +72,9 @@ def test_schedule_file_adds_a_year(tmp_path: Path) -> None:
     assert (code, out) == (0, "2027-01-04\n")
     as_json = tmp_path / "2027.json"
     as_json.write_text(
-        '{"years": [{"year": 2027, "holidays": ["2027-01-01/2027-01-03"]}]}', encoding="utf-8"
+        '{"years": [{"year": 2027, "holidays": ["2027-01-01/2027-01-03", '
+        '"2027-02-10/2027-02-12", "2027-10-01/2027-10-03"]}]}',
+        encoding="utf-8",
     )
     assert run("deadline", "2026-12-31", "--working-days", "1", "--schedule", str(as_json))[1] == (
         "2027-01-04\n"

@@ -1,4 +1,5 @@
 import datetime as dt
+import html
 import re
 from html.parser import HTMLParser
 
@@ -282,8 +283,8 @@ def test_rendering_escapes_content() -> None:
     assert "<script>" not in page
     assert "&lt;script&gt;" in page
     md = form.to_markdown()
-    assert "\\<script\\>" in md
-    assert "\\|\\*x\\*" in md
+    assert "&lt;script&gt;" in md
+    assert "&#124;\\*x\\*" in md
 
 
 class _Cells(HTMLParser):
@@ -326,7 +327,7 @@ def _md_rows(markdown: str) -> list[list[str]]:
         if not re.match(r"^\| \d+ \|", line):
             continue
         cells = re.split(r"(?<!\\)\|", line.strip())[1:-1]
-        rows.append([re.sub(r"\\(.)", r"\1", c.strip()) for c in cells])
+        rows.append([html.unescape(re.sub(r"\\(.)", r"\1", c.strip())) for c in cells])
     return rows
 
 

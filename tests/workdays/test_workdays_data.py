@@ -24,12 +24,18 @@ def first_weekday(year: int, month: int, weekday: int) -> dt.date:
     return day
 
 
+def essentials(year: int) -> list[str]:
+    """Synthetic Spring Festival and National Day holidays: without them a schedule is refused
+    as implausible. NOT official dates."""
+    return [f"{year}-02-10/{year}-02-12", f"{year}-10-01/{year}-10-03"]
+
+
 # Synthetic test data for the first year chinese-calendar lacks: NOT an official schedule.
 MAKEUP = first_weekday(NEW, 2, 5)  # a Saturday worked
 BREAK = [MAKEUP + D(days=k) for k in range(2, 9)]  # Monday .. Sunday off
 SYNTHETIC = YearSchedule(
     year=NEW,
-    holidays=[dt.date(NEW, 1, 1), f"{BREAK[0]}/{BREAK[-1]}"],
+    holidays=[dt.date(NEW, 1, 1), f"{BREAK[0]}/{BREAK[-1]}", f"{NEW}-10-01/{NEW}-10-03"],
     workdays=[MAKEUP],
     source="synthetic test data",
 )
@@ -48,11 +54,16 @@ class TestYearSchedule:
     def test_ranges_expand_and_sort(self) -> None:
         s = YearSchedule(
             year=2026,
-            holidays=["2026-02-15/2026-02-23", dt.date(2026, 1, 1), "2026-02-20"],
+            holidays=[
+                "2026-02-15/2026-02-23",
+                dt.date(2026, 1, 1),
+                "2026-02-20",
+                "2026-10-01/2026-10-03",
+            ],
             workdays=["2026-02-14", "2026-02-28"],
         )
         assert s.holidays[0] == dt.date(2026, 1, 1)
-        assert len(s.holidays) == 10
+        assert len(s.holidays) == 10 + 3
         assert s.holidays == tuple(sorted(s.holidays))
 
     @pytest.mark.parametrize(
@@ -74,7 +85,7 @@ class TestYearSchedule:
 
     def test_december_of_the_previous_year_is_allowed(self) -> None:
         # The 2024 notice gave 2023-12-30/31 off for 元旦.
-        s = YearSchedule(year=2024, holidays=["2023-12-30/2024-01-01"])
+        s = YearSchedule(year=2024, holidays=["2023-12-30/2024-01-01", *essentials(2024)])
         assert s.holidays[0] == dt.date(2023, 12, 30)
 
     def test_round_trips_through_json(self) -> None:
@@ -107,7 +118,7 @@ class TestOverrides:
     def test_round_trip_through_toml_and_json_gives_the_same_calendar(self) -> None:
         text = (
             f'[[years]]\nyear = {NEW}\nsource = "synthetic test data"\n'
-            f'holidays = [{dt.date(NEW, 1, 1)}, "{BREAK[0]}/{BREAK[-1]}"]\n'
+            f'holidays = [{dt.date(NEW, 1, 1)}, "{BREAK[0]}/{BREAK[-1]}", "{NEW}-10-01/{NEW}-10-03"]\n'
             f"workdays = [{MAKEUP}]\n"
         )
         data = CalendarData.from_toml(text)
@@ -125,23 +136,32 @@ class TestOverrides:
         assert [cal.is_workday(d) for d in days] == [BASE.is_workday(d) for d in days]
 
     def test_a_schedule_replaces_its_whole_year(self) -> None:
-        # A 2023 schedule that lists only 劳动节: 国庆 days become ordinary days.
-        may = YearSchedule(year=2023, holidays=["2023-04-29/2023-05-03"], workdays=["2023-04-23"])
+        # A 2023 schedule without 中秋 and with a shorter 国庆: the days it leaves out become
+        # ordinary days.
+        may = YearSchedule(
+            year=2023,
+            holidays=["2023-04-29/2023-05-03", "2023-01-21/2023-01-27", "2023-10-01/2023-10-03"],
+            workdays=["2023-04-23"],
+        )
         cal = BASE.with_schedule(may)
         assert not cal.is_workday(dt.date(2023, 5, 2))
-        assert cal.is_workday(dt.date(2023, 10, 2))  # a Monday, 国庆 in the national data
+        assert cal.is_workday(dt.date(2023, 10, 5))  # a Thursday, 国庆 in the national data
         assert not cal.is_workday(dt.date(2023, 10, 7))  # Saturday, no longer worked
         assert cal.is_workday(dt.date(2024, 2, 4))  # other years untouched
 
     def test_a_supplied_year_replaces_the_correction_too(self) -> None:
-        cal = BASE.with_schedule(YearSchedule(year=2005, holidays=["2005-10-01/2005-10-07"]))
+        cal = BASE.with_schedule(
+            YearSchedule(year=2005, holidays=["2005-10-01/2005-10-07", "2005-02-09/2005-02-15"])
+        )
         assert BASE.is_workday(dt.date(2005, 12, 31))
         assert not cal.is_workday(dt.date(2005, 12, 31))
 
     def test_december_days_of_the_next_notice_override_the_year_before(self) -> None:
         eve = dt.date(LAST_YEAR, 12, 31)
         assert BASE.is_workday(eve) == (eve.weekday() < 5)
-        schedule = YearSchedule(year=NEW, holidays=[eve, dt.date(NEW, 1, 1)], source="synthetic")
+        schedule = YearSchedule(
+            year=NEW, holidays=[eve, dt.date(NEW, 1, 1), *essentials(NEW)], source="synthetic"
+        )
         assert not BASE.with_schedule(schedule).is_workday(eve)
 
     def test_two_schedules_for_one_year(self) -> None:
@@ -151,15 +171,15 @@ class TestOverrides:
             CalendarData(years=(SYNTHETIC, SYNTHETIC))
 
     def test_a_gap_in_the_years(self) -> None:
-        later = YearSchedule(year=NEW + 1, holidays=[dt.date(NEW + 1, 1, 1)])
+        later = YearSchedule(year=NEW + 1, holidays=[dt.date(NEW + 1, 1, 1), *essentials(NEW + 1)])
         with pytest.raises(CalendarDataError, match=f"no data for \\[{NEW}\\]") as info:
             BASE.with_schedule(later)
         assert info.value.value == NEW
 
     def test_schedules_disagreeing_about_a_day(self) -> None:
         saturday = first_weekday(LAST_YEAR, 12, 5) + D(days=21)  # a late-December Saturday
-        this = YearSchedule(year=LAST_YEAR, holidays=[], workdays=[saturday])
-        nxt = YearSchedule(year=NEW, holidays=[saturday])
+        this = YearSchedule(year=LAST_YEAR, holidays=essentials(LAST_YEAR), workdays=[saturday])
+        nxt = YearSchedule(year=NEW, holidays=[saturday, *essentials(NEW)])
         with pytest.raises(CalendarDataError, match=f"disagree about {saturday}"):
             ChinaCalendar(schedules=[this, nxt])
 
@@ -268,7 +288,11 @@ class TestLayers:
 
 def test_a_schedule_for_the_year_before_the_data_extends_the_range_backwards() -> None:
     first = min(d.year for d in chinese_calendar.holidays)
-    earlier = YearSchedule(year=first - 1, holidays=[dt.date(first - 1, 1, 1)], source="synthetic")
+    earlier = YearSchedule(
+        year=first - 1,
+        holidays=[dt.date(first - 1, 1, 1), *essentials(first - 1)],
+        source="synthetic",
+    )
     cal = BASE.with_schedule(earlier)
     assert cal.first_day == dt.date(first - 1, 1, 1)
     assert not cal.is_workday(dt.date(first - 1, 1, 1))
@@ -277,6 +301,33 @@ def test_a_schedule_for_the_year_before_the_data_extends_the_range_backwards() -
 
 def test_a_schedule_reaching_into_a_year_without_data_is_rejected() -> None:
     first = min(d.year for d in chinese_calendar.holidays)
-    earlier = YearSchedule(year=first - 1, holidays=[dt.date(first - 2, 12, 31)])
+    earlier = YearSchedule(
+        year=first - 1, holidays=[dt.date(first - 2, 12, 31), *essentials(first - 1)]
+    )
     with pytest.raises(CalendarDataError, match=f"supply the schedule for {first - 2}"):
         BASE.with_schedule(earlier)
+
+
+class TestPlausibility:
+    """A schedule replaces its year, so one that cannot be a whole notice is refused."""
+
+    @pytest.mark.parametrize(
+        ("holidays", "words"),
+        [
+            ([], "has no holidays"),
+            (["2027-10-01/2027-10-07"], "no Spring Festival"),
+            (["2027-02-05/2027-02-06", "2027-10-01/2027-10-07"], "no Spring Festival"),
+            (["2027-02-05/2027-02-11"], "no National Day"),
+            (["2027-02-05/2027-02-11", "2027-10-01", "2027-10-03"], "2027-10-02 not listed"),
+        ],
+    )
+    def test_implausible_schedules_are_refused(self, holidays: list[str], words: str) -> None:
+        with pytest.raises(ModelValidationError, match=words):
+            YearSchedule(year=2027, holidays=holidays, source="test")
+        text = f"[[years]]\nyear = 2027\nholidays = {holidays!r}\n".replace("'", '"')
+        with pytest.raises(ModelValidationError, match=words):
+            CalendarData.from_toml(text)
+
+    @pytest.mark.parametrize("year", range(2004, LAST_YEAR + 1))
+    def test_every_official_year_is_plausible(self, year: int) -> None:
+        assert schedule_from_chinese_calendar(year).year == year

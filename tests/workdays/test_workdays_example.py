@@ -30,6 +30,9 @@ def test_example_prints_the_seed_deadlines(capsys: pytest.CaptureFixture[str]) -
         "leaves 16 working days",
         "with CalendarFallbackWarning",
         "2023-09-28 → due 2023-11-01  8 working days left",
+        "an EXAMPLE, not official",
+        "20 working days after 2026-12-10 → 2027-01-08",
+        "2027-02-20 (Saturday): 调休 working day: EXAMPLE, not official",
     ):
         assert line in out, line
     last = max(d.year for d in chinese_calendar.holidays)

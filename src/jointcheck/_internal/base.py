@@ -2,15 +2,34 @@
 
 from __future__ import annotations
 
+import functools
+import types
+import typing
 from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, TypeVar
 
 import pydantic
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, model_validator
 
 from jointcheck.errors import ModelValidationError
 
-__all__ = ["FrozenModel", "NonEmptyStr", "SortedUniqueStrs", "model_error"]
+__all__ = [
+    "DECIMAL_DIGITS",
+    "DECIMAL_EXPONENT",
+    "check_decimal",
+    "FrozenModel",
+    "NonEmptyStr",
+    "SortedUniqueStrs",
+    "model_error",
+]
+
+DECIMAL_DIGITS = 40
+"""Most significant digits a decimal field accepts (a ratio needs a handful)."""
+
+DECIMAL_EXPONENT = 40
+"""Largest power of ten, either way, a decimal field accepts: ``1e-99999999`` is refused
+before any arithmetic (an exact fraction of it would take hours)."""
 
 _M = TypeVar("_M", bound="FrozenModel")
 
@@ -64,6 +83,25 @@ class FrozenModel(BaseModel):
     # models itself (and keeps the validation context) instead of calling __init__.
     __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
 
+    @model_validator(mode="before")
+    @classmethod
+    def _numbers_are_numbers(cls, data: Any) -> Any:
+        """Bools are not numbers, and decimals stay small: checked before any coercion."""
+        if not isinstance(data, dict):
+            return data
+        kinds = _numeric_fields(cls)
+        for name, value in data.items():
+            kind = kinds.get(name) if isinstance(name, str) else None
+            if kind is None:
+                continue
+            if isinstance(value, bool):
+                raise ValueError(
+                    f"{name} must be a number, not a boolean ({value}); write the number"
+                )
+            if kind is Decimal and isinstance(value, (str, Decimal, float)):
+                check_decimal(name, value)
+        return data
+
     @classmethod
     def model_validate(cls: type[_M], obj: Any, *args: Any, **kwargs: Any) -> _M:
         return _call(cls, super().model_validate, obj, *args, **kwargs)
@@ -71,6 +109,55 @@ class FrozenModel(BaseModel):
     @classmethod
     def model_validate_json(cls: type[_M], json_data: Any, *args: Any, **kwargs: Any) -> _M:
         return _call(cls, super().model_validate_json, json_data, *args, **kwargs)
+
+
+def _number_kind(annotation: Any) -> type | None:
+    """``int``, ``float`` or ``Decimal`` when the annotation is one of them (possibly
+    optional or annotated), else None."""
+    if annotation in (int, float, Decimal):
+        return annotation  # type: ignore[no-any-return]
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        return _number_kind(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        kinds = {_number_kind(a) for a in typing.get_args(annotation) if a is not type(None)}
+        return kinds.pop() if len(kinds) == 1 else None
+    return None
+
+
+@functools.cache
+def _numeric_fields(cls: type[BaseModel]) -> dict[str, type]:
+    found: dict[str, type] = {}
+    for name, info in cls.model_fields.items():
+        kind = _number_kind(info.annotation)
+        if kind is not None:
+            found[name] = kind
+            if info.alias:
+                found[info.alias] = kind
+    return found
+
+
+def check_decimal(name: str, value: str | Decimal | float) -> None:
+    """Refuse (``ValueError``) a decimal with more than :data:`DECIMAL_DIGITS` digits or a
+    magnitude beyond ``1e±DECIMAL_EXPONENT``: arithmetic on it could take hours."""
+    text = value if isinstance(value, str) else str(value)
+    if len(text) > 4 * DECIMAL_DIGITS:
+        raise ValueError(
+            f"{name} {text[:20]!r}… is {len(text):,} characters long; a decimal here has at "
+            f"most {DECIMAL_DIGITS} digits"
+        )
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(text.strip())
+    except InvalidOperation:
+        return  # not a number at all: pydantic says so
+    if not number.is_finite():
+        return  # pydantic refuses infinities and NaN with its own message
+    digits = len(number.as_tuple().digits)
+    if digits > DECIMAL_DIGITS or abs(number.adjusted()) > DECIMAL_EXPONENT:
+        raise ValueError(
+            f"{name} {text[:40]!r} is out of range: at most {DECIMAL_DIGITS} significant digits "
+            f"and a magnitude from 1e-{DECIMAL_EXPONENT} to 1e{DECIMAL_EXPONENT}"
+        )
 
 
 def _call(cls: type[_M], method: Callable[..., _M], *args: Any, **kwargs: Any) -> _M:

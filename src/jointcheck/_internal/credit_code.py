@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, ValidationInfo, WithJsonSchema
 
+from jointcheck._internal.checked import checked
 from jointcheck.errors import CreditCodeError
 
 __all__ = [
@@ -36,6 +37,7 @@ _PATTERN = r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$"
 LENIENT_CONTEXT_KEY = "lenient_credit_codes"
 
 
+@checked
 def credit_code_check_character(first17: str) -> str:
     """The check character (position 18) for the first 17 characters of a credit code.
 
@@ -53,6 +55,7 @@ def credit_code_check_character(first17: str) -> str:
     return CHARSET[(31 - total % 31) % 31]
 
 
+@checked
 def validate_credit_code(code: str, *, lenient: bool = False, field: str = "code") -> str:
     """Return ``code`` if it is a valid 统一社会信用代码, else raise :class:`CreditCodeError`.
 
@@ -89,6 +92,7 @@ def validate_credit_code(code: str, *, lenient: bool = False, field: str = "code
     return code
 
 
+@checked
 def is_valid_credit_code(code: str) -> bool:
     """Whether ``code`` is a 统一社会信用代码 with a correct check character."""
     try:

@@ -1,15 +1,11 @@
-"""Standalone printable HTML pages and formula-safe CSV (pure: strings in, strings out)."""
+"""Standalone printable HTML pages (pure: strings in, strings out); CSV is in ``csv_safe``."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from html import escape
 
-__all__ = ["csv_text", "e", "html_page", "html_table", "safe_csv_cell"]
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+__all__ = ["e", "html_page", "html_table"]
 
 _CSS = """
 @page { size: A4; margin: 12mm; }
@@ -53,18 +49,3 @@ def html_table(
         marked = ' class="total"' if total and i == len(rows) - 1 else ""
         body.append(f"<tr{marked}>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-
-
-def safe_csv_cell(value: object) -> str:
-    """A CSV cell a spreadsheet will not run: one starting with ``= + - @``, a tab or a
-    carriage return gets a leading ``'`` (OWASP's advice for CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
-def csv_text(rows: Sequence[Sequence[object]]) -> str:
-    """Rows as CSV text, every cell through :func:`safe_csv_cell`."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerows([[safe_csv_cell(c) for c in row] for row in rows])
-    return buffer.getvalue()

@@ -27,7 +27,22 @@ Results go to standard output, messages and progress to standard error. ``130`` 
 interrupted (Ctrl-C), ``141`` that the reader of standard output went away.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from jointcheck.cli._app import main
-from jointcheck.cli._plan import format_plan
+
+if TYPE_CHECKING:
+    from jointcheck.cli._plan import format_plan
 
 __all__ = ["format_plan", "main"]
+
+
+def __getattr__(name: str) -> Any:
+    # Imported on first use: the command line starts without loading the models.
+    if name == "format_plan":
+        from jointcheck.cli._plan import format_plan
+
+        return format_plan
+    raise AttributeError(f"module 'jointcheck.cli' has no attribute {name!r}")

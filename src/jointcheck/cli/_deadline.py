@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from jointcheck.cli._common import EXIT_OK, Streams
+from jointcheck.cli._common import COMMANDS, EXIT_OK, Streams
 from jointcheck.cli._files import display_name, parse_day, read_text
 from jointcheck.errors import CalendarCoverageError, InvalidInputError, ModelValidationError
 from jointcheck.workdays import (
@@ -38,13 +38,14 @@ The day given is the event (e.g. the end of the inspection, 抽查结束之日);
 --by DATE: the plan's own last day; the earlier of the two applies.
 
 The national calendar comes from the installed chinese-calendar release. For a year it does
-not cover yet, give the State Council's schedule with --schedule (TOML or JSON):
+not cover yet, give the State Council's schedule with --schedule (TOML or JSON), every
+holiday period of the notice as printed (the dates below are an illustration, not official):
 
   [[years]]
   year = 2027
   source = "国务院办公厅关于2027年部分节假日安排的通知"
-  holidays = ["2027-01-01/2027-01-03", "2027-02-05/2027-02-11"]
-  workdays = [2027-02-14]
+  holidays = ["2027-01-01/2027-01-03", "2027-02-05/2027-02-13", "2027-10-01/2027-10-07"]
+  workdays = [2027-02-20]
 """
 
 _SCHEDULE_HINT = (
@@ -163,7 +164,7 @@ def add_deadline(commands: Any, streams: Streams) -> None:
     parser = commands.add_parser(
         "deadline",
         streams=streams,
-        help="the last day of a period: N working days or N days after a date",
+        help=COMMANDS["deadline"].help,
         description="Print the last day on which an act due after DATE is in time, on "
         "mainland China's working-day calendar (statutory holidays and 调休).",
         epilog=EXAMPLES,

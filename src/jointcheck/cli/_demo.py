@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jointcheck.cli._common import EXIT_OK, Streams
+from jointcheck._internal.csv_safe import csv_text
+from jointcheck.cli._common import COMMANDS, EXIT_OK, Streams
 from jointcheck.cli._demo_round import visit
 from jointcheck.cli._files import write_text
 from jointcheck.cli._plan import format_plan
@@ -48,7 +49,7 @@ from jointcheck.sampling import (
 )
 from jointcheck.scenarios import xingan_2023_plan
 from jointcheck.synthetic import synthetic_inspectors, synthetic_population, synthetic_subjects
-from jointcheck.workdays import WorkingDays, deadline, default_calendar
+from jointcheck.workdays import ChinaCalendar, WorkingDays, deadline, default_calendar
 
 __all__ = ["DemoRun", "TaskRun", "add_demo", "format_demo", "registry_csv", "run_demo"]
 
@@ -103,6 +104,7 @@ class DemoRun:
     legal_deadline: dt.date
     deadline: dt.date
     timeline_messages: tuple[str, ...]
+    calendar: ChinaCalendar
 
 
 def _secret(party: str, task_id: str) -> str:
@@ -155,9 +157,10 @@ def _run_task(plan: Plan, task: Task, pool: Sequence[Inspector]) -> TaskRun:
     )
 
 
-def _inspect(plan: Plan, runs: Sequence[TaskRun], pool: Sequence[Inspector]) -> PlanLedger:
+def _inspect(
+    plan: Plan, runs: Sequence[TaskRun], pool: Sequence[Inspector], calendar: ChinaCalendar
+) -> PlanLedger:
     """One form per drawn subject (一企一表), signed, with every department's result."""
-    calendar = default_calendar()
     ledger = PlanLedger.open(plan)
     for run in runs:
         forms = forms_from_assignment(
@@ -186,8 +189,10 @@ def _form_to_show(ledger: PlanLedger, run: TaskRun) -> InspectionForm:
     return next(failed, next(found, forms[0]))
 
 
-def run_demo() -> DemoRun:
-    """Run the Xing'an plan on synthetic registries and a synthetic inspector pool."""
+def run_demo(*, calendar: ChinaCalendar | None = None) -> DemoRun:
+    """Run the Xing'an plan on synthetic registries and a synthetic inspector pool, on
+    ``calendar`` (default: the national calendar), built once and used for every date."""
+    calendar = calendar or default_calendar()
     plan = xingan_2023_plan()
     Plan.model_validate_json(plan.model_dump_json())  # as a receiving system would
     first = plan.tasks[0]
@@ -204,7 +209,7 @@ def run_demo() -> DemoRun:
         qualifications=qualifications,
     )
     runs = tuple(_run_task(plan, task, pool) for task in plan.tasks)
-    ledger = _inspect(plan, runs, pool)
+    ledger = _inspect(plan, runs, pool, calendar)
     end = first.inspection.end
     return DemoRun(
         plan=plan,
@@ -213,9 +218,12 @@ def run_demo() -> DemoRun:
         ledger=ledger,
         shown_form=_form_to_show(ledger, runs[0]),
         inspection_end=end,
-        legal_deadline=deadline(WorkingDays(n=first.disclosure_working_days), end),
-        deadline=disclosure_deadline(first),
-        timeline_messages=tuple(f.message for f in check_plan_timeline(plan)),
+        legal_deadline=deadline(
+            WorkingDays(n=first.disclosure_working_days), end, calendar=calendar
+        ),
+        deadline=disclosure_deadline(first, calendar=calendar),
+        timeline_messages=tuple(f.message for f in check_plan_timeline(plan, calendar=calendar)),
+        calendar=calendar,
     )
 
 
@@ -284,7 +292,7 @@ def format_demo(run: DemoRun) -> str:
     lines.extend(_deadline_lines(run))
     form = run.shown_form
     forms = sum(len(run.ledger.task_ledger(t.task.id).forms) for t in run.tasks)
-    report = track_disclosure(run.ledger, calendar=default_calendar(), as_of=run.deadline)
+    report = track_disclosure(run.ledger, calendar=run.calendar, as_of=run.deadline)
     lines += [
         "",
         f"检查结果 (合成): {forms} 张一企一表, 每个部门录入并公示; 截至 {run.deadline} 公示率 "
@@ -301,7 +309,7 @@ def format_demo(run: DemoRun) -> str:
 
 def _deadline_lines(run: DemoRun) -> list[str]:
     task = run.plan.tasks[0]
-    calendar = default_calendar()
+    calendar = run.calendar
     end, legal, binding = run.inspection_end, run.legal_deadline, run.deadline
     days = [end + dt.timedelta(days=k) for k in range(1, (legal - end).days + 1)]
     makeup = [d for d in days if d.weekday() >= 5 and calendar.is_workday(d)]
@@ -330,17 +338,16 @@ def registry_csv(population: Population) -> str:
     """A population as registry CSV text (``code,tier,jurisdiction``, Chinese tier labels)."""
     labels = [RiskTier.from_code(code).label for code in range(5)]
     places = population.jurisdiction_labels
-    rows = ["code,tier,jurisdiction"]
-    rows.extend(
-        f"{code},{labels[tier]},{places[place]}"
+    rows = [
+        (code, labels[tier], places[place])
         for code, tier, place in zip(
             population.code_strings(),
             population.tiers.tolist(),
             population.jurisdictions.tolist(),
             strict=True,
         )
-    )
-    return "\n".join(rows) + "\n"
+    ]
+    return csv_text([("code", "tier", "jurisdiction"), *rows])
 
 
 def _write_files(run: DemoRun, directory: str, streams: Streams) -> None:
@@ -412,7 +419,7 @@ def add_demo(commands: Any, streams: Streams) -> None:
     parser = commands.add_parser(
         "demo",
         streams=streams,
-        help="the Xing'an 2023 joint plan end to end on built-in synthetic data",
+        help=COMMANDS["demo"].help,
         description="Run the 兴安盟 2023 医疗美容 joint plan end to end on synthetic data: "
         "a registry per task, the seed ceremony, the draw with its quotas, verification, the "
         "joint teams and the disclosure deadline.",

@@ -17,6 +17,7 @@ from jointcheck.model import FrozenModel
 __all__ = [
     "display_name",
     "parse_day",
+    "parse_json",
     "read_bytes",
     "read_json",
     "read_model",
@@ -71,12 +72,29 @@ def read_text(path: str, *, what: str) -> str:
 
 def read_json(path: str, *, what: str) -> Any:
     """Parse ``path`` as JSON; a syntax error names the line and column."""
-    text = read_text(path, what=what)
+    return parse_json(read_text(path, what=what), path=path, what=what)
+
+
+def parse_json(text: str, *, path: str, what: str) -> Any:
+    """Parse ``text`` (read from ``path``) as JSON; a syntax error names the line and
+    column, a document nested too deeply or a number too large is a bad input too."""
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InvalidInputError(
             f"{display_name(path)}:{exc.lineno}:{exc.colno}: {what} is not valid JSON: {exc.msg}",
+            field=what,
+            value=path,
+        ) from None
+    except RecursionError:
+        raise InvalidInputError(
+            f"{display_name(path)}: {what} is nested too deeply to be a jointcheck document",
+            field=what,
+            value=path,
+        ) from None
+    except ValueError as exc:  # an integer of thousands of digits
+        raise InvalidInputError(
+            f"{display_name(path)}: {what} holds a number too large to read ({exc})",
             field=what,
             value=path,
         ) from None

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
 from jointcheck._internal.base import model_error
 from jointcheck._internal.credit_code import validate_subject_code
-from jointcheck.cli._common import EXIT_FOUND, EXIT_OK, Streams
+from jointcheck.cli._common import COMMANDS, EXIT_FOUND, EXIT_OK, Streams
 from jointcheck.cli._files import (
     display_name,
     parse_day,
+    parse_json,
     read_json,
     read_model,
     read_text,
@@ -76,22 +76,22 @@ def read_subjects(path: str) -> list[MatchSubject]:
     text = read_text(path, what="subjects")
     stripped = text.strip()
     if stripped.startswith(("{", "[")):
-        try:
-            data = json.loads(stripped)
-        except json.JSONDecodeError as exc:
-            raise InvalidInputError(
-                f"{display_name(path)}:{exc.lineno}:{exc.colno}: subjects file is not valid "
-                f"JSON: {exc.msg}",
-                field="subjects",
-                value=path,
-            ) from None
+        data = parse_json(text, path=path, what="subjects file")
         if isinstance(data, dict):
             draw: Draw = _validate(TypeAdapter(Draw), data, path, "draw")
-            return [MatchSubject(code=code) for code in draw.selected]
-        items = _validate(
-            TypeAdapter(list[MatchSubject | str]), data, path, "list of codes or MatchSubject"
-        )
-        return [MatchSubject(code=i) if isinstance(i, str) else i for i in items]
+            found = [MatchSubject(code=code) for code in draw.selected]
+        else:
+            items = _validate(
+                TypeAdapter(list[MatchSubject | str]), data, path, "list of codes or MatchSubject"
+            )
+            found = [MatchSubject(code=i) if isinstance(i, str) else i for i in items]
+        if not found:
+            raise InvalidInputError(
+                f"{display_name(path)}: holds no subject; there is nothing to match",
+                field="subjects",
+                value=path,
+            )
+        return found
     subjects = []
     for number, line in enumerate(text.splitlines(), start=1):
         code = line.strip()
@@ -109,6 +109,13 @@ def read_subjects(path: str) -> list[MatchSubject]:
                 f"{display_name(path)}:{number}: {exc.message}{hint}", field="subjects", value=code
             ) from None
         subjects.append(MatchSubject(code=code))
+    if not subjects:
+        raise InvalidInputError(
+            f"{display_name(path)}: the subjects file holds no subject code; give the drawn "
+            "subjects (a draw, a JSON list, or one code per line)",
+            field="subjects",
+            value=path,
+        )
     return subjects
 
 
@@ -223,7 +230,7 @@ def add_match(commands: Any, streams: Streams) -> None:
     parser = commands.add_parser(
         "match",
         streams=streams,
-        help="draw each subject's joint team of inspectors (Assignment JSON)",
+        help=COMMANDS["match"].help,
         description="Match inspectors to drawn subjects (随机匹配执法检查人员): every "
         "department sends its own members to each subject's joint team.",
         epilog=EXAMPLES,

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from jointcheck.cli._common import EXIT_FOUND, EXIT_OK, Streams, add_registry_options
+from jointcheck.cli._common import COMMANDS, EXIT_FOUND, EXIT_OK, Streams, add_registry_options
 from jointcheck.cli._files import display_name, read_model, read_text
 from jointcheck.cli._sampling import load_registry
 from jointcheck.errors import InvalidInputError, ModelValidationError
@@ -241,7 +241,7 @@ def add_publish(commands: Any, streams: Streams) -> None:
     parser = commands.add_parser(
         "publish",
         streams=streams,
-        help="write the round's public record (一公开): JSON files, manifest, index.html",
+        help=COMMANDS["publish"].help,
         description="Write one round's publication bundle (folder or .zip): the announcement, "
         "the reveals, the draw, the teams, the results, a manifest of digests and a static "
         "web page (公示).",
@@ -269,7 +269,7 @@ def add_audit(commands: Any, streams: Streams) -> None:
     parser = commands.add_parser(
         "audit",
         streams=streams,
-        help="check a publication bundle: verdict in Chinese and English (exit code 1 if not)",
+        help=COMMANDS["audit"].help,
         description="Check every part of a publication bundle and print a verdict anyone can read.",
         epilog=AUDIT_EXAMPLES,
     )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import textwrap
 from typing import Any
 
 from jointcheck.cli._common import (
+    COMMANDS,
     EXIT_FOUND,
     EXIT_OK,
     Streams,
@@ -99,14 +101,27 @@ def load_registry(path: str, args: argparse.Namespace, streams: Streams) -> Popu
     """The registry CSV at ``path``, read with the command's registry options."""
     data = read_bytes(path, what="registry")
     progress = Progress(streams.err, flag=args.progress)
-    return read_registry(
-        data,
-        name=display_name(path),
-        progress=progress,
-        encoding=args.encoding,
-        lenient=args.lenient_check_character,
-        ignore_unknown_columns=args.ignore_unknown_columns,
-    )
+    try:
+        population = read_registry(
+            data,
+            name=display_name(path),
+            progress=progress,
+            encoding=args.encoding,
+            lenient=args.lenient_check_character,
+            ignore_unknown_columns=args.ignore_unknown_columns,
+        )
+    except csv.Error as exc:  # e.g. a field over the csv module's size limit
+        raise InvalidInputError(
+            f"{display_name(path)}: not valid CSV: {str(exc)[:200]}", field="registry", value=path
+        ) from None
+    if len(population) == 0:
+        raise InvalidInputError(
+            f"{display_name(path)}: the registry has a header but no rows; a draw needs the "
+            "subjects to draw from",
+            field="registry",
+            value=path,
+        )
+    return population
 
 
 def _indent(text: str) -> str:
@@ -195,7 +210,7 @@ def add_draw(commands: Any, streams: Streams) -> None:
     parser = commands.add_parser(
         "draw",
         streams=streams,
-        help="draw subjects from a registry CSV by a rule and a seed (JSON audit record)",
+        help=COMMANDS["draw"].help,
         description="Draw subjects (随机抽取检查对象) from a registry CSV by a sampling rule "
         "and a seed; write the draw as JSON.",
         epilog=DRAW_EXAMPLES,
@@ -237,7 +252,7 @@ def add_verify(commands: Any, streams: Streams) -> None:
     parser = commands.add_parser(
         "verify",
         streams=streams,
-        help="recompute a draw from the registry: OK, or every violation (exit code 1)",
+        help=COMMANDS["verify"].help,
         description="Recompute a draw (JSON) from the registry CSV and report every violation.",
         epilog=VERIFY_EXAMPLES,
     )

@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from jointcheck.cli._common import EXIT_OK, Streams
+from jointcheck.cli._common import COMMANDS, EXIT_OK, Streams
 from jointcheck.errors import InvalidInputError
 from jointcheck.schema import schema
 
@@ -83,7 +83,7 @@ def add_schema(commands: Any, streams: Streams) -> None:
     parser = commands.add_parser(
         "schema",
         streams=streams,
-        help="JSON Schema of every public model, or of one (schema NAME)",
+        help=COMMANDS["schema"].help,
         description="Print JSON Schema (draft 2020-12) of jointcheck's models, for systems "
         "written in other languages.",
         epilog=EXAMPLES,

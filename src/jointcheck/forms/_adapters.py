@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from jointcheck._internal.checked import checked
 from jointcheck.errors import InspectionError
 from jointcheck.forms._form import InspectionForm
 from jointcheck.forms._section import applicable_items
@@ -15,6 +16,7 @@ from jointcheck.sampling import Draw
 __all__ = ["draw_reference", "drawn_subjects", "forms_from_assignment"]
 
 
+@checked
 def drawn_subjects(draw: Draw, subjects: Iterable[Subject]) -> tuple[Subject, ...]:
     """The subjects a draw selected (replacements applied), in the draw's order.
 
@@ -37,6 +39,7 @@ def drawn_subjects(draw: Draw, subjects: Iterable[Subject]) -> tuple[Subject, ..
     return tuple(by_code[code] for code in draw.selected)
 
 
+@checked
 def draw_reference(draw: Draw) -> str:
     """A short audit reference of a draw for :meth:`PlanLedger.add_forms`: algorithm, seed,
     population digest and the record's digest."""
@@ -46,6 +49,7 @@ def draw_reference(draw: Draw) -> str:
     )
 
 
+@checked
 def forms_from_assignment(
     plan: Plan,
     task_id: str,

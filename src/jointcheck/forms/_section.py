@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field, model_validator
 
 from jointcheck._internal.base import NonEmptyStr
+from jointcheck._internal.checked import checked
 from jointcheck.errors import InspectionError
 from jointcheck.forms._result import InspectionResult
 from jointcheck.forms._team import FormTeam
@@ -54,6 +55,7 @@ class FormSection(FrozenModel):
         return self
 
 
+@checked
 def applicable_items(task: Task, department_id: str, subject: Subject) -> tuple[CheckItem, ...]:
     """The department's check items that apply to ``subject`` (一企一表).
 
@@ -68,6 +70,7 @@ def applicable_items(task: Task, department_id: str, subject: Subject) -> tuple[
     )
 
 
+@checked
 def check_result(section: FormSection, result: InspectionResult) -> None:
     """Check ``result`` against the section it goes into.
 

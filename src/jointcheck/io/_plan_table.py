@@ -42,6 +42,7 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
+from jointcheck._internal.checked import checked
 from jointcheck.errors import (
     InvalidInputError,
     JointcheckError,
@@ -199,6 +200,7 @@ class _Row:
         return value
 
 
+@checked
 def month_window(text: str, year: int) -> DateWindow:
     """A printed month range as days of ``year``: ``3月`` is March; ``3-4月``, ``3月—9月`` and
     ``2025年4月至10月`` run from the first day of the first month to the last of the second.
@@ -281,6 +283,7 @@ def _letter(position: int) -> str:
     return letters
 
 
+@checked
 def read_plan_rows(
     rows: Iterable[Sequence[object]],
     *,
@@ -609,6 +612,7 @@ def _months(row: _Row, field: str, year: int) -> DateWindow:
         raise row.cell(field).error(f"cannot read the months ({exc})", text) from None
 
 
+@checked
 def read_plan_text(
     text: str, *, context: PlanTableContext, delimiter: str = "\t", source: str = "<text>"
 ) -> Plan:
@@ -624,6 +628,7 @@ def read_plan_text(
     return read_plan_rows(reader, context=context, source=source)
 
 
+@checked
 def read_plan_table(path: str | os.PathLike[str], *, context: PlanTableContext) -> Plan:
     """A plan from a table file: ``.xlsx`` (first sheet), ``.csv`` or ``.tsv`` / ``.txt``.
 

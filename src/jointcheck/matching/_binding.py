@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
+from jointcheck._internal.checked import checked
 from jointcheck.errors import InvalidInputError
 from jointcheck.matching._assignment import Assignment
 from jointcheck.matching._matcher import match
@@ -21,6 +22,7 @@ from jointcheck.sampling import Announcement, Reveal, derive_seed
 __all__ = ["match_announced", "team_inputs_digest"]
 
 
+@checked
 def team_inputs_digest(problem: MatchProblem) -> str:
     """SHA-256 (hex) of the problem's JSON without its subjects, seed and inspector names.
 
@@ -34,6 +36,7 @@ def team_inputs_digest(problem: MatchProblem) -> str:
     return hashlib.sha256(("jointcheck-team-inputs-v1\n" + text).encode()).hexdigest()
 
 
+@checked
 def match_announced(
     problem: MatchProblem, announcement: Announcement, reveals: Sequence[Reveal]
 ) -> Assignment:

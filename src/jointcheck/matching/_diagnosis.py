@@ -6,7 +6,7 @@ from enum import Enum
 
 from pydantic import Field
 
-from jointcheck._internal.base import FrozenModel, NonEmptyStr
+from jointcheck._internal.base import FrozenModel, NonEmptyStr, SortedUniqueStrs
 from jointcheck.matching._problem import ReasonCode
 
 __all__ = [
@@ -33,6 +33,7 @@ class RemedyKind(str, Enum):
     RAISE_CAPS = "RAISE_CAPS"  # raise the workload caps of the named inspectors
     ADD_INSPECTORS = "ADD_INSPECTORS"  # add certified inspectors (to a unit)
     ADD_SPECIALISTS = "ADD_SPECIALISTS"  # add specialists holding the qualification
+    ASSIGN_UNIT = "ASSIGN_UNIT"  # 所内随机 without a covering unit: name the supervising unit
 
 
 class ReasonCount(FrozenModel):
@@ -54,6 +55,17 @@ class Remedy(FrozenModel):
     count: int = Field(ge=1, description="Inspectors to add, or by how much to raise each cap")
     inspector_ids: tuple[str, ...] = Field(
         default=(), description="Inspectors whose caps to raise (RAISE_CAPS)"
+    )
+    qualifications: SortedUniqueStrs = Field(
+        default=(),
+        description="Qualifications each added specialist holds (ADD_SPECIALISTS): all those "
+        "missing at the subject, so one specialist covers them together",
+    )
+    max_subjects: int | None = Field(
+        default=None,
+        ge=1,
+        description="Workload cap (WorkloadCap) the added inspectors need, when the "
+        "department's cap would not let them take enough subjects; None keeps the department's",
     )
     message: str = Field(description="The remedy in words")
 

@@ -10,6 +10,7 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import TypeAdapter
 
+from jointcheck._internal.checked import checked
 from jointcheck.errors import InfeasibleError
 from jointcheck.matching._assignment import (
     Assignment,
@@ -27,6 +28,7 @@ from jointcheck.matching._diagnosis import (
 )
 from jointcheck.matching._flow import FlowOutcome, staff
 from jointcheck.matching._problem import MatchProblem, ReasonCode, Role
+from jointcheck.matching._remedies import Restaffing
 from jointcheck.matching._tickets import inspector_tickets, pair_tickets, subject_tickets
 from jointcheck.model import (
     Inspector,
@@ -257,8 +259,27 @@ def _department(
         members[s].append(i)
     shortfalls: list[Shortfall] = []
     if not outcome.satisfied:
+        rank = _left_index(problem.seed, members_pool.ids)
+        restaffing = Restaffing(
+            pool_rank=rank,
+            pair_left=rank[inspector],
+            pair_right=subject,
+            pair_certified=members_pool.certified[inspector],
+            left_cap=members_pool.cap[np.argsort(rank)],
+            demand=demand,
+            max_uncertified=max_unc,
+            right_order=right_order,
+        )
         shortfalls = _member_shortfalls(
-            problem, requirement, codes, members_pool, pairs, subject, inspector, outcome
+            problem,
+            requirement,
+            codes,
+            members_pool,
+            pairs,
+            subject,
+            inspector,
+            outcome,
+            restaffing,
         )
     specialist_pool = _pool(problem, department_id, Role.SPECIALIST)
     specialists: list[list[int]] = [[] for _ in range(m)]
@@ -346,9 +367,17 @@ def _specialists(
         s = needs[r][0]
         if i not in chosen[s]:
             chosen[s].append(i)
+    unmet = _cover_together(
+        problem, pool, needs, np.flatnonzero(outcome.got < 1).tolist(), chosen, by_subject
+    )
+    missing_at: dict[int, list[str]] = defaultdict(list)
+    for r in unmet:
+        missing_at[needs[r][0]].append(needs[r][1])
+    cap_zero = requirement.max_subjects_per_inspector == 0
     shortfalls = []
-    for r in np.flatnonzero(outcome.got < 1).tolist():
+    for r in unmet:
         s, q = needs[r]
+        together = tuple(sorted(missing_at[s]))
         holders = [p for p in pool.inspectors if q in p.qualifications]
         eligible = sum(1 for i in by_subject.get(s, ()) if q in pool.inspectors[i].qualifications)
         reasons = Counter(
@@ -380,9 +409,13 @@ def _specialists(
                         department_id=department_id,
                         unit_id=_unit_hint(requirement.scope, keys[int(group[s])]),
                         count=1,
-                        message=f"add a specialist (专业人员) holding {q!r} to department "
-                        f"{department_id!r}"
-                        + _unit_words(problem, requirement.scope, keys[int(group[s])]),
+                        qualifications=together,
+                        max_subjects=1 if cap_zero else None,
+                        message="add a specialist (专业人员) holding "
+                        + " and ".join(repr(x) for x in together)
+                        + f" to department {department_id!r}"
+                        + _unit_words(problem, requirement.scope, keys[int(group[s])])
+                        + (" with a workload cap of at least 1" if cap_zero else ""),
                     ),
                 ),
                 message=f"subject {codes[s]}, department {department_id}: no member holds "
@@ -390,6 +423,36 @@ def _specialists(
             )
         )
     return chosen, shortfalls
+
+
+def _cover_together(
+    problem: MatchProblem,
+    pool: _Pool,
+    needs: list[tuple[int, str]],
+    unmet: list[int],
+    chosen: list[list[int]],
+    by_subject: Mapping[int, list[int]],
+) -> list[int]:
+    """Needs the flow left open that a specialist can still cover: one already on the
+    subject's team holding the qualification (a visit covers every qualification the
+    specialist holds, at no extra cap), or an eligible one with a subject to spare.
+    Returns the needs still open."""
+    if not unmet:
+        return unmet
+    load = Counter(i for team in chosen for i in team)
+    still: list[int] = []
+    for r in unmet:
+        s, q = needs[r]
+        holders = [i for i in by_subject.get(s, ()) if q in pool.inspectors[i].qualifications]
+        if any(i in chosen[s] for i in holders):
+            continue
+        spare = [i for i in holders if load[i] < int(pool.cap[i])]
+        if spare:
+            chosen[s].append(spare[0])
+            load[spare[0]] += 1
+            continue
+        still.append(r)
+    return still
 
 
 # ---------------------------------------------------------------------- diagnosis
@@ -458,6 +521,73 @@ def _counted(
     )
 
 
+def _new_member_cap(requirement: TeamRequirement, m: int, wanted: int) -> tuple[int, int | None]:
+    """The cap added inspectors would have, and the WorkloadCap a remedy must give them
+    (None: the department's cap serves)."""
+    cap = requirement.max_subjects_per_inspector
+    if cap is None:
+        return m, None
+    if cap == 0:
+        return wanted, wanted
+    return cap, None
+
+
+def _eligible_for_new(
+    problem: MatchProblem, requirement: TeamRequirement, unit_id: str | None, subjects: IntArray
+) -> IntArray:
+    """Which of ``subjects`` a new inspector of ``unit_id`` may be drawn for (the scope)."""
+    if requirement.scope is not PoolScope.SAME_UNIT:
+        return subjects
+    keep = [
+        s
+        for s in subjects.tolist()
+        if unit_id in problem.covering_units(problem.subjects[s], requirement.department_id)
+    ]
+    return np.array(keep, dtype=np.int64)
+
+
+def _add_remedy(
+    problem: MatchProblem,
+    requirement: TeamRequirement,
+    covering: tuple[str, ...],
+    count: int,
+    max_subjects: int | None,
+    tail: str = "",
+) -> Remedy:
+    department_id = requirement.department_id
+    capped = f" with a workload cap of {max_subjects}" if max_subjects is not None else ""
+    return Remedy(
+        kind=RemedyKind.ADD_INSPECTORS,
+        department_id=department_id,
+        unit_id=_unit_hint(requirement.scope, covering),
+        count=count,
+        max_subjects=max_subjects,
+        message=f"add {count} eligible certified inspector(s){capped} to department "
+        f"{department_id!r}" + _unit_words(problem, requirement.scope, covering) + tail,
+    )
+
+
+def _assign_unit_remedy(
+    problem: MatchProblem, requirement: TeamRequirement, pool: _Pool, codes: list[str]
+) -> Remedy | None:
+    """Under 所内随机, subjects no unit covers: name the unit with most eligible inspectors."""
+    department_id = requirement.department_id
+    units = [u.id for d in problem.departments if d.id == department_id for u in d.units]
+    if not units:
+        return None
+    usable = Counter(str(pool.units[i]) for i in np.flatnonzero(pool.ok & pool.certified).tolist())
+    best = max(units, key=lambda u: (usable[u], [-ord(ch) for ch in u]))
+    return Remedy(
+        kind=RemedyKind.ASSIGN_UNIT,
+        department_id=department_id,
+        unit_id=best,
+        count=1,
+        message=f"no unit of department {department_id!r} covers {_short_list(codes)}: name "
+        f"the supervising unit (MatchSubject.units), e.g. {problem.unit_label(best)}, or give "
+        "a unit the jurisdiction",
+    )
+
+
 def _member_shortfalls(
     problem: MatchProblem,
     requirement: TeamRequirement,
@@ -467,6 +597,7 @@ def _member_shortfalls(
     subject: IntArray,
     inspector: IntArray,
     outcome: FlowOutcome,
+    restaffing: Restaffing,
 ) -> list[Shortfall]:
     department_id = requirement.department_id
     m = len(codes)
@@ -482,17 +613,28 @@ def _member_shortfalls(
     for s in np.flatnonzero(local_short).tolist():
         counts = _reason_counts(problem, requirement, pool, pairs, s, codes)
         covering = problem.covering_units(problem.subjects[s], department_id)
-        deficit = int(local_deficit[s])
-        remedy = Remedy(
-            kind=RemedyKind.ADD_INSPECTORS,
-            department_id=department_id,
-            unit_id=_unit_hint(requirement.scope, covering),
-            count=max(deficit, 1),
-            message=f"add {max(deficit, 1)} eligible certified inspector(s) to department "
-            f"{department_id!r}"
-            + _unit_words(problem, requirement.scope, covering)
-            + " (or lift the binding exclusions)",
-        )
+        deficit = max(int(local_deficit[s]), 1)
+        remedies: list[Remedy] = []
+        if requirement.scope is PoolScope.SAME_UNIT and not covering:
+            assign = _assign_unit_remedy(problem, requirement, pool, [codes[s]])
+            if assign is not None:
+                remedies.append(assign)
+        else:
+            new_cap, max_subjects = _new_member_cap(requirement, m, 1)
+            target = np.array([s], dtype=np.int64)
+            count = restaffing.fewest_added(
+                target, target, cap=new_cap, least=deficit, most=deficit + k
+            )
+            remedies.append(
+                _add_remedy(
+                    problem,
+                    requirement,
+                    covering,
+                    count or deficit,
+                    max_subjects,
+                    " (or lift the binding exclusions)",
+                )
+            )
         shortfalls.append(
             Shortfall(
                 kind=ShortfallKind.SUBJECT,
@@ -503,14 +645,14 @@ def _member_shortfalls(
                 certified_needed=c,
                 certified_available=int(n_cert[s]),
                 reasons=counts,
-                remedies=(remedy,),
+                remedies=tuple(remedies),
                 message=f"subject {codes[s]}, department {department_id}: needs {k} members "
                 f"({c} certified), {int(n_cert[s] + n_unc[s])} eligible ({int(n_cert[s])} "
                 f"certified)" + (": " + ", ".join(x.message for x in counts) if counts else ""),
             )
         )
     violators = np.flatnonzero(outcome.violator_right)
-    left_ids_by_rank = np.argsort(_left_index(problem.seed, pool.ids))
+    by_rank = np.argsort(restaffing.pool_rank)
     for comp in np.unique(outcome.component_right[violators]).tolist():
         xs = violators[outcome.component_right[violators] == comp]
         needed = k * len(xs)
@@ -519,49 +661,59 @@ def _member_shortfalls(
         if deficit <= int(local_deficit[xs].sum()):
             continue
         binding_ranks = np.flatnonzero(outcome.violator_left & (outcome.component_left == comp))
-        binding = sorted(pool.ids[int(left_ids_by_rank[r])] for r in binding_ranks.tolist())
-        xset = np.zeros(m, dtype=bool)
-        xset[xs] = True
-        into_x = xset[subject]
-        degree_x = np.bincount(inspector[into_x], minlength=len(pool.ids))
-        remedies: list[Remedy] = []
-        spare = [
-            int(degree_x[ix]) - int(pool.cap[ix]) for ix in (pool.ids.index(b) for b in binding)
-        ]
-        if binding and sum(max(x, 0) for x in spare) >= deficit:
-            raise_by = 1
-            while sum(min(raise_by, max(x, 0)) for x in spare) < deficit:
-                raise_by += 1
-            remedies.append(
-                Remedy(
-                    kind=RemedyKind.RAISE_CAPS,
-                    department_id=department_id,
-                    count=raise_by,
-                    inspector_ids=tuple(binding),
-                    message=f"raise the workload caps of {len(binding)} inspector(s) "
-                    f"({_short_list(binding)}) by {raise_by}",
+        capped = np.array(
+            [
+                int(by_rank[r])
+                for r in binding_ranks.tolist()
+                if problem.cap(pool.inspectors[int(by_rank[r])]) is not None
+            ],
+            dtype=np.int64,
+        )
+        binding = sorted(pool.ids[i] for i in capped.tolist())
+        into_x = np.isin(subject, xs)
+        reachable = np.unique(inspector[into_x & certified_pair])
+        with_certified = np.array(
+            sorted(
+                set(capped.tolist())
+                | {i for i in reachable.tolist() if problem.cap(pool.inspectors[i]) is not None}
+            ),
+            dtype=np.int64,
+        )
+        remedies = []
+        for raise_pool in (capped, with_certified):
+            raise_by = restaffing.smallest_raise(xs, raise_pool, len(xs))
+            if raise_by is not None:
+                ids = sorted(pool.ids[i] for i in raise_pool.tolist())
+                remedies.append(
+                    Remedy(
+                        kind=RemedyKind.RAISE_CAPS,
+                        department_id=department_id,
+                        count=raise_by,
+                        inspector_ids=tuple(ids),
+                        message=f"raise the workload caps of {len(ids)} inspector(s) "
+                        f"({_short_list(ids)}) by {raise_by}"
+                        + (
+                            " (certified ones included: uncertified members cannot fill "
+                            "the certified places)"
+                            if raise_pool is with_certified
+                            else ""
+                        ),
+                    )
                 )
-            )
+                break
         unit_keys = Counter(
             problem.covering_units(problem.subjects[s], department_id) for s in xs.tolist()
         )
         main_key = unit_keys.most_common(1)[0][0]
-        per_new = (
-            len(xs)
-            if requirement.max_subjects_per_inspector is None
-            else min(len(xs), requirement.max_subjects_per_inspector)
+        new_cap, max_subjects = _new_member_cap(requirement, m, len(xs))
+        per_new = max(min(len(xs), new_cap), 1)
+        missing = int((restaffing.demand[xs] - outcome.got[xs]).max())
+        least = max(-(-deficit // per_new), missing)
+        eligible = _eligible_for_new(
+            problem, requirement, _unit_hint(requirement.scope, main_key), xs
         )
-        add = -(-deficit // max(per_new, 1)) if per_new > 0 else deficit
-        remedies.append(
-            Remedy(
-                kind=RemedyKind.ADD_INSPECTORS,
-                department_id=department_id,
-                unit_id=_unit_hint(requirement.scope, main_key),
-                count=max(add, 1),
-                message=f"add {max(add, 1)} eligible certified inspector(s) to department "
-                f"{department_id!r}" + _unit_words(problem, requirement.scope, main_key),
-            )
-        )
+        add = restaffing.fewest_added(xs, eligible, cap=new_cap, least=least, most=deficit)
+        remedies.append(_add_remedy(problem, requirement, main_key, add or least, max_subjects))
         listed = [codes[s] for s in xs.tolist()]
         unc_note = (
             f"; the limit of {k - c} uncertified member(s) binds"
@@ -594,6 +746,7 @@ def _short_list(values: Sequence[str], shown: int = 5) -> str:
 # ---------------------------------------------------------------------- assemble
 
 
+@checked
 def match(problem: MatchProblem) -> Assignment:
     """Draw a joint team for every subject of ``problem`` (the second 随机).
 

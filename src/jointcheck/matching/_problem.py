@@ -66,6 +66,48 @@ class Reason(FrozenModel):
     message: str = Field(description="The reason in words, naming the dates, units or grounds")
 
 
+def _units_by_jurisdiction(
+    given: Mapping[str, Sequence[str]] | None,
+) -> Mapping[str, Sequence[str]]:
+    """The mapping, checked: a value is a list of unit ids, never a string (which would be
+    read as one unit id per character)."""
+    if given is None:
+        return {}
+    if not isinstance(given, Mapping):
+        raise InvalidInputError(
+            f"units_by_jurisdiction must map a jurisdiction to unit ids, got "
+            f"{type(given).__name__}",
+            field="units_by_jurisdiction",
+            value=type(given).__name__,
+        )
+    for jurisdiction, units in given.items():
+        if (
+            not isinstance(jurisdiction, str)
+            or isinstance(units, (str, bytes))
+            or not isinstance(units, Iterable)
+            or not all(isinstance(u, str) and u for u in units)
+        ):
+            shown = repr(units)
+            raise InvalidInputError(
+                f"units_by_jurisdiction[{str(jurisdiction)[:40]!r}] must be a list of unit ids "
+                f"(e.g. ['CG']), got {shown[:60] + ('…' if len(shown) > 60 else '')}",
+                field="units_by_jurisdiction",
+                value=str(jurisdiction)[:40],
+            )
+    return given
+
+
+def _short(value: str, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 2] + "…'"
+
+
+def _shown(values: list[str], limit: int = 8) -> str:
+    head = ", ".join(_short(v) for v in values[:limit])
+    more = f", … {len(values) - limit} more" if len(values) > limit else ""
+    return (head + more) or "none"
+
+
 class MatchProblem(FrozenModel):
     """Every input of one matching: subjects, inspector pool, requirements, rules, window, seed.
 
@@ -147,7 +189,41 @@ class MatchProblem(FrozenModel):
         unknown = sorted(c.inspector_id for c in self.caps if c.inspector_id not in known)
         if unknown:
             raise ValueError(f"workload caps name inspectors {unknown} who are not in the pool")
+        self._known_ids()
         return self
+
+    def _known_ids(self) -> None:
+        """Every department id named, and every unit a subject names, must exist: a misspelt
+        id is bad input, not an infeasible matching. (Inspectors may name units that the
+        departments do not list.)"""
+        if self.departments:
+            listed = {d.id: {u.id for u in d.units} for d in self.departments}
+            where = f"the departments given ({_shown(sorted(listed))})"
+        else:
+            listed = {i.department_id: set() for i in self.inspectors}
+            where = f"the inspectors' departments ({_shown(sorted(listed))})"
+        for requirement in self.requirements:
+            if listed and requirement.department_id not in listed:
+                raise ValueError(
+                    f"requirement names department {_short(requirement.department_id)}, which "
+                    f"is not among {where}"
+                )
+        if not self.departments:
+            return
+        for inspector in self.inspectors:
+            if inspector.department_id not in listed:
+                raise ValueError(
+                    f"inspector {_short(inspector.id)} belongs to department "
+                    f"{_short(inspector.department_id)}, which is not among {where}"
+                )
+        every_unit = set().union(*self._units_of_department.values())
+        for subject in self.subjects:
+            strange = [u for u in subject.units if u not in every_unit]
+            if strange:
+                raise ValueError(
+                    f"subject {_short(subject.code)} names unit {_short(strange[0])}, which is "
+                    f"not a unit of any department or inspector ({_shown(sorted(every_unit))})"
+                )
 
     @classmethod
     def build(
@@ -210,7 +286,7 @@ class MatchProblem(FrozenModel):
         inspection = (
             window if isinstance(window, DateWindow) else DateWindow(start=window, end=window)
         )
-        extra = units_by_jurisdiction or {}
+        extra = _units_by_jurisdiction(units_by_jurisdiction)
         match_subjects = [_as_match_subject(s, extra) for s in subjects]
         cap_models = (
             [WorkloadCap(inspector_id=k, max_subjects=v) for k, v in caps.items()]
@@ -226,7 +302,7 @@ class MatchProblem(FrozenModel):
             conflicts=conflicts or ConflictRules(),
             caps=tuple(cap_models),
             inspection=inspection,
-            seed=str(seed),
+            seed=seed,  # type: ignore[arg-type]  # an int is read as its decimal text; bool, None refused
         )
 
     # ------------------------------------------------------------------ derived data

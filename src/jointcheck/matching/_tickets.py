@@ -19,6 +19,8 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
+from jointcheck._internal.checked import checked
+
 __all__ = [
     "TICKET_TAG",
     "inspector_tickets",
@@ -38,6 +40,7 @@ def _ticket(text: bytes) -> int:
     return int.from_bytes(_SHA(text).digest()[:8], "big")
 
 
+@checked
 def pair_ticket(seed: str, subject_code: str, inspector_id: str) -> int:
     """The ticket of one (subject, inspector) pair.
 

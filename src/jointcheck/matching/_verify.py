@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import Field
 
 from jointcheck._internal.base import FrozenModel
+from jointcheck._internal.checked import checked
 from jointcheck.errors import CeremonyError, InfeasibleError, InvalidInputError
 from jointcheck.matching._assignment import ALGORITHM, ALGORITHM_VERSION, Assignment
 from jointcheck.matching._binding import team_inputs_digest
@@ -56,6 +57,7 @@ class AssignmentViolation(FrozenModel):
     message: str = Field(description="The violation in words")
 
 
+@checked
 def verify_assignment(
     assignment: Assignment,
     problem: MatchProblem,

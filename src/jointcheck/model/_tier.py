@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Mapping
 from enum import Enum
 from typing import Any
@@ -46,9 +47,11 @@ class RiskTier(str, Enum):
 
     @classmethod
     def from_code(cls, code: int) -> RiskTier:
-        """The tier whose column code is ``code`` (0–4)."""
+        """The tier whose column code is ``code`` (0–4); a float or a bool is not a code."""
         try:
-            return _BY_CODE[int(code)]
+            if isinstance(code, bool):
+                raise TypeError(code)
+            return _BY_CODE[operator.index(code)]
         except (KeyError, ValueError, TypeError):
             raise UnknownLabelError(
                 f"risk tier code {code!r} is not one of 0 (UNRATED), 1 (LOW), 2 (MEDIUM), "

@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import Field, TypeAdapter
 
+from jointcheck._internal.checked import checked
 from jointcheck.errors import InvalidInputError, JointcheckError
 from jointcheck.matching import Assignment, MatchProblem, verify_assignment
 from jointcheck.model import FrozenModel, InspectionRecord
@@ -166,6 +167,7 @@ def _check_files(audit: _Audit, files: Mapping[str, bytes], manifest: Manifest |
     audit.held(since, "文件摘要与清单一致 every file matches the manifest's SHA-256")
 
 
+@checked
 def audit_bundle(
     files: Mapping[str, bytes],
     registry: Population | None = None,

@@ -16,6 +16,7 @@ from typing import Literal
 from pydantic import Field
 
 from jointcheck._internal.base import NonEmptyStr
+from jointcheck._internal.checked import checked
 from jointcheck.errors import InvalidInputError
 from jointcheck.matching import MatchProblem
 from jointcheck.model import FrozenModel
@@ -79,6 +80,7 @@ def file_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+@checked
 def public_problem(problem: MatchProblem, *, inspector_names: bool) -> MatchProblem:
     """The problem as published: inspector names replaced by ids unless names are shown.
 
@@ -94,6 +96,7 @@ def _json_list(items: object) -> bytes:
     return (json.dumps(items, ensure_ascii=False, indent=1) + "\n").encode()
 
 
+@checked
 def build_bundle(public: PublicRound, *, inspector_names: bool = False) -> dict[str, bytes]:
     """The files of the bundle, keyed by name (see :data:`FILE_NAMES`).
 

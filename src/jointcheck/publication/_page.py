@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 
+from jointcheck._internal.checked import checked
 from jointcheck.model import RiskTier
 from jointcheck.publication._round import PublicRound
 
@@ -251,6 +252,7 @@ def _how_to_check(digests: Mapping[str, str]) -> list[str]:
     ]
 
 
+@checked
 def render_page(public: PublicRound, *, digests: Mapping[str, str], inspector_names: bool) -> str:
     """The bundle's ``index.html`` (UTF-8 text): every value escaped, no script."""
     a = public.announcement

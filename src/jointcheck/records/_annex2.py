@@ -6,8 +6,9 @@ import datetime as dt
 
 from pydantic import Field
 
+from jointcheck._internal.csv_safe import csv_text
 from jointcheck._internal.markdown import markdown_table, md_text
-from jointcheck._internal.printable import csv_text, e, html_page, html_table
+from jointcheck._internal.printable import e, html_page, html_table
 from jointcheck.model import FrozenModel
 from jointcheck.records._summary import Summary
 

@@ -9,6 +9,9 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import Field, model_validator
 
+from jointcheck._internal.arrays import as_array
+from jointcheck._internal.base import check_decimal
+from jointcheck._internal.checked import checked
 from jointcheck.errors import InvalidInputError
 from jointcheck.model import FrozenModel, RiskTier, ceil_fraction
 from jointcheck.population import Population
@@ -16,6 +19,7 @@ from jointcheck.population import Population
 __all__ = ["Coverage", "TierCoverage", "coverage", "parse_share"]
 
 
+@checked
 def parse_share(value: Decimal | Fraction | int | str) -> Decimal:
     """A share as an exact Decimal: ``"3%"``, ``"0.03"``, ``Decimal("0.03")``, ``Fraction(3, 100)``.
 
@@ -43,8 +47,12 @@ def parse_share(value: Decimal | Fraction | int | str) -> Decimal:
             field="target",
             value=value,
         ) from None
-    if not (0 <= share <= 1) or not share.is_finite():
+    if not share.is_finite() or not (0 <= share <= 1):
         raise InvalidInputError(f"share {value!r} is outside 0%..100%", field="target", value=value)
+    try:
+        check_decimal("target", share)
+    except ValueError as exc:
+        raise InvalidInputError(str(exc), field="target", value=str(share)[:40]) from None
     return share
 
 
@@ -132,7 +140,7 @@ class Coverage(FrozenModel):
 
 
 def _as_codes(values: npt.ArrayLike) -> npt.NDArray[np.bytes_]:
-    array = np.asarray(values)
+    array = as_array(values, field="inspected_codes", flat=True)
     if array.ndim != 1:
         raise InvalidInputError(
             f"inspected_codes must be one-dimensional, got shape {array.shape}",
@@ -149,7 +157,7 @@ def _as_codes(values: npt.ArrayLike) -> npt.NDArray[np.bytes_]:
         )
     try:
         wide = array.astype(str).astype("S19") if array.dtype.kind != "S" else array.astype("S19")
-    except UnicodeEncodeError:
+    except (UnicodeEncodeError, UnicodeDecodeError):
         raise InvalidInputError(
             "inspected_codes hold characters that are not ASCII; codes are 18-character "
             "统一社会信用代码 or 15-digit 注册号",
@@ -168,6 +176,7 @@ def _as_codes(values: npt.ArrayLike) -> npt.NDArray[np.bytes_]:
     return wide.astype("S18")
 
 
+@checked
 def coverage(
     population: Population,
     inspected_codes: npt.ArrayLike,

@@ -25,6 +25,7 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from jointcheck._internal.base import NonEmptyStr
+from jointcheck._internal.checked import checked
 from jointcheck.errors import InspectionError
 from jointcheck.forms import InspectionResult, ResultStatus
 from jointcheck.model import FrozenModel, Task
@@ -189,6 +190,7 @@ def _window_end(task: Task, why: str) -> dt.date:
     return task.inspection.end
 
 
+@checked
 def track_disclosure(
     ledger: PlanLedger,
     *,

@@ -9,8 +9,6 @@ inspected.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -18,8 +16,11 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import Field, model_validator
 
+from jointcheck._internal.arrays import as_array
 from jointcheck._internal.base import NonEmptyStr
-from jointcheck._internal.markdown import markdown_table
+from jointcheck._internal.checked import checked
+from jointcheck._internal.csv_safe import csv_text
+from jointcheck._internal.markdown import markdown_table, md_text
 from jointcheck.errors import InspectionError, InvalidInputError, MissingExtraError
 from jointcheck.forms import InspectionResult
 from jointcheck.model import ANNEX2_COLUMNS, Department, FrozenModel, ResultCategory
@@ -77,6 +78,7 @@ _PRECEDENCE_INDEX = tuple(ANNEX2_COLUMNS.index(name) for name in ANNEX2_PRECEDEN
 _ALL_BITS = (1 << len(_CATEGORIES)) - 1
 
 
+@checked
 def category_mask(categories: Iterable[ResultCategory]) -> int:
     """The categories as a bit mask (bit ``i`` for the ``i``-th member of ResultCategory),
     the columnar form :func:`summarize_columns` reads.
@@ -91,6 +93,7 @@ def category_mask(categories: Iterable[ResultCategory]) -> int:
     return mask
 
 
+@checked
 def annex2_column(categories: Iterable[ResultCategory]) -> str:
     """The one annex-2 column a result with ``categories`` is counted under.
 
@@ -235,17 +238,17 @@ class Summary(FrozenModel):
         return [HEADER, *(r.row() for r in self.rows)]
 
     def to_csv(self) -> str:
-        """The table as CSV text (header included, UTF-8 characters as is)."""
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerows(self.table())
-        return buffer.getvalue()
+        """The table as CSV text (header included, UTF-8 characters as is); a cell starting
+        with a formula character (``= + - @``, tab, CR) is written with a leading ``'``, so a
+        spreadsheet shows it as text (CSV injection, OWASP)."""
+        return csv_text(self.table())
 
     def to_markdown(self) -> str:
         """The table as Markdown, under the title, with the result columns grouped."""
         header, *rows = self.table()
         body = markdown_table([str(h) for h in header], [[str(c) for c in r] for r in rows])
-        return f"**{self.title}**\n\n{body}"
+        title = md_text(self.title).strip()
+        return f"**{title}**\n\n{body}" if title else body
 
     def to_dataframe(self) -> pd.DataFrame:
         """The table as a pandas DataFrame indexed by department name (needs ``pandas``).
@@ -268,6 +271,7 @@ class Summary(FrozenModel):
         return frame
 
 
+@checked
 def summarize_columns(
     department_ids: npt.ArrayLike,
     category_masks: npt.ArrayLike,
@@ -297,15 +301,23 @@ def summarize_columns(
         InvalidInputError: columns of different lengths, an empty or unknown category mask,
             negative visits, or a department not among ``departments``.
     """
-    depts = np.asarray(department_ids)
+    depts = as_array(department_ids, field="department_ids", flat=True)
     if depts.dtype.kind not in "US":
+        if depts.dtype.kind != "O" or not all(isinstance(d, str) for d in depts.tolist()):
+            raise InvalidInputError(
+                f"department_ids must be department ids (text), got dtype {depts.dtype}",
+                field="department_ids",
+                value=str(depts.dtype),
+            )
         depts = depts.astype(str)
-    masks = np.asarray(category_masks)
-    visits = np.asarray(inspector_visits)
-    codes = np.asarray(subject_codes)
+    masks = as_array(category_masks, field="category_masks", flat=True)
+    visits = as_array(inspector_visits, field="inspector_visits", flat=True)
+    codes = as_array(subject_codes, field="subject_codes", flat=True)
     n = len(depts)
     extra = (
-        np.zeros(n, dtype=np.int64) if specialist_visits is None else np.asarray(specialist_visits)
+        np.zeros(n, dtype=np.int64)
+        if specialist_visits is None
+        else as_array(specialist_visits, field="specialist_visits", flat=True)
     )
     for name, column in (
         ("category_masks", masks),
@@ -391,6 +403,7 @@ def _distinct(values: npt.NDArray[Any]) -> int:
     return 1 + int(np.count_nonzero(ordered[1:] != ordered[:-1]))
 
 
+@checked
 def summarize_results(
     results: Iterable[InspectionResult],
     *,
@@ -441,6 +454,7 @@ def summarize_results(
     )
 
 
+@checked
 def summarize(
     ledger: PlanLedger, *, task_id: str | None = None, title: str | None = None
 ) -> Summary:

@@ -14,6 +14,7 @@ from enum import Enum
 
 from pydantic import Field
 
+from jointcheck._internal.checked import checked
 from jointcheck.errors import CalendarCoverageError, InvalidInputError
 from jointcheck.model import DateWindow, FrozenModel, Plan, Task
 from jointcheck.workdays import (
@@ -72,6 +73,7 @@ class TimelineFinding(FrozenModel):
     message: str = Field(description="What is wrong and what the rule says, in words")
 
 
+@checked
 def disclosure_rule(task: Task) -> DeadlineRule:
     """The task's disclosure deadline rule, counted from the end of the inspection.
 
@@ -91,6 +93,7 @@ def disclosure_rule(task: Task) -> DeadlineRule:
     return EarliestOf(rules=(legal, FixedDate(day=task.disclosure_by)))
 
 
+@checked
 def disclosure_deadline(task: Task, *, calendar: WorkdayCalendar | None = None) -> dt.date:
     """The last day to enter and publish the task's results (:func:`disclosure_rule` applied
     to the end of its inspection window).
@@ -132,6 +135,7 @@ def _outside(
     )
 
 
+@checked
 def check_task_timeline(
     task: Task,
     *,
@@ -281,6 +285,7 @@ def _disclosure_findings(task: Task, cal: WorkdayCalendar) -> list[TimelineFindi
     return []
 
 
+@checked
 def check_plan_timeline(
     plan: Plan, *, calendar: WorkdayCalendar | None = None
 ) -> tuple[TimelineFinding, ...]:

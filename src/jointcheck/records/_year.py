@@ -10,8 +10,9 @@ from fractions import Fraction
 
 from pydantic import Field, field_validator, model_validator
 
+from jointcheck._internal.csv_safe import csv_text
 from jointcheck._internal.markdown import markdown_table, md_text
-from jointcheck._internal.printable import csv_text, e, html_page, html_table
+from jointcheck._internal.printable import e, html_page, html_table
 from jointcheck.errors import InspectionError
 from jointcheck.model import DateWindow, FrozenModel, Plan, ScopeKind, Task
 from jointcheck.records._coverage import parse_share

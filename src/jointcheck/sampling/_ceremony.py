@@ -28,12 +28,13 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from jointcheck._internal.base import NonEmptyStr
+from jointcheck._internal.checked import checked
 from jointcheck.errors import CeremonyError, InvalidInputError
-from jointcheck.model import FrozenModel, InspectionRecord, Quotas, RiskTier, SamplingRule
+from jointcheck.model import FrozenModel, Quotas, RiskTier, SamplingRule
 from jointcheck.population import Population
 from jointcheck.sampling._commitments import HEX64, Commitment, Reveal, commit, field, party_key
 from jointcheck.sampling._draw import Draw, ExclusionReason, SubjectExclusion
-from jointcheck.sampling._evidence import inspections_digest
+from jointcheck.sampling._evidence import HistoryEntry, inspections_digest
 from jointcheck.sampling._samplers import default_waitlist_length, sampler_for
 from jointcheck.sampling._tickets import HASH_ALGORITHM
 
@@ -152,6 +153,7 @@ class Announcement(FrozenModel):
         return hashlib.sha256(self.model_dump_json().encode()).hexdigest()
 
 
+@checked
 def announce(
     population: Population,
     rule: SamplingRule,
@@ -159,7 +161,7 @@ def announce(
     task: str,
     commitments: Sequence[Commitment],
     exclude: Iterable[SubjectExclusion] = (),
-    inspections: Iterable[InspectionRecord] | None = None,
+    inspections: Iterable[HistoryEntry] | None = None,
     waitlist: int | None = None,
     algorithm: str = HASH_ALGORITHM,
     team_inputs_digest: str | None = None,
@@ -225,6 +227,7 @@ def announce(
     )
 
 
+@checked
 def derive_seed(
     announcement: Announcement,
     reveals: Sequence[Reveal],
@@ -291,6 +294,7 @@ def derive_seed(
     return hasher.hexdigest()
 
 
+@checked
 def draw_announced(
     announcement: Announcement, population: Population, reveals: Sequence[Reveal]
 ) -> Draw:

@@ -14,6 +14,7 @@ import unicodedata
 from pydantic import Field, field_validator
 
 from jointcheck._internal.base import NonEmptyStr
+from jointcheck._internal.checked import checked
 from jointcheck.model import FrozenModel
 
 __all__ = [
@@ -76,6 +77,7 @@ class Reveal(FrozenModel):
         return _utf8(value)
 
 
+@checked
 def commit(party: str, value: str) -> Commitment:
     """The commitment to publish for ``value``; keep ``value`` secret until the reveal.
 

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from pydantic import Field
 
+from jointcheck._internal.checked import checked
 from jointcheck.model import FrozenModel, InspectionRecord, OperatingStatus
 from jointcheck.population import Population
 from jointcheck.sampling._draw import Draw, ExclusionReason, SubjectExclusion
@@ -59,6 +60,7 @@ class DeclaredFact(FrozenModel):
         return f"{self.what}: {self.why}"
 
 
+@checked
 def inspections_digest(records: Iterable[HistoryEntry]) -> str:
     """SHA-256 (hex) of inspection records, independent of their order and repeats.
 
@@ -171,6 +173,7 @@ def replacement_evidence_problems(draw: Draw, population: Population) -> list[tu
     return found
 
 
+@checked
 def declared_facts(
     draw: Draw, *, inspections: Iterable[HistoryEntry] | None = None
 ) -> tuple[DeclaredFact, ...]:

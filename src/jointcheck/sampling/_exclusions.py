@@ -10,6 +10,8 @@ import numpy as np
 import numpy.typing as npt
 from dateutil.relativedelta import relativedelta
 
+from jointcheck._internal.arrays import as_array
+from jointcheck._internal.checked import checked
 from jointcheck.errors import InvalidInputError
 from jointcheck.model import DateWindow, OperatingStatus
 from jointcheck.population import Population
@@ -36,6 +38,7 @@ def _codes(population: Population, mask: npt.NDArray[np.bool_]) -> tuple[str, ..
     return tuple(population.codes[mask].astype("U18").tolist())
 
 
+@checked
 def exclusion_from_mask(
     population: Population,
     mask: npt.ArrayLike,
@@ -48,7 +51,7 @@ def exclusion_from_mask(
     Raises:
         InvalidInputError: ``mask`` is not a boolean array of the population's length.
     """
-    keep = np.asarray(mask)
+    keep = as_array(mask, field="mask")
     if keep.dtype != np.bool_ or keep.shape != (len(population),):
         raise InvalidInputError(
             f"mask must be a boolean array of shape ({len(population)},), got dtype "
@@ -59,6 +62,7 @@ def exclusion_from_mask(
     return SubjectExclusion(reason=reason, detail=detail, codes=_codes(population, keep))
 
 
+@checked
 def exclude_statuses(
     population: Population, statuses: Iterable[OperatingStatus] = NOT_OPERATING
 ) -> SubjectExclusion:
@@ -78,6 +82,7 @@ def exclude_statuses(
     return made.model_copy(update={"statuses": wanted})
 
 
+@checked
 def exclude_recently_inspected(
     population: Population,
     history: Iterable[HistoryEntry],

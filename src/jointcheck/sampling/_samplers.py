@@ -14,6 +14,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 import numpy.typing as npt
 
+from jointcheck._internal.checked import checked
 from jointcheck.errors import InvalidInputError
 from jointcheck.model import Quotas, RiskTier, SamplingRule
 from jointcheck.population import Population
@@ -65,6 +66,7 @@ class Sampler(Protocol):
         ...
 
 
+@checked
 def check_seed(seed: object) -> str:
     """Return ``seed`` if it is a valid seed, else raise :class:`InvalidInputError`.
 
@@ -95,6 +97,7 @@ def check_seed(seed: object) -> str:
     return seed
 
 
+@checked
 def default_waitlist_length(quota: int) -> int:
     """Default waitlist per tier: a tenth of the quota, at least 5 (fewer if the tier runs out)."""
     return max(5, -(-quota // 10))

@@ -27,6 +27,9 @@ from multiprocessing.context import BaseContext
 import numpy as np
 import numpy.typing as npt
 
+from jointcheck._internal.checked import checked
+from jointcheck.errors import InvalidInputError
+
 __all__ = [
     "HASH_ALGORITHM",
     "first_in_ticket_order",
@@ -42,14 +45,32 @@ _CHUNK = 1 << 16
 _HASH_TYPE = type(hashlib.sha256())
 
 
+@checked
 def seed_key(seed: str) -> bytes:
     """``SHA-256(UTF-8("jointcheck-hash-v1:" + seed))``: the 32-byte key of a draw."""
-    return hashlib.sha256(f"{HASH_ALGORITHM}:{seed}".encode()).digest()
+    try:
+        text = f"{HASH_ALGORITHM}:{seed}".encode()
+    except UnicodeEncodeError:
+        raise InvalidInputError(
+            f"seed {seed[:40]!r} must be encodable as UTF-8 (no lone surrogates)",
+            field="seed",
+            value=seed[:40],
+        ) from None
+    return hashlib.sha256(text).digest()
 
 
+@checked
 def ticket(key: bytes, code: str | bytes) -> bytes:
     """The 32-byte ticket of one subject code under ``key``."""
-    raw = code.encode("ascii") if isinstance(code, str) else code.rstrip(b"\x00")
+    try:
+        raw = code.encode("ascii") if isinstance(code, str) else code.rstrip(b"\x00")
+    except UnicodeEncodeError:
+        raise InvalidInputError(
+            f"code {code[:40]!r} is not ASCII; codes are 18-character 统一社会信用代码 or "
+            "15-digit 注册号",
+            field="code",
+            value=code[:40],
+        ) from None
     return hashlib.sha256(key + raw).digest()
 
 

@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import Field
 
+from jointcheck._internal.checked import checked
 from jointcheck.errors import CeremonyError, InvalidInputError, JointcheckError
 from jointcheck.model import (
     TOP_UP_ORDER,
@@ -93,6 +94,7 @@ def _shown(codes: list[str]) -> str:
     return ", ".join(codes[:_SHOWN]) + more
 
 
+@checked
 def verify_draw(
     draw: Draw,
     population: Population | None,
@@ -595,6 +597,7 @@ def _ceil_ratio(n: int, percent: Decimal) -> int:
     return -((-n * numerator) // (denominator * 100))
 
 
+@checked
 def check_quotas(
     rule: SamplingRule, counts: Mapping[RiskTier, int], quotas: Quotas
 ) -> list[DrawViolation]:

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from importlib import resources
 
+from jointcheck._internal.checked import checked
 from jointcheck.errors import InvalidInputError
 from jointcheck.io import PlanTableContext, read_plan_text
 from jointcheck.model import (
@@ -55,6 +56,7 @@ only (both ``SAME_UNIT``: for 股内随机 the 股 is made the covering unit of 
 """
 
 
+@checked
 def zezhou_2023_plan(
     *, stations: Sequence[Unit] = (), pool_methods: Mapping[str, str] | None = None
 ) -> Plan:

@@ -22,6 +22,10 @@ from jointcheck.errors import CalendarDataError, MissingExtraError
 __all__ = ["CalendarData", "CalendarLayer", "DateList", "YearSchedule"]
 
 _MAX_RANGE_DAYS = 31
+_SPRING_WINDOW = ((1, 20), (2, 23))
+"""Days that can hold the Spring Festival holiday: 农历正月初一 falls from 21 January to
+20 February, and the holiday runs from 除夕 to at least 初三."""
+_SPRING_MIN_DAYS = 3
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -74,6 +78,44 @@ def _weekend_only(days: tuple[dt.date, ...], what: str) -> None:
         )
 
 
+def _longest_run(days: list[dt.date]) -> int:
+    """The most consecutive days in ``days`` (sorted, unique)."""
+    best = run = 0
+    previous: dt.date | None = None
+    for day in days:
+        run = run + 1 if previous is not None and (day - previous).days == 1 else 1
+        best = max(best, run)
+        previous = day
+    return best
+
+
+def _plausible(year: int, holidays: tuple[dt.date, ...]) -> None:
+    """Refuse a schedule that cannot be a whole year's notice: each notice since 1950 gives the
+    Spring Festival (春节) and National Day (国庆节) holidays."""
+    if not holidays:
+        raise ValueError(
+            f"the schedule for {year} has no holidays; a year's notice always lists the "
+            "Spring Festival (春节) and National Day (国庆节) holidays"
+        )
+    first, last = dt.date(year, *_SPRING_WINDOW[0]), dt.date(year, *_SPRING_WINDOW[1])
+    spring = [d for d in holidays if first <= d <= last]
+    if _longest_run(spring) < _SPRING_MIN_DAYS:
+        raise ValueError(
+            f"the schedule for {year} has no Spring Festival (春节) holiday: no "
+            f"{_SPRING_MIN_DAYS} consecutive holidays between {first} and {last}; a schedule "
+            "replaces its whole year, so give every holiday of the notice"
+        )
+    national = [dt.date(year, 10, day) for day in (1, 2, 3)]
+    missing = [d for d in national if d not in holidays]
+    if missing:
+        raise ValueError(
+            f"the schedule for {year} has no National Day (国庆节) holiday: "
+            f"{', '.join(map(str, missing))} not listed as holidays (放假办法 art. 2 gives "
+            "1 to 3 October); a schedule replaces its whole year, so give every holiday of "
+            "the notice"
+        )
+
+
 def _disjoint(holidays: tuple[dt.date, ...], workdays: tuple[dt.date, ...]) -> None:
     both = sorted(set(holidays) & set(workdays))
     if both:
@@ -92,10 +134,19 @@ class YearSchedule(FrozenModel):
     year ``Y`` may move days at the end of ``Y - 1`` (元旦 periods): days in December of
     ``Y - 1`` are accepted, other days outside ``Y`` are not.
 
+    A schedule replaces its whole year, so a partial one would silently give wrong answers:
+    a schedule is refused as implausible unless it holds a Spring Festival holiday (at least
+    3 consecutive holidays from 20 January to 23 February) and the National Day holiday
+    (1 to 3 October).
+
     Examples:
-        >>> s = YearSchedule(year=2026, holidays=["2026-01-01/2026-01-03"], workdays=["2026-01-04"])
+        >>> s = YearSchedule(
+        ...     year=2026,
+        ...     holidays=["2026-01-01/2026-01-03", "2026-02-15/2026-02-23", "2026-10-01/2026-10-07"],
+        ...     workdays=["2026-01-04"],
+        ... )
         >>> len(s.holidays), s.workdays
-        (3, (datetime.date(2026, 1, 4),))
+        (19, (datetime.date(2026, 1, 4),))
     """
 
     year: int = Field(ge=1950, le=9998, description="The year the notice is for")
@@ -119,6 +170,7 @@ class YearSchedule(FrozenModel):
             )
         _disjoint(self.holidays, self.workdays)
         _weekend_only(self.workdays, "working day")
+        _plausible(self.year, self.holidays)
         return self
 
 

@@ -23,6 +23,7 @@ import calendar
 import datetime as dt
 import re
 
+from jointcheck._internal.checked import checked
 from jointcheck.errors import InvalidInputError, RuleParseError
 from jointcheck.workdays._rules import (
     CalendarDays,
@@ -107,6 +108,7 @@ def _day(match: re.Match[str], year: int | None, phrase: str) -> dt.date:
         ) from None
 
 
+@checked
 def read_deadline(text: str, *, year: int | None = None) -> DeadlineRule:
     """The deadline rule a notice's wording sets (see the module docstring for the forms).
 
@@ -173,6 +175,7 @@ def read_deadline(text: str, *, year: int | None = None) -> DeadlineRule:
     return rules[0] if len(rules) == 1 else EarliestOf(rules=tuple(rules))
 
 
+@checked
 def disclosure_terms(rule: DeadlineRule) -> tuple[int, dt.date | None]:
     """A disclosure rule as a task holds it: ``(disclosure_working_days, disclosure_by)``.
 

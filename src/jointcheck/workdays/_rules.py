@@ -18,6 +18,7 @@ import pydantic
 from pydantic import Field, TypeAdapter
 
 from jointcheck._internal.base import FrozenModel, model_error
+from jointcheck._internal.checked import checked
 from jointcheck.errors import InvalidInputError
 from jointcheck.workdays._china import default_calendar
 from jointcheck.workdays._protocol import WorkdayCalendar
@@ -122,6 +123,7 @@ _ADAPTER: TypeAdapter[WorkingDays | CalendarDays | FixedDate | EarliestOf] = Typ
 )
 
 
+@checked
 def parse_deadline_rule(data: str | bytes | Mapping[str, Any]) -> DeadlineRule:
     """A rule from JSON text or a dict, by its ``kind``.
 
@@ -172,6 +174,7 @@ def _before_event(rule: FixedDate, event: object) -> InvalidInputError:
     )
 
 
+@checked
 def deadline(
     rule: DeadlineRule, event: dt.date, *, calendar: WorkdayCalendar | None = None
 ) -> dt.date:
@@ -197,9 +200,18 @@ def deadline(
             field="event",
             value=event,
         )
-    return _deadline(rule, event, calendar or default_calendar())
+    try:
+        return _deadline(rule, event, calendar or default_calendar())
+    except OverflowError:
+        raise InvalidInputError(
+            f"the deadline ({rule.describe()}) of an event on {event} falls beyond the year "
+            "9999, the last there is",
+            field="event",
+            value=event,
+        ) from None
 
 
+@checked
 def is_overdue(
     rule: DeadlineRule,
     event: dt.date,
@@ -214,6 +226,7 @@ def is_overdue(
     return on > deadline(rule, event, calendar=calendar)
 
 
+@checked
 def working_days_left(
     rule: DeadlineRule,
     event: dt.date,
@@ -253,6 +266,7 @@ def _deadline_array(rule: DeadlineRule, events: DateArray, calendar: WorkdayCale
     return out
 
 
+@checked
 def deadline_array(
     rule: DeadlineRule, events: npt.ArrayLike, *, calendar: WorkdayCalendar | None = None
 ) -> DateArray:

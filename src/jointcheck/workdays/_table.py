@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from jointcheck._internal.arrays import as_array
 from jointcheck.errors import CalendarCoverageError, CalendarFallbackWarning, InvalidInputError
 
 __all__ = ["DateArray", "TableCalendar", "day_number", "from_day_number"]
@@ -69,7 +70,7 @@ def _check_int(n: object, name: str) -> int:
 
 def _as_days(days: Any, name: str) -> DateArray:
     """``days`` as a ``datetime64[D]`` array (no copy when it already is one)."""
-    arr = np.asarray(days)
+    arr = as_array(days, field="days")
     if arr.dtype.kind != "M":
         if arr.dtype.kind not in "OU":
             raise InvalidInputError(
@@ -92,7 +93,7 @@ def _as_days(days: Any, name: str) -> DateArray:
 def _as_ints(n: Any, name: str) -> npt.NDArray[np.int64] | int:
     if isinstance(n, (int, np.integer)) and not isinstance(n, bool):
         return int(n)
-    arr = np.asarray(n)
+    arr = as_array(n, field="n")
     if arr.dtype.kind not in "iu":
         raise InvalidInputError(
             f"{name} must be an int or an array of ints, got dtype {arr.dtype}",
