@@ -9,6 +9,7 @@ from collections.abc import Iterable
 import numpy as np
 from pydantic import Field, field_validator
 
+from jointcheck._internal.checked import checked
 from jointcheck.errors import InvalidInputError
 from jointcheck.forms import InspectionResult
 from jointcheck.model import FrozenModel, InspectionRecord, RiskTier
@@ -58,6 +59,7 @@ class FrequencyCap(FrozenModel):
         return self.per_tier.get(RiskTier.parse(tier), self.per_year)
 
 
+@checked
 def exclude_frequency_capped(
     population: Population,
     history: Iterable[InspectionRecord | InspectionResult],

@@ -12,6 +12,7 @@ from fractions import Fraction
 import numpy as np
 from pydantic import Field
 
+from jointcheck._internal.checked import checked
 from jointcheck.errors import InvalidInputError
 from jointcheck.forms import InspectionResult
 from jointcheck.model import FrozenModel, Task
@@ -65,6 +66,7 @@ def _may_meet(a: Task, b: Task) -> bool:
     )
 
 
+@checked
 def check_year(
     annual: AnnualPlan,
     *,
@@ -235,6 +237,7 @@ class PlanCoverage(FrozenModel):
         return tuple(t.task_id for t in self.tasks if t.count is None)
 
 
+@checked
 def plan_coverage(
     annual: AnnualPlan,
     population: Population,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
+from jointcheck._internal.checked import checked
 from jointcheck.forms import JointVisit, JointVisitForm
 from jointcheck.model import DateWindow
 from jointcheck.records._ledger import PlanLedger
@@ -22,6 +23,7 @@ def _window(annual: AnnualPlan, task_id: str) -> DateWindow:
     return DateWindow(start=start, end=end)
 
 
+@checked
 def plan_joint_visits(
     annual: AnnualPlan, selections: Mapping[str, Iterable[str]]
 ) -> tuple[JointVisit, ...]:
@@ -74,6 +76,7 @@ def _visit(
     )
 
 
+@checked
 def record_joint_visit(ledger: PlanLedger, form: JointVisitForm) -> PlanLedger:
     """``ledger`` with the visit's forms and results for the tasks of its plan.
 
