@@ -106,7 +106,7 @@ def test_advance_notice() -> None:
     markdown = notice.to_markdown()
     assert "## 三、需要准备的材料" in markdown
     assert "1. 医疗机构执业许可证" in markdown
-    assert "\\<某\\>" in markdown
+    assert "&lt;某&gt;公司" in markdown
     assert "&lt;某&gt;公司" in notice.to_html()
     with pytest.raises(ModelValidationError, match="after the visit starts"):
         notice.model_copy(update={}).model_validate(
