@@ -28,19 +28,15 @@ from jointcheck.records._disclosure import (
     DisclosureStatus,
     track_disclosure,
 )
-from jointcheck.records._dispatch import (
+from jointcheck.records._dispatch import Step, StepReport, StepState, StepStatus, YearRecord
+from jointcheck.records._events import (
     ClaimEvent,
     ConfirmationEvent,
     DispatchEvent,
     DrawEvent,
     RefusalReason,
-    Step,
-    StepReport,
-    StepState,
-    StepStatus,
     SubjectReplacement,
     YearEvent,
-    YearRecord,
 )
 from jointcheck.records._followups import (
     CaseTransfer,
