@@ -18,12 +18,20 @@ stations (市抽县查, as in 秦市监函〔2023〕453号). The script:
 6. files annex 2 with its 合计 row and sign-off block.
 
 The registry is synthetic (fixed seeds), so every run prints the same. Run:
-``python examples/county_year_2023.py``
+``python examples/county_year_2023.py``; with ``--files DIR`` it also writes the year as the
+``jointcheck year`` command reads it (plan.json, draws.csv with a Draw JSON per task,
+dispatches.csv, claims.csv, confirmations.csv, follow-ups.json), e.g.
+``jointcheck year DIR/plan.json --as-of 2023-11-24 --draws DIR/draws.csv --dispatches
+DIR/dispatches.csv --claims DIR/claims.csv --confirmations DIR/confirmations.csv
+--follow-ups DIR/follow-ups.json``.
 """
 
 from __future__ import annotations
 
+import argparse
+import csv
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -279,7 +287,45 @@ def result(
     )
 
 
-def main() -> dict[str, Any]:
+def write_files(folder: Path, record: YearRecord, book: FollowUpBook) -> None:
+    """The year as the ``jointcheck year`` command reads it (formats: ``jointcheck year --help``)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "plan.json").write_text(record.annual.model_dump_json(indent=1), encoding="utf-8")
+    draws = [["task_id", "on", "draw"]]
+    for event in record.draws:
+        original = event.draw.model_copy(update={"replacements": ()})  # the events replay them
+        name = f"draw-{event.task_id}.json"
+        (folder / name).write_text(original.model_dump_json(), encoding="utf-8")
+        draws.append([event.task_id, event.on.isoformat(), name])
+    tables = {
+        "draws.csv": draws,
+        "dispatches.csv": [["task_id", "subject_code", "unit_id", "on"]]
+        + [[e.task_id, e.subject_code, e.unit_id, e.on.isoformat()] for e in record.dispatches],
+        "claims.csv": [["task_id", "subject_code", "department_id", "on"]]
+        + [[e.task_id, e.subject_code, e.department_id, e.on.isoformat()] for e in record.claims],
+        "confirmations.csv": [
+            ["task_id", "subject_code", "department_id", "on", "confirmed", "reason", "note"]
+        ]
+        + [
+            [
+                e.task_id,
+                e.subject_code,
+                e.department_id,
+                e.on.isoformat(),
+                "yes" if e.confirmed else "no",
+                e.reason.value if e.reason else "",
+                e.note,
+            ]
+            for e in record.confirmations
+        ],
+    }
+    for name, rows in tables.items():
+        with (folder / name).open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows(rows)
+    (folder / "follow-ups.json").write_text(book.model_dump_json(indent=1), encoding="utf-8")
+
+
+def main(files: Path | None = None) -> dict[str, Any]:
     annual = annual_plan()
     population, drugstores, places = registry()
     out: dict[str, Any] = {"annual": annual}
@@ -555,6 +601,8 @@ def main() -> dict[str, Any]:
     follow_ups = follow_ups.recheck(
         "zz-j1", the_subject.code, NHC, on=_d("2023-11-03"), corrected=True
     )
+    if files is not None:
+        write_files(files, record, follow_ups)
     fu_report = follow_ups.report(as_of=_d("2023-12-29"), results=results, calendar=CALENDAR)
     print(
         f"\n== Follow-ups as of {fu_report.as_of}: {len(fu_report.rows)} tracked, "
@@ -583,4 +631,6 @@ def main() -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(description="A county bureau's 2023 year end to end.")
+    parser.add_argument("--files", type=Path, help="also write the year's files to this folder")
+    main(parser.parse_args().files)

@@ -154,3 +154,26 @@ def test_help_documents_every_file_format() -> None:
         "exit codes: 0",
     ):
         assert text in out
+
+
+def test_the_examples_files_read_back_to_the_same_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The year's example writes its events as the command reads them; the command's report
+    as of a day is the record's."""
+    import runpy
+
+    from jointcheck.records import StepState
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "county_year_2023.py"
+    out = runpy.run_path(str(example))["main"](tmp_path)
+    capsys.readouterr()
+    steps = out["record"].steps(as_of=D(2023, 11, 24))
+    argv = ["year", str(tmp_path / "plan.json"), "--as-of", "2023-11-24"]
+    for kind in ("draws", "dispatches", "claims", "confirmations"):
+        argv += [f"--{kind}", str(tmp_path / f"{kind}.csv")]
+    code, printed, err = run(*argv, "--follow-ups", str(tmp_path / "follow-ups.json"))
+    assert (code, err) == (1, "")
+    counts = ", ".join(f"{s.value.lower()} {steps.count(s)}" for s in StepState)
+    assert f"steps: {counts}\n" in printed
+    assert printed.count("REPLACED zz-j1") == 1
