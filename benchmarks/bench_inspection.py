@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _harness import Figure, best_of, main
 
-from jointcheck.forms import FormTeam, InspectionForm, InspectionResult
+from jointcheck.forms import FormTeam, InspectionForm
 from jointcheck.model import (
     ANNEX2_COLUMNS,
     CheckItem,
@@ -34,22 +34,19 @@ from jointcheck.model import (
     ResultCategory,
     Subject,
     Task,
-    credit_code_check_character,
 )
 from jointcheck.population import Population
 from jointcheck.records import PlanLedger, annex2_column, coverage, summarize_columns
+from jointcheck.synthetic import synthetic_codes, synthetic_visits
+from jointcheck.workdays import FixedCalendar
 
 DEPARTMENTS = tuple(Department(id=f"d{i}", name=f"部门{i}") for i in range(4))
 _CATEGORIES = tuple(ResultCategory)
 
 
-def _codes(n: int, offset: int = 0) -> np.ndarray:
-    """``n`` distinct valid credit codes (sorted), as ``U18``."""
-    out = []
-    for i in range(offset, offset + n):
-        prefix = f"91341322{i:09d}"
-        out.append(prefix + credit_code_check_character(prefix))
-    return np.array(out, dtype="U18")
+def _codes(n: int) -> np.ndarray:
+    """``n`` distinct valid credit codes (sorted), as ``U18``, from the library's simulator."""
+    return np.sort(synthetic_codes(n, region="341322", seed=n).astype("U18"))
 
 
 def _fast_codes(n: int) -> np.ndarray:
@@ -170,20 +167,8 @@ def recording_figure(quick: bool) -> Figure:
         for c in codes
     ]
     ledger = PlanLedger.open(plan).add_forms("t", forms)
-    day = dt.date(2025, 6, 3)
-    results = [
-        InspectionResult(
-            task_id="t",
-            subject_code=c,
-            department_id="d0",
-            categories=(ResultCategory.NO_PROBLEM_FOUND,),
-            inspected_on=day,
-            inspector_ids=("a", "b"),
-            entered_on=day,
-            entered_by="a",
-        )
-        for c in codes
-    ]
+    calendar = FixedCalendar(dt.date(2025, 1, 1), dt.date(2026, 12, 31))
+    results = synthetic_visits(task, forms, calendar=calendar, seed="bench").results
 
     def one_by_one() -> PlanLedger:
         book = ledger

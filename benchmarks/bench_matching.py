@@ -36,7 +36,6 @@ from jointcheck.matching import (
     match,
 )
 from jointcheck.model import (
-    Certificate,
     DateWindow,
     Department,
     Inspector,
@@ -44,10 +43,9 @@ from jointcheck.model import (
     TeamRequirement,
     Unit,
 )
+from jointcheck.synthetic import synthetic_inspectors
 
 DAY = dt.date(2025, 6, 2)
-VALID = Certificate(number="V", valid_from=dt.date(2020, 1, 1), valid_until=dt.date(2030, 1, 1))
-EXPIRED = Certificate(number="X", valid_from=dt.date(2018, 1, 1), valid_until=dt.date(2025, 1, 1))
 LAYOUT = {"SAMR": 40, "NHC": 20}  # units per department
 
 
@@ -71,20 +69,15 @@ def instance(n_subjects: int, n_inspectors: int, *, seed: int = 1) -> MatchProbl
         )
         for d, units in LAYOUT.items()
     )
-    inspectors = []
-    for d, units in LAYOUT.items():
-        for n in range(n_inspectors // 2):
-            roll = rng.random()
-            inspectors.append(
-                Inspector(
-                    id=f"{d}-{n:05d}",
-                    name=f"检查员{n}",
-                    department_id=d,
-                    unit_id=f"{d}-U{n % units:02d}",
-                    certificate=EXPIRED if roll < 0.02 else VALID,
-                    available=not (0.02 <= roll < 0.04),
-                )
-            )
+    per_unit = {
+        unit.id: n_inspectors // 2 // len(department.units)
+        + (u < n_inspectors // 2 % len(department.units))
+        for department in departments
+        for u, unit in enumerate(department.units)
+    }
+    inspectors = synthetic_inspectors(  # 2% expired, 2% unavailable, no specialists
+        departments, per_unit=per_unit, on=DAY, seed=seed, specialists=0
+    )
     subjects = tuple(
         MatchSubject(code=f"91{n:016d}", jurisdiction=rng.choice(jurisdictions))
         for n in range(n_subjects)
@@ -112,7 +105,7 @@ def instance(n_subjects: int, n_inspectors: int, *, seed: int = 1) -> MatchProbl
     )
     return MatchProblem(
         subjects=subjects,
-        inspectors=tuple(inspectors),
+        inspectors=inspectors,
         requirements=tuple(
             TeamRequirement(department_id=d, scope=PoolScope.SAME_UNIT) for d in LAYOUT
         ),

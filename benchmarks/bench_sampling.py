@@ -25,16 +25,14 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _harness import Figure, best_of, main, peak_memory
 
-from jointcheck._internal.credit_code import CHARSET, WEIGHTS
 from jointcheck.model import RiskTier, SamplingRule
 from jointcheck.population import Population
 from jointcheck.sampling import Draw, GeneratorSampler, HashSampler, verify_draw
+from jointcheck.synthetic import synthetic_population
 
 XINGAN = (
     "高风险企业抽取比例不低于10%、较高风险企业不低于5%、中风险企业不低于1%、低风险企业不低于0.5%"
@@ -46,22 +44,9 @@ TIER_SHARES = [0.03, 0.70, 0.22, 0.04, 0.01]  # UNRATED, LOW, MEDIUM, HIGHER, HI
 
 
 def registry(n: int, *, seed: int = 2023) -> Population:
-    """``n`` valid credit codes in ascending order (a registry export ``ORDER BY code``)."""
-    rng = np.random.default_rng(seed)
-    chars = np.frombuffer(CHARSET.encode(), dtype=np.uint8)
-    rows = np.empty((n, 18), dtype=np.uint8)
-    rows[:, 0:2] = np.frombuffer(b"91", dtype=np.uint8)
-    rows[:, 2:8] = np.frombuffer(b"152201", dtype=np.uint8)
-    serial = np.arange(n, dtype=np.int64) * 7 + 12_345  # ascending serials, ascending codes
-    for position in range(16, 7, -1):
-        rows[:, position] = chars[serial % 31]
-        serial //= 31
-    lut = np.zeros(256, dtype=np.int32)
-    lut[chars] = np.arange(31)
-    total = sum(lut[rows[:, i]] * w for i, w in enumerate(WEIGHTS))
-    rows[:, 17] = chars[(31 - total % 31) % 31]
-    tiers = rng.choice(5, size=n, p=TIER_SHARES).astype(np.uint8)
-    return Population.from_arrays(rows.view("S18").ravel(), tiers)
+    """``n`` subjects of one county from the library's simulator (most subjects rated)."""
+    shares = dict(zip(RiskTier.in_code_order(), TIER_SHARES, strict=True))
+    return synthetic_population(n, seed=seed, jurisdictions=("152201",), tier_shares=shares)
 
 
 def _alternating(

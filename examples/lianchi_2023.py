@@ -19,12 +19,9 @@ import datetime as dt
 from collections import Counter
 
 from _scenario import (
-    Group,
-    build_registry,
     disclosure_line,
     draw_task,
     heading,
-    inspectors,
     plural,
     pool_summary,
     record_round,
@@ -44,6 +41,7 @@ from jointcheck.records import (
 )
 from jointcheck.sampling import ExclusionReason, exclusion_from_mask, verify_draw
 from jointcheck.scenarios import LIANCHI_TAGS_WITHOUT_ITEMS, lianchi_2023_plan
+from jointcheck.synthetic import SubjectGroup, synthetic_inspectors, synthetic_registry
 from jointcheck.workdays import ChinaCalendar
 
 ENT, IND, INST = SubjectKind.ENTERPRISE, SubjectKind.INDIVIDUAL_BUSINESS, SubjectKind.INSTITUTION
@@ -69,22 +67,22 @@ HEALTH_SHARES = {  # many health-sector subjects carry no credit-risk class
     RiskTier.HIGH: 0.05,
 }
 GROUPS = (
-    Group(60, ENT, ("托育机构",)),
-    Group(25, INST, ("临床用血医疗机构", "放射诊疗单位", "医疗机构")),
-    Group(40, INST, ("医疗机构",)),
-    Group(55, ENT, ("放射诊疗单位", "医疗机构")),
-    Group(290, IND, ("医疗机构",)),
-    Group(12, INST, ("计划生育技术服务单位", "医疗机构")),
-    Group(2, INST, ("血站单采血浆站",)),
-    Group(30, ENT, ("生活饮用水单位",)),
-    Group(40, ENT, ("涉水产品生产经营单位",)),
-    Group(35, ENT, ("消毒产品生产经营单位",)),
-    Group(150, ENT, ("职业病危害用人单位",)),
-    Group(8, INST, ("职业病防治单位",)),
-    Group(8, ENT, ("餐饮具集中消毒服务单位",)),
-    Group(300, ENT, ("公共场所",)),
-    Group(600, IND, ("公共场所",)),
-    Group(80, ENT, ("公共场所", "娱乐场所")),
+    SubjectGroup(60, kind=ENT, tags=("托育机构",)),
+    SubjectGroup(25, kind=INST, tags=("临床用血医疗机构", "放射诊疗单位", "医疗机构")),
+    SubjectGroup(40, kind=INST, tags=("医疗机构",)),
+    SubjectGroup(55, kind=ENT, tags=("放射诊疗单位", "医疗机构")),
+    SubjectGroup(290, kind=IND, tags=("医疗机构",)),
+    SubjectGroup(12, kind=INST, tags=("计划生育技术服务单位", "医疗机构")),
+    SubjectGroup(2, kind=INST, tags=("血站单采血浆站",)),
+    SubjectGroup(30, kind=ENT, tags=("生活饮用水单位",)),
+    SubjectGroup(40, kind=ENT, tags=("涉水产品生产经营单位",)),
+    SubjectGroup(35, kind=ENT, tags=("消毒产品生产经营单位",)),
+    SubjectGroup(150, kind=ENT, tags=("职业病危害用人单位",)),
+    SubjectGroup(8, kind=INST, tags=("职业病防治单位",)),
+    SubjectGroup(8, kind=ENT, tags=("餐饮具集中消毒服务单位",)),
+    SubjectGroup(300, kind=ENT, tags=("公共场所",)),
+    SubjectGroup(600, kind=IND, tags=("公共场所",)),
+    SubjectGroup(80, kind=ENT, tags=("公共场所", "娱乐场所")),
 )
 TAILS = {
     "托育机构": "托育服务有限公司",
@@ -116,7 +114,7 @@ def main() -> PlanLedger:
         names = "；".join(i.name for i in task.items_for(department.id))
         print(f"  {department.name} ({len(task.items_for(department.id))} 项): {names}")
 
-    registry = build_registry(
+    registry = synthetic_registry(
         GROUPS,
         region="130606",
         jurisdictions=STREETS,
@@ -125,18 +123,16 @@ def main() -> PlanLedger:
         tails=TAILS,
     )
     on = task.inspection.start if task.inspection else DRAW_DAY
-    pool = (
-        inspectors(
-            nhc,
-            {None: 24},
-            on=on,
-            seed=1,
-            expired=1,
-            unavailable=1,
-            specialists=[(None, ("放射卫生",)), (None, ("放射卫生",)), (None, ("采供血",))],
-        )
-        + inspectors(culture, {None: 6}, on=on, seed=2)
-        + inspectors(hsa, {None: 8}, on=on, seed=3, unavailable=1)
+    pool = synthetic_inspectors(
+        plan.departments,
+        per_unit={nhc.id: 24, culture.id: 6, hsa.id: 8},
+        on=on,
+        seed=1,
+        expired_share=0.04,
+        unavailable_share=0.04,
+        qualifications={nhc.id: ("放射卫生", "采供血")},
+        qualified_share=0.0,  # only the 专业人员 hold them
+        specialists={nhc.id: 3},
     )
     library = registry.library(kinds=task.subject_kinds, tags=task.required_tags)
     print(
@@ -217,7 +213,6 @@ def main() -> PlanLedger:
         forms.append(InspectionForm.build(plan, task.id, subject, teams))
     ledger = record_round(
         PlanLedger.open(plan),
-        plan,
         task,
         forms,
         draw,

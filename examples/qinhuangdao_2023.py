@@ -18,13 +18,10 @@ from __future__ import annotations
 import datetime as dt
 
 from _scenario import (
-    Group,
-    build_registry,
     busiest,
     disclosure_line,
     draw_task,
     heading,
-    inspectors,
     match_task,
     record_round,
     show_team,
@@ -46,25 +43,26 @@ from jointcheck.scenarios import (
     QINHUANGDAO_ITEM_SECTIONS,
     qinhuangdao_2023_plan,
 )
+from jointcheck.synthetic import SubjectGroup, synthetic_inspectors, synthetic_registry
 from jointcheck.workdays import ChinaCalendar
 
 ENT, IND = SubjectKind.ENTERPRISE, SubjectKind.INDIVIDUAL_BUSINESS
 GROUPS = (
-    Group(300, ENT, ("认证活动",)),
-    Group(150, ENT, ("认证活动", "产品质量")),
-    Group(90, ENT, ("检验检测机构",)),
-    Group(180, ENT, ("工业产品生产许可证获证企业", "产品质量", "商标使用")),
-    Group(1100, ENT, ("产品质量",)),
-    Group(110, ENT, ("计量标准",)),
-    Group(8, ENT, ("直销企业",)),
-    Group(1000, ENT, ("广告",)),
-    Group(200, ENT, ("广告", "商标使用")),
-    Group(150, ENT, ("团体标准", "产品质量")),
-    Group(1600, ENT, ("商标使用",)),
-    Group(700, IND, ("商标使用",)),
-    Group(45, ENT, ("商标代理机构",)),
-    Group(350, ENT, ("专利", "产品质量")),
-    Group(250, ENT, ("专利",)),
+    SubjectGroup(300, kind=ENT, tags=("认证活动",)),
+    SubjectGroup(150, kind=ENT, tags=("认证活动", "产品质量")),
+    SubjectGroup(90, kind=ENT, tags=("检验检测机构",)),
+    SubjectGroup(180, kind=ENT, tags=("工业产品生产许可证获证企业", "产品质量", "商标使用")),
+    SubjectGroup(1100, kind=ENT, tags=("产品质量",)),
+    SubjectGroup(110, kind=ENT, tags=("计量标准",)),
+    SubjectGroup(8, kind=ENT, tags=("直销企业",)),
+    SubjectGroup(1000, kind=ENT, tags=("广告",)),
+    SubjectGroup(200, kind=ENT, tags=("广告", "商标使用")),
+    SubjectGroup(150, kind=ENT, tags=("团体标准", "产品质量")),
+    SubjectGroup(1600, kind=ENT, tags=("商标使用",)),
+    SubjectGroup(700, kind=IND, tags=("商标使用",)),
+    SubjectGroup(45, kind=ENT, tags=("商标代理机构",)),
+    SubjectGroup(350, kind=ENT, tags=("专利", "产品质量")),
+    SubjectGroup(250, kind=ENT, tags=("专利",)),
 )
 TAILS = {
     "认证活动": "认证咨询有限公司",
@@ -107,7 +105,7 @@ def main() -> PlanLedger:
         name = item.name if len(item.name) <= 40 else item.name[:39] + "…"
         print(f"    {item.id[-2:]} {name} ({sections[QINHUANGDAO_ITEM_SECTIONS[item.id]]})")
 
-    registry = build_registry(
+    registry = synthetic_registry(
         GROUPS,
         region="130300",
         jurisdictions=[c for c, _, _ in COUNTIES],
@@ -118,10 +116,16 @@ def main() -> PlanLedger:
     assert task.inspection is not None
     assert task.sampling.overall is not None
     on = task.inspection.start
-    sizes: dict[str | None, int] = dict(
-        zip(QINHUANGDAO_COUNTY_UNITS, (n for _, _, n in COUNTIES), strict=True)
+    sizes = dict(zip(QINHUANGDAO_COUNTY_UNITS, (n for _, _, n in COUNTIES), strict=True))
+    pool = synthetic_inspectors(
+        [samr],
+        per_unit=sizes,
+        on=on,
+        seed=2023,
+        expired_share=0.02,
+        unavailable_share=0.02,
+        specialists=0,
     )
-    pool = inspectors(samr, sizes, on=on, seed=2023, expired=2, unavailable=2)
     library = registry.library(kinds=task.subject_kinds, tags=task.required_tags)
     print(
         f"sizes: 名录库 {len(library):,} subjects ({tier_counts(library)}); 执法人员名录库 "
@@ -138,7 +142,6 @@ def main() -> PlanLedger:
     visits = DateWindow(start=calendar.add_workdays(DRAW_DAY, 2), end=task.inspection.end)
     ledger = record_round(
         PlanLedger.open(plan),
-        plan,
         task,
         forms,
         draw,

@@ -19,12 +19,9 @@ from __future__ import annotations
 import datetime as dt
 
 from _scenario import (
-    Group,
-    build_registry,
     disclosure_line,
     draw_task,
     heading,
-    inspectors,
     plural,
     pool_summary,
     record_round,
@@ -44,6 +41,7 @@ from jointcheck.records import (
     track_disclosure,
 )
 from jointcheck.scenarios import XIAO_TOWNS, xiao_2025_plan
+from jointcheck.synthetic import SubjectGroup, synthetic_inspectors, synthetic_registry
 from jointcheck.workdays import ChinaCalendar
 
 INST, ENT = SubjectKind.INSTITUTION, SubjectKind.ENTERPRISE
@@ -55,12 +53,12 @@ MEDICAL = {
     RiskTier.HIGH: 0.03,
 }
 GROUPS = (
-    Group(7, INST, ("互联网诊疗",), tier_shares=MEDICAL),
-    Group(3, INST, ("互联网诊疗", "药品网络销售"), tier_shares=MEDICAL),
-    Group(2, ENT, ("互联网诊疗",), tier_shares=MEDICAL),
-    Group(2, ENT, ("互联网诊疗", "药品网络销售"), tier_shares=MEDICAL),
-    Group(60, INST, ("医疗机构",), tier_shares=MEDICAL),
-    Group(110, ENT, ("医疗机构",), tier_shares=MEDICAL),
+    SubjectGroup(7, kind=INST, tags=("互联网诊疗",), tier_shares=MEDICAL),
+    SubjectGroup(3, kind=INST, tags=("互联网诊疗", "药品网络销售"), tier_shares=MEDICAL),
+    SubjectGroup(2, kind=ENT, tags=("互联网诊疗",), tier_shares=MEDICAL),
+    SubjectGroup(2, kind=ENT, tags=("互联网诊疗", "药品网络销售"), tier_shares=MEDICAL),
+    SubjectGroup(60, kind=INST, tags=("医疗机构",), tier_shares=MEDICAL),
+    SubjectGroup(110, kind=ENT, tags=("医疗机构",), tier_shares=MEDICAL),
 )
 TAILS = {"药品网络销售": "互联网医院有限公司", "互联网诊疗": "医院", "医疗机构": "诊所"}
 DRAW_DAY = dt.date(2025, 5, 20)
@@ -79,7 +77,7 @@ def main() -> PlanLedger:
         items = task.items_for(department.id)
         print(f"  {department.name}: {'；'.join(i.name for i in items)}")
 
-    registry = build_registry(
+    registry = synthetic_registry(
         GROUPS,
         region="341322",
         jurisdictions=[town for _, town in XIAO_TOWNS],
@@ -88,13 +86,16 @@ def main() -> PlanLedger:
         tails=TAILS,
     )
     on = task.inspection.start
-    pool = inspectors(nhc, {"xiao-nhc-jd": 10}, on=on, seed=1) + inspectors(
-        samr,
-        {unit_id: 3 for unit_id, _ in XIAO_TOWNS},
+    pool = synthetic_inspectors(
+        plan.departments,
+        per_unit={"xiao-nhc-jd": 10, **{unit_id: 3 for unit_id, _ in XIAO_TOWNS}},
         on=on,
-        seed=2,
-        unavailable=1,
-        specialists=[(unit_id, ("药品",)) for unit_id, _ in XIAO_TOWNS],
+        seed=1,
+        expired_share=0.0,
+        unavailable_share=0.05,
+        qualifications={samr.id: ("药品",)},
+        qualified_share=0.0,  # only the 专业人员 hold them
+        specialists={unit_id: 1 for unit_id, _ in XIAO_TOWNS},
     )
     library = registry.library(kinds=task.subject_kinds, tags=task.required_tags)
     print(
@@ -143,7 +144,6 @@ def main() -> PlanLedger:
     visits = DateWindow(start=calendar.add_workdays(DRAW_DAY, 3), end=task.inspection.end)
     ledger = record_round(
         PlanLedger.open(plan),
-        plan,
         task,
         forms,
         draw,

@@ -7,8 +7,9 @@ days after the inspection and everything done by 10月30日; the lead department
 annex-2 summary table (附件2 汇总统计表).
 
 This script draws the subjects (a 100% draw), draws the joint teams, builds the forms,
-enters the results, and prints one form, the annex-2 table, the disclosure status and the
-coverage of the registry.
+enters one result and one refusal to sign by hand (the visits and the other results come from
+the library's simulator, ``jointcheck.synthetic``), and prints one form, the annex-2 table,
+the disclosure status and the coverage of the registry.
 
 Run: ``python examples/xiao_end_to_end.py``.
 """
@@ -30,11 +31,9 @@ from jointcheck.forms import (
 )
 from jointcheck.matching import MatchProblem, match
 from jointcheck.model import (
-    Certificate,
     CheckItem,
     DateWindow,
     Department,
-    Inspector,
     Plan,
     ResultCategory,
     RiskTier,
@@ -48,6 +47,7 @@ from jointcheck.model import (
 from jointcheck.population import Population
 from jointcheck.records import PlanLedger, coverage, summarize, track_disclosure
 from jointcheck.sampling import HashSampler
+from jointcheck.synthetic import synthetic_inspectors, synthetic_visits
 from jointcheck.workdays import ChinaCalendar
 
 NHC, SAMR = "xiao-nhc", "xiao-samr"
@@ -161,55 +161,6 @@ REGISTRY = (
 )
 
 
-def inspectors() -> list[Inspector]:
-    cert = {"valid_from": dt.date(2023, 1, 1), "valid_until": dt.date(2027, 12, 31)}
-    people = [
-        ("n1", "张伟", NHC, "3413220101"),
-        ("n2", "李娜", NHC, "3413220102"),
-        ("n3", "王强", NHC, "3413220103"),
-        ("n4", "刘洋", NHC, "3413220104"),
-        ("m1", "陈静", SAMR, "3413220201"),
-        ("m2", "杨磊", SAMR, "3413220202"),
-        ("m3", "赵敏", SAMR, "3413220203"),
-        ("m4", "黄勇", SAMR, "3413220204"),
-    ]
-    return [
-        Inspector(
-            id=i, name=name, department_id=dept, certificate=Certificate(number=number, **cert)
-        )
-        for i, name, dept, number in people
-    ]
-
-
-def result(
-    subject: Subject,
-    department: str,
-    team: tuple[str, ...],
-    categories: tuple[ResultCategory, ...],
-    *,
-    day: dt.date,
-    entered: int = 2,
-    published: int | None = 3,
-    findings: tuple[ItemFinding, ...] = (),
-    follow_ups: tuple[FollowUp, ...] = (),
-    remarks: str = "",
-) -> InspectionResult:
-    return InspectionResult(
-        task_id=TASK,
-        subject_code=subject.code,
-        department_id=department,
-        categories=categories,
-        findings=findings,
-        follow_ups=follow_ups,
-        remarks=remarks,
-        inspected_on=day,
-        inspector_ids=team,
-        entered_on=day + dt.timedelta(days=entered),
-        entered_by=team[0],
-        published_on=None if published is None else day + dt.timedelta(days=published),
-    )
-
-
 def main() -> PlanLedger:
     """Run the round, print each step, and return the ledger (to render forms, e.g. as HTML)."""
     plan = xiao_plan()
@@ -224,7 +175,15 @@ def main() -> PlanLedger:
     print(f"drawn {len(subjects)} of {len(population)} under the rule {task.sampling.text!r}")
 
     # 2. 联合检查单位匹配任务: each department draws 2 inspectors per subject.
-    pool = inspectors()
+    pool = synthetic_inspectors(  # stands in for your 执法检查人员名录库
+        plan.departments,
+        per_unit=4,
+        on=task.inspection.start,
+        seed=2025,
+        expired_share=0.0,
+        unavailable_share=0.0,
+        specialists=0,
+    )
     assignment = match(
         MatchProblem.build(
             subjects,
@@ -244,109 +203,59 @@ def main() -> PlanLedger:
         print(f"{team.subject_code}  {parts}")
 
     # 3. 生成"一企一表": one form per subject, only the items that apply to it.
-    ledger = PlanLedger.open(plan)
     forms = forms_from_assignment(plan, TASK, subjects, assignment, inspectors=pool)
-    ledger = ledger.add_forms(TASK, forms, draw_reference=draw_reference(draw))
     print("\n== 3. forms (一企一表)")
-    print(f"draw reference: {ledger.task_ledger(TASK).draw_reference}")
     for form in forms:
         print(
             f"{form.subject.name}: {len(form.check_items)} items "
             f"({', '.join(i.id for i in form.check_items)})"
         )
 
-    # 4. 依法开展联合检查, then 谁检查、谁录入: each department enters its own result.
-    def team_of(subject: Subject, department: str) -> tuple[str, ...]:
-        return ledger.form(TASK, subject.code).section(department).team.counted_ids
-
-    people, tcm, kangning, renhe = subjects_by_name(subjects)
-    day = dt.date(2025, 9, 16)
-    ledger = ledger.record_results(
-        [
-            result(
-                people,
-                NHC,
-                team_of(people, NHC),
-                (ResultCategory.NO_PROBLEM_FOUND,),
-                day=day,
-                findings=tuple(
-                    ItemFinding(item_id=i, outcome=ItemOutcome.COMPLIANT)
-                    for i in ("nhc-licence", "nhc-staff", "nhc-practice")
-                ),
-            ),
-            result(
-                people, SAMR, team_of(people, SAMR), (ResultCategory.NO_PROBLEM_FOUND,), day=day
-            ),
-            result(
-                tcm,
-                NHC,
-                team_of(tcm, NHC),
-                (ResultCategory.CORRECTED_AFTER_ORDER,),
-                day=day,
-                findings=(
-                    ItemFinding(
-                        item_id="nhc-staff",
-                        outcome=ItemOutcome.NON_COMPLIANT,
-                        note="1名医师未完成多机构执业备案，已当场补办",
-                    ),
-                ),
-                follow_ups=(FollowUp(kind=FollowUpKind.ORDER_CORRECTION, note="当场改正"),),
-            ),
-            result(tcm, SAMR, team_of(tcm, SAMR), (ResultCategory.NO_PROBLEM_FOUND,), day=day),
-            result(
-                kangning,
-                NHC,
-                team_of(kangning, NHC),
-                (ResultCategory.VIOLATES_OTHER_DEPARTMENT_RULES,),
-                day=day + dt.timedelta(days=1),
-                findings=(
-                    ItemFinding(
-                        item_id="nhc-practice",
-                        outcome=ItemOutcome.NON_COMPLIANT,
-                        note="在线开具处方未经药师审核",
-                    ),
-                ),
-                follow_ups=(FollowUp(kind=FollowUpKind.OPEN_CASE, note="立案调查"),),
-            ),
-            result(
-                kangning,
-                SAMR,
-                team_of(kangning, SAMR),
-                (ResultCategory.OTHER_MARKET_VIOLATION, ResultCategory.CORRECTED_AFTER_ORDER),
-                day=day + dt.timedelta(days=1),
-                published=None,
-                findings=(
-                    ItemFinding(
-                        item_id="samr-ads",
-                        outcome=ItemOutcome.NON_COMPLIANT,
-                        note="网站发布未经审查的医疗广告",
-                    ),
-                ),
-                follow_ups=(
-                    FollowUp(kind=FollowUpKind.ORDER_CORRECTION, note="限期7日删除"),
-                    FollowUp(kind=FollowUpKind.OPEN_CASE),
-                ),
-            ),
-            result(
-                renhe,
-                NHC,
-                team_of(renhe, NHC),
-                (ResultCategory.NO_RELEVANT_BUSINESS,),
-                day=day + dt.timedelta(days=2),
-                remarks="已停止开展互联网诊疗",
-            ),
-        ]
-    )  # 仁和医院's 市场监督管理局 result is not entered yet
-    ledger = ledger.sign(TASK, people.code, Signature.signed(signer="周某", on=day))
-    ledger = ledger.sign(
-        TASK,
-        kangning.code,
-        Signature.refused(
-            on=day + dt.timedelta(days=1),
-            note="法定代表人以需请示总公司为由拒绝签字，检查过程全程记录",
-            recorded_by=team_of(kangning, NHC)[:1] + team_of(kangning, SAMR)[:1],
-        ),
+    # 4. 依法开展联合检查: the visits and the other results are simulated; one result and one
+    # refusal to sign are entered by hand, as a department's system would (谁检查、谁录入).
+    calendar = ChinaCalendar()
+    kangning = next(s for s in subjects if s.name == "萧县康宁互联网医院有限公司")
+    visits = synthetic_visits(task, forms, calendar=calendar, seed="萧县2025-visits", not_entered=1)
+    day = next(r.inspected_on for r in visits.results if r.subject_code == kangning.code)
+    refused = Signature.refused(
+        on=day,
+        note="法定代表人以需请示总公司为由拒绝签字，检查过程全程记录",
+        recorded_by=[s.team.counted_ids[0] for s in forms[0].sections],
     )
+    forms = [
+        form.with_signature(refused) if form.subject.code == kangning.code else visited
+        for form, visited in zip(forms, visits.forms, strict=True)
+    ]
+    ledger = PlanLedger.open(plan).add_forms(TASK, forms, draw_reference=draw_reference(draw))
+    print(f"draw reference: {ledger.task_ledger(TASK).draw_reference}")
+    by_hand = (kangning.code, NHC)
+    ledger = ledger.record_results(
+        [r for r in visits.results if (r.subject_code, r.department_id) != by_hand]
+    )
+    team = ledger.form(TASK, kangning.code).section(NHC).team.counted_ids
+    ledger = ledger.record_result(
+        InspectionResult(
+            task_id=TASK,
+            subject_code=kangning.code,
+            department_id=NHC,
+            categories=(ResultCategory.VIOLATES_OTHER_DEPARTMENT_RULES,),
+            findings=(
+                ItemFinding(
+                    item_id="nhc-practice",
+                    outcome=ItemOutcome.NON_COMPLIANT,
+                    note="在线开具处方未经药师审核",
+                ),
+            ),
+            follow_ups=(FollowUp(kind=FollowUpKind.OPEN_CASE, note="立案调查"),),
+            inspected_on=day,
+            inspector_ids=team,
+            entered_on=day + dt.timedelta(days=1),
+            entered_by=team[0],
+            published_on=day + dt.timedelta(days=2),
+        )
+    )
+    missing = ", ".join(f"{code} {plan.department(d).name}" for code, d in visits.not_entered)
+    print(f"results entered: {len(visits.results)} simulated + 1 by hand; not entered: {missing}")
 
     print("\n== 4. one form (Markdown; form.to_html() gives the printable A4 page)")
     print(ledger.form(TASK, kangning.code).to_markdown())
@@ -355,7 +264,7 @@ def main() -> PlanLedger:
     print(summarize(ledger).to_markdown())
 
     print("\n== 6. disclosure (20 working days, and everything by 10月30日)")
-    report = track_disclosure(ledger, calendar=ChinaCalendar(), as_of=dt.date(2025, 10, 31))
+    report = track_disclosure(ledger, calendar=calendar, as_of=dt.date(2025, 10, 31))
     for item in report.items:
         print(
             f"{item.subject_code} {plan.department(item.department_id).name}: "
@@ -374,11 +283,6 @@ def main() -> PlanLedger:
         f"target 100% met: {cov.meets_target}"
     )
     return ledger
-
-
-def subjects_by_name(subjects: tuple[Subject, ...]) -> tuple[Subject, ...]:
-    by_name = {s.name: s for s in subjects}
-    return tuple(by_name[s.name] for s in REGISTRY)
 
 
 if __name__ == "__main__":

@@ -18,8 +18,6 @@ import datetime as dt
 
 from _plan_tables import XINGAN_TABLE, plan_differences, xingan_2023_plan_from_table
 from _scenario import (
-    Group,
-    build_registry,
     disclosure_line,
     draw_task,
     heading,
@@ -41,7 +39,7 @@ from jointcheck.records import (
 )
 from jointcheck.sampling import ExclusionReason, exclusion_from_mask
 from jointcheck.scenarios import xingan_2023_plan
-from jointcheck.synthetic import synthetic_inspectors
+from jointcheck.synthetic import SubjectGroup, synthetic_inspectors, synthetic_registry
 from jointcheck.workdays import ChinaCalendar
 
 JURISDICTIONS = ("乌兰浩特市", "阿尔山市", "科尔沁右翼前旗", "科尔沁右翼中旗", "扎赉特旗", "突泉县")
@@ -75,11 +73,11 @@ def main() -> PlanLedger:
     for difference in differences:
         print(f"  {difference}")
 
-    registry = build_registry(
+    registry = synthetic_registry(
         [
-            Group(64, tags=("医疗美容机构",), tier_shares=PUSHED),
-            Group(1, tags=("生活美容场所",), tiers=(RiskTier.LOW,)),  # A类企业1家
-            Group(779, tags=("生活美容场所",), tier_shares=BEAUTY),
+            SubjectGroup(64, tags=("医疗美容机构",), tier_shares=PUSHED),
+            SubjectGroup(1, tags=("生活美容场所",), tiers=(RiskTier.LOW,)),  # A类企业1家
+            SubjectGroup(779, tags=("生活美容场所",), tier_shares=BEAUTY),
         ],
         region="152201",
         jurisdictions=JURISDICTIONS,
@@ -123,7 +121,7 @@ def main() -> PlanLedger:
         show_team(plan, assignment, subjects, pool)
         forms = forms_from_assignment(plan, task.id, subjects, assignment, inspectors=pool)
         ledger = record_round(
-            ledger, plan, task, forms, draw, calendar=calendar, seed=f"{task.id}/visits"
+            ledger, task, forms, draw, calendar=calendar, seed=f"{task.id}/visits"
         )
 
     print("\n期限 (deadlines)")

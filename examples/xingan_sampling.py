@@ -15,7 +15,7 @@ from collections import Counter
 
 import numpy as np
 
-from jointcheck.model import OperatingStatus, RiskTier, SamplingRule, credit_code_check_character
+from jointcheck.model import OperatingStatus, RiskTier, SamplingRule
 from jointcheck.population import Population
 from jointcheck.sampling import (
     Reveal,
@@ -28,33 +28,37 @@ from jointcheck.sampling import (
     exclude_statuses,
     verify_draw,
 )
+from jointcheck.synthetic import SubjectGroup, synthetic_registry
 
 TIERED = (
     "高风险企业抽取比例不低于10%、较高风险企业不低于5%、中风险企业不低于1%、低风险企业不低于0.5%"
 )
 JURISDICTIONS = ("152201", "152202", "152221", "152222", "152223", "152224")  # 兴安盟 旗县市
+SHARES = (0.15, 0.45, 0.28, 0.08, 0.04)  # UNRATED, LOW, MEDIUM, HIGHER, HIGH
 
 
 def registry(size: int = 1_200) -> tuple[Population, list[tuple[str, str, dt.date]]]:
-    """A synthetic 检查对象名录库 of medical-beauty places and last year's inspections."""
-    rng = np.random.default_rng(2023)
-    codes = []
-    for i in range(size):
-        first17 = f"9115{JURISDICTIONS[i % 6][2:]}MA{i * 7 + 1000:07d}"
-        codes.append(first17 + credit_code_check_character(first17))
-    tiers = rng.choice(5, size=size, p=[0.15, 0.45, 0.28, 0.08, 0.04]).astype(np.uint8)
-    statuses = np.where(rng.random(size) < 0.03, OperatingStatus.DEREGISTERED.code, 0)
-    population = Population.from_arrays(
-        codes,
-        tiers,
-        jurisdictions=[JURISDICTIONS[i % 6] for i in range(size)],
-        statuses=statuses.astype(np.uint8),
+    """A synthetic 检查对象名录库 of medical-beauty places (3% 注销) and last year's inspections."""
+    places = synthetic_registry(
+        [
+            SubjectGroup(
+                size,
+                tags=("医疗美容机构",),
+                tier_shares=dict(zip(RiskTier.in_code_order(), SHARES, strict=True)),
+                status_shares={OperatingStatus.OPERATING: 0.97, OperatingStatus.DEREGISTERED: 0.03},
+            )
+        ],
+        region="152201",
+        jurisdictions=JURISDICTIONS,
+        seed=2023,
     )
+    codes = places.population.code_strings()
+    rng = np.random.default_rng(2023)
     history = [
         (codes[int(i)], "xam-samr", dt.date(2022, 9, 1) + dt.timedelta(days=int(d)))
         for i, d in zip(rng.choice(size, 60, replace=False), rng.integers(0, 180, 60), strict=True)
     ]
-    return population, history
+    return places.population, history
 
 
 def main() -> None:

@@ -21,11 +21,8 @@ import datetime as dt
 from collections import Counter
 
 from _scenario import (
-    Group,
-    build_registry,
     disclosure_line,
     draw_task,
-    inspectors,
     record_round,
     team_sizes,
 )
@@ -55,6 +52,7 @@ from jointcheck.records import (
 )
 from jointcheck.sampling import ExclusionReason, exclusion_from_mask
 from jointcheck.scenarios import ZEZHOU_TABLE, zezhou_2023_plan
+from jointcheck.synthetic import SubjectGroup, synthetic_inspectors, synthetic_registry
 from jointcheck.workdays import ChinaCalendar
 
 ENT, IND, COOP = (
@@ -120,28 +118,28 @@ POOLS = {  # 序号 → how the task's 股 draws inspectors (the notice leaves t
     "15": "所内随机",
 }
 GROUPS = (
-    Group(110, ENT, ("广告经营者",)),
-    Group(40, IND, ("广告经营者",)),
-    Group(5, ENT, ("小作坊",)),
-    Group(45, IND, ("小作坊",)),
-    Group(380, ENT, ("在用计量器具",)),
-    Group(120, IND, ("在用计量器具",)),
-    Group(12, ENT, ("眼镜配制单位", "在用计量器具")),
-    Group(18, IND, ("眼镜配制单位", "在用计量器具")),
-    Group(3, ENT, ("法定计量检定机构",)),
-    Group(85, ENT, ("加油站", "在用计量器具")),
-    Group(14, ENT, ("检验检测机构",)),
-    Group(150, ENT, ("药店",)),
-    Group(60, IND, ("药店",)),
-    Group(16, ENT, ("景区",)),
-    Group(90, ENT, ("转供电经营者",)),
-    Group(4, ENT, ("文物经营单位",)),
-    Group(3, IND, ("文物经营单位",)),
-    Group(700, ENT, ("食品销售者",)),
-    Group(2100, IND, ("食品销售者",)),
-    Group(4300, ENT),
-    Group(12000, IND),
-    Group(1150, COOP),
+    SubjectGroup(110, kind=ENT, tags=("广告经营者",)),
+    SubjectGroup(40, kind=IND, tags=("广告经营者",)),
+    SubjectGroup(5, kind=ENT, tags=("小作坊",)),
+    SubjectGroup(45, kind=IND, tags=("小作坊",)),
+    SubjectGroup(380, kind=ENT, tags=("在用计量器具",)),
+    SubjectGroup(120, kind=IND, tags=("在用计量器具",)),
+    SubjectGroup(12, kind=ENT, tags=("眼镜配制单位", "在用计量器具")),
+    SubjectGroup(18, kind=IND, tags=("眼镜配制单位", "在用计量器具")),
+    SubjectGroup(3, kind=ENT, tags=("法定计量检定机构",)),
+    SubjectGroup(85, kind=ENT, tags=("加油站", "在用计量器具")),
+    SubjectGroup(14, kind=ENT, tags=("检验检测机构",)),
+    SubjectGroup(150, kind=ENT, tags=("药店",)),
+    SubjectGroup(60, kind=IND, tags=("药店",)),
+    SubjectGroup(16, kind=ENT, tags=("景区",)),
+    SubjectGroup(90, kind=ENT, tags=("转供电经营者",)),
+    SubjectGroup(4, kind=ENT, tags=("文物经营单位",)),
+    SubjectGroup(3, kind=IND, tags=("文物经营单位",)),
+    SubjectGroup(700, kind=ENT, tags=("食品销售者",)),
+    SubjectGroup(2100, kind=IND, tags=("食品销售者",)),
+    SubjectGroup(4300, kind=ENT),
+    SubjectGroup(12000, kind=IND),
+    SubjectGroup(1150, kind=COOP),
 )
 TAILS = {
     "广告经营者": "广告有限公司",
@@ -158,7 +156,7 @@ TAILS = {
     "食品销售者": "超市",
 }
 # 股 of the department: inspectors each (计量股 and 信用股 run several tasks)
-SECTION_SIZES: dict[str | None, int] = {
+SECTION_SIZES: dict[str, int] = {
     "zz-wj": 3,
     "zz-zhxt": 3,
     "zz-jl": 5,
@@ -194,7 +192,15 @@ def directory(department: Department) -> tuple[Inspector, ...]:
     """The bureau's 执法人员名录库: its 股 (SECTION_SIZES) and 所 (STATION_SIZE each)."""
     sizes = dict(SECTION_SIZES)
     sizes.update({u.id: STATION_SIZE for u in STATIONS})
-    return inspectors(department, sizes, on=dt.date(2023, 3, 1), seed=10, expired=1)
+    return synthetic_inspectors(
+        [department],
+        per_unit=sizes,
+        on=dt.date(2023, 3, 1),
+        seed=10,
+        expired_share=0.02,
+        unavailable_share=0.0,
+        specialists=0,
+    )
 
 
 def main() -> PlanLedger:
@@ -210,7 +216,7 @@ def main() -> PlanLedger:
         f"({directed} 定向, {len(plan.tasks) - directed} 不定向)"
     )
 
-    registry = build_registry(
+    registry = synthetic_registry(
         GROUPS,
         region="140525",
         jurisdictions=TOWNS,
@@ -296,7 +302,6 @@ def main() -> PlanLedger:
         forms = forms_from_assignment(ledger.plan, task.id, subjects, assignment, inspectors=pool)
         ledger = record_round(
             ledger,
-            ledger.plan,
             task,
             forms,
             draw,

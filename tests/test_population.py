@@ -140,7 +140,7 @@ def test_column_lengths_and_labels_are_checked() -> None:
         Population.from_arrays(CODES, ["A"])
     with pytest.raises(UnknownLabelError, match="E类"):
         Population.from_arrays(CODES[:1], ["E类"])
-    with pytest.raises(UnknownLabelError, match="SubjectKind"):
+    with pytest.raises(UnknownLabelError, match="subject kind label 'SHOP'"):
         Population.from_arrays(CODES[:1], ["A"], kinds=["SHOP"])
 
 

@@ -134,10 +134,13 @@ class Population:
 
         Args:
             codes: 统一社会信用代码 or 15-digit 注册号, as ``str`` or ASCII ``bytes``.
-            tiers: :class:`RiskTier` members, their labels (``"A"``, ``"较高风险"``…) or codes 0–4.
+            tiers: :class:`RiskTier` members, their labels (``"A"``, ``"较高风险"``…, read by
+                :meth:`RiskTier.parse`) or integer codes 0–4 (a float or bool is not a code).
             jurisdictions: One label per row; ``None`` gives every row the label ``""``.
-            kinds: :class:`SubjectKind` members, names or codes; default ENTERPRISE.
-            statuses: :class:`OperatingStatus` members, names or codes; default OPERATING.
+            kinds: :class:`SubjectKind` members, labels (``"个体工商户"``…, read by
+                :meth:`SubjectKind.parse`) or codes; default ENTERPRISE.
+            statuses: :class:`OperatingStatus` members, labels (``"注销"``…, read by
+                :meth:`OperatingStatus.parse`) or codes; default OPERATING.
             lenient_check_character: accept credit codes whose check character is wrong.
 
         Raises:
@@ -292,8 +295,8 @@ class Population:
     # ------------------------------------------------------------------ queries
     def counts_by_tier(self) -> dict[RiskTier, int]:
         """Number of subjects per tier, every tier present (zero where none)."""
-        counts = np.bincount(self._tiers, minlength=5)
-        return {RiskTier.from_code(code): int(counts[code]) for code in range(5)}
+        counts = np.bincount(self._tiers, minlength=len(RiskTier.in_code_order()))
+        return {tier: int(counts[tier.code]) for tier in RiskTier.in_code_order()}
 
     def mask(
         self,
@@ -412,7 +415,7 @@ class Population:
     def to_dataframe(self) -> pd.DataFrame:
         """The population as a DataFrame with label columns (needs the ``pandas`` extra)."""
         pandas = _require_pandas()
-        tier_labels = np.array([RiskTier.from_code(c).value for c in range(5)], dtype=object)
+        tier_labels = np.array([t.value for t in RiskTier.in_code_order()], dtype=object)
         kind_labels = np.array([k.value for k in SubjectKind], dtype=object)
         status_labels = np.array([s.value for s in OperatingStatus], dtype=object)
         frame: pd.DataFrame = pandas.DataFrame(
@@ -584,33 +587,20 @@ def _factorize(
     return distinct[order], rank[inverse.reshape(-1)]
 
 
+def _is_code(label: Any) -> bool:
+    """Numbers go to ``from_code`` (which refuses floats and bools); text to ``parse``."""
+    return isinstance(label, (int, float, np.number, np.bool_))
+
+
 def _tier_code(label: Any) -> int:
-    if isinstance(label, (int, np.integer)):
-        return RiskTier.from_code(int(label)).code
-    return RiskTier.parse(str(label)).code
+    if _is_code(label):
+        return RiskTier.from_code(label).code
+    return RiskTier.parse(label).code
 
 
 def _enum_code(enum: type[SubjectKind] | type[OperatingStatus]) -> Any:
-    members: list[Any] = list(enum)
-
     def code(label: Any) -> int:
-        if (
-            isinstance(label, (int, np.integer))
-            and not isinstance(label, bool)
-            and 0 <= int(label) < len(members)
-        ):
-            return int(label)
-        try:
-            return members.index(enum(label))
-        except ValueError:
-            accepted = tuple(m.value for m in members)
-            raise UnknownLabelError(
-                f"{enum.__name__} label {label!r} is not known; accepted: {', '.join(accepted)} "
-                f"or codes 0-{len(members) - 1}",
-                value=label,
-                accepted=accepted,
-                field=enum.__name__,
-            ) from None
+        return (enum.from_code(label) if _is_code(label) else enum.parse(label)).code
 
     return code
 
@@ -665,7 +655,7 @@ def _as_enum_codes(
             table[code] = to_code(code)
         return table[array.astype(np.uint8)]
     uniques, inverse = np.unique(
-        array if array.dtype.kind in "iu" else array.astype(str), return_inverse=True
+        array if array.dtype.kind in "iufb" else array.astype(str), return_inverse=True
     )
     table = np.array(
         [to_code(u.item() if hasattr(u, "item") else u) for u in uniques], dtype=np.uint8

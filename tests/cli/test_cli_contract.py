@@ -197,4 +197,4 @@ def test_a_header_only_registry_is_bad_input(tmp_path: Path) -> None:
     code, out, err = run("draw", str(registry), "--rule", "10%", "--seed", "1")
     one_line_error(code, err)
     assert out == ""
-    assert "header but no rows" in err
+    assert "header but no subjects" in err

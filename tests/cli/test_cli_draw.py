@@ -210,7 +210,7 @@ def test_exclude_status(tmp_path: Path) -> None:
     assert draw.exclusions[0].codes == tuple(sorted((CODES[0], CODES[2])))
     code, _, err = run("draw", str(path), "--rule", "5%", "--seed", "S", "--exclude-status", "x")
     assert code == 2
-    assert "status 'x' is not known" in err
+    assert "status label 'x' is not known" in err
 
 
 def test_generator_sampler_says_it_is_for_simulations(registry: Path, tmp_path: Path) -> None:

@@ -152,4 +152,4 @@ def test_bad_pieces(files: dict[str, str], tmp_path: Path) -> None:
     bad.write_text('[{"id": "x"}]', encoding="utf-8")
     code, _, err = run(*pieces({**files, "inspectors": str(bad)}))
     assert code == 2
-    assert f"{bad}: not a valid list of Inspector: invalid list of Inspector" in err
+    assert f"{bad}:1: inspector 1: name: Field required" in err

@@ -197,6 +197,15 @@ def test_csv_file_with_a_title_row(tmp_path: Path) -> None:
     assert [t.name for t in plan.tasks] == ["医疗美容场所联合检查"]
 
 
+def test_a_gbk_table_is_read_with_its_encoding(tmp_path: Path) -> None:
+    path = tmp_path / "plan.tsv"
+    path.write_bytes(_tsv(HEADER, ROW).encode("gbk"))
+    with pytest.raises(PlanTableError, match="it reads as GBK/GB18030"):
+        read_plan_table(path, context=CONTEXT)
+    plan = read_plan_table(path, context=CONTEXT, encoding="gb18030")
+    assert [t.name for t in plan.tasks] == ["医疗美容场所联合检查"]
+
+
 def _with(column: str, value: str) -> str:
     row = list(ROW)
     row[HEADER.index(column)] = value
@@ -269,7 +278,7 @@ def test_bad_tables(text: str, message: str) -> None:
     ("name", "data", "message"),
     [
         ("plan.ods", b"", "unknown kind '.ods'"),
-        ("plan.tsv", "序号".encode("gbk"), "not UTF-8 text"),
+        ("plan.tsv", "序号".encode("gbk"), "plan.tsv:1: the file is not UTF-8"),
         ("plan.xlsx", b"not a zip", "not an .xlsx workbook"),
         ("missing.tsv", None, "cannot read the file"),
     ],

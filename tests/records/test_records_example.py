@@ -20,10 +20,11 @@ def test_example_runs_the_xiao_notice_end_to_end(capsys: pytest.CaptureFixture[s
         "# 随机抽查联合检查记录表（一企一表）",
         "| 3 | 依法执业情况检查 | 《互联网诊疗监管细则（试行）》 | 不符合 | 在线开具处方未经药师审核 |",
         "**签字确认**：被检查对象拒绝签字",
-        "| 卫健委 | 4 | 8 | 1 | 0 | 1 | 0 | 1 | 1 | 0 |",
-        "| 市场监督管理局 | 3 | 6 | 2 | 0 | 0 | 0 | 0 | 1 | 0 |",
+        "| 卫健委 | 4 | 8 | 3 | 0 | 0 | 0 | 0 | 1 | 0 |",
+        "| 市场监督管理局 | 3 | 6 | 2 | 0 | 1 | 0 | 0 | 0 | 0 |",
         "52341322MJ0012345F 市场监督管理局: deadline 2025-10-30, 逾期未公示 by 1 working day(s)",
-        "disclosure rate (公示率): 3/4 = 75%",
+        "results entered: 7 simulated + 1 by hand; not entered: 52341322MJ0012345F 市场监督管理局",
+        "disclosure rate (公示率): 7/8 = 88%",
         "coverage of the registry: 4/4, target 100% met: True",
     ):
         assert line in out, line

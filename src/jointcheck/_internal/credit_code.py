@@ -102,6 +102,7 @@ def is_valid_credit_code(code: str) -> bool:
     return True
 
 
+@checked
 def validate_subject_code(code: str, *, lenient: bool = False, field: str = "code") -> str:
     """Accept a credit code (18 characters) or a legacy 15-digit 注册号."""
     if isinstance(code, str) and LEGACY_REGISTRATION_NUMBER.match(code):

@@ -16,7 +16,6 @@ from typing import Any
 
 from jointcheck._internal.csv_safe import csv_text
 from jointcheck.cli._common import COMMANDS, EXIT_OK, Streams
-from jointcheck.cli._demo_round import visit
 from jointcheck.cli._files import write_text
 from jointcheck.cli._plan import format_plan
 from jointcheck.errors import InvalidInputError
@@ -48,7 +47,12 @@ from jointcheck.sampling import (
     verify_draw,
 )
 from jointcheck.scenarios import xingan_2023_plan
-from jointcheck.synthetic import synthetic_inspectors, synthetic_population, synthetic_subjects
+from jointcheck.synthetic import (
+    synthetic_inspectors,
+    synthetic_population,
+    synthetic_subjects,
+    synthetic_visits,
+)
 from jointcheck.workdays import ChinaCalendar, WorkingDays, deadline, default_calendar
 
 __all__ = ["DemoRun", "TaskRun", "add_demo", "format_demo", "registry_csv", "run_demo"]
@@ -70,6 +74,7 @@ _PLACES = {
     "152224": "突泉县",
 }
 _SHORT = {"xam-samr": "市场监管局", "xam-nhc": "卫健委"}
+_NAME_TAILS = {"医疗美容机构": "医疗美容诊所", "生活美容场所": "美容美发店"}
 _POOL_SEED = 2023
 _WEEKDAY = "一二三四五六日"
 
@@ -135,7 +140,9 @@ def _run_task(plan: Plan, task: Task, pool: Sequence[Inspector]) -> TaskRun:
     )
     draw = draw_announced(announcement, population, reveals)
     seed = draw.seed
-    subjects = synthetic_subjects(population, draw.selected, tags=task.required_tags)
+    subjects = synthetic_subjects(
+        population, draw.selected, tags=task.required_tags, tails=_NAME_TAILS
+    )
     team_seed = derive_seed(announcement, reveals, purpose="teams")
     problem = MatchProblem.build(
         subjects, pool, seed=team_seed, task=task, departments=plan.departments
@@ -166,12 +173,11 @@ def _inspect(
         forms = forms_from_assignment(
             plan, run.task.id, run.subjects, run.assignment, inspectors=pool
         )
-        visits = f"{run.seed}/visits"
-        visited = [visit(f, run.task, calendar=calendar, seed=visits) for f in forms]
+        visits = synthetic_visits(run.task, forms, calendar=calendar, seed=f"{run.seed}/visits")
         ledger = ledger.add_forms(
-            run.task.id, [form for form, _ in visited], draw_reference=draw_reference(run.draw)
+            run.task.id, visits.forms, draw_reference=draw_reference(run.draw)
         )
-        ledger = ledger.record_results([r for _, results in visited for r in results])
+        ledger = ledger.record_results(visits.results)
     return ledger
 
 
@@ -336,7 +342,7 @@ def _deadline_lines(run: DemoRun) -> list[str]:
 
 def registry_csv(population: Population) -> str:
     """A population as registry CSV text (``code,tier,jurisdiction``, Chinese tier labels)."""
-    labels = [RiskTier.from_code(code).label for code in range(5)]
+    labels = [tier.label for tier in RiskTier.in_code_order()]
     places = population.jurisdiction_labels
     rows = [
         (code, labels[tier], places[place])

@@ -6,18 +6,17 @@ A path of ``-`` means standard input (or standard output for ``--output``).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
-from jointcheck.errors import InvalidInputError, ModelValidationError
+from jointcheck import io
+from jointcheck.errors import InvalidInputError
 from jointcheck.model import FrozenModel
 
 __all__ = [
     "display_name",
     "parse_day",
-    "parse_json",
     "read_bytes",
     "read_json",
     "read_model",
@@ -56,61 +55,19 @@ def read_bytes(path: str, *, what: str) -> bytes:
 
 
 def read_text(path: str, *, what: str) -> str:
-    """The content of ``path`` as UTF-8 text (a byte-order mark is dropped)."""
-    data = read_bytes(path, what=what)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise InvalidInputError(
-            f"{display_name(path)}:{line}: {what} is not UTF-8 text (byte "
-            f"0x{data[exc.start]:02X}); save it as UTF-8",
-            field=what,
-            value=path,
-        ) from None
+    """The content of ``path`` as text (:func:`jointcheck.io.read_text`: binary content and
+    encodings are checked, a byte-order mark is dropped)."""
+    return io.read_text(read_bytes(path, what=what), name=display_name(path), what=what)
 
 
 def read_json(path: str, *, what: str) -> Any:
     """Parse ``path`` as JSON; a syntax error names the line and column."""
-    return parse_json(read_text(path, what=what), path=path, what=what)
-
-
-def parse_json(text: str, *, path: str, what: str) -> Any:
-    """Parse ``text`` (read from ``path``) as JSON; a syntax error names the line and
-    column, a document nested too deeply or a number too large is a bad input too."""
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInputError(
-            f"{display_name(path)}:{exc.lineno}:{exc.colno}: {what} is not valid JSON: {exc.msg}",
-            field=what,
-            value=path,
-        ) from None
-    except RecursionError:
-        raise InvalidInputError(
-            f"{display_name(path)}: {what} is nested too deeply to be a jointcheck document",
-            field=what,
-            value=path,
-        ) from None
-    except ValueError as exc:  # an integer of thousands of digits
-        raise InvalidInputError(
-            f"{display_name(path)}: {what} holds a number too large to read ({exc})",
-            field=what,
-            value=path,
-        ) from None
+    return io.read_json(read_bytes(path, what=what), name=display_name(path), what=what)
 
 
 def read_model(path: str, model: type[_M], *, what: str) -> _M:
     """Parse ``path`` as the JSON of ``model``; a mismatch names every offending field."""
-    data = read_json(path, what=what)
-    try:
-        return model.model_validate(data)
-    except ModelValidationError as exc:
-        raise InvalidInputError(
-            f"{display_name(path)}: not a valid {what} ({model.__name__} JSON): {exc.message}",
-            field=what,
-            value=path,
-        ) from None
+    return io.read_model(read_bytes(path, what=what), model, name=display_name(path), what=what)
 
 
 def write_text(path: str | None, text: str, *, out: TextIO, what: str) -> None:

@@ -7,29 +7,26 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from jointcheck import io
 from jointcheck._internal.base import model_error
-from jointcheck._internal.credit_code import validate_subject_code
 from jointcheck.cli._common import COMMANDS, EXIT_FOUND, EXIT_OK, Streams
 from jointcheck.cli._files import (
     display_name,
     parse_day,
-    parse_json,
+    read_bytes,
     read_json,
     read_model,
-    read_text,
     write_text,
 )
 from jointcheck.errors import (
-    CreditCodeError,
     InfeasibleError,
     InvalidInputError,
     ModelValidationError,
 )
 from jointcheck.matching import MatchProblem, MatchSubject, match
 from jointcheck.model import DateWindow, Department, Inspector, TeamRequirement
-from jointcheck.sampling import Draw
 
-__all__ = ["add_match", "read_subjects"]
+__all__ = ["add_match", "read_inspectors", "read_subjects"]
 
 EXAMPLES = """\
 examples:
@@ -41,7 +38,9 @@ examples:
 Inputs are either one MatchProblem (JSON; see 'jointcheck schema MatchProblem'), or:
   --subjects    a draw (its selected codes), a JSON list of codes or of MatchSubject
                 objects, or a text file with one code per line
-  --inspectors  a JSON list of Inspector objects (执法检查人员名录库)
+  --inspectors  the inspector directory (执法检查人员名录库): a CSV with the columns
+                id,name,department_id[,unit_id,certificate_number,valid_from,valid_until,…]
+                or a JSON list of Inspector objects
   --department  ID[:N]: the department sends N certified members per subject (default 2);
                 repeat per department, or give --requirements (a JSON list of TeamRequirement)
   --departments a JSON list of Department objects (units and the jurisdictions they cover)
@@ -70,53 +69,14 @@ def _items(path: str, adapter: TypeAdapter[Any], what: str) -> Any:
     return _validate(adapter, read_json(path, what=what), path, what)
 
 
-def read_subjects(path: str) -> list[MatchSubject]:
-    """Subjects from a draw (its selected codes), a JSON list, or one code per line (each a
-    统一社会信用代码 or 15-digit 注册号; ``#`` starts a comment line)."""
-    text = read_text(path, what="subjects")
-    stripped = text.strip()
-    if stripped.startswith(("{", "[")):
-        data = parse_json(text, path=path, what="subjects file")
-        if isinstance(data, dict):
-            draw: Draw = _validate(TypeAdapter(Draw), data, path, "draw")
-            found = [MatchSubject(code=code) for code in draw.selected]
-        else:
-            items = _validate(
-                TypeAdapter(list[MatchSubject | str]), data, path, "list of codes or MatchSubject"
-            )
-            found = [MatchSubject(code=i) if isinstance(i, str) else i for i in items]
-        if not found:
-            raise InvalidInputError(
-                f"{display_name(path)}: holds no subject; there is nothing to match",
-                field="subjects",
-                value=path,
-            )
-        return found
-    subjects = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        code = line.strip()
-        if not code or code.startswith("#"):
-            continue
-        try:
-            validate_subject_code(code, lenient=True)
-        except CreditCodeError as exc:
-            hint = (
-                "; a subjects file holds one code per line (or give a draw or a JSON list)"
-                if "," in code or "\t" in code
-                else ""
-            )
-            raise InvalidInputError(
-                f"{display_name(path)}:{number}: {exc.message}{hint}", field="subjects", value=code
-            ) from None
-        subjects.append(MatchSubject(code=code))
-    if not subjects:
-        raise InvalidInputError(
-            f"{display_name(path)}: the subjects file holds no subject code; give the drawn "
-            "subjects (a draw, a JSON list, or one code per line)",
-            field="subjects",
-            value=path,
-        )
-    return subjects
+def read_subjects(path: str) -> tuple[MatchSubject, ...]:
+    """Subjects from a draw, a JSON list, or one code per line (:func:`jointcheck.io.read_subjects`)."""
+    return io.read_subjects(read_bytes(path, what="subjects"), name=display_name(path))
+
+
+def read_inspectors(path: str) -> tuple[Inspector, ...]:
+    """The inspector directory, CSV or JSON (:func:`jointcheck.io.read_inspectors`)."""
+    return io.read_inspectors(read_bytes(path, what="inspectors"), name=display_name(path))
 
 
 def _window(text: str) -> DateWindow:
@@ -182,7 +142,7 @@ def _problem(args: argparse.Namespace) -> MatchProblem:
     )
     return MatchProblem.build(
         read_subjects(args.subjects),
-        _items(args.inspectors, TypeAdapter(list[Inspector]), "list of Inspector"),
+        read_inspectors(args.inspectors),
         requirements=requirements,
         departments=departments,
         on=_window(args.on),

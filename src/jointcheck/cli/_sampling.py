@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import textwrap
 from typing import Any
 
@@ -16,8 +15,8 @@ from jointcheck.cli._common import (
 )
 from jointcheck.cli._files import display_name, read_bytes, read_model, read_text, write_text
 from jointcheck.cli._progress import Progress
-from jointcheck.cli._registry import parse_status, read_registry
 from jointcheck.errors import InvalidInputError, ModelValidationError
+from jointcheck.io import read_registry
 from jointcheck.model import OperatingStatus, SamplingRule
 from jointcheck.population import Population
 from jointcheck.sampling import (
@@ -88,12 +87,11 @@ def parse_rule(text: str) -> SamplingRule:
 
 
 def _statuses(values: list[str]) -> tuple[OperatingStatus, ...]:
-    members = tuple(OperatingStatus)
     found: list[OperatingStatus] = []
     for value in values:
         for part in value.split(","):
             if part.strip():
-                found.append(members[parse_status(part)])
+                found.append(OperatingStatus.parse(part))
     return tuple(dict.fromkeys(found))
 
 
@@ -101,27 +99,14 @@ def load_registry(path: str, args: argparse.Namespace, streams: Streams) -> Popu
     """The registry CSV at ``path``, read with the command's registry options."""
     data = read_bytes(path, what="registry")
     progress = Progress(streams.err, flag=args.progress)
-    try:
-        population = read_registry(
-            data,
-            name=display_name(path),
-            progress=progress,
-            encoding=args.encoding,
-            lenient=args.lenient_check_character,
-            ignore_unknown_columns=args.ignore_unknown_columns,
-        )
-    except csv.Error as exc:  # e.g. a field over the csv module's size limit
-        raise InvalidInputError(
-            f"{display_name(path)}: not valid CSV: {str(exc)[:200]}", field="registry", value=path
-        ) from None
-    if len(population) == 0:
-        raise InvalidInputError(
-            f"{display_name(path)}: the registry has a header but no rows; a draw needs the "
-            "subjects to draw from",
-            field="registry",
-            value=path,
-        )
-    return population
+    return read_registry(
+        data,
+        name=display_name(path),
+        progress=progress,
+        encoding=args.encoding,
+        lenient_check_character=args.lenient_check_character,
+        ignore_unknown_columns=args.ignore_unknown_columns,
+    )
 
 
 def _indent(text: str) -> str:

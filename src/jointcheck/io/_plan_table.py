@@ -49,6 +49,7 @@ from jointcheck.errors import (
     MissingExtraError,
     PlanTableError,
 )
+from jointcheck.io._source import LineError, to_utf8
 from jointcheck.model import (
     CheckItem,
     DateWindow,
@@ -629,11 +630,14 @@ def read_plan_text(
 
 
 @checked
-def read_plan_table(path: str | os.PathLike[str], *, context: PlanTableContext) -> Plan:
+def read_plan_table(
+    path: str | os.PathLike[str], *, context: PlanTableContext, encoding: str = "utf-8"
+) -> Plan:
     """A plan from a table file: ``.xlsx`` (first sheet), ``.csv`` or ``.tsv`` / ``.txt``.
 
     Reading a workbook needs openpyxl (``pip install 'jointcheck[xlsx]'``). Text files are
-    UTF-8 (a byte-order mark is allowed).
+    UTF-8 (a byte-order mark is allowed) unless ``encoding`` names another (``"gb18030"``
+    for a GBK export); binary content and undecodable bytes are refused with their line.
 
     Raises:
         PlanTableError: the file cannot be read as a table, or a cell cannot be read (the
@@ -653,17 +657,17 @@ def read_plan_table(path: str | os.PathLike[str], *, context: PlanTableContext) 
     try:
         if suffix == ".xlsx":
             return _read_workbook(file, context)
-        data = file.read_text(encoding="utf-8-sig")
-    except OSError as exc:
+        data = to_utf8(file.read_bytes(), encoding=encoding).decode("utf-8")
+    except LineError as bad:
         raise PlanTableError(
-            f"plan table {file.name}: cannot read the file ({exc.strerror or exc})",
-            row=0,
+            f"plan table {file.name}:{bad.line}: {bad.message}",
+            row=bad.line,
             column="",
             value=str(path),
         ) from None
-    except UnicodeDecodeError as exc:
+    except OSError as exc:
         raise PlanTableError(
-            f"plan table {file.name}: not UTF-8 text (byte {exc.start}); save it as UTF-8",
+            f"plan table {file.name}: cannot read the file ({exc.strerror or exc})",
             row=0,
             column="",
             value=str(path),

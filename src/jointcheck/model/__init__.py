@@ -12,6 +12,7 @@ from jointcheck._internal.credit_code import (
     credit_code_check_character,
     is_valid_credit_code,
     validate_credit_code,
+    validate_subject_code,
 )
 from jointcheck.model._history import InspectionRecord
 from jointcheck.model._inspector import Certificate, Inspector
@@ -87,4 +88,5 @@ __all__ = [
     "credit_code_check_character",
     "is_valid_credit_code",
     "validate_credit_code",
+    "validate_subject_code",
 ]

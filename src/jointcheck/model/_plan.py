@@ -12,7 +12,7 @@ from pydantic import Field, field_validator, model_validator
 from jointcheck._internal.base import FrozenModel, NonEmptyStr, SortedUniqueStrs
 from jointcheck.model._organisation import Department
 from jointcheck.model._rule import SamplingRule
-from jointcheck.model._subject import SubjectKind
+from jointcheck.model._subject import Kind, SubjectKind
 from jointcheck.model._team import TeamRequirement
 
 __all__ = [
@@ -103,7 +103,7 @@ class Task(FrozenModel):
     target: str = Field(
         default="", description="Object range as printed (抽查对象范围), e.g. 全县企业"
     )
-    subject_kinds: tuple[SubjectKind, ...] = Field(
+    subject_kinds: tuple[Kind, ...] = Field(
         default=(SubjectKind.ENTERPRISE,), min_length=1, description="Kinds of subject (检查对象)"
     )
     required_tags: SortedUniqueStrs = Field(

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from enum import Enum
+from functools import cache
+
+from jointcheck._internal.text import shorten
+from jointcheck.errors import UnknownLabelError
+from jointcheck.model._labels import LabelTable
 
 __all__ = ["ANNEX2_COLUMNS", "ResultCategory"]
 
@@ -79,19 +84,27 @@ class ResultCategory(str, Enum):
 
     @classmethod
     def from_code(cls, code: str) -> ResultCategory:
-        """The category with platform code ``code``."""
-        from jointcheck.errors import UnknownLabelError
+        """The category with platform code ``code`` (``"1"``, ``"A"``…)."""
+        found = _BY_PLATFORM_CODE.get(code) if isinstance(code, str) else None
+        if found is None:
+            accepted = tuple(_BY_PLATFORM_CODE)
+            raise UnknownLabelError(
+                f"result code {shorten(code)} is not known; accepted: {', '.join(accepted)}",
+                value=code,
+                accepted=accepted,
+                field="category",
+            )
+        return found
 
-        for category in cls:
-            if category.code == code:
-                return category
-        accepted = tuple(c.code for c in cls if c.code is not None)
-        raise UnknownLabelError(
-            f"result code {code!r} is not known; accepted: {', '.join(accepted)}",
-            value=code,
-            accepted=accepted,
-            field="category",
-        )
+    @classmethod
+    def parse(cls, label: str | ResultCategory) -> ResultCategory:
+        """Read a result label: the English name in any case, the platform code (``"E"``) or
+        the official Chinese text (``发现问题经责令已改正``); the one result-label parser.
+
+        Raises:
+            UnknownLabelError: the label is not text or is not known; the message lists them.
+        """
+        return _table().parse(label)
 
 
 _PENDING = "发现问题待后续处理"
@@ -168,3 +181,13 @@ _INFO: dict[ResultCategory, tuple[str | None, str, ResultCategory | None, str]] 
     _R.MOVED_OUT: ("12", "迁出", None, "其他"),
     _R.OTHER: (None, "其他", None, "其他"),
 }
+_BY_PLATFORM_CODE = {c.code: c for c in ResultCategory if c.code is not None}
+
+
+@cache
+def _table() -> LabelTable[ResultCategory]:
+    words: dict[ResultCategory, tuple[str, ...]] = {}
+    for category, (code, label, _, _) in _INFO.items():
+        plain = label.replace("（", "(").replace("）", ")")
+        words[category] = tuple(dict.fromkeys(w for w in (code, label, plain) if w))
+    return LabelTable(ResultCategory, words, field="category", what="result category")

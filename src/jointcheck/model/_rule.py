@@ -38,7 +38,7 @@ from jointcheck._internal.base import FrozenModel
 from jointcheck._internal.checked import checked
 from jointcheck._internal.display import Shown, html_table
 from jointcheck.errors import InvalidInputError
-from jointcheck.model._tier import RiskTier
+from jointcheck.model._tier import RiskTier, Tier
 
 __all__ = [
     "TOP_UP_ORDER",
@@ -66,7 +66,7 @@ TOP_UP_ORDER: tuple[RiskTier, ...] = (
 )
 """Order in which :attr:`TopUpPolicy.HIGHEST_RISK_FIRST` fills a shortfall (UNRATED last)."""
 
-_TIERS_BY_CODE: tuple[RiskTier, ...] = tuple(sorted(RiskTier, key=lambda t: t.code))
+_TIERS_BY_CODE: tuple[RiskTier, ...] = RiskTier.in_code_order()
 
 
 @checked
@@ -168,7 +168,7 @@ Part = Annotated[Ratio | Count | All, Field(discriminator="kind")]
 class TierRule(FrozenModel):
     """One tier's part of a rule, e.g. 高风险企业抽取比例不低于10%."""
 
-    tier: RiskTier = Field(description="Credit-risk tier (信用风险分类), UNRATED included")
+    tier: Tier = Field(description="Credit-risk tier (信用风险分类), UNRATED included")
     part: Part = Field(description="Ratio, count or all of the tier")
 
 
@@ -260,7 +260,7 @@ class QuotaBasis(str, Enum):
 class TierQuota(FrozenModel):
     """One tier's quota and why it is what it is."""
 
-    tier: RiskTier = Field(description="Credit-risk tier")
+    tier: Tier = Field(description="Credit-risk tier")
     available: int = Field(ge=0, description="Subjects of the tier that may be drawn")
     basis: QuotaBasis = Field(description="Which part of the rule set the base quota")
     ratio: Annotated[str, Field(pattern=r"^[0-9]+/[1-9][0-9]*$")] | None = Field(

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Mapping
 from enum import Enum
-from typing import Any
+from typing import Annotated, Any
 
-from jointcheck.errors import UnknownLabelError
+from pydantic import BeforeValidator
 
-__all__ = ["RiskTier"]
+from jointcheck.model._labels import LabelTable
+
+__all__ = ["RiskTier", "Tier"]
 
 
 class RiskTier(str, Enum):
@@ -32,7 +33,7 @@ class RiskTier(str, Enum):
 
     @property
     def code(self) -> int:
-        """Column code: UNRATED 0, LOW 1, MEDIUM 2, HIGHER 3, HIGH 4."""
+        """Column code: UNRATED 0, LOW 1, MEDIUM 2, HIGHER 3, HIGH 4 (see :meth:`in_code_order`)."""
         return _CODES[self]
 
     @property
@@ -46,20 +47,24 @@ class RiskTier(str, Enum):
         return _LETTERS.get(self)
 
     @classmethod
+    def in_code_order(cls) -> tuple[RiskTier, ...]:
+        """Every tier by column code: the one tier code table of the library.
+
+        Examples:
+            >>> [t.name for t in RiskTier.in_code_order()]
+            ['UNRATED', 'LOW', 'MEDIUM', 'HIGHER', 'HIGH']
+        """
+        return _CODE_ORDER
+
+    @classmethod
     def from_code(cls, code: int) -> RiskTier:
-        """The tier whose column code is ``code`` (0–4); a float or a bool is not a code."""
-        try:
-            if isinstance(code, bool):
-                raise TypeError(code)
-            return _BY_CODE[operator.index(code)]
-        except (KeyError, ValueError, TypeError):
-            raise UnknownLabelError(
-                f"risk tier code {code!r} is not one of 0 (UNRATED), 1 (LOW), 2 (MEDIUM), "
-                "3 (HIGHER), 4 (HIGH)",
-                value=code,
-                accepted=tuple(str(c) for c in _BY_CODE),
-                field="tier",
-            ) from None
+        """The tier whose column code is ``code`` (0–4).
+
+        Raises:
+            UnknownLabelError: ``code`` is not an integer 0–4; a float (``2.7``, even ``2.0``)
+                or a bool is not a tier code.
+        """
+        return _TABLE.from_code(code)
 
     @classmethod
     def rated(cls) -> tuple[RiskTier, ...]:
@@ -70,31 +75,19 @@ class RiskTier(str, Enum):
     def parse(
         cls, label: str | RiskTier, *, aliases: Mapping[str, RiskTier] | None = None
     ) -> RiskTier:
-        """Read a tier label as the notices write it.
+        """Read a tier label as the notices write it; the one tier-label parser.
 
         Accepts the letters (``A``, ``A类``), the Chinese names (``低风险``, ``一般风险``,
         ``中风险``, ``较高风险``, ``高风险``, ``无风险等级``, ``未分类``), the long forms
         (``信用风险较高``) and the English names in any case. ``aliases`` maps extra
-        labels of a local scale (e.g. Shandong's ``E``) onto a tier.
+        labels of a local scale (e.g. Shandong's ``E``) onto a tier. The registry readers,
+        ``Population.from_arrays`` and the models (``Subject(tier="D")``) all read tiers here.
 
         Raises:
-            UnknownLabelError: the label is none of those; the message lists them all.
+            UnknownLabelError: the label is not text or is none of those; the message lists
+                them all.
         """
-        if isinstance(label, RiskTier):
-            return label
-        key = str(label).strip()
-        if aliases and key in aliases:
-            return aliases[key]
-        found = _ALIASES.get(key) or _ALIASES.get(key.upper())
-        if found is None:
-            accepted = tuple(_ALIASES) + tuple(aliases or ())
-            raise UnknownLabelError(
-                f"risk tier label {label!r} is not known; accepted: {', '.join(accepted)}",
-                value=label,
-                accepted=accepted,
-                field="tier",
-            )
-        return found
+        return _TABLE.parse(label, aliases=aliases)
 
     def __lt__(self, other: Any) -> bool:
         if not isinstance(other, RiskTier):
@@ -123,14 +116,8 @@ def _rank(tier: RiskTier) -> int:
     return tier.code
 
 
-_CODES = {
-    RiskTier.UNRATED: 0,
-    RiskTier.LOW: 1,
-    RiskTier.MEDIUM: 2,
-    RiskTier.HIGHER: 3,
-    RiskTier.HIGH: 4,
-}
-_BY_CODE = {code: tier for tier, code in _CODES.items()}
+_CODE_ORDER: tuple[RiskTier, ...] = tuple(RiskTier)
+_CODES = {tier: code for code, tier in enumerate(_CODE_ORDER)}
 _LABELS = {
     RiskTier.UNRATED: "无风险等级",
     RiskTier.LOW: "低风险",
@@ -139,13 +126,23 @@ _LABELS = {
     RiskTier.HIGH: "高风险",
 }
 _LETTERS = {RiskTier.LOW: "A", RiskTier.MEDIUM: "B", RiskTier.HIGHER: "C", RiskTier.HIGH: "D"}
-_ALIASES: dict[str, RiskTier] = {}
-for _tier, _words in {
-    RiskTier.LOW: ("A", "A类", "低风险", "低", "信用风险低", "LOW"),
-    RiskTier.MEDIUM: ("B", "B类", "一般风险", "中风险", "一般", "中", "信用风险一般", "MEDIUM"),
-    RiskTier.HIGHER: ("C", "C类", "较高风险", "较高", "信用风险较高", "HIGHER"),
-    RiskTier.HIGH: ("D", "D类", "高风险", "高", "信用风险高", "HIGH"),
-    RiskTier.UNRATED: ("无风险等级", "未分类", "未评级", "未分级", "UNRATED"),
-}.items():
-    for _word in _words:
-        _ALIASES[_word] = _tier
+_TABLE = LabelTable(
+    RiskTier,
+    {
+        RiskTier.LOW: ("A", "A类", "低风险", "低", "信用风险低"),
+        RiskTier.MEDIUM: ("B", "B类", "一般风险", "中风险", "一般", "中", "信用风险一般"),
+        RiskTier.HIGHER: ("C", "C类", "较高风险", "较高", "信用风险较高"),
+        RiskTier.HIGH: ("D", "D类", "高风险", "高", "信用风险高"),
+        RiskTier.UNRATED: ("无风险等级", "未分类", "未评级", "未分级"),
+    },
+    field="tier",
+    what="risk tier",
+)
+
+
+def _parse_tier(value: object) -> RiskTier:
+    return _TABLE.parse(value)
+
+
+Tier = Annotated[RiskTier, BeforeValidator(_parse_tier)]
+"""A :class:`RiskTier` model field that reads every label :meth:`RiskTier.parse` reads."""

@@ -211,8 +211,8 @@ def coverage(
         codes = codes[np.concatenate(([True], codes[1:] != codes[:-1]))]
     positions = population.positions(codes)
     found = positions[positions >= 0]
-    registered = np.bincount(population.tiers, minlength=5)
-    inspected = np.bincount(population.tiers[found], minlength=5)
+    registered = np.bincount(population.tiers, minlength=len(RiskTier.in_code_order()))
+    inspected = np.bincount(population.tiers[found], minlength=len(RiskTier.in_code_order()))
     return Coverage(
         population_digest=population.digest(),
         registered=len(population),
@@ -221,10 +221,10 @@ def coverage(
         target=share,
         by_tier=tuple(
             TierCoverage(
-                tier=RiskTier.from_code(code),
-                registered=int(registered[code]),
-                inspected=int(inspected[code]),
+                tier=tier,
+                registered=int(registered[tier.code]),
+                inspected=int(inspected[tier.code]),
             )
-            for code in range(5)
+            for tier in RiskTier.in_code_order()
         ),
     )

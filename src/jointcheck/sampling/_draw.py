@@ -24,7 +24,7 @@ from jointcheck.sampling._commitments import HEX64, Reveal
 
 __all__ = ["Draw", "SubjectExclusion", "ExclusionReason", "Replacement", "Stratum"]
 
-_TIERS_BY_CODE: tuple[RiskTier, ...] = tuple(sorted(RiskTier, key=lambda t: t.code))
+_TIERS_BY_CODE: tuple[RiskTier, ...] = RiskTier.in_code_order()
 
 
 class ExclusionReason(str, Enum):

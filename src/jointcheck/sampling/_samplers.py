@@ -40,7 +40,7 @@ __all__ = [
 GENERATOR_ALGORITHM = "numpy-generator-v1"
 """Tag of :class:`GeneratorSampler` draws."""
 
-_TIERS_BY_CODE: tuple[RiskTier, ...] = tuple(sorted(RiskTier, key=lambda t: t.code))
+_TIERS_BY_CODE: tuple[RiskTier, ...] = RiskTier.in_code_order()
 _MAX_SEED_CHARS = 1000
 
 

@@ -45,7 +45,7 @@ from jointcheck.sampling._samplers import check_seed, eligible_counts, sampler_f
 
 __all__ = ["DrawViolation", "DrawViolationKind", "check_quotas", "verify_draw"]
 
-_TIERS_BY_CODE: tuple[RiskTier, ...] = tuple(sorted(RiskTier, key=lambda t: t.code))
+_TIERS_BY_CODE: tuple[RiskTier, ...] = RiskTier.in_code_order()
 _SHOWN = 5
 
 

@@ -30,7 +30,7 @@ __all__ = [
     "tier_counts",
 ]
 
-_TIERS: tuple[RiskTier, ...] = tuple(sorted(RiskTier, key=lambda t: t.code))
+_TIERS: tuple[RiskTier, ...] = RiskTier.in_code_order()
 
 
 def ratios(

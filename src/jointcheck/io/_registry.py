@@ -1,9 +1,11 @@
 """Reading a registry CSV (检查对象名录库) into a :class:`~jointcheck.population.Population`.
 
-The format (``docs/cli.md``): UTF-8 (a byte-order mark is allowed), a header line naming the
-columns ``code`` and ``tier`` and optionally ``jurisdiction``, ``kind`` and ``status`` in any
-order, then one subject per line. Blank lines are skipped. Every problem is reported as
-``FILE:LINE: ...`` with the line number in the file (the header is line 1).
+The format (``docs/readers.md``): UTF-8 (a byte-order mark is allowed; another encoding is
+named with ``encoding=``), a header line naming the columns ``code`` and ``tier`` and
+optionally ``jurisdiction``, ``kind`` and ``status`` in any order, then one subject per line.
+Blank lines are skipped. Every problem is reported as ``FILE:LINE: ...`` with the line number
+in the file (the header is line 1). Labels are read by :meth:`RiskTier.parse`,
+:meth:`SubjectKind.parse` and :meth:`OperatingStatus.parse`, as everywhere else.
 
 Files without a double quote are read column by column with numpy (the positions of the
 commas and line ends are found in one pass, each column is gathered as a fixed-width array
@@ -13,34 +15,46 @@ and its distinct labels are read once). Files with quoted fields go through Pyth
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
-from jointcheck._internal.credit_code import validate_subject_code
-from jointcheck.cli._progress import Progress
+from jointcheck._internal.checked import checked
+from jointcheck._internal.text import shorten
 from jointcheck.errors import (
     CreditCodeError,
     InvalidInputError,
     PopulationError,
     UnknownLabelError,
 )
-from jointcheck.model import OperatingStatus, RiskTier, SubjectKind
+from jointcheck.io._progress import SILENT, ReadProgress
+from jointcheck.io._source import MAX_FIELD_BYTES, LineError, Source, load, to_utf8
+from jointcheck.model import OperatingStatus, RiskTier, SubjectKind, validate_subject_code
 from jointcheck.population import Population
 
-__all__ = ["COLUMNS", "REQUIRED", "parse_kind", "parse_status", "read_registry"]
+__all__ = [
+    "MAX_ROWS",
+    "REGISTRY_COLUMNS",
+    "REQUIRED_COLUMNS",
+    "read_registry",
+]
 
-COLUMNS = ("code", "tier", "jurisdiction", "kind", "status")
+REGISTRY_COLUMNS = ("code", "tier", "jurisdiction", "kind", "status")
 """Columns a registry CSV may have, in their usual order."""
 
-REQUIRED = ("code", "tier")
+REQUIRED_COLUMNS = ("code", "tier")
 """Columns it must have."""
+
+MAX_ROWS = 100_000_000
+"""Default bound on the subjects of one registry (a province holds about 10 million)."""
+
+
+_MAX_HEADER_BYTES = 1 << 16
 
 _CHUNK_LINES = 1 << 20
 _MAX_FAST_LABEL = 256
@@ -49,47 +63,14 @@ _UNIT = 0x1F  # the separator of the canonical buffer built from a quoted file
 _Int = npt.NDArray[np.int64]
 
 
-class _LineError(Exception):
-    """A problem at a line of the file (turned into ``FILE:LINE: message``)."""
-
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
-        self.line = line
-        self.message = message
+def _parse_kind(label: str) -> int:
+    """A ``kind`` cell (:meth:`SubjectKind.parse`); empty is ENTERPRISE."""
+    return SubjectKind.parse(label).code if label.strip() else SubjectKind.ENTERPRISE.code
 
 
-def _enum_parser(
-    members: Sequence[SubjectKind | OperatingStatus], what: str
-) -> Callable[[str], int]:
-    table: dict[str, int] = {}
-    for code, member in enumerate(members):
-        table[member.value.upper()] = code
-        table[member.label] = code
-    accepted = ", ".join(f"{m.value} ({m.label})" for m in members)
-
-    def parse(label: str) -> int:
-        key = label.strip()
-        if not key:
-            return 0
-        found = table.get(key, table.get(key.upper()))
-        if found is None:
-            raise UnknownLabelError(
-                f"{what} {label!r} is not known; accepted: {accepted}, or empty for "
-                f"{members[0].value}",
-                value=label,
-                accepted=tuple(table),
-                field=what,
-            )
-        return found
-
-    return parse
-
-
-parse_kind = _enum_parser(tuple(SubjectKind), "kind")
-"""A ``kind`` cell: a :class:`SubjectKind` name or Chinese label; empty is ENTERPRISE."""
-
-parse_status = _enum_parser(tuple(OperatingStatus), "status")
-"""A ``status`` cell: an :class:`OperatingStatus` name or Chinese label; empty is OPERATING."""
+def _parse_status(label: str) -> int:
+    """A ``status`` cell (:meth:`OperatingStatus.parse`); empty is OPERATING."""
+    return OperatingStatus.parse(label).code if label.strip() else OperatingStatus.OPERATING.code
 
 
 def _parse_tier(label: str) -> int:
@@ -106,8 +87,8 @@ def _parse_tier(label: str) -> int:
 
 _PARSERS: dict[str, Callable[[str], int]] = {
     "tier": _parse_tier,
-    "kind": parse_kind,
-    "status": parse_status,
+    "kind": _parse_kind,
+    "status": _parse_status,
 }
 
 
@@ -156,14 +137,17 @@ def _codes(
     lengths = ends - starts
     empty = np.flatnonzero(lengths == 0)
     if len(empty):
-        raise _LineError(int(lines[empty[0]]), "code is empty; every subject needs its code")
+        raise LineError(int(lines[empty[0]]), "code is empty; every subject needs its code")
     long = np.flatnonzero(lengths > 18)
     if len(long):
         row = int(long[0])
-        text = bytes(buf[starts[row] : ends[row]]).decode("utf-8", "replace")
-        raise _LineError(
+        size = int(ends[row] - starts[row])
+        text = bytes(buf[starts[row] : starts[row] + min(size, 200)]).decode("utf-8", "replace")
+        shown = _preview(text) if size > 200 else repr(text)
+        raise LineError(
             int(lines[row]),
-            f"code {text!r} has {len(text)} characters; a 统一社会信用代码 has 18 and a 注册号 15",
+            f"code {shown} has {len(text) if size <= 200 else size:,} "
+            f"{'characters' if size <= 200 else 'bytes'}; a 统一社会信用代码 has 18 and a 注册号 15",
         )
     return _gather(buf, starts, lengths, 18).view("S18").reshape(-1)
 
@@ -221,20 +205,39 @@ class _Columns:
     labels: dict[str, _Labels] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class _Limits:
+    rows: int
+    field_bytes: int
+
+
 def _header(line: bytes, *, ignore_unknown: bool) -> tuple[tuple[str, ...], list[int], int]:
     """The known column names, their positions among the header's fields, and the number
     of fields."""
+    if len(line) > _MAX_HEADER_BYTES:
+        raise LineError(
+            1,
+            f"the header line is {len(line):,} bytes long (at most {_MAX_HEADER_BYTES:,}); it "
+            f"must name the columns, e.g. {','.join(REGISTRY_COLUMNS)}",
+        )
     text = line.decode("utf-8").rstrip("\r")
-    fields = next(csv.reader([text]), [])
+    try:
+        fields = next(csv.reader([text], strict=True), [])
+    except csv.Error as exc:
+        raise LineError(1, f"the header line is not valid CSV: {exc}") from None
     names = [f.strip().lower() for f in fields]
     if not text.strip():
-        raise _LineError(
-            1, f"the header line is empty; it must name the columns, e.g. {','.join(COLUMNS)}"
+        raise LineError(
+            1,
+            "the header line is empty; it must name the columns, e.g. "
+            + ",".join(REGISTRY_COLUMNS),
         )
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
-        raise _LineError(1, f"column(s) {', '.join(twice)} appear more than once in the header")
-    missing = [c for c in REQUIRED if c not in names]
+        raise LineError(
+            1, f"column(s) {', '.join(map(shorten, twice))} appear more than once in the header"
+        )
+    missing = [c for c in REQUIRED_COLUMNS if c not in names]
     if missing:
         separator = next(
             (
@@ -244,47 +247,58 @@ def _header(line: bytes, *, ignore_unknown: bool) -> tuple[tuple[str, ...], list
             ),
             "",
         )
-        raise _LineError(
+        raise LineError(
             1,
-            f"the header has no column {' or '.join(missing)}; it reads {text!r} and must name "
-            f"code and tier (optional: jurisdiction, kind, status), e.g. code,tier,jurisdiction"
-            + separator,
+            f"the header has no column {' or '.join(missing)}; it reads {shorten(text)} and "
+            "must name code and tier (optional: jurisdiction, kind, status), e.g. "
+            "code,tier,jurisdiction" + separator,
         )
-    unknown = [f for f, n in zip(fields, names, strict=True) if n not in COLUMNS]
+    unknown = [f for f, n in zip(fields, names, strict=True) if n not in REGISTRY_COLUMNS]
     if unknown and not ignore_unknown:
-        raise _LineError(
+        raise LineError(
             1,
-            f"unknown column(s) {', '.join(map(repr, unknown))}; the columns are "
-            f"{', '.join(COLUMNS)} (code and tier required). Remove the others, or pass "
-            "--ignore-unknown-columns to skip them",
+            f"unknown column(s) {', '.join(map(shorten, unknown[:5]))}; the columns are "
+            f"{', '.join(REGISTRY_COLUMNS)} (code and tier required). Remove the others, or "
+            "skip them: ignore_unknown_columns=True (--ignore-unknown-columns)",
         )
-    known = [(n, i) for i, n in enumerate(names) if n in COLUMNS]
+    known = [(n, i) for i, n in enumerate(names) if n in REGISTRY_COLUMNS]
     return tuple(n for n, _ in known), [i for _, i in known], len(names)
 
 
-def _check_utf8(data: bytes) -> None:
-    if data.isascii():
-        return
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    step = 1 << 24
-    view = memoryview(data)
-    for offset in range(0, len(data), step):
-        try:
-            decoder.decode(view[offset : offset + step], final=offset + step >= len(data))
-        except UnicodeDecodeError as exc:
-            at = offset + exc.start
-            line = data.count(b"\n", 0, at) + 1
-            raise _LineError(
-                line,
-                f"the file is not UTF-8 (byte 0x{data[at]:02X}); save it as UTF-8, or name its "
-                "encoding with --encoding (e.g. --encoding gb18030 for a GBK export)",
-            ) from None
+def _preview(value: str) -> str:
+    """The start of a long value, quoted, for a message that states its size."""
+    return repr(value[:40]) + "…"
+
+
+def _too_long(line: int, column: str, value: str, size: int, limit: int) -> LineError:
+    return LineError(
+        line,
+        f"field {column} holds {size:,} bytes ({_preview(value)}); a field may hold at most "
+        f"{limit:,} bytes (max_field_bytes)",
+    )
+
+
+def _too_many(line: int, limit: int) -> LineError:
+    return LineError(
+        line,
+        f"the registry has more than {limit:,} subjects (max_rows); split it, or raise "
+        "max_rows if a registry this large is expected",
+    )
 
 
 def _canonical(
-    body: memoryview, ncols: int, header: str, progress: Progress
+    body: memoryview,
+    *,
+    ncols: int,
+    header: str,
+    limits: _Limits,
+    progress: ReadProgress,
 ) -> tuple[memoryview, _Int]:
-    """A quoted CSV body rewritten as unquoted rows (fields joined by 0x1F), with line numbers."""
+    """A quoted CSV body rewritten as unquoted rows (fields joined by 0x1F), with line numbers.
+
+    Field sizes and the row limit are checked by the columnar pass that reads the result
+    (fields of skipped columns are bounded by the csv module's field size limit).
+    """
     text = str(body, "utf-8")
     progress.decide(text.count("\n"))
     total = max(1, text.count("\n"))
@@ -297,18 +311,27 @@ def _canonical(
                 continue
             line = reader.line_num + 1
             if len(row) != ncols:
-                raise _LineError(line, f"expected {ncols} fields ({header}), found {len(row)}")
+                raise LineError(line, f"expected {ncols} fields ({header}), found {len(row)}")
             for value in row:
                 if "\n" in value or "\r" in value or "\x1f" in value:
-                    raise _LineError(
-                        line, f"field {value!r} holds a line break or control character"
+                    raise LineError(
+                        line,
+                        f"field {_preview(value)} holds a line break or control character",
                     )
             rows.append("\x1f".join(row))
             lines.append(line)
             if len(lines) % 65536 == 0:
                 progress.bar("reading", reader.line_num, total)
+                if len(lines) > limits.rows:
+                    break  # the columnar pass names the first row over the limit
     except csv.Error as exc:
-        raise _LineError(reader.line_num + 1, f"not valid CSV: {exc}") from None
+        reason = str(exc)
+        if "field larger than field limit" in reason:
+            reason = (
+                f"a field is larger than {csv.field_size_limit():,} characters; a field may "
+                f"hold at most {limits.field_bytes:,} bytes (max_field_bytes)"
+            )
+        raise LineError(reader.line_num + 1, f"not valid CSV: {reason}") from None
     progress.bar("reading", total, total)
     return memoryview("\n".join(rows).encode("utf-8")), np.frombuffer(lines, dtype=np.int64)
 
@@ -322,7 +345,8 @@ def _split(
     ncols: int,
     header: str,
     lines_of: _Int | None,
-    progress: Progress,
+    limits: _Limits,
+    progress: ReadProgress,
 ) -> _Columns:
     """Read every row of an unquoted body; ``lines_of`` gives row line numbers (else 2, 3…)."""
     buf = np.frombuffer(body, dtype=np.uint8)
@@ -333,6 +357,7 @@ def _split(
     if lines_of is None:
         progress.decide(n_lines)
     columns = _Columns(names=names, labels={n: _Labels() for n in names if n != "code"})
+    rows = 0
     for a in range(0, n_lines, _CHUNK_LINES):
         b = min(n_lines, a + _CHUNK_LINES)
         line_ends = ends_all[a:b].astype(np.int64)
@@ -347,6 +372,9 @@ def _split(
         keep = np.flatnonzero(ends > starts)
         lines = keep + (a + 2) if lines_of is None else lines_of[a + keep]
         starts, ends = starts[keep], ends[keep]
+        if rows + len(keep) > limits.rows:
+            raise _too_many(int(lines[limits.rows - rows]), limits.rows)
+        rows += len(keep)
         if len(keep):
             lo, hi = int(starts[0]), int(ends[-1])
             seps = np.flatnonzero(buf[lo:hi] == sep).astype(np.int64) + lo
@@ -355,7 +383,7 @@ def _split(
             wrong = np.flatnonzero(count != ncols - 1)
             if len(wrong):
                 row = int(wrong[0])
-                raise _LineError(
+                raise LineError(
                     int(lines[row]),
                     f"expected {ncols} fields ({header}), found {int(count[row]) + 1}",
                 )
@@ -364,9 +392,22 @@ def _split(
                 f_ends = ends if position == ncols - 1 else seps[first + position]
                 if name == "code":
                     columns.codes.append(_codes(buf, f_starts, f_ends, lines))
-                else:
-                    uniques, inverse, firsts = _factorize(body, buf, f_starts, f_ends)
-                    columns.labels[name].add(uniques, inverse, lines[firsts].tolist())
+                    continue
+                sizes = f_ends - f_starts
+                long = np.flatnonzero(sizes > limits.field_bytes)
+                if len(long):
+                    row = int(long[0])
+                    start = int(f_starts[row])
+                    head = bytes(body[start : start + 4 * limits.field_bytes])
+                    raise _too_long(
+                        int(lines[row]),
+                        name,
+                        head.decode("utf-8", "replace"),
+                        int(sizes[row]),
+                        limits.field_bytes,
+                    )
+                uniques, inverse, firsts = _factorize(body, buf, f_starts, f_ends)
+                columns.labels[name].add(uniques, inverse, lines[firsts].tolist())
             columns.lines.append(lines)
         if lines_of is None:
             progress.bar("reading", b, n_lines)
@@ -380,7 +421,7 @@ def _label_codes(labels: _Labels, name: str) -> npt.NDArray[np.uint8]:
         try:
             table[number] = parse(text)
         except UnknownLabelError as exc:
-            raise _LineError(line, exc.message) from None
+            raise LineError(line, exc.message) from None
     return table[labels.numbers()]
 
 
@@ -418,32 +459,69 @@ def _population_error(
     return InvalidInputError(text, field="registry", value=name)
 
 
+@checked
 def read_registry(
-    data: bytes,
+    source: Source,
     *,
-    name: str,
-    progress: Progress,
+    name: str | None = None,
     encoding: str = "utf-8",
-    lenient: bool = False,
+    lenient_check_character: bool = False,
     ignore_unknown_columns: bool = False,
+    allow_empty: bool = False,
+    max_rows: int = MAX_ROWS,
+    max_field_bytes: int = MAX_FIELD_BYTES,
+    progress: ReadProgress = SILENT,
 ) -> Population:
-    """Parse registry CSV bytes into a Population; ``name`` is how messages name the file.
+    """Read a registry CSV (检查对象名录库) into a :class:`~jointcheck.population.Population`.
+
+    Args:
+        source: A path, or the file's bytes.
+        name: How messages name the file (default: the path, or ``<registry>``).
+        encoding: The file's text encoding, e.g. ``"gb18030"`` for a GBK export.
+        lenient_check_character: Accept credit codes whose check character is wrong.
+        ignore_unknown_columns: Skip columns other than :data:`REGISTRY_COLUMNS`.
+        allow_empty: Accept a file with a header and no subjects (an empty population).
+        max_rows: At most this many subjects.
+        max_field_bytes: At most this many UTF-8 bytes in a label field.
+        progress: Where to report progress on a large file (default: nowhere).
 
     Raises:
-        InvalidInputError: the first problem found, as ``NAME:LINE: message``.
+        InvalidInputError: the first problem found, as ``NAME:LINE: message`` naming the
+            field, the value (shortened) and what is allowed.
+
+    Examples:
+        >>> population = read_registry(
+        ...     "code,tier,kind\\n91350200776049653A,C类,个体工商户\\n".encode(), name="名录库.csv"
+        ... )
+        >>> population
+        Population(1 subject: HIGHER 1; 1 jurisdiction)
+        >>> read_registry(b"code,tier\\n91350200776049653A,E\\n", name="名录库.csv")
+        Traceback (most recent call last):
+        ...
+        jointcheck.errors.InvalidInputError: 名录库.csv:2: risk tier label 'E' is not known; ...
     """
+    for option, value in (("max_rows", max_rows), ("max_field_bytes", max_field_bytes)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise InvalidInputError(
+                f"{option}={shorten(value)} must be a whole number >= 1",
+                field=option,
+                value=value,
+            )
+    loaded = load(source, name=name, what="registry")
     try:
         return _read(
-            data,
-            name=name,
+            loaded.data,
+            name=loaded.name,
             progress=progress,
             encoding=encoding,
-            lenient=lenient,
+            lenient=lenient_check_character,
             ignore_unknown_columns=ignore_unknown_columns,
+            allow_empty=allow_empty,
+            limits=_Limits(rows=max_rows, field_bytes=max_field_bytes),
         )
-    except _LineError as bad:
+    except LineError as bad:
         raise InvalidInputError(
-            f"{name}:{bad.line}: {bad.message}", field="registry", value=name
+            f"{loaded.name}:{bad.line}: {bad.message}", field="registry", value=loaded.name
         ) from None
 
 
@@ -451,41 +529,34 @@ def _read(
     data: bytes,
     *,
     name: str,
-    progress: Progress,
+    progress: ReadProgress,
     encoding: str,
     lenient: bool,
     ignore_unknown_columns: bool,
+    allow_empty: bool,
+    limits: _Limits,
 ) -> Population:
-    try:
-        codec = codecs.lookup(encoding).name
-    except LookupError:
-        raise InvalidInputError(
-            f"--encoding {encoding!r} is not a text encoding Python knows; e.g. utf-8, gb18030",
-            field="encoding",
-            value=encoding,
-        ) from None
-    if codec != "utf-8":
-        try:
-            data = data.decode(encoding).encode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = data.count(b"\n", 0, exc.start) + 1
-            raise _LineError(line, f"the file is not valid {encoding}: {exc.reason}") from None
-    _check_utf8(data)
+    data = to_utf8(data, encoding=encoding)
     # Offsets into ``data`` rather than slices: a province's registry is hundreds of MB.
-    first = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
-    if not data[first : first + 4096].strip() and not data[first:].strip():
-        raise _LineError(
-            1, f"the file is empty; it needs a header line such as {','.join(COLUMNS)}"
+    if not data[:4096].strip() and not data.strip():
+        raise LineError(
+            1, f"the file is empty; it needs a header line such as {','.join(REGISTRY_COLUMNS)}"
         )
-    cut = data.find(b"\n", first)
+    cut = data.find(b"\n")
     end = len(data) if cut < 0 else cut
-    head = data[first:end]
+    head = data[:end]
     body = memoryview(data)[end + 1 :] if cut >= 0 else memoryview(b"")
     names, positions, ncols = _header(head, ignore_unknown=ignore_unknown_columns)
     header = head.decode("utf-8").strip()
     quoted = data.find(b'"', end) >= 0 or data.count(b"\r", end) != data.count(b"\r\n", end)
     if quoted:
-        canonical, lines_of = _canonical(body, ncols, header, progress)
+        canonical, lines_of = _canonical(
+            body,
+            ncols=ncols,
+            header=header,
+            limits=limits,
+            progress=progress,
+        )
         columns = _split(
             canonical,
             sep=_UNIT,
@@ -494,6 +565,7 @@ def _read(
             ncols=ncols,
             header=header,
             lines_of=lines_of,
+            limits=limits,
             progress=progress,
         )
     else:
@@ -505,10 +577,17 @@ def _read(
             ncols=ncols,
             header=header,
             lines_of=None,
+            limits=limits,
             progress=progress,
         )
     codes = np.concatenate(columns.codes) if columns.codes else np.zeros(0, dtype="S18")
     lines = np.concatenate(columns.lines) if columns.lines else np.zeros(0, dtype=np.int64)
+    if not len(codes) and not allow_empty:
+        raise LineError(
+            2,
+            "the file has a header but no subjects; a registry lists one subject per line "
+            "after the header (allow_empty=True accepts an empty registry)",
+        )
     arrays = {
         n: _label_codes(columns.labels[n], n) for n in ("tier", "kind", "status") if n in names
     }

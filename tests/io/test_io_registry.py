@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import codecs
-import io
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jointcheck.cli import _registry
-from jointcheck.cli._progress import Progress
-from jointcheck.cli._registry import read_registry
 from jointcheck.errors import InvalidInputError
+from jointcheck.io import _registry, read_registry
 from jointcheck.model import OperatingStatus, RiskTier, SubjectKind
 from jointcheck.population import Population
 from jointcheck.synthetic import synthetic_codes
@@ -24,9 +21,7 @@ TIER_WORDS = ["A", "B类", "较高风险", "高风险", "无风险等级", "UNRA
 
 def read(text: str | bytes, **options: object) -> Population:
     data = text.encode() if isinstance(text, str) else text
-    return read_registry(
-        data, name="registry.csv", progress=Progress(io.StringIO(), flag=False), **options
-    )  # type: ignore[arg-type]
+    return read_registry(data, name="registry.csv", **options)  # type: ignore[arg-type]
 
 
 def error(text: str | bytes, **options: object) -> str:
@@ -63,8 +58,10 @@ def test_columns_in_any_order_with_bom_crlf_and_blank_lines() -> None:
     assert other.digest() == plain.digest()
 
 
-def test_header_only_gives_an_empty_population() -> None:
-    assert len(read("code,tier\n")) == 0
+def test_header_only_is_refused_unless_empty_is_allowed() -> None:
+    assert len(read("code,tier\n", allow_empty=True)) == 0
+    message = error("code,tier\n\n")
+    assert message.startswith("registry.csv:2: the file has a header but no subjects")
 
 
 def test_last_line_without_newline() -> None:
@@ -97,7 +94,7 @@ def test_wrong_check_character_names_the_expected_one_unless_lenient() -> None:
     message = error(f"code,tier\n{CODES[0]},A\n{wrong},A\n")
     assert message.startswith("registry.csv:3: ")
     assert f"expected {code[17]!r}" in message
-    assert len(read(f"code,tier\n{wrong},A\n", lenient=True)) == 1
+    assert len(read(f"code,tier\n{wrong},A\n", lenient_check_character=True)) == 1
 
 
 def test_many_bad_rows_show_five_and_the_total() -> None:
@@ -143,13 +140,14 @@ def test_not_utf8_names_the_line_and_the_way_out() -> None:
 
 def test_unknown_encoding_is_bad_input() -> None:
     assert "--encoding 'klingon' is not a text encoding" in error("code,tier\n", encoding="klingon")
+    assert "encoding 'klingon' is not a text encoding" in error("code,tier\n", encoding="klingon")
 
 
 def test_bad_kind_and_status_list_what_is_accepted() -> None:
     message = error(f"code,tier,kind\n{CODES[0]},A,公司\n")
-    assert message.startswith("registry.csv:2: kind '公司' is not known")
-    assert "INDIVIDUAL_BUSINESS (个体工商户)" in message
-    assert "status 'closed'" in error(f"code,tier,status\n{CODES[0]},A,closed\n")
+    assert message.startswith("registry.csv:2: subject kind label '公司' is not known")
+    assert "个体工商户, 个体, INDIVIDUAL_BUSINESS" in message
+    assert "status label 'closed'" in error(f"code,tier,status\n{CODES[0]},A,closed\n")
 
 
 def test_quoted_file_with_a_line_break_inside_a_field() -> None:
@@ -196,8 +194,8 @@ def test_both_read_paths_give_the_population_of_the_rows(
     old = _registry._CHUNK_LINES
     _registry._CHUNK_LINES = chunk
     try:
-        fast = read(_render(rows, quoted=False, crlf=crlf))
-        slow = read(_render(rows, quoted=True, crlf=crlf))
+        fast = read(_render(rows, quoted=False, crlf=crlf), allow_empty=True)
+        slow = read(_render(rows, quoted=True, crlf=crlf), allow_empty=True)
     finally:
         _registry._CHUNK_LINES = old
     assert fast.digest() == slow.digest() == expected.digest()
