@@ -22,7 +22,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _harness import Figure, best_of, main
+from _harness import Figure, alternating, main
 
 from jointcheck.forms import FormTeam, InspectionForm
 from jointcheck.model import (
@@ -84,12 +84,15 @@ def summary_figure(quick: bool) -> Figure:
     n = 100_000 if quick else 1_000_000
     rng = np.random.default_rng(2025)
     departments, masks, visits, subjects = _result_columns(n, rng)
-    ours_s, ours = best_of(
-        lambda: summarize_columns(
-            departments, masks, visits, subjects, departments=DEPARTMENTS, title="汇总统计表"
-        )
+    (ours_s, base_s), (ours, theirs) = alternating(
+        [
+            lambda: summarize_columns(
+                departments, masks, visits, subjects, departments=DEPARTMENTS, title="汇总统计表"
+            ),
+            lambda: _python_summary(departments, masks, visits),
+        ],
+        rounds=3,
     )
-    base_s, theirs = best_of(lambda: _python_summary(departments, masks, visits), repeat=1)
     same = all(
         (row.subjects_inspected, row.inspector_visits, row.results.as_tuple())
         == (
@@ -133,8 +136,9 @@ def coverage_figure(quick: bool) -> Figure:
         per_tier = frame.loc[hit, "tier"].value_counts().reindex(range(5), fill_value=0)
         return int(hit.sum()), per_tier.tolist()
 
-    ours_s, ours = best_of(lambda: coverage(population, inspected), repeat=3)
-    base_s, theirs = best_of(with_pandas, repeat=1)
+    (ours_s, base_s), (ours, theirs) = alternating(
+        [lambda: coverage(population, inspected), with_pandas], rounds=3
+    )
     same = (ours.inspected, [t.inspected for t in ours.by_tier]) == theirs
     return Figure(
         name=f"yearly coverage of a {n:,}-subject registry by {m:,} inspected codes",
@@ -176,8 +180,9 @@ def recording_figure(quick: bool) -> Figure:
             book = book.record_result(r)
         return book
 
-    ours_s, ours = best_of(lambda: ledger.record_results(results), repeat=3)
-    base_s, theirs = best_of(one_by_one, repeat=1)
+    (ours_s, base_s), (ours, theirs) = alternating(
+        [lambda: ledger.record_results(results), one_by_one], rounds=3
+    )
     same = ours == theirs
     return Figure(
         name=f"recording {n:,} results into a ledger",

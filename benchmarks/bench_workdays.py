@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-import time
 from pathlib import Path
 
 import chinese_calendar
@@ -19,7 +18,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _harness import Figure, best_of, main
+from _harness import Figure, alternating, main
 
 from jointcheck.workdays import KNOWN_CORRECTIONS, ChinaCalendar
 
@@ -53,15 +52,17 @@ def run(quick: bool) -> list[Figure]:
     sample = [d.item() for d in days[:sample_size]]
     one = dt.timedelta(days=1)
 
-    ours_s, ours = best_of(lambda: cal.add_workdays_array(days, 20), repeat=5)
-
-    start = time.perf_counter()
-    theirs = [chinese_calendar.find_workday(19, d + one) for d in sample]
-    sample_s = time.perf_counter() - start
+    (ours_s, sample_s, scalar_s), (ours, theirs, scalar) = alternating(
+        [
+            lambda: cal.add_workdays_array(days, 20),
+            lambda: [chinese_calendar.find_workday(19, d + one) for d in sample],
+            lambda: [cal.add_workdays(d, 20) for d in sample],
+        ],
+        rounds=5,
+    )
     base_s = sample_s * n / sample_size
     agree, crossed = agreement(sample, ours[:sample_size].tolist(), theirs)
 
-    scalar_s, scalar = best_of(lambda: [cal.add_workdays(d, 20) for d in sample], repeat=3)
     scalar_agree, _ = agreement(sample, scalar, theirs)
 
     rate = n / ours_s

@@ -28,7 +28,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from _harness import Figure  # noqa: E402
+from _harness import Figure, load_average  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -143,10 +143,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     unknown = sorted(set(args.only) - set(available()))
     if unknown:
         parser.error(f"no benchmark named {unknown}; available: {available()}")
+    before = load_average()
     rows = collect(args.quick, args.only)
     print(markdown(rows) if args.markdown else text(rows))
     print(
-        f"\n{'quick' if args.quick else 'full'} sizes · Python {platform.python_version()} · "
+        f"\n{before} before the run, {load_average().removeprefix('load average ')} after · "
+        f"{'quick' if args.quick else 'full'} sizes · Python {platform.python_version()} · "
         "ratio = baseline time / our time (above 1: ours is faster), both timed in this process"
     )
     return 1 if any(row.figure is None for row in rows) else 0

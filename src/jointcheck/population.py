@@ -48,7 +48,7 @@ from jointcheck.model import OperatingStatus, RiskTier, Subject, SubjectKind
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["DIGEST_VERSION", "MAX_LABEL_CHARS", "Population"]
+__all__ = ["DIGEST_VERSION", "MAX_LABEL_CHARS", "Population", "PopulationDigest"]
 
 MAX_LABEL_CHARS = 200
 """Longest jurisdiction label accepted (a county's full name is a few dozen characters)."""
@@ -65,6 +65,12 @@ _LUT = np.full(256, 255, dtype=np.uint8)
 _LUT[np.frombuffer(CHARSET.encode(), dtype=np.uint8)] = np.arange(31, dtype=np.uint8)
 _DIGIT = np.zeros(256, dtype=bool)
 _DIGIT[ord("0") : ord("9") + 1] = True
+_RANK = np.zeros(256, dtype=np.uint8)  # NUL 0, then the charset in byte order 1-31
+_RANK[np.frombuffer(CHARSET.encode(), dtype=np.uint8)] = np.arange(1, 32, dtype=np.uint8)
+_WEIGHTS = np.array(WEIGHTS, dtype=np.int32)
+_DECIMAL = 10 ** np.arange(5, -1, -1, dtype=np.uint64)
+_CHUNK = 1 << 18
+"""Rows per chunk of the build and the digest: temporaries stay a few MB whatever N is."""
 
 
 class Population:
@@ -165,8 +171,8 @@ class Population:
             jur_array = np.zeros(n, dtype=np.uint32)
         else:
             labels, jur_array = _as_categories(jurisdictions, n)
-        _check_codes(code_array, lenient=lenient_check_character)
-        if len(code_array) < 2 or bool((code_array[1:] > code_array[:-1]).all()):
+        high, low = _sort_keys(code_array, lenient=lenient_check_character)
+        if n < 2 or bool(_ascending(high, low)):
             # Already sorted and unique (the usual export ``ORDER BY code``): no sort needed.
             return cls(
                 codes=code_array,
@@ -176,15 +182,23 @@ class Population:
                 jurisdictions=jur_array,
                 jurisdiction_labels=labels,
             )
-        order = np.argsort(code_array, kind="stable")
-        sorted_codes = code_array[order]
-        _check_unique(sorted_codes, order)
+        order = _key_order(code_array, high, low)
+        del high, low
+        # One column at a time, each unsorted copy freed as its sorted one is made.
+        code_array = code_array[order]
+        tier_array = tier_array[order]
+        if kinds is not None:
+            kind_array = kind_array[order]
+        if statuses is not None:
+            status_array = status_array[order]
+        if jurisdictions is not None:
+            jur_array = jur_array[order]
         return cls(
-            codes=sorted_codes,
-            tiers=tier_array[order],
-            kinds=kind_array[order],
-            statuses=status_array[order],
-            jurisdictions=jur_array[order],
+            codes=code_array,
+            tiers=tier_array,
+            kinds=kind_array,
+            statuses=status_array,
+            jurisdictions=jur_array,
             jurisdiction_labels=labels,
         )
 
@@ -397,18 +411,10 @@ class Population:
     def digest(self) -> str:
         """SHA-256 (hex) of the canonical content; see the module docstring for the encoding."""
         if self._digest is None:
-            hasher = hashlib.sha256()
-            hasher.update(f"{DIGEST_VERSION}\nrows={len(self)}\n".encode())
-            hasher.update(f"jurisdictions={len(self._jurisdiction_labels)}\n".encode())
-            for label in self._jurisdiction_labels:
-                hasher.update(label.encode("utf-8") + b"\n")
-            records = np.empty(len(self), dtype=_RECORD)
-            records["code"] = self._codes
-            records["tier"] = self._tiers
-            records["kind"] = self._kinds
-            records["status"] = self._statuses
-            records["jurisdiction"] = self._jurisdictions
-            hasher.update(records.tobytes())
+            hasher = PopulationDigest(rows=len(self), jurisdiction_labels=self._jurisdiction_labels)
+            hasher.update(
+                self._codes, self._tiers, self._kinds, self._statuses, self._jurisdictions
+            )
             self._digest = hasher.hexdigest()
         return self._digest
 
@@ -439,6 +445,83 @@ class Population:
         return frame
 
 
+class PopulationDigest:
+    """:meth:`Population.digest` computed over consecutive chunks of code-sorted rows.
+
+    For engines that stream a registry sorted by code instead of holding it (DuckDB, Spark):
+    feed every row once, in ascending code order, then read :meth:`hexdigest`. The result
+    equals ``Population.digest()`` of the same content.
+
+    Args:
+        rows: Number of rows that will be fed.
+        jurisdiction_labels: The distinct labels, sorted by their UTF-8 bytes; rows refer to
+            them by index.
+    """
+
+    __slots__ = ("_fed", "_hasher", "_rows")
+
+    RECORD = _RECORD
+    """The 25-byte record of one row (numpy structured dtype), as the digest hashes it."""
+
+    def __init__(self, *, rows: int, jurisdiction_labels: Sequence[str]) -> None:
+        self._hasher = hashlib.sha256()
+        self._hasher.update(f"{DIGEST_VERSION}\nrows={rows}\n".encode())
+        self._hasher.update(f"jurisdictions={len(jurisdiction_labels)}\n".encode())
+        for label in jurisdiction_labels:
+            self._hasher.update(label.encode("utf-8") + b"\n")
+        self._rows = rows
+        self._fed = 0
+
+    def update(
+        self,
+        codes: npt.NDArray[np.bytes_],
+        tiers: npt.NDArray[np.uint8],
+        kinds: npt.NDArray[np.uint8],
+        statuses: npt.NDArray[np.uint8],
+        jurisdictions: npt.NDArray[np.uint32],
+    ) -> None:
+        """Feed the next rows (``S18`` codes ascending, and their coded columns)."""
+        n = len(codes)
+        records = np.empty(min(n, _CHUNK), dtype=_RECORD)
+        for start in range(0, n, _CHUNK):
+            stop = min(start + _CHUNK, n)
+            part = records[: stop - start]
+            part["code"] = codes[start:stop]
+            part["tier"] = tiers[start:stop]
+            part["kind"] = kinds[start:stop]
+            part["status"] = statuses[start:stop]
+            part["jurisdiction"] = jurisdictions[start:stop]
+            self._hasher.update(part.view(np.uint8).data)
+        self._fed += n
+
+    def update_records(self, records: npt.NDArray[np.void]) -> None:
+        """Feed the next rows as :attr:`RECORD` records (ascending code)."""
+        if records.dtype != _RECORD:
+            raise PopulationError(
+                f"records must have dtype {_RECORD}, got {records.dtype}",
+                rows=(),
+                field="records",
+                value=str(records.dtype),
+            )
+        self._hasher.update(np.ascontiguousarray(records).view(np.uint8).data)
+        self._fed += len(records)
+
+    def hexdigest(self) -> str:
+        """The digest (hex); every announced row must have been fed.
+
+        Raises:
+            PopulationError: a different number of rows was fed than announced.
+        """
+        if self._fed != self._rows:
+            raise PopulationError(
+                f"rows={self._rows} announced but {self._fed} fed to the digest",
+                rows=(),
+                field="rows",
+                value=self._fed,
+            )
+        return self._hasher.hexdigest()
+
+
 # ---------------------------------------------------------------------- helpers
 def _require_pandas() -> Any:
     try:
@@ -449,6 +532,8 @@ def _require_pandas() -> Any:
 
 
 def _as_codes(codes: npt.ArrayLike) -> npt.NDArray[np.bytes_]:
+    """The codes as an ``S18`` array: the caller's own array when it already is one, else a
+    conversion made chunk by chunk (no full-size temporary wider than the result)."""
     array = as_array(codes, field="codes")
     if array.ndim != 1:
         raise PopulationError(
@@ -459,58 +544,134 @@ def _as_codes(codes: npt.ArrayLike) -> npt.NDArray[np.bytes_]:
         )
     if array.dtype.kind == "O":
         array = array.astype(str) if len(array) else array.astype("U18")
-    if array.dtype.kind == "U":
-        try:
-            wide = array.astype("S19")
-        except UnicodeEncodeError:
-            bad = [i for i, c in enumerate(array.tolist()) if not str(c).isascii()]
-            raise _invalid_rows(array, bad, "has characters that are not ASCII") from None
-    elif array.dtype.kind == "S":
-        wide = array.astype("S19")
-    elif len(array) == 0:
-        wide = np.zeros(0, dtype="S19")
-    else:
+    if array.dtype.kind not in "US":
+        if len(array) == 0:
+            return np.zeros(0, dtype="S18")
         raise PopulationError(
             f"codes must be strings, got dtype {array.dtype}",
             rows=(),
             field="codes",
             value=str(array.dtype),
         )
-    too_long = wide.view(np.uint8).reshape(-1, 19)[:, 18] != 0 if len(wide) else np.zeros(0, bool)
-    if too_long.any():
-        raise _invalid_rows(wide, np.flatnonzero(too_long).tolist(), "is longer than 18 characters")
-    return wide.astype("S18")
+    if array.dtype == np.dtype("S18"):
+        return array
+    if array.dtype.kind == "S" and array.dtype.itemsize < 18:
+        return array.astype("S18")
+    out = np.empty(len(array), dtype="S18")
+    too_long: list[npt.NDArray[np.intp]] = []
+    for start in range(0, len(array), _CHUNK):
+        chunk = array[start : start + _CHUNK]
+        if chunk.dtype.kind == "U":
+            try:
+                wide = chunk.astype("S19")
+            except UnicodeEncodeError:
+                bad = [i for i, c in enumerate(array.tolist()) if not str(c).isascii()]
+                raise _invalid_rows(array, bad, "has characters that are not ASCII") from None
+        else:
+            wide = np.ascontiguousarray(chunk)
+        raw = wide.view(np.uint8).reshape(len(wide), -1)
+        long_rows = np.flatnonzero(raw[:, 18:].any(axis=1))
+        if len(long_rows):
+            too_long.append(long_rows + start)
+        out[start : start + len(chunk)] = wide
+    if too_long:
+        rows = np.concatenate(too_long).tolist()
+        raise _invalid_rows(array, rows, "is longer than 18 characters")
+    return out
 
 
-def _check_codes(codes: npt.NDArray[np.bytes_], *, lenient: bool) -> None:
+def _pair_tables() -> tuple[npt.NDArray[np.uint16], npt.NDArray[np.uint16], npt.NDArray[np.uint16]]:
+    """Lookup tables indexed by two code bytes read as one little-endian ``uint16``.
+
+    ``chars``: ``rank(a) << 5 | rank(b)`` for two charset characters (ranks 1-31 in byte
+    order), else ``0xFFFF``; ``digits``: ``10·a + b`` for two digits, else ``0xFFFF``;
+    ``values``: ``value(a) << 8 | value(b)`` (indices into the charset, 0-30).
+    """
+    index = np.arange(1 << 16, dtype=np.uint32)
+    first, second = index & 0xFF, index >> 8
+    both = (_LUT[first] != 255) & (_LUT[second] != 255)
+    chars = np.where(both, (_RANK[first].astype(np.uint32) << 5) | _RANK[second], 0xFFFF).astype(
+        np.uint16
+    )
+    digits = np.where(
+        _DIGIT[first] & _DIGIT[second], (first - 48) * 10 + (second - 48), 0xFFFF
+    ).astype(np.uint16)
+    values = np.where(both, (_LUT[first].astype(np.uint32) << 8) | _LUT[second], 0).astype(
+        np.uint16
+    )
+    return chars, digits, values
+
+
+_PAIR_CHARS, _PAIR_DIGITS, _PAIR_VALUES = _pair_tables()
+_PREFIX_BITS = 14
+"""A code's key is ``rank of its first 8 characters among the population's`` (14 bits when
+there are at most 16,384 distinct prefixes) ``<< 50 | its last 10 characters (5 bits each)``."""
+
+
+def _sort_keys(
+    codes: npt.NDArray[np.bytes_], *, lenient: bool
+) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint16] | None]:
+    """Check every code and pack it into an order-preserving integer key.
+
+    Every byte of a code is NUL or one of the 31 characters of :data:`CHARSET` (32 symbols,
+    ranked in byte order, 5 bits each), and characters 3-8 are digits. The first 8
+    characters (registration authority, kind and division code: few distinct values in a
+    registry) are replaced by their rank among the distinct prefixes present, and the last 10
+    take 50 bits, so the key orders as the code does. With at most 16,384 distinct prefixes
+    the key fits in 64 bits (``low`` is ``None``); with more, ``high`` holds the top 64 bits
+    and ``low`` the rest. Codes are read two bytes at a time through lookup tables, chunk by
+    chunk, so no temporary is larger than a chunk.
+    """
     n = len(codes)
-    if n == 0:
-        return
-    chars = codes.view(np.uint8).reshape(n, 18)
-    length = np.count_nonzero(chars, axis=1)
-    legacy = (length == 15) & (chars[:, 15:] == 0).all(axis=1) & _DIGIT[chars[:, :15]].all(axis=1)
-    values = _LUT[chars]
-    shape_ok = (length == 18) & (values != 255).all(axis=1) & _DIGIT[chars[:, 2:8]].all(axis=1)
-    bad_shape = ~(legacy | shape_ok)
-    if bad_shape.any():
-        raise _invalid_rows(
-            codes,
-            np.flatnonzero(bad_shape).tolist(),
-            "is neither an 18-character 统一社会信用代码 (charset "
-            f"{CHARSET}, digits in positions 3-8) nor a 15-digit 注册号",
-        )
-    if lenient:
-        return
-    total = np.zeros(n, dtype=np.int32)
-    for position, weight in enumerate(WEIGHTS):
-        total += values[:, position].astype(np.int32) * weight
-    expected = (31 - total % 31) % 31
-    bad_check = shape_ok & (expected != values[:, 17])
-    if bad_check.any():
-        rows = np.flatnonzero(bad_check).tolist()
+    rest = np.empty(n, dtype=np.uint64)
+    prefix = np.empty(n, dtype=np.uint32)
+    suspects: list[npt.NDArray[np.intp]] = []
+    bad_check: list[tuple[npt.NDArray[np.intp], npt.NDArray[np.int32]]] = []
+    weights = _WEIGHTS
+    for start in range(0, n, _CHUNK):
+        raw = np.ascontiguousarray(codes[start : start + _CHUNK])
+        pairs = raw.view("<u2").reshape(len(raw), 9)
+        stop = start + len(raw)
+        head = _PAIR_CHARS[pairs[:, 0]].astype(np.uint32)
+        invalid = head == 0xFFFF
+        number = np.zeros(len(raw), dtype=np.uint32)
+        for column in (1, 2, 3):
+            part = _PAIR_DIGITS[pairs[:, column]]
+            invalid |= part == 0xFFFF
+            number *= 100
+            number += part
+        prefix[start:stop] = (head << 20) | number
+        tail = np.zeros(len(raw), dtype=np.uint64)
+        for column in range(4, 9):
+            part = _PAIR_CHARS[pairs[:, column]]
+            invalid |= part == 0xFFFF
+            tail <<= np.uint64(10)
+            tail |= part
+        rest[start:stop] = tail
+        if invalid.any():
+            suspects.append(np.flatnonzero(invalid) + start)
+        if not lenient:
+            total = np.zeros(len(raw), dtype=np.int32)
+            for column in range(9):
+                value = _PAIR_VALUES[pairs[:, column]].astype(np.int32)
+                total += (value >> 8) * weights[2 * column]
+                if column < 8:
+                    total += (value & 0xFF) * weights[2 * column + 1]
+                else:
+                    check = value & 0xFF
+            expected = (31 - total % 31) % 31
+            failed = ~invalid & (expected != check)
+            if failed.any():
+                rows = np.flatnonzero(failed)
+                bad_check.append((rows + start, expected[rows]))
+    if suspects:
+        _legacy_keys(codes, np.concatenate(suspects), prefix, rest)
+    if bad_check:
+        rows = np.concatenate([r for r, _ in bad_check]).tolist()
+        expected_chars = np.concatenate([x for _, x in bad_check]).tolist()
         details = [
-            f"row {r}: {codes[r].decode()!r} expected check character {CHARSET[int(expected[r])]!r}"
-            for r in rows[:_SHOWN_ROWS]
+            f"row {r}: {codes[r].decode()!r} expected check character {CHARSET[x]!r}"
+            for r, x in zip(rows[:_SHOWN_ROWS], expected_chars, strict=False)
         ]
         more = f" (and {len(rows) - _SHOWN_ROWS} more)" if len(rows) > _SHOWN_ROWS else ""
         raise PopulationError(
@@ -519,6 +680,76 @@ def _check_codes(codes: npt.NDArray[np.bytes_], *, lenient: bool) -> None:
             field="codes",
             value=codes[rows[0]].decode(),
         )
+    return _with_prefix_ranks(prefix, rest)
+
+
+def _legacy_keys(
+    codes: npt.NDArray[np.bytes_],
+    rows: npt.NDArray[np.intp],
+    prefix: npt.NDArray[np.uint32],
+    rest: npt.NDArray[np.uint64],
+) -> None:
+    """Rows that are not 18 charset characters: accept 15-digit 注册号 (keys filled in
+    place, NUL ranking 0), reject the others naming every one."""
+    chars = codes[rows].view(np.uint8).reshape(len(rows), 18)
+    legacy = (
+        (np.count_nonzero(chars, axis=1) == 15)
+        & (chars[:, 15:] == 0).all(axis=1)
+        & _DIGIT[chars[:, :15]].all(axis=1)
+    )
+    if not legacy.all():
+        raise _invalid_rows(
+            codes,
+            rows[~legacy].tolist(),
+            "is neither an 18-character 统一社会信用代码 (charset "
+            f"{CHARSET}, digits in positions 3-8) nor a 15-digit 注册号",
+        )
+    ranks = _RANK[chars].astype(np.uint64)
+    digits = (chars[:, 2:8].astype(np.uint32) - 48) @ _DECIMAL.astype(np.uint32)
+    prefix[rows] = (
+        (ranks[:, 0].astype(np.uint32) << 25) | (ranks[:, 1].astype(np.uint32) << 20) | digits
+    )
+    tail = np.zeros(len(rows), dtype=np.uint64)
+    for position in range(8, 18):
+        tail = (tail << np.uint64(5)) | ranks[:, position]
+    rest[rows] = tail
+
+
+def _with_prefix_ranks(
+    prefix: npt.NDArray[np.uint32], rest: npt.NDArray[np.uint64]
+) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint16] | None]:
+    """Replace each 30-bit prefix by its rank among the distinct ones (order-preserving)."""
+    distinct = _distinct(prefix)
+    if len(distinct) <= 1:
+        return rest, None  # one prefix (a county's registry): its rank is 0 everywhere
+    bits = max(1, int(len(distinct) - 1).bit_length())
+    shift = max(0, bits - _PREFIX_BITS)  # low bits of ``rest`` that do not fit in 64
+    low = None if shift == 0 else np.empty(len(rest), dtype=np.uint16)
+    for start in range(0, len(rest), _CHUNK):
+        stop = start + _CHUNK
+        rank = np.searchsorted(distinct, prefix[start:stop]).astype(np.uint64)
+        tail = rest[start:stop]
+        if low is not None:
+            low[start:stop] = tail & np.uint64((1 << shift) - 1)
+            tail >>= np.uint64(shift)
+        tail |= rank << np.uint64(64 - max(bits, _PREFIX_BITS))
+    return rest, low
+
+
+def _distinct(values: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
+    """The sorted distinct values, chunk by chunk: a chunk's values are looked up among
+    those seen so far and only the new ones are sorted (a registry has few prefixes)."""
+    known = np.empty(0, dtype=np.uint32)
+    for start in range(0, len(values), _CHUNK):
+        chunk = values[start : start + _CHUNK]
+        if len(known) == 1:
+            chunk = chunk[chunk != known[0]]
+        elif len(known):
+            slot = np.minimum(np.searchsorted(known, chunk), len(known) - 1)
+            chunk = chunk[known[slot] != chunk]
+        if len(chunk):
+            known = np.union1d(known, chunk)
+    return known
 
 
 def _invalid_rows(codes: Any, rows: list[int], problem: str) -> PopulationError:
@@ -536,6 +767,61 @@ def _invalid_rows(codes: Any, rows: list[int], problem: str) -> PopulationError:
         field="codes",
         value=first.decode(errors="replace") if isinstance(first, bytes) else str(first),
     )
+
+
+def _ascending(high: npt.NDArray[np.uint64], low: npt.NDArray[np.uint16] | None) -> bool:
+    """Whether the keys strictly ascend (the codes are sorted and unique)."""
+    if low is None:
+        return bool((high[1:] > high[:-1]).all())
+    if not bool((high[1:] >= high[:-1]).all()):
+        return False
+    same = high[1:] == high[:-1]
+    return not bool((same & (low[1:] <= low[:-1])).any())
+
+
+def _key_order(
+    codes: npt.NDArray[np.bytes_],
+    high: npt.NDArray[np.uint64],
+    low: npt.NDArray[np.uint16] | None,
+) -> npt.NDArray[np.intp]:
+    """The permutation that sorts the keys (so the codes); raises on duplicate codes.
+
+    One fast (unstable) sort of the high 64 bits; rows whose high bits tie are then ordered
+    by (tie group, low 16 bits) in a second sort of those rows only. Keys are unique per
+    code, so the order is the code order whatever the sort's stability.
+    """
+    order = np.argsort(high)
+    if low is None:
+        # Keys are the codes: equal neighbours are duplicates.
+        for start in range(0, len(order) - 1, _CHUNK):
+            ranked = high[order[start : start + _CHUNK + 1]]
+            if bool((ranked[1:] == ranked[:-1]).any()):
+                stable = np.argsort(codes, kind="stable")
+                _check_unique(codes[stable], stable)
+        return order
+    ranked = high[order]
+    tie = ranked[1:] == ranked[:-1]
+    if not tie.any():
+        return order
+    in_run = np.zeros(len(order), dtype=bool)
+    in_run[:-1] = tie
+    in_run[1:] |= tie
+    del tie
+    slots = np.flatnonzero(in_run)
+    del in_run
+    group_high = ranked[slots]
+    del ranked
+    group = np.zeros(len(slots), dtype=np.uint64)
+    group[1:] = np.cumsum(group_high[1:] != group_high[:-1], dtype=np.uint64)
+    rows = order[slots]
+    composite = (group << np.uint64(16)) | low[rows].astype(np.uint64)
+    inner = np.argsort(composite)
+    composite = composite[inner]
+    if bool((composite[1:] == composite[:-1]).any()):
+        stable = np.argsort(codes, kind="stable")
+        _check_unique(codes[stable], stable)
+    order[slots] = rows[inner]
+    return order
 
 
 def _check_unique(sorted_codes: npt.NDArray[np.bytes_], order: npt.NDArray[np.intp]) -> None:
@@ -560,31 +846,57 @@ def _check_unique(sorted_codes: npt.NDArray[np.bytes_], order: npt.NDArray[np.in
     )
 
 
-def _factorize(
-    labels: npt.NDArray[np.str_],
-) -> tuple[npt.NDArray[np.str_], npt.NDArray[np.intp]]:
-    """Distinct labels and each row's index into them, like ``np.unique(return_inverse=True)``.
-
-    Sorting ten million strings is slow, so rows are first grouped by a 64-bit polynomial
-    hash of their UCS-4 code points; if any two distinct labels share a hash (checked row by
-    row), it falls back to the exact string sort.
-    """
-    if len(labels) == 0 or labels.dtype.itemsize == 0:
-        return np.unique(labels, return_inverse=True)
+def _label_hashes(labels: npt.NDArray[np.str_]) -> npt.NDArray[np.uint64]:
+    """A 64-bit polynomial hash of each label's UCS-4 code points."""
     width = labels.dtype.itemsize // 4
     points = np.ascontiguousarray(labels).view(np.uint32).reshape(len(labels), width)
     hashes = np.zeros(len(labels), dtype=np.uint64)
     multiplier = np.uint64(0x100000001B3)
     for column in range(width):
-        hashes = hashes * multiplier + points[:, column]
-    _, first, inverse = np.unique(hashes, return_index=True, return_inverse=True)
-    distinct = labels[first]
-    if not bool((distinct[inverse.reshape(-1)] == labels).all()):
-        return np.unique(labels, return_inverse=True)
-    order = np.argsort(distinct)
-    rank = np.empty(len(order), dtype=np.intp)
-    rank[order] = np.arange(len(order))
-    return distinct[order], rank[inverse.reshape(-1)]
+        hashes *= multiplier
+        hashes += points[:, column]
+    return hashes
+
+
+def _factorize(
+    labels: npt.NDArray[np.str_],
+) -> tuple[list[str], npt.NDArray[np.uint32]]:
+    """Distinct labels (in order of first appearance) and each row's index into them.
+
+    A hash factorize, chunk by chunk: each row's 64-bit label hash is looked up among the
+    hashes seen so far (a binary search in a few hundred values, not a sort of ten million
+    strings), and each row is compared with its label's first row, so a hash collision is
+    found; it then falls back to the exact string sort.
+    """
+    n = len(labels)
+    inverse = np.empty(n, dtype=np.uint32)
+    if n == 0 or labels.dtype.itemsize == 0:
+        inverse[:] = 0
+        return ([""] if n else []), inverse
+    known = np.empty(0, dtype=np.uint64)  # sorted hashes seen so far
+    known_ids = np.empty(0, dtype=np.uint32)  # id (order of first appearance) of each
+    distinct = np.empty(0, dtype=labels.dtype)  # label of each id
+    for start in range(0, n, _CHUNK):
+        chunk = labels[start : start + _CHUNK]
+        hashes = _label_hashes(chunk)
+        slot = np.minimum(np.searchsorted(known, hashes), max(len(known) - 1, 0))
+        hit = known[slot] == hashes if len(known) else np.zeros(len(chunk), dtype=bool)
+        if not hit.all():
+            new, first = np.unique(hashes[~hit], return_index=True)
+            first = np.sort(first)
+            new = hashes[~hit][first]
+            distinct = np.concatenate([distinct, chunk[~hit][first]])
+            ids = np.arange(len(known_ids), len(known_ids) + len(new), dtype=np.uint32)
+            merged = np.argsort(np.concatenate([known, new]), kind="stable")
+            known = np.concatenate([known, new])[merged]
+            known_ids = np.concatenate([known_ids, ids])[merged]
+            slot = np.searchsorted(known, hashes)
+        ids_chunk = known_ids[slot]
+        if not bool((distinct[ids_chunk] == chunk).all()):
+            uniques, exact = np.unique(labels, return_inverse=True)
+            return [str(u) for u in uniques.tolist()], exact.reshape(-1).astype(np.uint32)
+        inverse[start : start + len(chunk)] = ids_chunk
+    return [str(u) for u in distinct.tolist()], inverse
 
 
 def _is_code(label: Any) -> bool:
@@ -649,11 +961,13 @@ def _as_enum_codes(
     if n == 0:
         return np.zeros(0, dtype=np.uint8)
     if array.dtype.kind in "iu" and int(array.min()) >= 0 and int(array.max()) < 256:
-        present = np.flatnonzero(np.bincount(array.astype(np.intp), minlength=1))
+        small = array.astype(np.uint8, copy=False)
+        seen = np.zeros(256, dtype=bool)
+        seen[small] = True
         table = np.zeros(256, dtype=np.uint8)
-        for code in present.tolist():
+        for code in np.flatnonzero(seen).tolist():
             table[code] = to_code(code)
-        return table[array.astype(np.uint8)]
+        return table[small]
     uniques, inverse = np.unique(
         array if array.dtype.kind in "iufb" else array.astype(str), return_inverse=True
     )
@@ -689,8 +1003,7 @@ def _as_categories(values: npt.ArrayLike, n: int) -> tuple[tuple[str, ...], npt.
             field="jurisdictions",
             value=array.shape,
         )
-    uniques, inverse = _factorize(array.astype(str))
-    labels = [str(u) for u in uniques.tolist()]
+    labels, inverse = _factorize(array if array.dtype.kind == "U" else array.astype(str))
     bad = [label for label in labels if "\n" in label]
     if bad:
         raise PopulationError(
@@ -715,4 +1028,6 @@ def _as_categories(values: npt.ArrayLike, n: int) -> tuple[tuple[str, ...], npt.
     order = sorted(range(len(labels)), key=lambda i: labels[i].encode("utf-8"))
     remap = np.empty(len(labels), dtype=np.uint32)
     remap[order] = np.arange(len(labels), dtype=np.uint32)
-    return tuple(labels[i] for i in order), remap[inverse.reshape(-1)]
+    for start in range(0, len(inverse), _CHUNK):
+        inverse[start : start + _CHUNK] = remap[inverse[start : start + _CHUNK]]
+    return tuple(labels[i] for i in order), inverse

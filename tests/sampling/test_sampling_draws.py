@@ -176,9 +176,18 @@ def test_bad_seeds(seed: object) -> None:
 
 
 def test_sampler_options() -> None:
-    assert HashSampler(processes=None).processes >= 1
-    with pytest.raises(InvalidInputError, match="processes"):
-        HashSampler(processes=0)
+    assert HashSampler().engine == "auto"
+    assert repr(HashSampler(engine="hashlib")) == "HashSampler(engine='hashlib')"
+    with pytest.raises(InvalidInputError, match="engine='numpy'"):
+        HashSampler(engine="numpy")  # type: ignore[arg-type]
+
+
+def test_every_ticket_engine_gives_the_same_draw() -> None:
+    draws = [
+        HashSampler(engine=engine).draw(POP, RULE, seed="engines")
+        for engine in ("hashlib", "duckdb", "auto")
+    ]
+    assert draws[0] == draws[1] == draws[2]
 
 
 def test_all_and_empty_tiers() -> None:

@@ -13,12 +13,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from jointcheck._internal.engines import TicketEngine
 from jointcheck.model import RiskTier, SamplingRule
 from jointcheck.population import Population
-from jointcheck.sampling import HashSampler, seed_key, ticket, verify_draw
+from jointcheck.sampling import (
+    ExclusionReason,
+    HashSampler,
+    exclusion_from_mask,
+    seed_key,
+    ticket,
+    verify_draw,
+)
 from jointcheck.sampling._tickets import first_in_ticket_order, ticket_prefixes
 from jointcheck.strategies import populations
 from jointcheck.strategies._sampling import seeds
+from jointcheck.synthetic import synthetic_codes, synthetic_population
 
 SPEC = Path(__file__).resolve().parents[2] / "docs" / "draw-specification.md"
 
@@ -107,30 +116,71 @@ def test_reference_verifier_agrees_with_hash_sampler(
         assert list(stratum.drawn) == expected.get(stratum.tier.value, [])
 
 
+def _run_reference_sql(
+    duckdb: Any, population: Any, excluded: list[str], quotas: list[tuple[str, int, int]], seed: str
+) -> dict[str, tuple[list[str], list[str]]]:
+    con = duckdb.connect()
+    con.register("population", population)
+    con.execute("CREATE TABLE excluded (code VARCHAR)")
+    con.execute("INSERT INTO excluded SELECT unnest(?::VARCHAR[])", [excluded])
+    con.execute("CREATE TABLE quotas (tier VARCHAR, quota INTEGER, waitlist INTEGER)")
+    con.executemany("INSERT INTO quotas VALUES (?, ?, ?)", quotas)
+    statements = [s for s in _block("reference-sql", "sql").split(";") if s.strip()]
+    con.execute(statements[0].replace("兴安盟2023年医疗美容第1批", seed.replace("'", "''")))
+    for statement in statements[1:-1]:
+        con.execute(statement)
+    return {
+        tier: (drawn, waitlist) for tier, drawn, waitlist in con.execute(statements[-1]).fetchall()
+    }
+
+
 def test_duckdb_query_reproduces_the_vector() -> None:
     duckdb = pytest.importorskip("duckdb")
+    pa = pytest.importorskip("pyarrow")
     vector = VECTORS["draw"]
-    con = duckdb.connect()
-    con.execute("CREATE TABLE population (code VARCHAR, tier VARCHAR)")
-    con.executemany("INSERT INTO population VALUES (?, ?)", vector["rows"])
-    con.execute("CREATE TABLE quotas (tier VARCHAR, quota INTEGER)")
-    con.executemany("INSERT INTO quotas VALUES (?, ?)", list(vector["quotas"].items()))
-    statements = [s for s in _block("reference-sql", "sql").split(";") if s.strip()]
-    for statement in statements[:-1]:
-        con.execute(statement)
-    rows = con.execute(statements[-1]).fetchall()
-    drawn: dict[str, list[str]] = {}
-    for tier, rank, code in rows:
-        drawn.setdefault(tier, []).append(code)
-        assert rank == len(drawn[tier])
-    assert drawn == {t: c for t, c in vector["drawn"].items() if c}
-    assert "兴安盟2023年医疗美容第1批" in statements[0]  # the seed of the vector
+    rows = vector["rows"]
+    population = pa.table({"code": [c for c, _ in rows], "tier": [t for _, t in rows]})
+    quotas = [(t, q, len(vector["waitlist"][t])) for t, q in vector["quotas"].items()]
+    result = _run_reference_sql(duckdb, population, [], quotas, vector["seed"])
+    assert result == {
+        t: (vector["drawn"][t], vector["waitlist"][t])
+        for t, q in vector["quotas"].items()
+        if q + len(vector["waitlist"][t])
+    }
+    assert "兴安盟2023年医疗美容第1批" in _block("reference-sql", "sql")  # the vector's seed
 
 
-def test_legacy_registration_numbers_are_hashed_without_padding() -> None:
+def test_duckdb_query_equals_hash_sampler_on_a_million_subjects() -> None:
+    duckdb = pytest.importorskip("duckdb")
+    pa = pytest.importorskip("pyarrow")
+    population = synthetic_population(1_000_000, seed=14)
+    rows = np.arange(len(population))
+    closed = exclusion_from_mask(population, rows % 89 == 3, reason=ExclusionReason.STATUS)
+    picked = exclusion_from_mask(
+        population, rows % 97 == 0, reason=ExclusionReason.RECENTLY_INSPECTED
+    )
+    rule = SamplingRule.parse("高风险100%、较高风险5%、中风险1%、低风险0.5%；无风险等级抽取3%")
+    draw = HashSampler().draw(population, rule, seed="sql-1m", exclude=[closed, picked], waitlist=7)
+    table = pa.table(
+        {
+            "code": population.codes.astype("U18"),
+            "tier": np.array([RiskTier.from_code(c).name for c in range(5)])[population.tiers],
+        }
+    )
+    excluded = sorted({c for e in draw.exclusions for c in e.codes})
+    quotas = [(s.tier.name, s.quota, len(s.waitlist)) for s in draw.strata]
+    result = _run_reference_sql(duckdb, table, excluded, quotas, draw.seed)
+    assert sum(len(d) for d, _ in result.values()) == len(draw.selected) > 10_000
+    for stratum in draw.strata:
+        expected = (list(stratum.drawn), list(stratum.waitlist))
+        assert result.get(stratum.tier.name, ([], [])) == expected
+
+
+@pytest.mark.parametrize("engine", ["hashlib", "duckdb"])
+def test_legacy_registration_numbers_are_hashed_without_padding(engine: TicketEngine) -> None:
     key = seed_key("s")
     codes = np.array(["152201600012345", "91350200776049653A"], dtype="S18")
-    prefixes = ticket_prefixes(key, codes)
+    prefixes = ticket_prefixes(key, codes, engine=engine)
     for code, prefix in zip(("152201600012345", "91350200776049653A"), prefixes, strict=True):
         assert int(prefix) == int.from_bytes(ticket(key, code)[:8], "big")
 
@@ -159,16 +209,14 @@ def test_ties_straddling_the_cut_are_resolved_exactly() -> None:
     assert order.tolist() == [*range(8), *tied[:2]]
 
 
-@pytest.mark.slow
-def test_parallel_hashing_gives_identical_prefixes() -> None:
-    key = seed_key("parallel")
-    rng = np.random.default_rng(3)
-    codes = np.sort(
-        np.unique(rng.integers(10**14, 10**15, size=300_000).astype("U15").astype("S18"))
-    )
+def test_duckdb_and_hashlib_engines_give_identical_prefixes() -> None:
+    key = seed_key("engines")
+    legacy = np.unique(np.random.default_rng(3).integers(10**14, 10**15, size=50_000))
+    codes = np.sort(np.concatenate([legacy.astype("U15").astype("S18"), synthetic_codes(150_000)]))
     assert np.array_equal(
-        ticket_prefixes(key, codes, processes=2), ticket_prefixes(key, codes, processes=1)
+        ticket_prefixes(key, codes, engine="duckdb"), ticket_prefixes(key, codes, engine="hashlib")
     )
+    assert len(ticket_prefixes(key, codes[:0], engine="duckdb")) == 0
 
 
 def test_population_order_does_not_matter() -> None:

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from pydantic import TypeAdapter
 
 from jointcheck._internal.checked import checked
 from jointcheck.errors import InfeasibleError
 from jointcheck.matching._assignment import (
     Assignment,
+    DepartmentTeam,
     InspectorExclusion,
     InspectorLoad,
     Team,
@@ -39,7 +39,6 @@ from jointcheck.model import (
 __all__ = ["match"]
 
 IntArray = npt.NDArray[np.int64]
-_TEAMS: TypeAdapter[tuple[Team, ...]] = TypeAdapter(tuple[Team, ...])
 
 
 # ---------------------------------------------------------------------- per department
@@ -771,30 +770,26 @@ def match(problem: MatchProblem) -> Assignment:
     shortfalls = tuple(s for r in results.values() for s in r.shortfalls)
     if shortfalls:
         raise InfeasibleError(shortfall_report(shortfalls), shortfalls=shortfalls)
-    rows = []
-    for s, subject in enumerate(problem.subjects):
-        parts = []
-        for department_id, result in results.items():
-            member_ids = result.member_pool.ids
-            specialist_ids = result.specialist_pool.ids
-            parts.append(
-                {
-                    "department_id": department_id,
-                    "units": result.units[s],
-                    "members": tuple(sorted([member_ids[i] for i in result.members[s]])),
-                    "specialists": tuple(
-                        sorted([specialist_ids[i] for i in result.specialists[s]])
+    # Built without re-validation: every id comes from the validated problem, sorted here
+    # (no pydantic validation per team: a province's assignment has hundreds of thousands).
+    teams = tuple(
+        Team.model_construct(
+            subject_code=subject.code,
+            jurisdiction=subject.jurisdiction,
+            departments=tuple(
+                DepartmentTeam.model_construct(
+                    department_id=department_id,
+                    units=result.units[s],
+                    members=tuple(sorted([result.member_pool.ids[i] for i in result.members[s]])),
+                    specialists=tuple(
+                        sorted([result.specialist_pool.ids[i] for i in result.specialists[s]])
                     ),
-                }
-            )
-        rows.append(
-            {
-                "subject_code": subject.code,
-                "jurisdiction": subject.jurisdiction,
-                "departments": parts,
-            }
+                )
+                for department_id, result in results.items()
+            ),
         )
-    teams = _TEAMS.validate_python(rows)
+        for s, subject in enumerate(problem.subjects)
+    )
     loads: list[InspectorLoad] = []
     for department_id, result in results.items():
         for pool, chosen in (

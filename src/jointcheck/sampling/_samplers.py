@@ -15,13 +15,13 @@ import numpy as np
 import numpy.typing as npt
 
 from jointcheck._internal.checked import checked
+from jointcheck._internal.engines import TicketEngine, resolve_engine
 from jointcheck.errors import InvalidInputError
 from jointcheck.model import Quotas, RiskTier, SamplingRule
 from jointcheck.population import Population
 from jointcheck.sampling._draw import Draw, Stratum, SubjectExclusion
 from jointcheck.sampling._tickets import (
     HASH_ALGORITHM,
-    default_processes,
     first_in_ticket_order,
     seed_key,
     ticket_prefixes,
@@ -312,11 +312,10 @@ class HashSampler(_StratifiedSampler):
     ``docs/draw-specification.md``.
 
     Args:
-        processes: Worker processes for hashing; ``None`` uses every core. The result is
-            identical for any value; more processes pay off from about a million subjects.
-            Worker processes are started with ``forkserver`` (``spawn`` where that is
-            missing), so a script that uses them needs the ``if __name__ == "__main__":``
-            guard.
+        engine: What computes the tickets: ``"duckdb"`` (DuckDB's multi-threaded SHA-256,
+            needs the ``duckdb`` extra; it gains when both cores are free),
+            ``"hashlib"`` (the standard library, one core) or ``"auto"`` (DuckDB when
+            installed, else hashlib). The draw is identical for every engine.
 
     Examples:
         >>> from jointcheck.population import Population
@@ -330,17 +329,12 @@ class HashSampler(_StratifiedSampler):
 
     algorithm = HASH_ALGORITHM
 
-    def __init__(self, *, processes: int | None = 1) -> None:
-        if processes is not None and (isinstance(processes, bool) or processes < 1):
-            raise InvalidInputError(
-                f"processes={processes!r} must be >= 1, or None for every core",
-                field="processes",
-                value=processes,
-            )
-        self.processes = default_processes() if processes is None else processes
+    def __init__(self, *, engine: TicketEngine = "auto") -> None:
+        resolve_engine(engine)  # an unknown name or a missing extra fails here, not mid-draw
+        self.engine: TicketEngine = engine
 
     def __repr__(self) -> str:
-        return f"HashSampler(processes={self.processes})"
+        return f"HashSampler(engine={self.engine!r})"
 
     def _order(
         self,
@@ -358,12 +352,12 @@ class HashSampler(_StratifiedSampler):
         codes = population.codes
         positions = {t: np.flatnonzero(masks.eligible(t)) for t in active}
         if sum(available[t] for t in active) == len(codes):
-            prefixes = ticket_prefixes(key, codes, processes=self.processes)
+            prefixes = ticket_prefixes(key, codes, engine=self.engine)
         else:
-            # Hash only the rows of tiers that draw (one pool for all of them).
+            # Hash only the rows of tiers that draw.
             subset = np.sort(np.concatenate([positions[t] for t in active]))
             prefixes = np.zeros(len(codes), dtype=np.uint64)
-            prefixes[subset] = ticket_prefixes(key, codes[subset], processes=self.processes)
+            prefixes[subset] = ticket_prefixes(key, codes[subset], engine=self.engine)
         for tier in active:
             rows = positions[tier]
             order = first_in_ticket_order(key, codes, prefixes[rows], wanted[tier], rows=rows)

@@ -1,0 +1,126 @@
+"""The packed-key build and the chunked digest against a plain standard-library reference."""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jointcheck import Population
+from jointcheck._internal.credit_code import CHARSET, WEIGHTS
+from jointcheck.errors import PopulationError
+from jointcheck.population import DIGEST_VERSION, PopulationDigest
+from jointcheck.strategies import subject_codes
+
+
+def _reference_digest(rows: list[tuple[str, int, int, int, str]]) -> str:
+    """The module docstring's encoding, written out with bytes and sorted()."""
+    labels = sorted({r[4] for r in rows}, key=lambda label: label.encode("utf-8"))
+    index = {label: i for i, label in enumerate(labels)}
+    out = [f"{DIGEST_VERSION}\nrows={len(rows)}\njurisdictions={len(labels)}\n".encode()]
+    out += [label.encode("utf-8") + b"\n" for label in labels]
+    for code, tier, kind, status, jurisdiction in sorted(rows, key=lambda r: r[0].encode()):
+        out.append(code.encode().ljust(18, b"\0") + bytes([tier, kind, status]))
+        out.append(index[jurisdiction].to_bytes(4, "big"))
+    return hashlib.sha256(b"".join(out)).hexdigest()
+
+
+def _valid(body: str) -> str:
+    total = sum(CHARSET.index(c) * w for c, w in zip(body, WEIGHTS, strict=True))
+    return body + CHARSET[(31 - total % 31) % 31]
+
+
+@st.composite
+def registries(draw: st.DrawFn) -> list[tuple[str, int, int, int, str]]:
+    codes = draw(st.lists(subject_codes(), min_size=1, max_size=80, unique=True))
+    return [
+        (
+            code,
+            draw(st.integers(0, 4)),
+            draw(st.integers(0, 5)),
+            draw(st.integers(0, 5)),
+            draw(st.sampled_from(["", "城关", "Ulanhot", "乌兰浩特市", "城关镇"])),
+        )
+        for code in codes
+    ]
+
+
+@given(registries())
+@settings(max_examples=60, deadline=None)
+def test_build_sorts_like_bytes_and_digests_like_the_reference(
+    rows: list[tuple[str, int, int, int, str]],
+) -> None:
+    pop = Population.from_arrays(
+        [r[0] for r in rows],
+        [r[1] for r in rows],
+        kinds=[r[2] for r in rows],
+        statuses=[r[3] for r in rows],
+        jurisdictions=[r[4] for r in rows],
+        lenient_check_character=True,
+    )
+    assert pop.code_strings() == sorted((r[0] for r in rows), key=str.encode)
+    assert pop.digest() == _reference_digest(rows)
+    shuffled = list(reversed(rows))
+    again = Population.from_arrays(
+        [r[0] for r in shuffled],
+        [r[1] for r in shuffled],
+        kinds=[r[2] for r in shuffled],
+        statuses=[r[3] for r in shuffled],
+        jurisdictions=[r[4] for r in shuffled],
+        lenient_check_character=True,
+    )
+    assert again.digest() == pop.digest()
+
+
+def test_more_than_16384_prefixes_use_the_two_part_key() -> None:
+    rng = np.random.default_rng(5)
+    bodies = {
+        f"9{CHARSET[rng.integers(31)]}{rng.integers(10**6):06d}"
+        + "".join(CHARSET[i] for i in rng.integers(0, 31, size=9))
+        for _ in range(40_000)
+    }
+    codes = [_valid(b) for b in bodies]
+    codes += ["152201600012345", "152201600012346"]  # 注册号 among them
+    rows = [(c, i % 5, 0, 0, "") for i, c in enumerate(codes)]
+    pop = Population.from_arrays(codes, [r[1] for r in rows], jurisdictions=None)
+    assert pop.code_strings() == sorted(codes, key=str.encode)
+    assert pop.digest() == _reference_digest(rows)
+    with pytest.raises(PopulationError, match="duplicate") as info:
+        Population.from_arrays([*codes, codes[7]], [0] * (len(codes) + 1))
+    assert info.value.rows == (7, len(codes))
+
+
+def test_codes_are_checked_in_every_chunk() -> None:
+    codes = [_valid(f"91152201{i:09d}") for i in range(300_000)]
+    codes[299_999] = codes[299_999][:-1] + ("0" if codes[299_999][-1] != "0" else "1")
+    with pytest.raises(PopulationError, match="check character") as info:
+        Population.from_arrays(codes, [0] * len(codes))
+    assert info.value.rows == (299_999,)
+    codes[299_999] = "91152201Z0000000I0"  # Z is not in the charset
+    with pytest.raises(PopulationError, match="neither") as info:
+        Population.from_arrays(codes, [0] * len(codes))
+    assert info.value.rows == (299_999,)
+
+
+def test_the_digest_can_be_fed_in_chunks() -> None:
+    codes = sorted(_valid(f"91152201{i:09d}") for i in range(1000))
+    pop = Population.from_arrays(codes, [i % 5 for i in range(1000)], jurisdictions=["a"] * 1000)
+    hasher = PopulationDigest(rows=len(pop), jurisdiction_labels=pop.jurisdiction_labels)
+    for start in range(0, len(pop), 333):
+        part = slice(start, start + 333)
+        hasher.update(
+            pop.codes[part],
+            pop.tiers[part],
+            pop.kinds[part],
+            pop.statuses[part],
+            pop.jurisdictions[part],
+        )
+    assert hasher.hexdigest() == pop.digest()
+    short = PopulationDigest(rows=5, jurisdiction_labels=())
+    with pytest.raises(PopulationError, match="rows=5 announced but 0 fed"):
+        short.hexdigest()
+    with pytest.raises(PopulationError, match="dtype"):
+        short.update_records(np.zeros(3, dtype=np.uint8))  # type: ignore[arg-type]
