@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "jointcheck"
@@ -134,3 +135,17 @@ def test_the_shared_internals_import_no_part() -> None:
         if _part(target) not in {"_internal", "errors"}
     )
     assert upward == []
+
+
+def test_the_tier_codes_have_one_table() -> None:
+    """Every part takes the tiers in code order from ``RiskTier.in_code_order()``; none
+    sorts or lists them itself."""
+    by_hand = re.compile(r"sorted\(RiskTier\b|from_code\(\w+\) for \w+ in range\(5\)")
+    offenders = [
+        f"{path.relative_to(PACKAGE)}:{n}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if path.name != "_tier.py"
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if by_hand.search(line)
+    ]
+    assert offenders == []

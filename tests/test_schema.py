@@ -38,7 +38,14 @@ def test_every_public_model_is_a_pydantic_model() -> None:
 
 @pytest.mark.parametrize(
     "module",
-    ["jointcheck.model", "jointcheck.sampling", "jointcheck.matching", "jointcheck.workdays"],
+    [
+        "jointcheck.model",
+        "jointcheck.sampling",
+        "jointcheck.matching",
+        "jointcheck.workdays",
+        "jointcheck.forms",
+        "jointcheck.records",
+    ],
 )
 def test_every_model_a_subpackage_exports_is_in_the_schema(module: str) -> None:
     from jointcheck.model import FrozenModel

@@ -87,4 +87,7 @@ def test_notebook_runs_and_shows_records_plots_and_frames(
     assert any("<b>Draw (抽取记录) jointcheck-hash-v1" in h for h in html)
     assert any("<b>Assignment (随机匹配结果)" in h for h in html)
     assert sum("dataframe" in h for h in html) >= 5  # DataFrames out
-    assert len(images) == 3  # ratio per tier, uninspected for k years, workload histogram
+    assert "reaches target: True" in plain  # the year's coverage against its 3% target
+    assert any("INSPECTION_OVERLAP" in h or "TIMELINE" in h for h in html)  # the year's findings
+    # ratio per tier, uninspected for k years, workload histogram, the year's timeline
+    assert len(images) == 4

@@ -9,13 +9,15 @@ Commands (``jointcheck COMMAND --help`` shows each one's options and examples):
 * ``publish``: the round's public record (一公开) as a folder or zip with a static page;
 * ``audit``: a bundle (and the registry) → a verdict in Chinese and English;
 * ``deadline``: a date and a rule (N working days, N days, a plan's own date) → the date;
-* ``schema``: JSON Schema of every public model, or of one.
+* ``schema``: JSON Schema of every public model, or of one;
+* ``year``: an annual plan and the year's event files → what is due, late or overdue.
 
 Exit codes:
 
 * ``0``: success (``verify``: the draw holds);
 * ``1``: a check found problems: ``verify`` found violations, ``match`` found no assignment
-  that meets every constraint (the shortfalls are on standard error);
+  that meets every constraint (the shortfalls are on standard error), ``year`` found a step
+  or a follow-up overdue;
 * ``2``: bad input: an unknown or unreadable file, a bad CSV row (reported as
   ``FILE:LINE: reason``), an unreadable rule or JSON document, a date outside the calendar's
   coverage, or a usage error. The message, on standard error, starts with

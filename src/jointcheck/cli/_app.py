@@ -31,7 +31,7 @@ EPILOG = """\
 exit codes:
   0    success (verify, audit: the record holds)
   1    a check found problems: verify or audit found violations, match found no
-       assignment
+       assignment, year found a step or follow-up overdue
   2    bad input: unknown file, bad CSV row (FILE:LINE), unreadable rule or JSON, a date
        outside the calendar, an unknown department or unit id, a usage error
   130  interrupted (Ctrl-C)

@@ -25,7 +25,8 @@ EXIT_OK = 0
 """Success (``verify``: the draw holds)."""
 
 EXIT_FOUND = 1
-"""A check found problems: ``verify`` found violations, ``match`` found no assignment."""
+"""A check found problems: ``verify`` found violations, ``match`` found no assignment,
+``year`` found a step or follow-up overdue."""
 
 EXIT_BAD_INPUT = 2
 """Bad input: unknown file, bad CSV row, unreadable rule or JSON, date outside the calendar."""
@@ -86,6 +87,11 @@ COMMANDS: dict[str, Command] = {
         "jointcheck.cli._schema",
         "add_schema",
         "JSON Schema of every public model, or of one (schema NAME)",
+    ),
+    "year": Command(
+        "jointcheck.cli._year",
+        "add_year",
+        "what is due, late or overdue in a year: dispatch, claim, confirmation, follow-ups",
     ),
 }
 """Every command, in the order ``jointcheck --help`` lists them. A command's module is

@@ -36,7 +36,6 @@ from jointcheck.sampling import (
 
 __all__ = ["RegistryEngine", "Summary", "arrow_codes", "label_code"]
 
-TIERS_BY_CODE: tuple[RiskTier, ...] = tuple(sorted(RiskTier, key=lambda t: t.code))
 _HASH_ALGORITHM = HashSampler.algorithm
 
 
@@ -256,16 +255,16 @@ class RegistryEngine(ABC):
                 field="exclude",
                 value=missing[0],
             )
-        totals = {t: summary.tiers.get(t, 0) for t in TIERS_BY_CODE}
-        removed = {t: gone.get(t, 0) for t in TIERS_BY_CODE}
-        available = {t: totals[t] - removed[t] for t in TIERS_BY_CODE}
+        totals = {t: summary.tiers.get(t, 0) for t in RiskTier.in_code_order()}
+        removed = {t: gone.get(t, 0) for t in RiskTier.in_code_order()}
+        available = {t: totals[t] - removed[t] for t in RiskTier.in_code_order()}
         quotas = rule.quotas(available)
         wanted = {
             t: min(
                 available[t],
                 quotas[t] + (default_waitlist_length(quotas[t]) if waitlist is None else waitlist),
             )
-            for t in TIERS_BY_CODE
+            for t in RiskTier.in_code_order()
         }
         picks = self._ranked(seed_key(seed), wanted, excluded)
         strata = tuple(
@@ -277,7 +276,7 @@ class RegistryEngine(ABC):
                 drawn=picks.get(tier, ())[: quotas[tier]],
                 waitlist=picks.get(tier, ())[quotas[tier] :],
             )
-            for tier in TIERS_BY_CODE
+            for tier in RiskTier.in_code_order()
         )
         return Draw.model_construct(
             algorithm=_HASH_ALGORITHM,
@@ -345,7 +344,7 @@ class RegistryEngine(ABC):
                         f"{counts[1]} excluded",
                     )
                 )
-        quotas = draw.rule.quotas({t: available.get(t, 0) for t in TIERS_BY_CODE})
+        quotas = draw.rule.quotas({t: available.get(t, 0) for t in RiskTier.in_code_order()})
         if quotas != draw.quotas:
             found.append(
                 DrawViolation(

@@ -11,7 +11,6 @@ import numpy as np
 import numpy.typing as npt
 
 from jointcheck.engines._common import (
-    TIERS_BY_CODE,
     RegistryEngine,
     Summary,
     arrow_codes,
@@ -154,7 +153,7 @@ class DuckDBRegistry(RegistryEngine):
         groups = self._connection.sql(
             "SELECT tier, kind, status, jurisdiction, count(*) FROM registry GROUP BY ALL"
         ).fetchall()
-        tiers: dict[RiskTier, int] = dict.fromkeys(TIERS_BY_CODE, 0)
+        tiers: dict[RiskTier, int] = dict.fromkeys(RiskTier.in_code_order(), 0)
         codes: dict[str, dict[Any, int]] = {"tier": {}, "kind": {}, "status": {}}
         labels: set[str] = set()
         rows = 0

@@ -10,7 +10,6 @@ import numpy as np
 import numpy.typing as npt
 
 from jointcheck.engines._common import (
-    TIERS_BY_CODE,
     RegistryEngine,
     Summary,
     label_code,
@@ -121,7 +120,7 @@ class SparkRegistry(RegistryEngine):
                 field="codes",
                 value=None,
             )
-        tiers: dict[RiskTier, int] = dict.fromkeys(TIERS_BY_CODE, 0)
+        tiers: dict[RiskTier, int] = dict.fromkeys(RiskTier.in_code_order(), 0)
         codes: dict[str, dict[Any, int]] = {"tier": {}, "kind": {}, "status": {}}
         labels: set[str] = set()
         rows = 0

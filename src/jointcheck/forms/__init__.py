@@ -5,7 +5,10 @@ After the two draws (subjects, then inspectors), each drawn subject gets one
 (:func:`applicable_items`) and teams (:class:`FormTeam`); :func:`forms_from_assignment`
 builds them from a match. Each department's :class:`InspectionResult` (谁检查、谁录入、谁公示)
 goes into its :class:`FormSection`, checked by :func:`check_result`; the subject signs the
-form or its refusal is recorded (:class:`Signature`). The round's records (ledger, summary,
+form or its refusal is recorded (:class:`Signature`). A subject drawn by several tasks
+whose windows overlap is visited once (进一次门、查多项事): :class:`JointVisitForm` merges
+every task's items and teams; :class:`AdvanceNotice` tells the subject beforehand what is
+checked, when, and what to prepare (提前告知). The round's records (ledger, summary,
 disclosure, coverage, plan changes) are in :mod:`jointcheck.records`.
 """
 
@@ -15,6 +18,8 @@ from jointcheck.forms._adapters import (
     forms_from_assignment,
 )
 from jointcheck.forms._form import InspectionForm
+from jointcheck.forms._joint import JointItem, JointSection, JointVisit, JointVisitForm
+from jointcheck.forms._notice import AdvanceNotice
 from jointcheck.forms._result import (
     FollowUp,
     FollowUpKind,
@@ -28,6 +33,7 @@ from jointcheck.forms._signature import Signature, SignatureStatus
 from jointcheck.forms._team import FormTeam, TeamMember
 
 __all__ = [
+    "AdvanceNotice",
     "FollowUp",
     "FollowUpKind",
     "FormSection",
@@ -36,6 +42,10 @@ __all__ = [
     "InspectionResult",
     "ItemFinding",
     "ItemOutcome",
+    "JointItem",
+    "JointSection",
+    "JointVisit",
+    "JointVisitForm",
     "ResultStatus",
     "Signature",
     "SignatureStatus",

@@ -9,7 +9,7 @@ from pydantic import Field, model_validator
 
 from jointcheck._internal.base import NonEmptyStr
 from jointcheck.errors import InspectionError
-from jointcheck.forms._render import form_html, form_markdown
+from jointcheck.forms._render import TITLE, form_html, form_markdown
 from jointcheck.forms._result import InspectionResult
 from jointcheck.forms._section import FormSection, applicable_items, check_result
 from jointcheck.forms._signature import Signature, SignatureStatus
@@ -281,13 +281,15 @@ class InspectionForm(FrozenModel):
         """The form as JSON (UTF-8 text, Chinese kept as is)."""
         return self.model_dump_json(indent=indent)
 
-    def to_markdown(self) -> str:
-        """The form as a Markdown document with Chinese labels."""
-        return form_markdown(self)
+    def to_markdown(self, *, title: str = TITLE) -> str:
+        """The form as a Markdown document with Chinese labels, under ``title`` (default
+        随机抽查联合检查记录表（一企一表）; e.g. a province's 安徽省随机抽查检查表)."""
+        return form_markdown(self, title=title)
 
-    def to_html(self) -> str:
-        """The form as a standalone printable HTML page (A4) with Chinese labels."""
-        return form_html(self)
+    def to_html(self, *, title: str = TITLE) -> str:
+        """The form as a standalone printable HTML page (A4) with Chinese labels, under
+        ``title``."""
+        return form_html(self, title=title)
 
 
 def _check_subject_fits(task: Task, subject: Subject) -> None:

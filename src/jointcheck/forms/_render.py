@@ -177,9 +177,9 @@ def _signature_lines(form: RenderedForm) -> list[tuple[str, str]]:
 
 
 # ---------------------------------------------------------------------- Markdown
-def form_markdown(form: RenderedForm) -> str:
+def form_markdown(form: RenderedForm, *, title: str = TITLE) -> str:
     """The form as Markdown."""
-    out = [f"# {TITLE}", "", markdown_table(("项目", "内容"), _header_rows(form)), ""]
+    out = [f"# {md_text(title)}", "", markdown_table(("项目", "内容"), _header_rows(form)), ""]
     for i, section in enumerate(form.sections):
         out.append(f"## {_numeral(i)}、{md_text(section.department_name)}")
         out.append("")
@@ -311,17 +311,17 @@ def _info_rows(pairs: list[tuple[str, str]]) -> str:
     return "".join(rows)
 
 
-def form_html(form: RenderedForm) -> str:
+def form_html(form: RenderedForm, *, title: str = TITLE) -> str:
     """The form as a standalone HTML page, laid out for A4 printing; all content escaped."""
     info = _info_rows(_header_rows(form))
     sections = "".join(_html_section(i, s) for i, s in enumerate(form.sections))
-    title = f"{TITLE} · {form.subject.name}"
+    page_title = f"{title} · {form.subject.name}"
     return (
         "<!DOCTYPE html>\n"
         '<html lang="zh-CN"><head><meta charset="utf-8">'
-        f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>"
+        f"<title>{_e(page_title)}</title><style>{_CSS}</style></head><body>"
         '<div class="sheet">'
-        f"<h1>{_e(TITLE)}</h1>"
+        f"<h1>{_e(title)}</h1>"
         f'<p class="plan">{_e(form.task_name)}</p>'
         f'<table class="info"><colgroup><col class="k1"><col class="v1"><col class="k2"><col>'
         f"</colgroup>{info}</table>"

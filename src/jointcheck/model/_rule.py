@@ -66,8 +66,6 @@ TOP_UP_ORDER: tuple[RiskTier, ...] = (
 )
 """Order in which :attr:`TopUpPolicy.HIGHEST_RISK_FIRST` fills a shortfall (UNRATED last)."""
 
-_TIERS_BY_CODE: tuple[RiskTier, ...] = RiskTier.in_code_order()
-
 
 @checked
 def ceil_fraction(value: Fraction) -> int:
@@ -330,10 +328,10 @@ class Quotas(FrozenModel):
 
     @model_validator(mode="after")
     def _all_tiers(self) -> Quotas:
-        if tuple(q.tier for q in self.tiers) != _TIERS_BY_CODE:
+        if tuple(q.tier for q in self.tiers) != RiskTier.in_code_order():
             raise ValueError(
                 "tiers must hold one record per tier in code order "
-                f"{[t.value for t in _TIERS_BY_CODE]}, got {[q.tier.value for q in self.tiers]}"
+                f"{[t.value for t in RiskTier.in_code_order()]}, got {[q.tier.value for q in self.tiers]}"
             )
         return self
 
@@ -640,7 +638,7 @@ class SamplingRule(FrozenModel):
         if self.otherwise is not None:
             return ()
         named = {r.tier for r in self.tiers}
-        return tuple(t for t in _TIERS_BY_CODE if t not in named)
+        return tuple(t for t in RiskTier.in_code_order() if t not in named)
 
     def __str__(self) -> str:
         return self.text if self.text else self.describe()
@@ -663,7 +661,7 @@ class SamplingRule(FrozenModel):
         total_available = sum(available.values())
         records: dict[RiskTier, dict[str, Any]] = {}
         weighted: list[RiskTier] = []
-        for tier in _TIERS_BY_CODE:
+        for tier in RiskTier.in_code_order():
             part = self.part_for(tier)
             n = available[tier]
             if part is not None:
@@ -703,7 +701,7 @@ class SamplingRule(FrozenModel):
             self.top_up,
         )
         tier_quotas = []
-        for tier in _TIERS_BY_CODE:
+        for tier in RiskTier.in_code_order():
             record = records[tier]
             extra = top_ups.get(tier, 0)
             reason = record["reason"]
@@ -790,7 +788,7 @@ def _falling_pair(
 
 
 def _counts(counts: Mapping[Any, Any]) -> dict[RiskTier, int]:
-    available = dict.fromkeys(_TIERS_BY_CODE, 0)
+    available = dict.fromkeys(RiskTier.in_code_order(), 0)
     for key, value in counts.items():
         tier = RiskTier.parse(key)
         if isinstance(value, bool) or not isinstance(value, int):

@@ -17,7 +17,7 @@ from jointcheck.publication._round import PublicRound
 __all__ = ["render_page"]
 
 _MONO = re.compile(r"[0-9a-f]{64}|[0-9A-Z]{15,18}|jointcheck-[a-z0-9-]+")
-_TIERS_HIGH_FIRST: tuple[RiskTier, ...] = tuple(sorted(RiskTier, key=lambda t: -t.code))
+_TIERS_HIGH_FIRST: tuple[RiskTier, ...] = tuple(reversed(RiskTier.in_code_order()))
 
 _STYLE = """
 body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei",sans-serif;

@@ -58,8 +58,6 @@ PURPOSES: tuple[str, ...] = ("subjects", "teams")
 
 Purpose = Literal["subjects", "teams"]
 
-_TIERS_BY_CODE: tuple[RiskTier, ...] = tuple(sorted(RiskTier, key=lambda t: t.code))
-
 
 class Announcement(FrozenModel):
     """What is published before the seed exists: the draw is then fixed except for the seed.
@@ -207,7 +205,7 @@ def announce(
         )
     exclusions, _, quotas = sampler.prepare(population, rule, exclude)
     lengths: list[int] = []
-    for tier in _TIERS_BY_CODE:
+    for tier in RiskTier.in_code_order():
         record = quotas.record(tier)
         wanted = default_waitlist_length(record.quota) if waitlist is None else waitlist
         lengths.append(min(wanted, record.available - record.quota))

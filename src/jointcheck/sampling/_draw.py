@@ -24,8 +24,6 @@ from jointcheck.sampling._commitments import HEX64, Reveal
 
 __all__ = ["Draw", "SubjectExclusion", "ExclusionReason", "Replacement", "Stratum"]
 
-_TIERS_BY_CODE: tuple[RiskTier, ...] = RiskTier.in_code_order()
-
 
 class ExclusionReason(str, Enum):
     """Why subjects were left out before the draw (per task; no national rule fixes these)."""
@@ -157,10 +155,10 @@ class Draw(FrozenModel):
 
     @model_validator(mode="after")
     def _shape(self) -> Draw:
-        if tuple(s.tier for s in self.strata) != _TIERS_BY_CODE:
+        if tuple(s.tier for s in self.strata) != RiskTier.in_code_order():
             raise ValueError(
                 "strata must hold one stratum per tier in code order "
-                f"{[t.value for t in _TIERS_BY_CODE]}, got {[s.tier.value for s in self.strata]}"
+                f"{[t.value for t in RiskTier.in_code_order()]}, got {[s.tier.value for s in self.strata]}"
             )
         return self
 
@@ -181,7 +179,9 @@ class Draw(FrozenModel):
     @property
     def selected(self) -> tuple[str, ...]:
         """Every selected code, highest risk first, each tier in ticket order."""
-        return tuple(code for tier in reversed(_TIERS_BY_CODE) for code in self.selected_in(tier))
+        return tuple(
+            code for tier in reversed(RiskTier.in_code_order()) for code in self.selected_in(tier)
+        )
 
     def waitlist(self, tier: RiskTier) -> tuple[str, ...]:
         """The codes of ``tier`` still waiting, in order (the recorded waitlist minus those

@@ -40,7 +40,6 @@ __all__ = [
 GENERATOR_ALGORITHM = "numpy-generator-v1"
 """Tag of :class:`GeneratorSampler` draws."""
 
-_TIERS_BY_CODE: tuple[RiskTier, ...] = RiskTier.in_code_order()
 _MAX_SEED_CHARS = 1000
 
 
@@ -160,11 +159,11 @@ class _TierMasks:
 
     def counts(self) -> tuple[dict[RiskTier, int], dict[RiskTier, int]]:
         """Per tier: subjects in the population, and of those excluded."""
-        totals = {t: int(np.count_nonzero(self.of(t))) for t in _TIERS_BY_CODE}
+        totals = {t: int(np.count_nonzero(self.of(t))) for t in RiskTier.in_code_order()}
         if self.excluded is None:
-            return totals, dict.fromkeys(_TIERS_BY_CODE, 0)
+            return totals, dict.fromkeys(RiskTier.in_code_order(), 0)
         gone_tiers = self.population.tiers[self.excluded]
-        gone = {t: int(np.count_nonzero(gone_tiers == t.code)) for t in _TIERS_BY_CODE}
+        gone = {t: int(np.count_nonzero(gone_tiers == t.code)) for t in RiskTier.in_code_order()}
         return totals, gone
 
 
@@ -219,7 +218,7 @@ class _StratifiedSampler(ABC):
         exclusions = _exclusions(exclude)
         excluded = _excluded_mask(population, exclusions)
         totals, gone = eligible_counts(population, excluded)
-        quotas = rule.quotas({t: totals[t] - gone[t] for t in _TIERS_BY_CODE})
+        quotas = rule.quotas({t: totals[t] - gone[t] for t in RiskTier.in_code_order()})
         return exclusions, excluded, quotas
 
     def ranked(
@@ -237,10 +236,10 @@ class _StratifiedSampler(ABC):
         masks = _TierMasks(population, excluded) if masks is None else masks
         if available is None:
             totals, gone = masks.counts()
-            available = {t: totals[t] - gone[t] for t in _TIERS_BY_CODE}
-        capped = {t: min(wanted[t], available[t]) for t in _TIERS_BY_CODE}
+            available = {t: totals[t] - gone[t] for t in RiskTier.in_code_order()}
+        capped = {t: min(wanted[t], available[t]) for t in RiskTier.in_code_order()}
         orders = self._order(masks, available, capped, check_seed(seed))
-        return {t: _codes_text(population, orders[t]) for t in _TIERS_BY_CODE}
+        return {t: _codes_text(population, orders[t]) for t in RiskTier.in_code_order()}
 
     def draw(
         self,
@@ -275,10 +274,10 @@ class _StratifiedSampler(ABC):
         excluded = _excluded_mask(population, exclusions)
         masks = _TierMasks(population, excluded)
         totals, gone = masks.counts()
-        available = {t: totals[t] - gone[t] for t in _TIERS_BY_CODE}
+        available = {t: totals[t] - gone[t] for t in RiskTier.in_code_order()}
         quotas = rule.quotas(available)
         wanted = {}
-        for tier in _TIERS_BY_CODE:
+        for tier in RiskTier.in_code_order():
             quota = quotas[tier]
             wanted[tier] = quota + (
                 default_waitlist_length(quota) if waitlist is None else waitlist
@@ -297,7 +296,7 @@ class _StratifiedSampler(ABC):
                 drawn=picks[tier][: quotas[tier]],
                 waitlist=picks[tier][quotas[tier] :],
             )
-            for tier in _TIERS_BY_CODE
+            for tier in RiskTier.in_code_order()
         )
         return Draw.model_construct(
             algorithm=self.algorithm,
@@ -355,8 +354,8 @@ class HashSampler(_StratifiedSampler):
     ) -> dict[RiskTier, npt.NDArray[np.intp]]:
         key = seed_key(seed)
         population = masks.population
-        orders = {t: np.empty(0, dtype=np.intp) for t in _TIERS_BY_CODE}
-        active = [t for t in _TIERS_BY_CODE if wanted[t] > 0]
+        orders = {t: np.empty(0, dtype=np.intp) for t in RiskTier.in_code_order()}
+        active = [t for t in RiskTier.in_code_order() if wanted[t] > 0]
         if not active:
             return orders
         codes = population.codes
@@ -413,7 +412,7 @@ class GeneratorSampler(_StratifiedSampler):
         )
         rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(entropy)))
         orders = {}
-        for tier in _TIERS_BY_CODE:
+        for tier in RiskTier.in_code_order():
             n, k = available[tier], wanted[tier]
             if k <= 0:
                 orders[tier] = np.empty(0, dtype=np.intp)

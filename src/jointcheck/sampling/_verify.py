@@ -45,7 +45,6 @@ from jointcheck.sampling._samplers import check_seed, eligible_counts, sampler_f
 
 __all__ = ["DrawViolation", "DrawViolationKind", "check_quotas", "verify_draw"]
 
-_TIERS_BY_CODE: tuple[RiskTier, ...] = RiskTier.in_code_order()
 _SHOWN = 5
 
 
@@ -178,12 +177,12 @@ def verify_draw(
                     f"{gone[tier]} excluded",
                 )
             )
-    eligible = {t: totals[t] - gone[t] for t in _TIERS_BY_CODE}
+    eligible = {t: totals[t] - gone[t] for t in RiskTier.in_code_order()}
     quotas = draw.rule.quotas(eligible)
     if quotas != draw.quotas:
         differ = [
             f"{t.value} {draw.quotas[t]} (expected {quotas[t]})"
-            for t in _TIERS_BY_CODE
+            for t in RiskTier.in_code_order()
             if draw.quotas.record(t) != quotas.record(t)
         ]
         found.append(
@@ -560,7 +559,7 @@ def _check_reproduction(
 
 def _check_replacements(draw: Draw, found: list[DrawViolation]) -> None:
     current = {s.tier: list(s.drawn) for s in draw.strata}
-    used = dict.fromkeys(_TIERS_BY_CODE, 0)
+    used = dict.fromkeys(RiskTier.in_code_order(), 0)
     for number, replacement in enumerate(draw.replacements, start=1):
         tier = replacement.tier
         if replacement.removed not in current[tier]:
@@ -615,7 +614,7 @@ def check_quotas(
     def bad(tier: RiskTier | None, message: str) -> None:
         found.append(DrawViolation(kind=DrawViolationKind.QUOTA_RULE, tier=tier, message=message))
 
-    available = dict.fromkeys(_TIERS_BY_CODE, 0)
+    available = dict.fromkeys(RiskTier.in_code_order(), 0)
     for key, value in counts.items():
         available[RiskTier.parse(key)] += int(value)
     weighted: list[RiskTier] = []
@@ -693,7 +692,7 @@ def _check_weighted(
     }
     if len(scales) > 1:
         report(None, f"risk-weighted ratios are not proportional to the weights: {ratios}")
-    others = sum(quotas.record(t).base for t in _TIERS_BY_CODE if t not in weighted)
+    others = sum(quotas.record(t).base for t in RiskTier.in_code_order() if t not in weighted)
     need = _ceil_ratio(sum(available.values()), rule.overall.percent) - others
     supplied = sum(available[t] * ratios[t] for t in weighted)
     all_full = all(ratios[t] == 1 for t in weighted if available[t])

@@ -30,8 +30,6 @@ __all__ = [
     "tier_counts",
 ]
 
-_TIERS: tuple[RiskTier, ...] = RiskTier.in_code_order()
-
 
 def ratios(
     *, min_percent: Decimal | str = "0.001", max_percent: Decimal | str = "100"
@@ -129,7 +127,7 @@ def sampling_rules(*, weighted: bool | None = None) -> st.SearchStrategy[Samplin
     @st.composite
     def build(draw: st.DrawFn) -> SamplingRule:
         use_weights = draw(st.booleans()) if weighted is None else weighted
-        named = draw(st.lists(st.sampled_from(_TIERS), unique=True, max_size=5))
+        named = draw(st.lists(st.sampled_from(RiskTier.in_code_order()), unique=True, max_size=5))
         parts = {t: draw(_parts()) for t in named}
         otherwise: Ratio | All | None = None
         if not use_weights and draw(st.booleans()):
@@ -167,7 +165,7 @@ def tier_counts(*, max_count: int = 2_000) -> st.SearchStrategy[dict[RiskTier, i
             f"max_count={max_count} must be >= 0", field="max_count", value=max_count
         )
     each = st.one_of(st.integers(0, 30), st.integers(0, max_count))
-    return st.fixed_dictionaries(dict.fromkeys(_TIERS, each))
+    return st.fixed_dictionaries(dict.fromkeys(RiskTier.in_code_order(), each))
 
 
 def exclusions(
