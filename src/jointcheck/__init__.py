@@ -35,6 +35,7 @@ if TYPE_CHECKING:
         PopulationError,
         RuleParseError,
         TaskCancelledError,
+        UnknownIdError,
         UnknownLabelError,
     )
     from jointcheck.forms import (
@@ -119,6 +120,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "PopulationError",
         "RuleParseError",
         "TaskCancelledError",
+        "UnknownIdError",
         "UnknownLabelError",
     ),
     "jointcheck.forms": (
@@ -245,6 +247,7 @@ __all__ = [
     "Task",
     "TaskCancelledError",
     "TeamRequirement",
+    "UnknownIdError",
     "UnknownLabelError",
     "WorkdayCalendar",
     "WorkingDays",

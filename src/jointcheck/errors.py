@@ -50,6 +50,7 @@ __all__ = [
     "PopulationError",
     "RuleParseError",
     "TaskCancelledError",
+    "UnknownIdError",
     "UnknownLabelError",
 ]
 
@@ -104,6 +105,13 @@ class CreditCodeError(InvalidInputError):
     ) -> None:
         super().__init__(message, field=field, value=value)
         self.expected = expected
+
+
+class UnknownIdError(InvalidInputError, KeyError):
+    """An id that names nothing where it is looked up (a task of a plan); also a ``KeyError``."""
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class UnknownLabelError(InvalidInputError):

@@ -142,3 +142,18 @@ def test_methods_without_on_site_enforcement_are_exempt(method: InspectionMethod
 def test_every_generated_on_site_task_sends_two_certified(task: Task) -> None:
     if task.method not in TEAM_EXEMPT_METHODS:
         assert all(r.required_certified >= 2 for r in task.team_requirements)
+
+
+def test_an_unknown_task_id_is_a_jointcheck_error_naming_the_id_and_the_tasks() -> None:
+    from jointcheck.errors import JointcheckError, UnknownIdError
+    from jointcheck.scenarios import xingan_2023_plan
+
+    plan = xingan_2023_plan()
+    with pytest.raises(UnknownIdError) as caught:
+        plan.task("no-such-task")
+    error = caught.value
+    assert isinstance(error, JointcheckError)
+    assert isinstance(error, KeyError)  # callers that caught KeyError keep working
+    assert (error.field, error.value) == ("task_id", "no-such-task")
+    assert str(error).startswith(f"plan {plan.id!r} has no task 'no-such-task'; tasks: [")
+    assert all(t.id in str(error) for t in plan.tasks)

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import Field, field_validator, model_validator
 
 from jointcheck._internal.base import FrozenModel, NonEmptyStr, SortedUniqueStrs
+from jointcheck.errors import UnknownIdError
 from jointcheck.model._organisation import Department
 from jointcheck.model._rule import SamplingRule
 from jointcheck.model._subject import Kind, SubjectKind
@@ -355,8 +356,10 @@ class Plan(FrozenModel):
         for task in self.tasks:
             if task.id == task_id:
                 return task
-        raise KeyError(
-            f"plan {self.id!r} has no task {task_id!r}; tasks: {[t.id for t in self.tasks]}"
+        raise UnknownIdError(
+            f"plan {self.id!r} has no task {task_id!r}; tasks: {[t.id for t in self.tasks]}",
+            field="task_id",
+            value=task_id,
         )
 
 
