@@ -12,6 +12,7 @@ value (``.value``) and, where there is one, the field it came from (``.field``).
     │   ├── ModelValidationError                a model rejected its input (wraps pydantic)
     │   ├── CreditCodeError                     统一社会信用代码 fails GB 32100-2015
     │   ├── UnknownLabelError                   a label no parser knows (risk tier, kind, …)
+    │   ├── UnknownIdError (also KeyError)      an id that names nothing (a task of a plan)
     │   ├── PopulationError                     duplicate or invalid rows in a Population
     │   ├── RuleParseError                      a sampling-rule or deadline phrase that cannot be read
     │   ├── PlanTableError                      a plan-table cell that cannot be read (row, column)
