@@ -195,3 +195,34 @@ def test_repr_is_readable() -> None:
     assert repr(sample()) == (
         "Population(4 subjects: UNRATED 1, LOW 1, HIGHER 1, HIGH 1; 4 jurisdictions)"
     )
+
+
+def test_positions_never_cut_or_re_encode_a_value_into_another_code() -> None:
+    from jointcheck.errors import UnknownIdError
+    from jointcheck.synthetic import synthetic_population
+
+    population = synthetic_population(5, seed=1)
+    codes = population.code_strings()
+    # An over-long code used to be cut to 18 characters and found as the subject it starts
+    # with; a non-ASCII one raised UnicodeEncodeError. Neither is in the population.
+    asked = [codes[0], codes[0] + "X", "\x80", "é" * 3, "９１" + codes[1][2:], codes[1]]
+    assert population.positions(asked).tolist() == [0, -1, -1, -1, -1, 1]
+    assert population.positions(
+        np.array([codes[2].encode(), codes[2].encode() + b"Z"])
+    ).tolist() == [2, -1]
+    with pytest.raises(UnknownIdError, match="is not in the population") as caught:
+        population.subject_rows([codes[0] + "X"])
+    assert (caught.value.field, caught.value.value) == ("codes", codes[0] + "X")
+
+
+@settings(max_examples=60, deadline=None)
+# NUL is left out: numpy text arrays drop trailing NULs (how a 15-digit 注册号 is padded).
+@given(extra=st.text(st.characters(blacklist_characters="\x00"), min_size=1, max_size=4))
+def test_a_code_with_anything_appended_is_never_found(extra: str) -> None:
+    from jointcheck.synthetic import synthetic_population
+
+    population = synthetic_population(3, seed=2)
+    codes = population.code_strings()
+    found = population.positions([c + extra for c in codes] + codes).tolist()
+    assert found[: len(codes)] == [-1] * len(codes)
+    assert found[len(codes) :] == list(range(len(codes)))

@@ -37,10 +37,12 @@ import numpy.typing as npt
 
 from jointcheck._internal.arrays import as_array
 from jointcheck._internal.credit_code import CHARSET, WEIGHTS
+from jointcheck._internal.text import shorten
 from jointcheck.errors import (
     InvalidInputError,
     MissingExtraError,
     PopulationError,
+    UnknownIdError,
     UnknownLabelError,
 )
 from jointcheck.model import OperatingStatus, RiskTier, Subject, SubjectKind
@@ -55,6 +57,9 @@ MAX_LABEL_CHARS = 200
 
 DIGEST_VERSION = "jointcheck-population-v1"
 """Tag that opens the digest input; it changes whenever the encoding does."""
+
+_CODE_WIDTH = 18
+"""Bytes of a stored code (a 统一社会信用代码; a 15-digit 注册号 is padded with NUL)."""
 
 _RECORD = np.dtype(
     [("code", "S18"), ("tier", "u1"), ("kind", "u1"), ("status", "u1"), ("jurisdiction", ">u4")]
@@ -373,21 +378,39 @@ class Population:
         )
 
     def positions(self, codes: Sequence[str] | npt.ArrayLike) -> npt.NDArray[np.int64]:
-        """Row position of each code, ``-1`` where the code is not in the population."""
-        wanted = as_array(codes, field="codes").astype("S18")
-        if len(self) == 0:
-            return np.full(len(wanted), -1, dtype=np.int64)
-        clipped = np.minimum(np.searchsorted(self._codes, wanted), len(self) - 1)
-        found = self._codes[clipped] == wanted
-        return np.where(found, clipped, -1).astype(np.int64)
+        """Row position of each code, ``-1`` where the code is not in the population.
+
+        A value that cannot be a stored code (longer than 18 characters, not ASCII, not
+        text) is not in the population: it is never cut or re-encoded into another code.
+        """
+        wanted = as_array(codes, field="codes", flat=True)
+        if wanted.dtype.kind not in "US":
+            wanted = wanted.astype(str)
+        result = np.full(len(wanted), -1, dtype=np.int64)
+        if len(self) == 0 or len(wanted) == 0:
+            return result
+        storable = np.char.str_len(wanted) <= _CODE_WIDTH
+        if wanted.dtype.kind == "U":
+            points = wanted.view(np.uint32).reshape(len(wanted), -1)
+            storable &= (points < 128).all(axis=1)
+        rows = np.flatnonzero(storable)
+        keys = wanted[rows].astype(f"S{_CODE_WIDTH}")
+        clipped = np.minimum(np.searchsorted(self._codes, keys), len(self) - 1)
+        found = self._codes[clipped] == keys
+        result[rows] = np.where(found, clipped, -1)
+        return result
 
     def subject_rows(self, codes: Iterable[str]) -> list[dict[str, Any]]:
         """Rows of the given codes as dicts of labels (tier, kind, status, jurisdiction)."""
         wanted = list(codes)
-        found = self.positions(np.array(wanted, dtype="U18")) if wanted else np.empty(0, np.int64)
+        found = self.positions(wanted) if wanted else np.empty(0, np.int64)
         missing = [c for c, p in zip(wanted, found.tolist(), strict=True) if p < 0]
         if missing:
-            raise KeyError(f"code {missing[0]!r} is not in the population")
+            raise UnknownIdError(
+                f"code {shorten(missing[0])} is not in the population",
+                field="codes",
+                value=missing[0],
+            )
         kinds = list(SubjectKind)
         statuses = list(OperatingStatus)
         return [
