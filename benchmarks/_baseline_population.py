@@ -1,8 +1,9 @@
 """Today's Population build (before the packed-key sort), kept as the benchmark baseline.
 
-A verbatim copy of ``jointcheck.population`` as it was before the build was rewritten:
-``bench_population`` times it against the current build in the same process and checks
-that both give the same digest. Not part of the library.
+The build and digest of ``jointcheck.population`` as they were before the build was
+rewritten, copied verbatim (the methods the benchmark never calls are left out):
+``bench_population`` times ``from_arrays(...).digest()`` against the current build in the
+same process and checks that both give the same digest. Not part of the library.
 
 The module docstring of that version follows.
 
@@ -35,7 +36,6 @@ so the digest depends on the content only, never on the order rows were given in
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
@@ -43,11 +43,11 @@ import numpy as np
 import numpy.typing as npt
 
 from jointcheck._internal.credit_code import CHARSET, WEIGHTS
-from jointcheck.errors import MissingExtraError, PopulationError, UnknownLabelError
-from jointcheck.model import OperatingStatus, RiskTier, Subject, SubjectKind
+from jointcheck.errors import PopulationError, UnknownLabelError
+from jointcheck.model import OperatingStatus, RiskTier, SubjectKind
 
 if TYPE_CHECKING:
-    import pandas as pd
+    pass
 
 __all__ = ["DIGEST_VERSION", "Population"]
 
@@ -66,21 +66,7 @@ _DIGIT[ord("0") : ord("9") + 1] = True
 
 
 class Population:
-    """A registry of market subjects held as numpy columns, sorted by code.
-
-    Build one with :meth:`from_subjects`, :meth:`from_arrays` or :meth:`from_dataframe`;
-    each rejects invalid and duplicate codes, naming the offending rows (0-based positions
-    in the input). Columns are read-only arrays.
-
-    Examples:
-        >>> pop = Population.from_arrays(
-        ...     ["91350200776049653A", "91350503MA31DKY80A"], ["A", "D"], jurisdictions=["厦门", "泉州"]
-        ... )
-        >>> pop
-        Population(2 subjects: LOW 1, HIGH 1; 2 jurisdictions)
-        >>> pop.digest()[:12]
-        'e96fd36df902'
-    """
+    """The previous build: ``from_arrays`` (stable string sort, ``np.unique`` labels) and ``digest``."""
 
     __slots__ = (
         "_codes",
@@ -183,196 +169,12 @@ class Population:
             jurisdiction_labels=labels,
         )
 
-    @classmethod
-    def from_subjects(cls, subjects: Iterable[Subject]) -> Population:
-        """Build from :class:`~jointcheck.model.Subject` models (already validated)."""
-        rows = list(subjects)
-        return cls.from_arrays(
-            [s.code for s in rows],
-            np.array([s.tier.code for s in rows], dtype=np.uint8),
-            jurisdictions=[s.jurisdiction for s in rows],
-            kinds=np.array([s.kind.code for s in rows], dtype=np.uint8),
-            statuses=np.array([s.status.code for s in rows], dtype=np.uint8),
-            lenient_check_character=True,
-        )
-
-    @classmethod
-    def from_dataframe(
-        cls,
-        frame: pd.DataFrame,
-        *,
-        code: str = "code",
-        tier: str = "tier",
-        jurisdiction: str | None = "jurisdiction",
-        kind: str | None = None,
-        status: str | None = None,
-        lenient_check_character: bool = False,
-    ) -> Population:
-        """Build from a pandas DataFrame, naming the columns to read (needs the ``pandas`` extra).
-
-        A ``category`` column is read through its categories, so ten million rows with a
-        few hundred jurisdictions cost no string sort.
-        """
-        pandas = _require_pandas()
-        missing = [c for c in (code, tier, jurisdiction, kind, status) if c and c not in frame]
-        if missing:
-            raise PopulationError(
-                f"DataFrame has no column(s) {missing}; columns: {list(frame.columns)}",
-                rows=(),
-                field="columns",
-                value=missing,
-            )
-
-        def column(name: str | None) -> Any:
-            if name is None:
-                return None
-            series = frame[name]
-            if isinstance(series.dtype, pandas.CategoricalDtype):
-                categories = np.asarray(series.cat.categories, dtype=object)
-                return categories[series.cat.codes.to_numpy()]
-            return series.to_numpy()
-
-        return cls.from_arrays(
-            column(code),
-            column(tier),
-            jurisdictions=column(jurisdiction),
-            kinds=column(kind),
-            statuses=column(status),
-            lenient_check_character=lenient_check_character,
-        )
-
     # ------------------------------------------------------------------ columns
-    @property
-    def codes(self) -> npt.NDArray[np.bytes_]:
-        """Subject codes as ASCII bytes (``S18``), ascending."""
-        return self._codes
-
-    @property
-    def tiers(self) -> npt.NDArray[np.uint8]:
-        """:attr:`RiskTier.code` per row."""
-        return self._tiers
-
-    @property
-    def kinds(self) -> npt.NDArray[np.uint8]:
-        """:attr:`SubjectKind.code` per row."""
-        return self._kinds
-
-    @property
-    def statuses(self) -> npt.NDArray[np.uint8]:
-        """:attr:`OperatingStatus.code` per row."""
-        return self._statuses
-
-    @property
-    def jurisdictions(self) -> npt.NDArray[np.uint32]:
-        """Index into :attr:`jurisdiction_labels` per row."""
-        return self._jurisdictions
-
-    @property
-    def jurisdiction_labels(self) -> tuple[str, ...]:
-        """The distinct jurisdiction labels, sorted by their UTF-8 bytes."""
-        return self._jurisdiction_labels
-
-    def code_strings(self) -> list[str]:
-        """The codes as Python strings (builds one object per row: for small populations)."""
-        return [c.decode("ascii") for c in self._codes.tolist()]
 
     def __len__(self) -> int:
         return int(self._codes.shape[0])
 
-    def __repr__(self) -> str:
-        counts = ", ".join(f"{t.name} {n:,}" for t, n in self.counts_by_tier().items() if n)
-        jur = len(self._jurisdiction_labels)
-        return (
-            f"Population({len(self):,} subject{'s' if len(self) != 1 else ''}: {counts or 'empty'}; "
-            f"{jur} jurisdiction{'s' if jur != 1 else ''})"
-        )
-
     # ------------------------------------------------------------------ queries
-    def counts_by_tier(self) -> dict[RiskTier, int]:
-        """Number of subjects per tier, every tier present (zero where none)."""
-        counts = np.bincount(self._tiers, minlength=5)
-        return {RiskTier.from_code(code): int(counts[code]) for code in range(5)}
-
-    def mask(
-        self,
-        *,
-        tiers: Iterable[RiskTier] | None = None,
-        kinds: Iterable[SubjectKind] | None = None,
-        statuses: Iterable[OperatingStatus] | None = None,
-        jurisdictions: Iterable[str] | None = None,
-    ) -> npt.NDArray[np.bool_]:
-        """A boolean row mask of subjects matching every given condition (``None`` = any)."""
-        selected = np.ones(len(self), dtype=bool)
-        if tiers is not None:
-            selected &= np.isin(self._tiers, [RiskTier.parse(t).code for t in tiers])
-        if kinds is not None:
-            selected &= np.isin(self._kinds, [SubjectKind(k).code for k in kinds])
-        if statuses is not None:
-            selected &= np.isin(self._statuses, [OperatingStatus(s).code for s in statuses])
-        if jurisdictions is not None:
-            index = {label: i for i, label in enumerate(self._jurisdiction_labels)}
-            wanted = [index[j] for j in jurisdictions if j in index]
-            selected &= np.isin(self._jurisdictions, wanted)
-        return selected
-
-    def select(self, mask: npt.ArrayLike) -> Population:
-        """The sub-population of rows where ``mask`` is true (a boolean array of ``len(self)``)."""
-        keep = np.asarray(mask)
-        if keep.dtype != np.bool_ or keep.shape != (len(self),):
-            raise PopulationError(
-                f"mask must be a boolean array of shape ({len(self)},), got dtype {keep.dtype} "
-                f"and shape {keep.shape}",
-                rows=(),
-                field="mask",
-                value=keep.shape,
-            )
-        used = np.unique(self._jurisdictions[keep])
-        remap = np.zeros(len(self._jurisdiction_labels), dtype=np.uint32)
-        remap[used] = np.arange(len(used), dtype=np.uint32)
-        return Population(
-            codes=self._codes[keep],
-            tiers=self._tiers[keep],
-            kinds=self._kinds[keep],
-            statuses=self._statuses[keep],
-            jurisdictions=remap[self._jurisdictions[keep]],
-            jurisdiction_labels=tuple(self._jurisdiction_labels[i] for i in used.tolist()),
-        )
-
-    def positions(self, codes: Sequence[str] | npt.ArrayLike) -> npt.NDArray[np.int64]:
-        """Row position of each code, ``-1`` where the code is not in the population."""
-        wanted = np.asarray(codes).astype("S18")
-        if len(self) == 0:
-            return np.full(len(wanted), -1, dtype=np.int64)
-        clipped = np.minimum(np.searchsorted(self._codes, wanted), len(self) - 1)
-        found = self._codes[clipped] == wanted
-        return np.where(found, clipped, -1).astype(np.int64)
-
-    def subject_rows(self, codes: Iterable[str]) -> list[dict[str, Any]]:
-        """Rows of the given codes as dicts of labels (tier, kind, status, jurisdiction)."""
-        wanted = list(codes)
-        found = self.positions(np.array(wanted, dtype="U18")) if wanted else np.empty(0, np.int64)
-        missing = [c for c, p in zip(wanted, found.tolist(), strict=True) if p < 0]
-        if missing:
-            raise KeyError(f"code {missing[0]!r} is not in the population")
-        kinds = list(SubjectKind)
-        statuses = list(OperatingStatus)
-        return [
-            {
-                "code": code,
-                "tier": RiskTier.from_code(tier),
-                "kind": kinds[kind],
-                "status": statuses[status],
-                "jurisdiction": self._jurisdiction_labels[jurisdiction],
-            }
-            for code, tier, kind, status, jurisdiction in zip(
-                wanted,
-                self._tiers[found].tolist(),
-                self._kinds[found].tolist(),
-                self._statuses[found].tolist(),
-                self._jurisdictions[found].tolist(),
-                strict=True,
-            )
-        ]
 
     def digest(self) -> str:
         """SHA-256 (hex) of the canonical content; see the module docstring for the encoding."""
@@ -392,40 +194,8 @@ class Population:
             self._digest = hasher.hexdigest()
         return self._digest
 
-    def to_dataframe(self) -> pd.DataFrame:
-        """The population as a DataFrame with label columns (needs the ``pandas`` extra)."""
-        pandas = _require_pandas()
-        tier_labels = np.array([RiskTier.from_code(c).value for c in range(5)], dtype=object)
-        kind_labels = np.array([k.value for k in SubjectKind], dtype=object)
-        status_labels = np.array([s.value for s in OperatingStatus], dtype=object)
-        frame: pd.DataFrame = pandas.DataFrame(
-            {
-                "code": self._codes.astype("U18"),
-                "tier": pandas.Categorical.from_codes(
-                    self._tiers.astype(np.int8), categories=tier_labels
-                ),
-                "kind": pandas.Categorical.from_codes(
-                    self._kinds.astype(np.int8), categories=kind_labels
-                ),
-                "status": pandas.Categorical.from_codes(
-                    self._statuses.astype(np.int8), categories=status_labels
-                ),
-                "jurisdiction": pandas.Categorical.from_codes(
-                    self._jurisdictions.astype(np.int32),
-                    categories=list(self._jurisdiction_labels),
-                ),
-            }
-        )
-        return frame
-
 
 # ---------------------------------------------------------------------- helpers
-def _require_pandas() -> Any:
-    try:
-        import pandas
-    except ImportError:  # pragma: no cover - exercised only without the extra
-        raise MissingExtraError(module="pandas", extra="pandas") from None
-    return pandas
 
 
 def _as_codes(codes: npt.ArrayLike) -> npt.NDArray[np.bytes_]:
