@@ -29,7 +29,9 @@ from jointcheck.sampling import (
     HashSampler,
     Stratum,
     SubjectExclusion,
+    check_exclusions,
     check_seed,
+    check_waitlist,
     default_waitlist_length,
     seed_key,
 )
@@ -238,13 +240,8 @@ class RegistryEngine(ABC):
             PopulationError: an invalid or duplicate code in the registry.
         """
         check_seed(seed)
-        if waitlist is not None and (isinstance(waitlist, bool) or waitlist < 0):
-            raise InvalidInputError(
-                f"waitlist={waitlist!r} must be a whole number >= 0 or None",
-                field="waitlist",
-                value=waitlist,
-            )
-        exclusions = _exclusions(exclude)
+        waitlist = check_waitlist(waitlist)
+        exclusions = check_exclusions(exclude)
         excluded = sorted({c for e in exclusions for c in e.codes})
         summary = self.summary()
         gone, missing = self._excluded_by_tier(excluded) if excluded else ({}, [])
@@ -384,15 +381,3 @@ class RegistryEngine(ABC):
                     )
                 )
         return found
-
-
-def _exclusions(exclude: Iterable[SubjectExclusion]) -> tuple[SubjectExclusion, ...]:
-    exclusions = tuple(exclude)
-    for exclusion in exclusions:
-        if not isinstance(exclusion, SubjectExclusion):
-            raise InvalidInputError(
-                f"exclude must hold SubjectExclusion records, got {type(exclusion).__name__}",
-                field="exclude",
-                value=exclusion,
-            )
-    return exclusions

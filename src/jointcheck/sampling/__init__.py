@@ -36,7 +36,9 @@ from jointcheck.sampling._samplers import (
     GeneratorSampler,
     HashSampler,
     Sampler,
+    check_exclusions,
     check_seed,
+    check_waitlist,
     default_waitlist_length,
 )
 from jointcheck.sampling._tickets import seed_key, ticket
@@ -58,8 +60,10 @@ __all__ = [
     "Stratum",
     "SubjectExclusion",
     "announce",
+    "check_exclusions",
     "check_quotas",
     "check_seed",
+    "check_waitlist",
     "commit",
     "declared_facts",
     "default_waitlist_length",

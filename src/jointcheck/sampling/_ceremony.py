@@ -35,7 +35,7 @@ from jointcheck.population import Population
 from jointcheck.sampling._commitments import HEX64, Commitment, Reveal, commit, field, party_key
 from jointcheck.sampling._draw import Draw, ExclusionReason, SubjectExclusion
 from jointcheck.sampling._evidence import HistoryEntry, inspections_digest
-from jointcheck.sampling._samplers import default_waitlist_length, sampler_for
+from jointcheck.sampling._samplers import check_waitlist, default_waitlist_length, sampler_for
 from jointcheck.sampling._tickets import HASH_ALGORITHM
 
 __all__ = [
@@ -197,12 +197,7 @@ def announce(
             field="algorithm",
             value=algorithm,
         )
-    if waitlist is not None and (isinstance(waitlist, bool) or waitlist < 0):
-        raise InvalidInputError(
-            f"waitlist={waitlist!r} must be a whole number >= 0 or None",
-            field="waitlist",
-            value=waitlist,
-        )
+    waitlist = check_waitlist(waitlist)
     exclusions, _, quotas = sampler.prepare(population, rule, exclude)
     lengths: list[int] = []
     for tier in RiskTier.in_code_order():

@@ -102,9 +102,27 @@ def default_waitlist_length(quota: int) -> int:
     return max(5, -(-quota // 10))
 
 
-def _exclusions(exclude: Iterable[SubjectExclusion]) -> tuple[SubjectExclusion, ...]:
-    exclusions = tuple(exclude)
-    for exclusion in exclusions:
+@checked
+def check_waitlist(waitlist: object) -> int | None:
+    """Return ``waitlist`` if it is ``None`` (the default length) or a whole number >= 0, else
+    raise :class:`InvalidInputError`; every draw (in memory, announced, on an engine) checks it here.
+    """
+    if waitlist is None:
+        return None
+    if isinstance(waitlist, bool) or not isinstance(waitlist, (int, np.integer)) or waitlist < 0:
+        raise InvalidInputError(
+            f"waitlist={waitlist!r} must be a whole number >= 0 or None",
+            field="waitlist",
+            value=waitlist,
+        )
+    return int(waitlist)
+
+
+@checked
+def check_exclusions(exclude: Iterable[object]) -> tuple[SubjectExclusion, ...]:
+    """The exclusions as a tuple, each checked to be a :class:`SubjectExclusion` record."""
+    exclusions: list[SubjectExclusion] = []
+    for exclusion in exclude:
         if not isinstance(exclusion, SubjectExclusion):
             raise InvalidInputError(
                 f"exclude must hold SubjectExclusion records, got {type(exclusion).__name__}; "
@@ -113,7 +131,8 @@ def _exclusions(exclude: Iterable[SubjectExclusion]) -> tuple[SubjectExclusion, 
                 field="exclude",
                 value=exclusion,
             )
-    return exclusions
+        exclusions.append(exclusion)
+    return tuple(exclusions)
 
 
 def _excluded_mask(
@@ -215,7 +234,7 @@ class _StratifiedSampler(ABC):
         exclude: Iterable[SubjectExclusion],
     ) -> tuple[tuple[SubjectExclusion, ...], npt.NDArray[np.bool_] | None, Quotas]:
         """Exclusions as a tuple, their row mask and the quotas on the rest."""
-        exclusions = _exclusions(exclude)
+        exclusions = check_exclusions(exclude)
         excluded = _excluded_mask(population, exclusions)
         totals, gone = eligible_counts(population, excluded)
         quotas = rule.quotas({t: totals[t] - gone[t] for t in RiskTier.in_code_order()})
@@ -264,13 +283,8 @@ class _StratifiedSampler(ABC):
             InvalidInputError: a bad seed, waitlist or exclusion (a code not in the population).
         """
         check_seed(seed)
-        if waitlist is not None and (isinstance(waitlist, bool) or waitlist < 0):
-            raise InvalidInputError(
-                f"waitlist={waitlist!r} must be a whole number >= 0 or None",
-                field="waitlist",
-                value=waitlist,
-            )
-        exclusions = _exclusions(exclude)
+        waitlist = check_waitlist(waitlist)
+        exclusions = check_exclusions(exclude)
         excluded = _excluded_mask(population, exclusions)
         masks = _TierMasks(population, excluded)
         totals, gone = masks.counts()
