@@ -15,13 +15,15 @@ import numpy as np
 import numpy.typing as npt
 
 from jointcheck._internal.checked import checked
-from jointcheck._internal.engines import TicketEngine, resolve_engine
+from jointcheck._internal.engines import TicketEngine, resolve_engine, use_duckdb
 from jointcheck.errors import InvalidInputError
 from jointcheck.model import Quotas, RiskTier, SamplingRule
 from jointcheck.population import Population
 from jointcheck.sampling._draw import Draw, Stratum, SubjectExclusion
 from jointcheck.sampling._tickets import (
+    EXCLUDED_TIER,
     HASH_ALGORITHM,
+    duckdb_first_by_tier,
     first_in_ticket_order,
     seed_key,
     ticket_prefixes,
@@ -373,6 +375,19 @@ class HashSampler(_StratifiedSampler):
         if not active:
             return orders
         codes = population.codes
+        if use_duckdb(self.engine, sum(available[t] for t in active)):
+            # DuckDB hashes every code and hands back only each tier's first tickets.
+            tiers = population.tiers
+            if masks.excluded is not None:
+                tiers = np.where(masks.excluded, np.uint8(EXCLUDED_TIER), tiers)
+            ranked = duckdb_first_by_tier(
+                key,
+                codes,
+                tiers,
+                {t.code: wanted[t] for t in active},
+                {t.code: available[t] for t in active},
+            )
+            return orders | {t: ranked[t.code] for t in active}
         positions = {t: np.flatnonzero(masks.eligible(t)) for t in active}
         if sum(available[t] for t in active) == len(codes):
             prefixes = ticket_prefixes(key, codes, engine=self.engine)

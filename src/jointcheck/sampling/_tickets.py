@@ -26,6 +26,10 @@ identical results (the caller names one; nothing is chosen behind its back):
 from __future__ import annotations
 
 import hashlib
+import math
+import os
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -35,8 +39,10 @@ from jointcheck._internal.engines import TicketEngine, resolve_engine, use_duckd
 from jointcheck.errors import InvalidInputError
 
 __all__ = [
+    "EXCLUDED_TIER",
     "HASH_ALGORITHM",
     "TicketEngine",
+    "duckdb_first_by_tier",
     "first_in_ticket_order",
     "resolve_engine",
     "seed_key",
@@ -101,37 +107,172 @@ def _prefix_chunk(key: bytes, codes: npt.NDArray[np.bytes_]) -> npt.NDArray[np.u
     return out
 
 
+def _legacy_rows(codes: npt.NDArray[np.bytes_]) -> npt.NDArray[np.intp]:
+    """Rows of 15-digit 注册号 (NUL padded to 18 bytes): the engines hash them here."""
+    return np.flatnonzero(codes.view(np.uint8).reshape(-1, 18)[:, 17] == 0)
+
+
+def _arrow_codes(codes: npt.NDArray[np.bytes_]) -> Any:
+    """The ``S18`` codes as an Arrow binary column over the same memory (only the offsets,
+    ``18·i``, are new): DuckDB reads its strings in place, with no per-row conversion."""
+    import pyarrow as pa
+
+    n = len(codes)
+    large = 18 * n >= 2**31
+    offsets = np.arange(0, 18 * (n + 1), 18, dtype=np.int64 if large else np.int32)
+    return pa.Array.from_buffers(
+        pa.large_binary() if large else pa.binary(),
+        n,
+        [None, pa.py_buffer(offsets), pa.py_buffer(np.ascontiguousarray(codes))],
+    )
+
+
+def _duckdb_connection() -> Any:
+    """A DuckDB connection of the call's own, with a worker thread on every core."""
+    import duckdb
+
+    return duckdb.connect(config={"threads": os.cpu_count() or 1})
+
+
+def _ticket_sql(key: bytes) -> str:
+    """The SQL expression of a code's ticket, as 64 lowercase hex digits (ordered as bytes)."""
+    return f"sha256(unhex('{key.hex()}') || code)"
+
+
+def _hex_prefixes(column: Any, out: npt.NDArray[np.uint64]) -> None:
+    """Parse an Arrow column of 16-hex-digit strings into ``out`` (big-endian uint64)."""
+    at = 0
+    for chunk in column.chunks:
+        m = len(chunk)
+        if not m:
+            continue
+        wide = str(chunk.type) in ("large_string", "large_utf8")
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64 if wide else np.int32)
+        first = int(offsets[chunk.offset])
+        digits = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)[first : first + 16 * m]
+        nibbles = digits.reshape(m, 16) - np.uint8(ord("0"))
+        nibbles -= np.uint8(ord("a") - ord("0") - 10) * (nibbles > 9)
+        packed = (nibbles[:, 0::2] << np.uint8(4)) | nibbles[:, 1::2]
+        out[at : at + m] = packed.view(">u8").ravel()
+        at += m
+
+
 def _duckdb_prefixes(key: bytes, codes: npt.NDArray[np.bytes_]) -> npt.NDArray[np.uint64]:
     """First 8 ticket bytes of each code, by DuckDB's ``sha256`` on every core.
 
-    The ``S18`` column is handed to DuckDB as an Arrow fixed-size binary column over the same
-    memory. DuckDB hashes ``key || code`` as 18 bytes, so the rare 15-digit 注册号 (NUL
-    padded) are rehashed here over their 15 bytes, as the specification says.
+    DuckDB reads the codes in place (:func:`_arrow_codes`) and returns the first 16 hex
+    digits of each ticket, parsed here in one vectorised pass. DuckDB hashes ``key || code``
+    as 18 bytes, so the rare 15-digit 注册号 (NUL padded) are rehashed here over their 15
+    bytes, as the specification says.
     """
-    import duckdb
     import pyarrow as pa
 
     data = np.ascontiguousarray(codes)
-    column = pa.FixedSizeBinaryArray.from_buffers(
-        pa.binary(18), len(data), [None, pa.py_buffer(data)]
-    )
-    table = pa.table({"code": column})
-    connection = duckdb.connect()
+    connection = _duckdb_connection()
     try:
-        connection.register("codes", table)
+        connection.register("codes", pa.table({"code": _arrow_codes(data)}))
         result = connection.sql(
-            f"SELECT unhex(left(sha256(unhex('{key.hex()}') || code), 16)) AS head FROM codes"
+            f"SELECT substring({_ticket_sql(key)}, 1, 16) AS head FROM codes"
         ).to_arrow_table()
     finally:
         connection.close()
-    heads = result.column("head").combine_chunks()
-    raw = np.frombuffer(heads.buffers()[2], dtype=np.uint8)
-    offset = heads.offset * 8
-    out = raw[offset : offset + 8 * len(data)].view(">u8").astype(np.uint64)
-    legacy = np.flatnonzero(data.view(np.uint8).reshape(-1, 18)[:, 17] == 0)
+    out = np.empty(len(data), dtype=np.uint64)
+    _hex_prefixes(result.column("head"), out)
+    legacy = _legacy_rows(data)
     if len(legacy):
         out[legacy] = _prefix_chunk(key, data[legacy])
     return out
+
+
+_MARGIN_SIGMAS = 8
+"""How far past the expected ``k``-th ticket the engine's cut lies, in standard deviations."""
+
+EXCLUDED_TIER = 255
+"""Tier code of the rows that :func:`duckdb_first_by_tier` must not draw."""
+
+
+def _cut(k: int, n: int) -> int | None:
+    """A 64-bit prefix below which about ``k + 8·sqrt(k) + 64`` of ``n`` uniform tickets
+    fall (``None``: no cut, every ticket is needed). Fewer than ``k`` fall below it with
+    a probability under 10^-15; the caller checks and widens it if they do."""
+    share = (k + _MARGIN_SIGMAS * math.isqrt(k) + 64) / n if n else 1.0
+    return None if share >= 0.5 else int(share * 2**64)
+
+
+def duckdb_first_by_tier(
+    key: bytes,
+    codes: npt.NDArray[np.bytes_],
+    tiers: npt.NDArray[np.uint8],
+    wanted: Mapping[int, int],
+    available: Mapping[int, int],
+) -> dict[int, npt.NDArray[np.intp]]:
+    """Rows of each tier's first ``wanted[tier]`` codes in ticket order, by DuckDB.
+
+    ``tiers`` holds each row's tier code, or :data:`EXCLUDED_TIER` for a row that may not be drawn;
+    ``available[tier]`` counts the rows that may. DuckDB hashes every code on every core
+    but hands back only the tickets below a per-tier cut chosen so that, with overwhelming
+    probability, at least ``wanted[tier]`` rows fall below it: a few hundred thousand rows
+    of ten million, not ten million tickets. The cut is checked: if fewer rows fall below
+    it, that tier is ranked again from all its tickets. The rows returned are then ordered
+    exactly as :func:`first_in_ticket_order` orders them (by full ticket, then code), so the
+    result is the hashlib engine's, byte for byte.
+    """
+    import pyarrow as pa
+
+    codes = np.ascontiguousarray(codes)
+    active = [t for t in wanted if wanted[t] > 0 and available[t] > 0]
+    orders = {t: np.empty(0, dtype=np.intp) for t in wanted}
+    if not active:
+        return orders
+    legacy = _legacy_rows(codes)
+    legacy_tiers = tiers[legacy]
+    if len(legacy):
+        tiers = tiers.copy()
+        tiers[legacy] = EXCLUDED_TIER
+    cuts = {t: _cut(wanted[t], available[t]) for t in active}
+    below = {t: "true" if cuts[t] is None else f"h < '{cuts[t]:016x}'" for t in active}
+    conditions = " ".join(f"WHEN {t} THEN {below[t]}" for t in active)
+    table = pa.table(
+        {
+            "code": _arrow_codes(codes),
+            "tier": tiers,
+            "pos": np.arange(len(codes), dtype=np.uint32 if len(codes) < 2**32 else np.uint64),
+        }
+    )
+    connection = _duckdb_connection()
+    try:
+        connection.register("codes", table)
+        result = connection.sql(
+            f"""SELECT tier, pos, substring(h, 1, 16) AS head
+            FROM (SELECT tier, pos, {_ticket_sql(key)} AS h FROM codes
+                  WHERE tier IN ({", ".join(str(t) for t in active)}))
+            WHERE CASE tier {conditions} ELSE false END"""
+        ).to_arrow_table()
+    finally:
+        connection.close()
+    found_tiers = result.column("tier").to_numpy()
+    found_rows = result.column("pos").to_numpy().astype(np.intp)
+    found_prefixes = np.empty(len(found_rows), dtype=np.uint64)
+    _hex_prefixes(result.column("head"), found_prefixes)
+    legacy_prefixes = _prefix_chunk(key, codes[legacy]) if len(legacy) else found_prefixes[:0]
+    for tier in active:
+        mine = found_tiers == tier
+        old = legacy_tiers == tier
+        rows = np.concatenate([found_rows[mine], legacy[old]])
+        prefixes = np.concatenate([found_prefixes[mine], legacy_prefixes[old]])
+        cut = cuts[tier]
+        if cut is not None and np.count_nonzero(prefixes < np.uint64(cut)) < wanted[tier]:
+            # Fewer tickets than wanted fell below the cut: rank the whole tier.
+            rows = np.flatnonzero(tiers == tier)
+            if len(legacy):
+                rows = np.union1d(rows, legacy[old])
+            prefixes = ticket_prefixes(key, codes[rows], engine="duckdb")
+        else:
+            by_row = np.argsort(rows, kind="stable")
+            rows, prefixes = rows[by_row], prefixes[by_row]
+        order = first_in_ticket_order(key, codes, prefixes, wanted[tier], rows=rows)
+        orders[tier] = rows[order]
+    return orders
 
 
 def ticket_prefixes(
