@@ -192,7 +192,13 @@ def verify_draw(
                 + ("; ".join(differ) or "overall minimum or policy"),
             )
         )
-    _check_membership(draw, population, excluded, found)
+    lengths = None if announcement is None else announcement.waitlist_lengths
+    reproduction: list[DrawViolation] = []
+    _check_reproduction(draw, population, excluded, quotas, lengths, reproduction)
+    if reproduction:
+        # A reproduced draw holds only the population's codes, each in its tier, none excluded
+        # or repeated: each code is looked up only when the draw is not reproduced.
+        _check_membership(draw, population, excluded, found)
     for stratum in draw.strata:
         tier = stratum.tier
         expected = quotas[tier]
@@ -221,8 +227,7 @@ def verify_draw(
                 )
             )
     _check_evidence(draw, population, announcement, records, found)
-    lengths = None if announcement is None else announcement.waitlist_lengths
-    _check_reproduction(draw, population, excluded, quotas, lengths, found)
+    found.extend(reproduction)
     _check_replacements(draw, found)
     return found
 
