@@ -7,8 +7,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -440,19 +442,44 @@ class GeneratorSampler(_StratifiedSampler):
             hashlib.sha256(f"{GENERATOR_ALGORITHM}:{seed}".encode()).digest(), "big"
         )
         rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(entropy)))
-        orders = {}
-        for tier in RiskTier.in_code_order():
-            n, k = available[tier], wanted[tier]
-            if k <= 0:
-                orders[tier] = np.empty(0, dtype=np.intp)
-            elif _SPARSE * k <= n:
-                orders[tier] = _rejection(rng, population.tiers, tier.code, excluded, n, k)
-            else:
-                rows = np.flatnonzero(masks.eligible(tier))
-                picked = rng.permutation(n) if k == n else rng.choice(n, size=k, replace=False)
-                orders[tier] = rows[picked]
+        dense = [
+            t
+            for t in RiskTier.in_code_order()
+            if wanted[t] > 0 and _SPARSE * wanted[t] > available[t]
+        ]
+        # The rows of the tiers drawn by choice() do not depend on the generator: they are
+        # found on other cores (numpy releases the GIL) while this thread draws in order.
+        pool = (
+            ThreadPoolExecutor(max_workers=min(len(dense), os.cpu_count() or 1))
+            if len(dense) > 1 and len(population) >= _THREADED_ROWS
+            else None
+        )
+        try:
+            rows_of = {
+                t: pool.submit(np.flatnonzero, masks.eligible(t)) if pool else None for t in dense
+            }
+            orders = {}
+            for tier in RiskTier.in_code_order():
+                n, k = available[tier], wanted[tier]
+                if k <= 0:
+                    orders[tier] = np.empty(0, dtype=np.intp)
+                elif tier not in rows_of:
+                    orders[tier] = _rejection(rng, population.tiers, tier.code, excluded, n, k)
+                else:
+                    future = rows_of[tier]
+                    rows = (
+                        np.flatnonzero(masks.eligible(tier)) if future is None else future.result()
+                    )
+                    picked = rng.permutation(n) if k == n else rng.choice(n, size=k, replace=False)
+                    orders[tier] = rows[picked]
+        finally:
+            if pool is not None:
+                pool.shutdown()
         return orders
 
+
+_THREADED_ROWS = 1 << 18
+"""From this many rows, GeneratorSampler finds the rows of its dense tiers on other threads."""
 
 _SPARSE = 32
 """A tier draws by rejection when it draws at most 1/32 of its subjects."""

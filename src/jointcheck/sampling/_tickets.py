@@ -185,7 +185,10 @@ def _duckdb_prefixes(key: bytes, codes: npt.NDArray[np.bytes_]) -> npt.NDArray[n
 
 
 _MARGIN_SIGMAS = 8
-"""How far past the expected ``k``-th ticket the engine's cut lies, in standard deviations."""
+"""How far past the expected ``k``-th ticket the engine's cut lies: standard deviations…"""
+
+_MARGIN_ROWS = 64
+"""…plus this many rows."""
 
 EXCLUDED_TIER = 255
 """Tier code of the rows that :func:`duckdb_first_by_tier` must not draw."""
@@ -194,9 +197,9 @@ EXCLUDED_TIER = 255
 def _cut(k: int, n: int) -> int | None:
     """A 64-bit prefix below which about ``k + 8·sqrt(k) + 64`` of ``n`` uniform tickets
     fall (``None``: no cut, every ticket is needed). Fewer than ``k`` fall below it with
-    a probability under 10^-15; the caller checks and widens it if they do."""
-    share = (k + _MARGIN_SIGMAS * math.isqrt(k) + 64) / n if n else 1.0
-    return None if share >= 0.5 else int(share * 2**64)
+    a probability under 10^-15; the caller checks and ranks the whole tier if they do."""
+    share = (k + _MARGIN_SIGMAS * math.isqrt(k) + _MARGIN_ROWS) / n
+    return None if share >= 0.5 else max(0, int(share * 2**64))
 
 
 def duckdb_first_by_tier(
@@ -267,9 +270,6 @@ def duckdb_first_by_tier(
             if len(legacy):
                 rows = np.union1d(rows, legacy[old])
             prefixes = ticket_prefixes(key, codes[rows], engine="duckdb")
-        else:
-            by_row = np.argsort(rows, kind="stable")
-            rows, prefixes = rows[by_row], prefixes[by_row]
         order = first_in_ticket_order(key, codes, prefixes, wanted[tier], rows=rows)
         orders[tier] = rows[order]
     return orders
@@ -300,9 +300,8 @@ def first_in_ticket_order(
 ) -> npt.NDArray[np.intp]:
     """Positions (into ``prefixes``) of the ``k`` smallest tickets, smallest first.
 
-    Candidate ``i`` has code ``codes[rows[i]]`` (``codes[i]`` without ``rows``); codes must
-    ascend with ``i`` (a Population's do, and ``rows`` from ``flatnonzero`` keeps that), and
-    ``prefixes`` are their :func:`ticket_prefixes`. Equal prefixes are ordered by the full
+    Candidate ``i`` has code ``codes[rows[i]]`` (``codes[i]`` without ``rows``), in any order,
+    and ``prefixes`` are their :func:`ticket_prefixes`. Equal prefixes are ordered by the full
     ticket, then the code; only those codes are read.
     """
     n = len(prefixes)
