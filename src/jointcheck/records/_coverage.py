@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 from fractions import Fraction
 
@@ -165,7 +166,7 @@ class Coverage(FrozenModel):
         """
         rated = [self.tier(t) for t in RiskTier.rated() if self.tier(t).registered]
         breaks = []
-        for low, high in zip(rated, rated[1:]):
+        for low, high in itertools.pairwise(rated):
             for what, below, above in (
                 ("share", low.share, high.share),
                 ("frequency", low.frequency, high.frequency),
