@@ -247,8 +247,7 @@ def duckdb_first_by_tier(
         connection.register("codes", table)
         result = connection.sql(
             f"""SELECT tier, pos, substring(h, 1, 16) AS head
-            FROM (SELECT tier, pos, {_ticket_sql(key)} AS h FROM codes
-                  WHERE tier IN ({", ".join(str(t) for t in active)}))
+            FROM (SELECT tier, pos, {_ticket_sql(key)} AS h FROM codes)
             WHERE CASE tier {conditions} ELSE false END"""
         ).to_arrow_table()
     finally:
