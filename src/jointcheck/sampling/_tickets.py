@@ -17,7 +17,9 @@ identical results (the caller names one; nothing is chosen behind its back):
   needs nothing beyond the standard library and numpy;
 * ``"duckdb"``: DuckDB's multi-threaded ``sha256`` over the codes handed over as an Arrow
   column without a copy (needs the ``duckdb`` extra); its gain over hashlib
-  comes from using every core (DuckDB's SHA-256 is slower than OpenSSL's per core).
+  comes from using every core (DuckDB's SHA-256 is slower than OpenSSL's per core). For a
+  draw, :func:`duckdb_first_by_tier` hands back only each tier's first tickets (those below
+  a checked cut), not one per code.
 
 ``"auto"`` is ``"duckdb"`` from 65,536 codes when DuckDB can be imported, else
 ``"hashlib"`` (below that, starting DuckDB costs more than it saves).
