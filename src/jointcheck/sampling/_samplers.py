@@ -162,30 +162,35 @@ def _excluded_mask(
 
 
 class _TierMasks:
-    """Row masks of each tier, computed once per draw and shared by counting and drawing."""
+    """A draw's population and excluded rows: each tier's counts, and its rows on demand.
+
+    No mask is kept: a province's tier mask is ten megabytes of fresh memory, so counting
+    reuses one buffer for every tier, and a tier's rows are found only when a draw needs
+    them (on any thread: nothing here changes after construction).
+    """
 
     def __init__(self, population: Population, excluded: npt.NDArray[np.bool_] | None) -> None:
         self.population = population
         self.excluded = excluded
-        self._masks: dict[RiskTier, npt.NDArray[np.bool_]] = {}
-
-    def of(self, tier: RiskTier) -> npt.NDArray[np.bool_]:
-        """Rows of ``tier``, excluded rows included."""
-        if tier not in self._masks:
-            self._masks[tier] = self.population.tiers == tier.code
-        return self._masks[tier]
 
     def eligible(self, tier: RiskTier) -> npt.NDArray[np.bool_]:
         """Rows of ``tier`` that may be drawn."""
-        mask = self.of(tier)
-        return mask if self.excluded is None else mask & ~self.excluded
+        mask = self.population.tiers == tier.code
+        if self.excluded is not None:
+            mask &= ~self.excluded
+        return mask
 
     def counts(self) -> tuple[dict[RiskTier, int], dict[RiskTier, int]]:
         """Per tier: subjects in the population, and of those excluded."""
-        totals = {t: int(np.count_nonzero(self.of(t))) for t in RiskTier.in_code_order()}
+        tiers = self.population.tiers
+        buffer = np.empty(len(tiers), dtype=bool)
+        totals = {
+            t: int(np.count_nonzero(np.equal(tiers, t.code, out=buffer)))
+            for t in RiskTier.in_code_order()
+        }
         if self.excluded is None:
             return totals, dict.fromkeys(RiskTier.in_code_order(), 0)
-        gone_tiers = self.population.tiers[self.excluded]
+        gone_tiers = tiers[self.excluded]
         gone = {t: int(np.count_nonzero(gone_tiers == t.code)) for t in RiskTier.in_code_order()}
         return totals, gone
 
@@ -455,9 +460,7 @@ class GeneratorSampler(_StratifiedSampler):
             else None
         )
         try:
-            rows_of = {
-                t: pool.submit(np.flatnonzero, masks.eligible(t)) if pool else None for t in dense
-            }
+            rows_of = {t: pool.submit(_eligible_rows, masks, t) if pool else None for t in dense}
             orders = {}
             for tier in RiskTier.in_code_order():
                 n, k = available[tier], wanted[tier]
@@ -467,15 +470,17 @@ class GeneratorSampler(_StratifiedSampler):
                     orders[tier] = _rejection(rng, population.tiers, tier.code, excluded, n, k)
                 else:
                     future = rows_of[tier]
-                    rows = (
-                        np.flatnonzero(masks.eligible(tier)) if future is None else future.result()
-                    )
+                    rows = _eligible_rows(masks, tier) if future is None else future.result()
                     picked = rng.permutation(n) if k == n else rng.choice(n, size=k, replace=False)
                     orders[tier] = rows[picked]
         finally:
             if pool is not None:
                 pool.shutdown()
         return orders
+
+
+def _eligible_rows(masks: _TierMasks, tier: RiskTier) -> npt.NDArray[np.intp]:
+    return np.flatnonzero(masks.eligible(tier))
 
 
 _THREADED_ROWS = 1 << 18
