@@ -175,7 +175,7 @@ class _TierMasks:
 
     def eligible(self, tier: RiskTier) -> npt.NDArray[np.bool_]:
         """Rows of ``tier`` that may be drawn."""
-        mask = self.population.tiers == tier.code
+        mask: npt.NDArray[np.bool_] = self.population.tiers == tier.code
         if self.excluded is not None:
             mask &= ~self.excluded
         return mask
