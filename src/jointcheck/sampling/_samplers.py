@@ -480,6 +480,7 @@ class GeneratorSampler(_StratifiedSampler):
 
 
 def _eligible_rows(masks: _TierMasks, tier: RiskTier) -> npt.NDArray[np.intp]:
+    """Rows of ``tier`` that may be drawn, ascending."""
     return np.flatnonzero(masks.eligible(tier))
 
 
