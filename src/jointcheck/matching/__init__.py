@@ -26,6 +26,7 @@ Examples:
 from jointcheck.matching._assignment import (
     ALGORITHM,
     ALGORITHM_VERSION,
+    ALGORITHM_VERSIONS,
     Assignment,
     DepartmentTeam,
     InspectorExclusion,
@@ -59,6 +60,7 @@ from jointcheck.matching._verify import (
 __all__ = [
     "ALGORITHM",
     "ALGORITHM_VERSION",
+    "ALGORITHM_VERSIONS",
     "Assignment",
     "AssignmentViolation",
     "AssignmentViolationCode",
