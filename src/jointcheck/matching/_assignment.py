@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import Field
 
@@ -24,6 +24,23 @@ __all__ = [
     "InspectorLoad",
     "Team",
 ]
+
+_M = TypeVar("_M", bound=FrozenModel)
+
+
+def trusted(cls: type[_M], fields: dict[str, Any]) -> _M:
+    """An instance of ``cls`` from ``fields`` that are already valid and complete (every
+    field given, in declaration order), without validation: what pydantic's
+    ``model_construct`` does, without its per-call overhead. For the matcher's own output
+    only (a province's assignment has hundreds of thousands of team parts)."""
+    instance = cls.__new__(cls)
+    setattr_ = object.__setattr__
+    setattr_(instance, "__dict__", fields)
+    setattr_(instance, "__pydantic_fields_set__", set(fields))
+    setattr_(instance, "__pydantic_extra__", None)
+    setattr_(instance, "__pydantic_private__", None)
+    return instance
+
 
 ALGORITHM = "jointcheck-flow-match"
 """Name of the default matcher's algorithm, stored in every :class:`Assignment`."""

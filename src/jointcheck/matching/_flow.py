@@ -116,7 +116,10 @@ def staff(
     base = np.maximum(level[comp_left] - 1, 0)
 
     state = _State(n_left, n_right, n_pairs)
-    network = _Network(pair_left, pair_right, pair_certified, demand, max_uncertified, n_left)
+
+    def network() -> _Network:
+        return _Network(pair_left, pair_right, pair_certified, demand, max_uncertified, n_left)
+
     total = int(demand.sum())
     for step in stage_values(base, cap_eff):
         caps = np.minimum(cap_eff, base + step)
@@ -132,7 +135,7 @@ def staff(
             step,
         )
         if version == "1" and int(state.got.sum()) < total:
-            network.augment(state, caps)
+            network().augment(state, caps)
         if int(state.got.sum()) >= total:
             break
     if version != "1" and int(state.got.sum()) < total:
@@ -155,7 +158,9 @@ def staff(
     violator_left = np.zeros(n_left, dtype=bool)
     uncertified_binds = np.zeros(n_right, dtype=bool)
     if not done:
-        violator_left, violator_right, uncertified_binds = network.min_cut_sink_side(state, cap_eff)
+        violator_left, violator_right, uncertified_binds = network().min_cut_sink_side(
+            state, cap_eff
+        )
     return FlowOutcome(
         chosen=state.chosen.astype(bool),
         load=state.load.copy(),
@@ -234,21 +239,22 @@ def _greedy(
     step: int,
 ) -> None:
     """Each short demand node, in order, takes its first candidates that still have room
-    (marking them with the stage value ``step``)."""
+    (marking them with the stage value ``step``). Arrays are read and written in place
+    through memoryviews: no per-stage copy of the pairs."""
     short = demand[right_order] > state.got[right_order]
     if not bool(short.any()):
         return
-    chosen = state.chosen.tolist()
-    load = state.load.tolist()
-    got = state.got.tolist()
-    unc = state.uncertified.tolist()
-    cap = caps.tolist()
-    ptr = right_ptr.tolist()
-    left = pair_left.tolist()
-    certified = pair_certified.tolist()
-    need_of = demand.tolist()
-    unc_max = max_uncertified.tolist()
-    taken: list[int] = []
+    chosen = state.chosen.data
+    stage = state.stage.data
+    load = state.load.data
+    got = state.got.data
+    unc = state.uncertified.data
+    cap = np.ascontiguousarray(caps, dtype=np.int64).data
+    ptr = np.ascontiguousarray(right_ptr, dtype=np.int64).data
+    left = np.ascontiguousarray(pair_left, dtype=np.int64).data
+    certified = np.ascontiguousarray(pair_certified, dtype=np.bool_).data
+    need_of = np.ascontiguousarray(demand, dtype=np.int64).data
+    unc_max = np.ascontiguousarray(max_uncertified, dtype=np.int64).data
     for r in right_order[short].tolist():
         need = need_of[r] - got[r]
         for e in range(ptr[r], ptr[r + 1]):
@@ -262,17 +268,12 @@ def _greedy(
                     continue
                 unc[r] += 1
             chosen[e] = 1
-            taken.append(e)
+            stage[e] = step
             load[i] += 1
             got[r] += 1
             need -= 1
             if need == 0:
                 break
-    state.chosen = np.array(chosen, dtype=np.int64)
-    state.load = np.array(load, dtype=np.int64)
-    state.got = np.array(got, dtype=np.int64)
-    state.uncertified = np.array(unc, dtype=np.int64)
-    state.stage[np.array(taken, dtype=np.int64)] = step
 
 
 class _Network:
