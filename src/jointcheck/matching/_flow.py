@@ -103,12 +103,19 @@ def staff(
     degree = np.bincount(pair_left, minlength=n_left).astype(np.int64)
     cap_eff = np.minimum(left_cap, degree)
 
+    # Rows of the (square) adjacency: inspectors have none, subjects their candidates, in
+    # the pairs' own order (sorted by right node), so no sparse-format conversion is needed.
     n_comp, labels = connected_components(
         csr_array(
-            (np.ones(n_pairs, dtype=np.int8), (pair_left, n_left + pair_right)),
+            (
+                np.ones(n_pairs, dtype=np.int8),
+                pair_left,
+                np.concatenate([np.zeros(n_left, dtype=np.int64), right_ptr]),
+            ),
             shape=(n_left + n_right, n_left + n_right),
         ),
-        directed=False,
+        directed=True,
+        connection="weak",
     )
     comp_left = labels[:n_left].astype(np.int64)
     comp_right = labels[n_left:].astype(np.int64)

@@ -30,7 +30,7 @@ from jointcheck.matching._diagnosis import (
     shortfall_report,
 )
 from jointcheck.matching._flow import FlowOutcome, staff
-from jointcheck.matching._problem import MatchProblem, ReasonCode, Role
+from jointcheck.matching._problem import MatchProblem, Reason, ReasonCode, Role
 from jointcheck.matching._remedies import Restaffing
 from jointcheck.matching._tickets import (
     TICKET_TAG,
@@ -182,11 +182,21 @@ def _ranked(pairs: _Pairs, tickets: npt.NDArray[np.uint64]) -> _Pairs:
     ticket, then inspector id (each block's rows sorted on their own, stably, so that equal
     tickets keep the id order; then the rows put in subject order)."""
     inspector = np.empty_like(pairs.inspector)
+    m = len(pairs.group_of_subject)
+    row_start = np.zeros(m, dtype=np.int64)  # where each subject's row starts in the blocks
+    width = np.zeros(m, dtype=np.int64)
     for start, rows, columns in pairs.blocks:
         stop = start + rows * columns
         rank = np.argsort(tickets[start:stop].reshape(rows, columns), axis=1, kind="stable")
         inspector[start:stop] = pairs.inspector[start : start + columns][rank].reshape(-1)
-    order = np.argsort(pairs.subject, kind="stable")
+        if not columns:
+            continue
+        subjects = pairs.subject[start:stop:columns]
+        row_start[subjects] = start + columns * np.arange(rows, dtype=np.int64)
+        width[subjects] = columns
+    # The rows in subject order: position k of subject s's row is row_start[s] + k.
+    first = np.cumsum(width) - width
+    order = np.repeat(row_start - first, width) + np.arange(int(width.sum()), dtype=np.int64)
     return _Pairs(
         pairs.subject[order],
         inspector[order],
@@ -1031,6 +1041,22 @@ def _teams(call: Call | None, pool: _Pool, m: int) -> tuple[list[tuple[str, ...]
     return teams, np.bincount(inspector, minlength=n).tolist()
 
 
+def _exclusion(
+    inspector_id: str, department_id: str, subject_code: str | None, reason: Reason
+) -> InspectorExclusion:
+    """An exclusion record from the problem's own (validated) ids and reason."""
+    return trusted(
+        InspectorExclusion,
+        {
+            "inspector_id": inspector_id,
+            "department_id": department_id,
+            "subject_code": subject_code,
+            "code": reason.code,
+            "message": reason.message,
+        },
+    )
+
+
 def _exclusions(problem: MatchProblem) -> list[InspectorExclusion]:
     taking_part = {r.department_id for r in problem.requirements}
     found: list[InspectorExclusion] = []
@@ -1039,12 +1065,7 @@ def _exclusions(problem: MatchProblem) -> list[InspectorExclusion]:
             continue
         role = Role.SPECIALIST if person.specialist else Role.MEMBER
         found.extend(
-            InspectorExclusion(
-                inspector_id=person.id,
-                department_id=person.department_id,
-                code=reason.code,
-                message=reason.message,
-            )
+            _exclusion(person.id, person.department_id, None, reason)
             for reason in problem.inspector_reasons(person, role=role)
         )
     codes = {s.code for s in problem.subjects}
@@ -1056,14 +1077,7 @@ def _exclusions(problem: MatchProblem) -> list[InspectorExclusion]:
         if person.department_id not in taking_part:
             continue
         found.extend(
-            InspectorExclusion(
-                inspector_id=inspector_id,
-                department_id=person.department_id,
-                subject_code=code,
-                code=reason.code,
-                message=reason.message,
-            )
-            for reason in reasons
+            _exclusion(inspector_id, person.department_id, code, reason) for reason in reasons
         )
     found.sort(key=lambda e: (e.inspector_id, e.subject_code or "", e.code.value))
     return found
