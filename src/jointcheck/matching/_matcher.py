@@ -166,8 +166,9 @@ def _without(pairs: _Pairs, excluded: set[tuple[int, int]], n: int) -> _Pairs:
     """``pairs`` without the ``excluded`` (subject, inspector) pairs (回避, 轮换)."""
     if not excluded or not len(pairs.subject):
         return pairs
-    bad = np.array([s * n + i for s, i in excluded], dtype=np.int64)
-    keep = ~np.isin(pairs.subject * n + pairs.inspector, bad)
+    bad = np.unique(np.array([s * n + i for s, i in excluded], dtype=np.int64))
+    keys = pairs.subject * n + pairs.inspector
+    keep = bad[np.minimum(np.searchsorted(bad, keys), len(bad) - 1)] != keys
     return _Pairs(
         pairs.subject[keep],
         pairs.inspector[keep],
