@@ -103,20 +103,7 @@ def staff(
     degree = np.bincount(pair_left, minlength=n_left).astype(np.int64)
     cap_eff = np.minimum(left_cap, degree)
 
-    # Rows of the (square) adjacency: inspectors have none, subjects their candidates, in
-    # the pairs' own order (sorted by right node), so no sparse-format conversion is needed.
-    n_comp, labels = connected_components(
-        csr_array(
-            (
-                np.ones(n_pairs, dtype=np.int8),
-                pair_left,
-                np.concatenate([np.zeros(n_left, dtype=np.int64), right_ptr]),
-            ),
-            shape=(n_left + n_right, n_left + n_right),
-        ),
-        directed=True,
-        connection="weak",
-    )
+    n_comp, labels = _components(n_left, n_right, pair_left, pair_right, right_ptr)
     comp_left = labels[:n_left].astype(np.int64)
     comp_right = labels[n_left:].astype(np.int64)
     level = _levels(n_comp, comp_left, comp_right, cap_eff, demand)
@@ -191,6 +178,49 @@ def stage_values(base: IntArray, cap: IntArray) -> list[int]:
     while values[-1] < top:
         values.append(values[-1] + 1 if values[-1] < 3 else values[-1] * 2)
     return values
+
+
+def _components(
+    n_left: int, n_right: int, pair_left: IntArray, pair_right: IntArray, right_ptr: IntArray
+) -> tuple[int, IntArray]:
+    """Connected components of the candidate graph (inspectors 0..n_left-1, then demand
+    nodes), numbered in the order of their lowest node.
+
+    Two inspectors are connected when they are candidates of one node, so the components
+    follow from the graph of inspectors joined by consecutive candidates of each node (far
+    smaller than the pairs); each node then joins its first candidate's component.
+    """
+    n = n_left + n_right
+    if n_left > 2048 or not len(pair_left):  # the inspector graph would be large: all pairs
+        _, labels = connected_components(
+            csr_array(
+                (np.ones(len(pair_left), dtype=np.int8), (pair_left, n_left + pair_right)),
+                shape=(n, n),
+            ),
+            directed=False,
+        )
+    else:
+        same_node = pair_right[1:] == pair_right[:-1]
+        seen = np.zeros(n_left * n_left, dtype=bool)
+        seen[pair_left[:-1][same_node] * n_left + pair_left[1:][same_node]] = True
+        joined = np.flatnonzero(seen)
+        _, inspector_label = connected_components(
+            csr_array(
+                (np.ones(len(joined), dtype=np.int8), (joined // n_left, joined % n_left)),
+                shape=(n_left, n_left),
+            ),
+            directed=False,
+        )
+        has = right_ptr[1:] > right_ptr[:-1]
+        labels = np.empty(n, dtype=np.int64)
+        labels[:n_left] = inspector_label
+        labels[n_left:] = n_left + np.arange(n_right)  # a node without candidates: alone
+        labels[n_left:][has] = inspector_label[pair_left[right_ptr[:-1][has]]]
+    # Number the components by their lowest node.
+    _, first, inverse = np.unique(labels, return_index=True, return_inverse=True)
+    rank = np.empty(len(first), dtype=np.int64)
+    rank[np.argsort(first, kind="stable")] = np.arange(len(first))
+    return len(first), rank[inverse.reshape(-1)]
 
 
 def _levels(
