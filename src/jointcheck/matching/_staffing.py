@@ -140,13 +140,16 @@ def _call_columns(call: Call, codes: list[str]) -> tuple[list[Any], ...]:
     number[firsts[0][np.argsort(firsts[1], kind="stable")]] = np.arange(1, len(firsts[0]) + 1)
     subject = np.array(codes, dtype=object)[call.node_subject]
     key = np.array(
-        [f"{c}|{q}" if q else c for c, q in zip(subject.tolist(), call.node_qualification)],
+        [
+            f"{c}|{q}" if q else c
+            for c, q in zip(subject.tolist(), call.node_qualification, strict=True)
+        ],
         dtype=object,
     )
     stage = [None if j < 0 else j for j in outcome.stage[rows].tolist()]
     n = len(rows)
     role = "member" if call.role is Role.MEMBER else "specialist"
-    columns = (
+    return (
         [call.department_id] * n,
         [role] * n,
         key[node].tolist(),
@@ -161,4 +164,3 @@ def _call_columns(call: Call, codes: list[str]) -> tuple[list[Any], ...]:
         stage,
         call.chosen[rows].astype(np.int64).tolist(),
     )
-    return columns
