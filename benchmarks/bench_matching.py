@@ -212,6 +212,7 @@ def run(quick: bool) -> list[Figure]:
     need = sum(r.min_members for r in problem.requirements) * len(problem.subjects)
     assert isinstance(assignment, Assignment)
     assert flow == need == sum(x.subjects for x in assignment.loads)
+    del assignment  # checked: the larger runs do not carry it
     small_peak, _ = peak_memory(lambda: match(problem))
     big_problem = instance(big, inspectors)
     big_pairs = sum(len(problem_pairs) for problem_pairs in _pairs_by_department(big_problem))
