@@ -332,3 +332,10 @@ def test_the_table_is_stored_by_column_and_names_an_unknown_column() -> None:
     assert table.column("stage")[2] is None
     with pytest.raises(InvalidInputError, match="column 'team' is not one of department_id"):
         table.column("team")
+
+
+def test_an_unknown_ticket_version_is_refused() -> None:
+    from jointcheck.errors import InvalidInputError
+
+    with pytest.raises(InvalidInputError, match="version must be '1' or '2', got '3'"):
+        pair_ticket("2025", "S1", "W0", version="3")
