@@ -19,8 +19,10 @@ the order of work:
    stage; version 2 runs the greedy alone in every stage and, only after the last one, one
    canonical repair (:mod:`jointcheck.matching._repair`: breadth-first augmenting paths in a
    documented order), so that anyone can recompute its teams;
-4. loads never decrease from one stage to the next, so when the caps do not bind every
-   inspector of a pool ends at L - 1 or L.
+4. loads never decrease from one stage to the next; with version 1's max-flow at every
+   stage, when the caps do not bind, every inspector of a pool ends at L - 1 or L, and with
+   version 2's greedy-only stages loads stay near L (a node can be left between full
+   inspectors and a lagging one, which then stays below the others).
 
 If the last stage (real caps) still leaves demand unmet, the nodes that can reach the sink
 in the residual network form the smallest sink side of a minimum cut: their demand nodes are
