@@ -1,9 +1,9 @@
 """Version 2's canonical repair: breadth-first augmenting paths in one documented order.
 
 After the last greedy stage, each short demand node, in demand-node order, searches
-backwards through the residual network of the flow network (see :mod:`jointcheck.matching._flow`) for an
-inspector with spare capacity, and moves members along the shortest path found, until the
-node is full or no path remains. The order in which the search looks at arcs is fixed (and
+backwards through the residual network of the flow network (see
+:mod:`jointcheck.matching._flow`) for an inspector with spare capacity, and moves members
+along the shortest path found, until the node is full or no path remains. The order in which the search looks at arcs is fixed (and
 specified in ``docs/matching-specification.md``), so the result is the same in every
 implementation:
 
