@@ -284,8 +284,8 @@ def _greedy(
     if not bool(short.any()):
         return
     # Per-pair arrays through memoryviews (no copy); per-node and per-inspector ones as lists.
+    # A node's own pairs are visited once a stage, so the pairs taken are written at its end.
     chosen = state.chosen.data
-    stage = state.stage.data
     left = np.ascontiguousarray(pair_left, dtype=np.int64).data
     certified = np.ascontiguousarray(pair_certified, dtype=np.bool_).data
     load = state.load.tolist()
@@ -295,6 +295,8 @@ def _greedy(
     ptr = right_ptr.tolist()
     need_of = demand.tolist()
     unc_max = max_uncertified.tolist()
+    taken: list[int] = []
+    take = taken.append
     for r in right_order[short].tolist():
         need = need_of[r] - got[r]
         for e in range(ptr[r], ptr[r + 1]):
@@ -307,13 +309,15 @@ def _greedy(
                 if unc[r] >= unc_max[r]:
                     continue
                 unc[r] += 1
-            chosen[e] = 1
-            stage[e] = step
+            take(e)
             load[i] += 1
-            got[r] += 1
             need -= 1
             if need == 0:
                 break
+        got[r] = need_of[r] - need
+    picked = np.array(taken, dtype=np.int64)
+    state.chosen[picked] = 1
+    state.stage[picked] = step
     state.load[:] = load
     state.got[:] = got
     state.uncertified[:] = unc
