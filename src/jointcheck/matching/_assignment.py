@@ -17,6 +17,7 @@ from jointcheck.sampling import Reveal
 __all__ = [
     "ALGORITHM",
     "ALGORITHM_VERSION",
+    "ALGORITHM_VERSIONS",
     "Assignment",
     "DepartmentTeam",
     "InspectorExclusion",
@@ -27,8 +28,13 @@ __all__ = [
 ALGORITHM = "jointcheck-flow-match"
 """Name of the default matcher's algorithm, stored in every :class:`Assignment`."""
 
-ALGORITHM_VERSION = "1"
-"""Teams for given inputs and seed never change within one algorithm version."""
+ALGORITHM_VERSION = "2"
+"""Version of new assignments. Teams for given inputs and seed never change within one
+algorithm version; version 2's teams can be recomputed from the published staffing table."""
+
+ALGORITHM_VERSIONS = ("1", "2")
+"""Versions this library verifies (version 1: Dinic's repair at every stage, kept for old
+records)."""
 
 
 class DepartmentTeam(FrozenModel):

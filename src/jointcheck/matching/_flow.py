@@ -12,11 +12,14 @@ a maximum flow (scipy's Dinic) decides feasibility exactly. Randomness and evenn
 the order of work:
 
 1. every connected pool gets a *level*: the smallest L with Σ min(cap_i, L) ≥ its demand;
-2. stage j caps each inspector at ``min(cap_i, L - 1 + j)`` (j = 0, 1, 2, 3, 6, 12, …, then the
-   real caps); in each stage demand nodes, in ticket order, first take their lowest-ticket
-   candidates with room (greedy), then augmenting paths (max-flow on the residual network)
-   fill what greedy could not, moving as few members as the paths need;
-3. loads never decrease from one stage to the next, so when the caps do not bind every
+2. stage j caps each inspector at ``min(cap_i, max(L - 1, 0) + j)`` (j = 0, 1, 2, 3, 6, 12, …,
+   up to the first stage whose caps reach the real ones); in each stage demand nodes, in
+   ticket order, take their first candidates with room (greedy);
+3. version 1 then fills what the greedy could not by a maximum flow (scipy's Dinic) at every
+   stage; version 2 runs the greedy alone in every stage and, only after the last one, one
+   canonical repair (:mod:`jointcheck.matching._repair`: breadth-first augmenting paths in a
+   documented order), so that anyone can recompute its teams;
+4. loads never decrease from one stage to the next, so when the caps do not bind every
    inspector of a pool ends at L - 1 or L.
 
 If the last stage (real caps) still leaves demand unmet, the nodes that can reach the sink
@@ -38,7 +41,9 @@ from scipy.sparse.csgraph import (
     maximum_flow,
 )
 
-__all__ = ["FlowOutcome", "staff"]
+from jointcheck.matching._repair import repair
+
+__all__ = ["FlowOutcome", "stage_values", "staff"]
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -62,6 +67,9 @@ class FlowOutcome:
     violator_right: BoolArray
     violator_left: BoolArray
     uncertified_binds: BoolArray
+    stage: IntArray
+    cap: IntArray
+    level: IntArray
 
     @property
     def satisfied(self) -> bool:
@@ -79,11 +87,15 @@ def staff(
     demand: IntArray,
     max_uncertified: IntArray,
     right_order: IntArray,
+    version: str = "2",
 ) -> FlowOutcome:
     """Staff every demand node or find why not (see the module docstring).
 
     Pairs must be sorted by right node, and within a right node by preference (ticket).
     ``left_cap`` may exceed the left node's degree; ``right_order`` is the greedy order.
+    ``version`` "1" repairs by Dinic's max-flow at every stage, "2" by the canonical repair
+    after the last stage. ``stage`` of the outcome is the stage value at which the greedy
+    took each pair (-1: not taken by the greedy).
     """
     n_pairs = len(pair_left)
     right_ptr = np.zeros(n_right + 1, dtype=np.int64)
@@ -106,18 +118,39 @@ def staff(
     state = _State(n_left, n_right, n_pairs)
     network = _Network(pair_left, pair_right, pair_certified, demand, max_uncertified, n_left)
     total = int(demand.sum())
-    step = 0
-    while True:
+    for step in stage_values(base, cap_eff):
         caps = np.minimum(cap_eff, base + step)
         _greedy(
-            state, right_order, right_ptr, pair_left, pair_certified, caps, demand, max_uncertified
+            state,
+            right_order,
+            right_ptr,
+            pair_left,
+            pair_certified,
+            caps,
+            demand,
+            max_uncertified,
+            step,
         )
-        if int(state.got.sum()) < total:
+        if version == "1" and int(state.got.sum()) < total:
             network.augment(state, caps)
-        done = int(state.got.sum()) >= total
-        if done or bool((caps >= cap_eff).all()):
+        if int(state.got.sum()) >= total:
             break
-        step = step + 1 if step < 3 else step * 2
+    if version != "1" and int(state.got.sum()) < total:
+        repair(
+            chosen=state.chosen,
+            load=state.load,
+            got=state.got,
+            uncertified=state.uncertified,
+            right_order=right_order,
+            right_ptr=right_ptr,
+            pair_left=pair_left,
+            pair_right=pair_right,
+            pair_certified=pair_certified,
+            cap=cap_eff,
+            demand=demand,
+            max_uncertified=max_uncertified,
+        )
+    done = int(state.got.sum()) >= total
     violator_right = np.zeros(n_right, dtype=bool)
     violator_left = np.zeros(n_left, dtype=bool)
     uncertified_binds = np.zeros(n_right, dtype=bool)
@@ -132,7 +165,20 @@ def staff(
         violator_right=violator_right,
         violator_left=violator_left,
         uncertified_binds=uncertified_binds,
+        stage=state.stage,
+        cap=cap_eff,
+        level=level,
     )
+
+
+def stage_values(base: IntArray, cap: IntArray) -> list[int]:
+    """The stage values j = 0, 1, 2, 3, 6, 12, 24, …, up to the first whose caps
+    ``min(cap, base + j)`` reach every cap."""
+    top = int((cap - base).max()) if len(cap) else 0
+    values = [0]
+    while values[-1] < top:
+        values.append(values[-1] + 1 if values[-1] < 3 else values[-1] * 2)
+    return values
 
 
 def _levels(
@@ -173,6 +219,7 @@ class _State:
         self.load = np.zeros(n_left, dtype=np.int64)
         self.got = np.zeros(n_right, dtype=np.int64)
         self.uncertified = np.zeros(n_right, dtype=np.int64)
+        self.stage = np.full(n_pairs, -1, dtype=np.int64)
 
 
 def _greedy(
@@ -184,8 +231,10 @@ def _greedy(
     caps: IntArray,
     demand: IntArray,
     max_uncertified: IntArray,
+    step: int,
 ) -> None:
-    """Each short demand node, in order, takes its first candidates that still have room."""
+    """Each short demand node, in order, takes its first candidates that still have room
+    (marking them with the stage value ``step``)."""
     short = demand[right_order] > state.got[right_order]
     if not bool(short.any()):
         return
@@ -199,6 +248,7 @@ def _greedy(
     certified = pair_certified.tolist()
     need_of = demand.tolist()
     unc_max = max_uncertified.tolist()
+    taken: list[int] = []
     for r in right_order[short].tolist():
         need = need_of[r] - got[r]
         for e in range(ptr[r], ptr[r + 1]):
@@ -212,6 +262,7 @@ def _greedy(
                     continue
                 unc[r] += 1
             chosen[e] = 1
+            taken.append(e)
             load[i] += 1
             got[r] += 1
             need -= 1
@@ -221,6 +272,7 @@ def _greedy(
     state.load = np.array(load, dtype=np.int64)
     state.got = np.array(got, dtype=np.int64)
     state.uncertified = np.array(unc, dtype=np.int64)
+    state.stage[np.array(taken, dtype=np.int64)] = step
 
 
 class _Network:
@@ -255,9 +307,6 @@ class _Network:
         self.unc_node = unc_node
         self.demand = demand
         self.max_uncertified = max_uncertified
-        pair_keys = pair_right * n_left + pair_left
-        self.pair_keys_order = np.argsort(pair_keys, kind="stable")
-        self.pair_keys_sorted = pair_keys[self.pair_keys_order]
 
     def _edges(
         self, state: _State, caps: IntArray
@@ -326,8 +375,10 @@ class _Network:
             else 0,
         )
         keys = right * self.n_left + (rows - 1)
-        at = np.searchsorted(self.pair_keys_sorted, keys)
-        state.chosen[self.pair_keys_order[at]] += values
+        pair_keys = self.pair_right * self.n_left + (self.pair_tail - 1)
+        pair_keys_order = np.argsort(pair_keys, kind="stable")
+        at = np.searchsorted(pair_keys[pair_keys_order], keys)
+        state.chosen[pair_keys_order[at]] += values
         chosen = state.chosen.astype(bool)
         state.load = np.bincount(self.pair_tail[chosen] - 1, minlength=self.n_left).astype(np.int64)
         state.got = np.bincount(self.pair_right[chosen], minlength=self.n_right).astype(np.int64)
