@@ -181,7 +181,7 @@ WITH greedy_got AS (
 )
 SELECT department_id, role,
        coalesce(list(node ORDER BY node) FILTER (WHERE greedy < demand), []) AS short,
-       bool_and(got = demand AND uncertified <= max_uncertified) AS full,
+       bool_and(got = demand AND uncertified <= max_uncertified) AS all_full,
        (SELECT bool_and(load <= cap) FROM loads AS l
         WHERE (l.department_id, l.role) = (g.department_id, g.role)) AS within_caps,
        (SELECT bool_and(chosen = (stage IS NOT NULL)) FROM arcs AS a
@@ -236,7 +236,7 @@ SELECT CASE WHEN len(short) = 0
             ELSE 'repair ran in ' || department_id || '/' || role || ' for nodes '
                  || array_to_string(short[:5], ', ') || CASE WHEN len(short) > 5 THEN ', …' ELSE '' END
                  || ' (recompute it with verify_round.py or jointcheck audit)' END,
-       full AND within_caps AND (len(short) > 0 OR greedy_is_final)
+       all_full AND within_caps AND (len(short) > 0 OR greedy_is_final)
 FROM calls
 UNION ALL
 SELECT 'teams in assignment.json are the chosen arcs',

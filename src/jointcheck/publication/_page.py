@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 
 from jointcheck._internal.checked import checked
+from jointcheck.matching import ALGORITHM_VERSION
 from jointcheck.model import RiskTier
 from jointcheck.publication._round import PublicRound
 
@@ -202,7 +203,7 @@ def _teams(public: PublicRound, inspector_names: bool) -> list[str]:
         for part in team.departments
     ]
     shown = "姓名 names" if inspector_names else "编号 ids only"
-    return [
+    parts = [
         _heading(2, "四、执法检查人员（联合检查组）", "4. The joint inspection teams"),
         f"<p>人员显示方式：{_e(shown)}。<span class=en>Inspectors are shown by "
         f"{'name' if inspector_names else 'id only'}.</span></p>",
@@ -211,6 +212,16 @@ def _teams(public: PublicRound, inspector_names: bool) -> list[str]:
             rows,
         ),
     ]
+    if public.assignment.version == ALGORITHM_VERSION:
+        parts.append(
+            "<p>任何人都可复算检查组：用匹配随机种子重新计算每个候选人员的票号，按票号顺序逐阶段"
+            "复核配员表 staffing.csv 中每一条候选记录的入选阶段与最终结果，再与上表比对。"
+            "<span class=en>Anyone can recompute the teams: recompute each candidate's ticket "
+            "from the team seed, replay staffing.csv (every candidate arc, with the stage at "
+            "which it was taken and whether it is in the final team) stage by stage in ticket "
+            "order, and compare with the table above.</span></p>"
+        )
+    return parts
 
 
 def _results(public: PublicRound) -> list[str]:

@@ -1,16 +1,16 @@
-"""``staffing.csv``: the staffing table of the teams as published bytes, read back and compared.
+"""``staffing.csv``: the staffing table of the teams in a bundle, read back and compared.
 
 The table (one row per candidate arc of every staffing call, with the stage at which the
 greedy took the arc and whether it is in the final team) is what lets anyone recompute the
 teams without jointcheck: the standard-library script recomputes all of it, the DuckDB query
-checks the greedy exactly. Its rows come from :func:`jointcheck.matching.staffing_table`;
-this module only turns them into CSV bytes and back, and names every difference.
+checks the greedy exactly. Its rows and its CSV form come from
+:func:`jointcheck.matching.staffing_table` (:meth:`~jointcheck.matching.StaffingTable.to_csv`,
+written as UTF-8); this module reads the file back and names every difference.
 
-The CSV carries **exact values** (UTF-8, no byte-order mark, a header row, RFC 4180 quoting,
-CRLF line ends): the verifiers compare its codes and ids byte for byte with ``problem.json``
-and ``assignment.json``. So, unlike the spreadsheets jointcheck makes for people
-(:mod:`jointcheck._internal.csv_safe`), no cell is prefixed against formula injection: the
-file is a record for verifiers, like the JSON files beside it. Its text cells are subject
+The CSV carries **exact values**: the verifiers compare its codes and ids byte for byte with
+``problem.json`` and ``assignment.json``. So, unlike the spreadsheets jointcheck makes for
+people (:mod:`jointcheck._internal.csv_safe`), no cell is prefixed against formula injection:
+the file is a record for verifiers, like the JSON files beside it. Its text cells are subject
 codes, inspector ids, department ids and qualifications, all from the announced team inputs;
 a spreadsheet user imports it with every column as text.
 """
@@ -22,15 +22,21 @@ import io
 from collections import defaultdict
 from collections.abc import Sequence
 
+from jointcheck.matching import MatchProblem, staffing_table
+
 __all__ = [
     "STAFFING_FILE",
+    "STAFFING_KEY",
     "compare_staffing",
     "parse_staffing",
-    "staffing_bytes",
+    "staffing_csv",
 ]
 
 STAFFING_FILE = "staffing.csv"
 """Name of the staffing table in a bundle."""
+
+STAFFING_KEY = ("department_id", "role", "node", "inspector_id")
+"""The columns naming one arc: its staffing call, its demand node and its inspector."""
 
 _KINDS = {
     "stage": "STAFFING_STAGE",
@@ -42,13 +48,13 @@ _KINDS = {
 _SHOWN = 3
 
 
-def staffing_bytes(header: Sequence[str], rows: Sequence[Sequence[str]]) -> bytes:
-    """The table as CSV bytes: UTF-8, header row, RFC 4180 quoting, CRLF, exact values."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode()
+def staffing_csv(problem: MatchProblem) -> bytes:
+    """``staffing.csv`` of the teams of ``problem`` (the current algorithm version).
+
+    Raises:
+        InfeasibleError: no assignment meets every constraint.
+    """
+    return staffing_table(problem).to_csv().encode()
 
 
 def parse_staffing(data: bytes) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
@@ -75,28 +81,16 @@ def _short(value: str, width: int = 40) -> str:
     return value if len(value) <= width else value[: width - 1] + "…"
 
 
-def compare_staffing(
-    data: bytes,
-    *,
-    header: Sequence[str],
-    rows: Sequence[Sequence[str]],
-    key: Sequence[str],
-) -> list[tuple[str, str]]:
-    """Every difference between the published ``data`` and the table the inputs give.
-
-    Args:
-        data: The bundle's ``staffing.csv``.
-        header: The table's columns.
-        rows: The table's rows, as the library derives them.
-        key: The columns naming one arc (call, node and inspector).
+def compare_staffing(data: bytes, expected: bytes) -> list[tuple[str, str]]:
+    """Every difference between the published ``staffing.csv`` and the one the inputs give.
 
     Returns:
         ``(kind, message)`` pairs, one per kind of difference (with a count and the first
-        rows), empty when ``data`` is exactly the table's bytes.
+        rows), empty when ``data`` is exactly ``expected``.
     """
-    expected = staffing_bytes(header, rows)
     if data == expected:
         return []
+    header, rows = parse_staffing(expected)
     try:
         found_header, found = parse_staffing(data)
     except (ValueError, UnicodeError) as exc:
@@ -109,6 +103,7 @@ def compare_staffing(
                 f"the table's are {','.join(header)!r}",
             )
         ]
+    key = STAFFING_KEY
     at = [header.index(k) for k in key]
 
     def arc(row: Sequence[str]) -> tuple[str, ...]:
