@@ -30,8 +30,10 @@ WITH draw AS (
     SELECT * FROM read_json('draw.json', maximum_object_size = 268435456)
 ), strata AS (
     SELECT s.tier, s.quota, s.drawn, s.waitlist FROM (SELECT unnest(strata) AS s FROM draw)
-), excluded AS (
-    SELECT unnest(e.codes) AS code FROM (SELECT unnest(exclusions) AS e FROM draw)
+), excluded AS (  -- (typed through JSON: a draw may have no exclusions)
+    SELECT unnest(e.codes) AS code
+    FROM (SELECT unnest(from_json(to_json(exclusions), '[{"codes": ["VARCHAR"]}]')) AS e
+          FROM draw)
 ), ranked AS (
     SELECT r.tier, r.code,
            row_number() OVER (
@@ -161,10 +163,10 @@ WITH teams AS (
     FROM (SELECT unnest(teams) AS t FROM assignment)
 )
 SELECT subject_code, part.department_id, 'member' AS role,
-       unnest(part.members)::VARCHAR AS inspector_id FROM teams
+       unnest(part.members::VARCHAR[]) AS inspector_id FROM teams
 UNION ALL
 SELECT subject_code, part.department_id, 'specialist',
-       unnest(part.specialists)::VARCHAR FROM teams;
+       unnest(part.specialists::VARCHAR[]) FROM teams;
 CREATE OR REPLACE TEMP TABLE chosen AS
     SELECT DISTINCT subject_code, department_id, role, inspector_id FROM arcs WHERE chosen;
 CREATE OR REPLACE TEMP TABLE calls AS

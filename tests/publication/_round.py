@@ -61,7 +61,7 @@ class Round:
             problem=self.problem,
             assignment=self.assignment,
             results=self.results,
-            inspections=self.inspections,
+            inspections=self.inspections or None,
         )
 
 
@@ -152,3 +152,95 @@ def make_round(
         for n, c in enumerate(draw.selected)
     )
     return Round(population, inspections, announcement, reveals, draw, problem, assignment, results)
+
+
+ONE_DEPARTMENT = "cty-samr"
+SMALL_RULE = "高风险企业不低于50%、较高风险企业不低于20%、中风险企业不低于10%、低风险企业不低于5%"
+
+
+def small_round(
+    *,
+    label: str,
+    size: int = 40,
+    inspectors: int = 8,
+    caps: tuple[int, ...] = (),
+    min_members: int = 2,
+    recused: int = 0,
+    uncertified: int = 0,
+) -> Round:
+    """A bound round of one department whose workload caps may bind.
+
+    ``caps[k]`` caps inspector k (the rest are uncapped); every inspector is recused from
+    ``recused`` of every 8 registry subjects (chosen by a hash, declared before the seed);
+    the last ``uncertified`` inspectors hold no 执法证.
+
+    Raises:
+        InfeasibleError: no staffing exists for the drawn subjects.
+    """
+    import datetime as dt
+
+    from jointcheck.model import Certificate, TeamRequirement
+    from jointcheck.sampling import announce, commit
+
+    population = registry(size, seed=11)
+    codes = population.code_strings()
+    day = dt.date(2024, 5, 6)
+    cert = Certificate(number="1", valid_from=dt.date(2020, 1, 1), valid_until=dt.date(2030, 1, 1))
+    directory = tuple(
+        Inspector(
+            id=f"I{k:02d}",
+            name=f"检查员{k}",
+            department_id=ONE_DEPARTMENT,
+            certificate=None if k >= inspectors - uncertified else cert,
+        )
+        for k in range(inspectors)
+    )
+    conflicts = ConflictRules(
+        recusals=tuple(
+            Recusal(inspector_id=i.id, subject_code=code, reason=RecusalReason.KINSHIP)
+            for i in directory
+            for code in codes
+            if hashlib.sha256(f"{i.id}:{code}".encode()).digest()[0] % 8 < recused
+        )
+    )
+    options = {
+        "on": day,
+        "requirements": [TeamRequirement(department_id=ONE_DEPARTMENT, min_members=min_members)],
+        "conflicts": conflicts,
+        "caps": {directory[k].id: c for k, c in enumerate(caps)},
+    }
+    inputs = MatchProblem.build([], directory, seed=0, **options)  # type: ignore[arg-type]
+    secrets = secrets_for(label)
+    announcement = announce(
+        population,
+        SamplingRule.parse(SMALL_RULE),
+        task=f"small round {label}",
+        commitments=[commit(p, v) for p, v in secrets.items()],
+        team_inputs_digest=team_inputs_digest(inputs),
+    )
+    reveals = tuple(Reveal(party=p, value=v) for p, v in secrets.items())
+    draw = draw_announced(announcement, population, reveals)
+    problem = MatchProblem.build(
+        draw.selected,
+        directory,
+        seed=derive_seed(announcement, reveals, purpose="teams"),
+        **options,  # type: ignore[arg-type]
+    )
+    assignment = match_announced(problem, announcement, reveals)
+    return Round(population, (), announcement, reveals, draw, problem, assignment, ())
+
+
+def repaired_round() -> Round:
+    """A small round with caps of 1 and recusals where the greedy gets stuck and the repair
+    completes the teams (the first such secrets label, found once)."""
+    from jointcheck.errors import InfeasibleError
+    from jointcheck.matching import staffing_table
+
+    for n in range(200):
+        try:
+            made = small_round(label=f"repair-{n}", inspectors=14, caps=(1,) * 14, recused=3)
+        except InfeasibleError:
+            continue
+        if any(r.chosen != (r.stage is not None) for r in staffing_table(made.problem).rows):
+            return made
+    raise AssertionError("no round among 200 labels needs the repair")
