@@ -84,7 +84,49 @@ SELECT *,
            AS pair_rank
 FROM tickets;
 
--- 4. Pools: each node and each inspector of a call lies in one pool; a pool's level L is the
+-- 4. The arcs against the published team inputs (problem.json): each joins a drawn subject
+--    and an inspector of the call's department and role who is not recused from it; members'
+--    certified flags follow the 执法证's validity over the window; caps are the workload cap
+--    (or the department's, or the number of subjects), at most the inspector's arcs.
+CREATE OR REPLACE TEMP TABLE inputs AS
+    SELECT from_json(to_json(p), '{"subjects": [{"code": "VARCHAR"}],
+               "inspectors": [{"id": "VARCHAR", "department_id": "VARCHAR", "specialist": "BOOLEAN",
+                               "certificate": {"valid_from": "DATE", "valid_until": "DATE"}}],
+               "inspection": {"start": "DATE", "end": "DATE"},
+               "requirements": [{"department_id": "VARCHAR", "max_subjects_per_inspector": "INTEGER"}],
+               "caps": [{"inspector_id": "VARCHAR", "max_subjects": "INTEGER"}],
+               "conflicts": {"recusals": [{"inspector_id": "VARCHAR", "subject_code": "VARCHAR"}]}}'
+           ) AS p
+    FROM read_json('problem.json', maximum_object_size = 268435456) AS p;
+CREATE OR REPLACE TEMP TABLE arc_inputs AS
+WITH people AS (
+    SELECT unnest(p.inspectors, recursive := true), p.inspection.start AS first_day,
+           p.inspection.end AS last_day
+    FROM inputs
+), caps AS (SELECT unnest(p.caps, recursive := true) FROM inputs
+), rules AS (SELECT unnest(p.requirements, recursive := true) FROM inputs
+), recused AS (SELECT unnest(p.conflicts.recusals, recursive := true) FROM inputs
+), subjects AS (SELECT unnest(p.subjects, recursive := true) FROM inputs
+)
+SELECT a.department_id, a.role, a.node, a.inspector_id,
+       p.department_id = a.department_id AND p.specialist = (a.role = 'specialist')
+           AND a.subject_code IN (SELECT code FROM subjects)
+           AND (a.subject_code, a.inspector_id) NOT IN (SELECT (subject_code, inspector_id)
+                                                        FROM recused) AS eligible,
+       a.certified = (a.role = 'specialist' OR coalesce(p.valid_from <= p.first_day
+                                                        AND p.valid_until >= p.last_day, false))
+           AS certified_ok,
+       a.cap = least(coalesce(c.max_subjects, r.max_subjects_per_inspector,
+                              (SELECT count(*) FROM subjects)),
+                     (SELECT count(*) FROM subjects),
+                     count(*) OVER (PARTITION BY a.department_id, a.role, a.inspector_id))
+           AS cap_ok
+FROM arcs AS a
+LEFT JOIN people AS p ON p.id = a.inspector_id
+LEFT JOIN caps AS c ON c.inspector_id = a.inspector_id
+LEFT JOIN rules AS r ON r.department_id = a.department_id;
+
+-- 5. Pools: each node and each inspector of a call lies in one pool; a pool's level L is the
 --    smallest with sum(min(cap, L)) >= the pool's demand.
 CREATE OR REPLACE TEMP TABLE pools AS
 WITH nodes AS (
@@ -115,7 +157,7 @@ WITH RECURSIVE walk(department_id, role, pool, node) AS (  -- from each pool's f
 )
 SELECT * FROM walk;
 
--- 5. The greedy, checked by its local rule. Stages j = 0, 1, 2, 3, 6, 12, … up to the first
+-- 6. The greedy, checked by its local rule. Stages j = 0, 1, 2, 3, 6, 12, … up to the first
 --    whose caps min(cap, max(L - 1, 0) + j) reach every cap of the call. In each stage, nodes
 --    in order walk their candidates in order: an arc is taken exactly when it is *open* at
 --    its turn: not taken before, the node not yet full, the inspector below its stage cap,
@@ -156,7 +198,7 @@ SELECT *,
        AND (certified OR uncertified_before < max_uncertified) AS open
 FROM counted;
 
--- 6. The final teams: the chosen arcs, and the teams in assignment.json.
+-- 7. The final teams: the chosen arcs, and the teams in assignment.json.
 CREATE OR REPLACE TEMP TABLE published AS
 WITH teams AS (
     SELECT t.subject_code, unnest(t.departments) AS part
@@ -218,6 +260,12 @@ SELECT 'staffing: one row per arc, nodes and inspectors each in one pool',
                        HAVING count(DISTINCT (pool, demand, max_uncertified, subject_code)) > 1)
        AND NOT EXISTS (SELECT 1 FROM arcs GROUP BY department_id, role, inspector_id
                        HAVING count(DISTINCT (pool, cap, certified)) > 1)
+UNION ALL
+SELECT 'staffing: arcs of drawn subjects and of the department''s inspectors, none recused',
+       coalesce(bool_and(eligible), true) FROM arc_inputs
+UNION ALL
+SELECT 'staffing: certified flags and caps as the inputs give',
+       coalesce(bool_and(certified_ok AND cap_ok), true) FROM arc_inputs
 UNION ALL
 SELECT 'staffing: each pool connected',
        (SELECT count(*) FROM reached)
