@@ -1,0 +1,337 @@
+"""The teams' tamper table: every single tamper of the teams or of staffing.csv is detected by
+``jointcheck audit``, by the DuckDB query and by the standard-library script (where the
+threat model says it can be), on a round where the greedy staffs every team and on one where
+the repair runs.
+
+A forger edits the teams (assignment.json) and the staffing table (staffing.csv) as
+consistently as one edit allows, then rewrites the page and the manifest, so only the edit
+of substance remains.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from jointcheck.matching import Assignment, DepartmentTeam, InspectorLoad, match, staffing_table
+from jointcheck.publication import audit_bundle, build_bundle
+
+from ._forge import load, put, reseal
+from ._round import Round, make_round, repaired_round
+from ._verifiers import query, script, staffing_rows, with_staffing, write
+
+Rows = list[dict[str, str]]
+Files = dict[str, bytes]
+
+
+@pytest.fixture(scope="module")
+def rounds() -> dict[str, tuple[Round, Files]]:
+    greedy = make_round(size=400, label="teams")
+    repair = repaired_round()
+    return {
+        "greedy": (greedy, build_bundle(greedy.public())),
+        "repair": (repair, build_bundle(repair.public())),
+    }
+
+
+# ---------------------------------------------------------------------- editing helpers
+
+
+def _members(rows: Rows) -> Rows:
+    return [r for r in rows if r["role"] == "member"]
+
+
+def _edit_team(
+    files: Files, subject: str, department: str, change: Callable[[tuple[str, ...]], list[str]]
+) -> Files:
+    """assignment.json with one department's members of one subject changed (loads follow)."""
+    a: Assignment = load(files, "assignment.json")
+    before: dict[str, int] = {}
+    after: dict[str, int] = {}
+    teams = []
+    for team in a.teams:
+        parts = []
+        for part in team.departments:
+            if team.subject_code == subject and part.department_id == department:
+                new = tuple(sorted(change(part.members)))
+                for i in part.members:
+                    before[i] = before.get(i, 0) + 1
+                for i in new:
+                    after[i] = after.get(i, 0) + 1
+                part = DepartmentTeam.model_validate({**part.model_dump(), "members": new})
+            parts.append(part)
+        teams.append(team.model_copy(update={"departments": tuple(parts)}))
+    loads = tuple(
+        InspectorLoad(
+            inspector_id=x.inspector_id,
+            department_id=x.department_id,
+            subjects=x.subjects - before.get(x.inspector_id, 0) + after.get(x.inspector_id, 0),
+        )
+        for x in a.loads
+    )
+    return put(
+        files, "assignment.json", a.model_copy(update={"teams": tuple(teams), "loads": loads})
+    )
+
+
+def _swap_pair(rows: Rows) -> tuple[dict[str, str], dict[str, str]]:
+    """A chosen member arc and an unchosen arc of the same node."""
+    for node in dict.fromkeys(r["node"] for r in _members(rows)):
+        arcs = [r for r in _members(rows) if r["node"] == node]
+        x = next((r for r in arcs if r["chosen"] == "1"), None)
+        y = next((r for r in arcs if r["chosen"] == "0"), None)
+        if x is not None and y is not None:
+            return x, y
+    raise AssertionError("no node with an unchosen candidate")
+
+
+def _swapped(made: Round, files: Files, *, table: bool) -> Files:
+    rows = staffing_rows(files)
+    x, y = _swap_pair(rows)
+    out = _edit_team(
+        files,
+        x["subject_code"],
+        x["department_id"],
+        lambda m: [y["inspector_id"] if i == x["inspector_id"] else i for i in m],
+    )
+    if table:
+        x["chosen"], y["chosen"] = "0", "1"
+        out = with_staffing(out, rows)
+    return reseal(out)
+
+
+def _moved(made: Round, files: Files) -> Files:
+    rows = _members(staffing_rows(files))
+    for x in (r for r in rows if r["chosen"] == "1"):
+        chosen_at = {
+            r["node"] for r in rows if r["inspector_id"] == x["inspector_id"] and r["chosen"] == "1"
+        }
+        other = next(
+            (
+                r
+                for r in rows
+                if r["inspector_id"] == x["inspector_id"]
+                and r["department_id"] == x["department_id"]
+                and r["node"] not in chosen_at
+            ),
+            None,
+        )
+        if other is not None:
+            break
+    else:
+        raise AssertionError("no member who could move")
+    out = _edit_team(
+        files,
+        x["subject_code"],
+        x["department_id"],
+        lambda m: [i for i in m if i != x["inspector_id"]],
+    )
+    out = _edit_team(
+        out, other["subject_code"], other["department_id"], lambda m: [*m, x["inspector_id"]]
+    )
+    all_rows = staffing_rows(files)
+    for r in all_rows:
+        if (r["node"], r["inspector_id"], r["role"]) == (x["node"], x["inspector_id"], "member"):
+            r["chosen"] = "0"
+        if (r["node"], r["inspector_id"], r["role"]) == (
+            other["node"],
+            x["inspector_id"],
+            "member",
+        ):
+            r["chosen"] = "1"
+    return reseal(with_staffing(out, all_rows))
+
+
+def _table_edit(edit: Callable[[Round, Rows], Rows]) -> Callable[[Round, Files], Files]:
+    def forge(made: Round, files: Files) -> Files:
+        return reseal(with_staffing(files, edit(made, staffing_rows(files))))
+
+    return forge
+
+
+def _stage_edited(made: Round, rows: Rows) -> Rows:
+    r = next(r for r in rows if r["stage"])
+    r["stage"] = "1" if r["stage"] == "0" else "0"
+    return rows
+
+
+def _chosen_edited(made: Round, rows: Rows) -> Rows:
+    next(r for r in rows if r["chosen"] == "1")["chosen"] = "0"
+    return rows
+
+
+def _unopened_dropped(made: Round, rows: Rows) -> Rows:
+    gone = next(r for r in rows if not r["stage"] and r["chosen"] == "0")
+    return [r for r in rows if r is not gone]
+
+
+def _staged_dropped(made: Round, rows: Rows) -> Rows:
+    gone = next(r for r in rows if r["stage"] and r["chosen"] == "1")
+    return [r for r in rows if r is not gone]
+
+
+def _recused_added(made: Round, rows: Rows) -> Rows:
+    members = _members(rows)
+    inspectors = {r["inspector_id"]: r for r in members}
+    nodes = {r["node"]: r for r in members}
+    recusal = next(
+        x
+        for x in made.problem.conflicts.recusals
+        if x.subject_code in nodes
+        and x.inspector_id in inspectors
+        and nodes[x.subject_code]["department_id"] == inspectors[x.inspector_id]["department_id"]
+    )
+    node, person = nodes[recusal.subject_code], inspectors[recusal.inspector_id]
+    added = {
+        **node,
+        "inspector_id": person["inspector_id"],
+        "certified": person["certified"],
+        "cap": person["cap"],
+        "stage": "",
+        "chosen": "0",
+    }
+    return [*rows, added]
+
+
+def _cap_edited(made: Round, rows: Rows) -> Rows:
+    first = rows[0]["inspector_id"]
+    for r in rows:
+        if r["inspector_id"] == first:
+            r["cap"] = str(int(r["cap"]) + 1)
+    return rows
+
+
+def _level_edited(made: Round, rows: Rows) -> Rows:
+    call = (rows[0]["department_id"], rows[0]["role"], rows[0]["pool"])
+    for r in rows:
+        if (r["department_id"], r["role"], r["pool"]) == call:
+            r["level"] = str(int(r["level"]) + 1)
+    return rows
+
+
+def _certified_edited(made: Round, rows: Rows) -> Rows:
+    who = next(r["inspector_id"] for r in _members(rows) if r["stage"])
+    for r in rows:
+        if r["inspector_id"] == who:
+            r["certified"] = "0"
+    return rows
+
+
+def _seed_edited(made: Round, files: Files) -> Files:
+    a: Assignment = load(files, "assignment.json")
+    return reseal(put(files, "assignment.json", a.model_copy(update={"seed": "another seed"})))
+
+
+def _reseeded(made: Round, files: Files) -> Files:
+    """Teams and table re-derived with another seed; the ceremony's seed still recorded."""
+    other = made.problem.model_copy(update={"seed": "another seed"})
+    a = match(other).model_copy(
+        update={
+            "seed": made.assignment.seed,
+            "inputs_digest": made.assignment.inputs_digest,
+            "announcement_digest": made.assignment.announcement_digest,
+            "reveals": made.assignment.reveals,
+        }
+    )
+    out = put(files, "assignment.json", a)
+    return reseal({**out, "staffing.csv": staffing_table(other).to_csv().encode()})
+
+
+# ---------------------------------------------------------------------- the table
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    audit: str  # a finding kind the audit must name
+    forge: Callable[[Round, Files], Files]
+    query: frozenset[str]  # rounds on which the DuckDB query must say false
+    script: frozenset[str]  # rounds on which the standard-library script must fail
+
+
+BOTH = frozenset({"greedy", "repair"})
+GREEDY = frozenset({"greedy"})
+NONE: frozenset[str] = frozenset()
+
+CASES = [
+    Case(
+        "a member swapped (teams and table)",
+        "STAFFING_CHOSEN",
+        lambda m, f: _swapped(m, f, table=True),
+        BOTH,
+        BOTH,
+    ),
+    Case(
+        "a member swapped (teams only)",
+        "NOT_REPRODUCIBLE",
+        lambda m, f: _swapped(m, f, table=False),
+        BOTH,
+        BOTH,
+    ),
+    Case("a member moved to another subject", "STAFFING_CHOSEN", _moved, BOTH, BOTH),
+    Case("a stage label edited", "STAFFING_STAGE", _table_edit(_stage_edited), BOTH, BOTH),
+    Case("a chosen flag edited", "STAFFING_CHOSEN", _table_edit(_chosen_edited), BOTH, BOTH),
+    Case("a staged arc dropped", "STAFFING_ARC_DROPPED", _table_edit(_staged_dropped), BOTH, BOTH),
+    # an arc never open changes no step of the greedy: only its eligibility shows it, which
+    # jointcheck audit re-derives from problem.json (the query checks caps, which count arcs)
+    Case(
+        "an arc never open dropped",
+        "STAFFING_ARC_DROPPED",
+        _table_edit(_unopened_dropped),
+        GREEDY,
+        NONE,
+    ),
+    Case(
+        "an arc of a recused pair added",
+        "STAFFING_ARC_ADDED",
+        _table_edit(_recused_added),
+        BOTH,
+        NONE,
+    ),
+    Case("a cap edited", "STAFFING_CAP", _table_edit(_cap_edited), BOTH, NONE),
+    Case("a level edited", "STAFFING_LEVEL", _table_edit(_level_edited), BOTH, BOTH),
+    Case(
+        "a certified flag edited", "STAFFING_CERTIFIED", _table_edit(_certified_edited), BOTH, BOTH
+    ),
+    Case("the teams' seed edited", "SEED_NOT_DERIVED", _seed_edited, BOTH, BOTH),
+    Case("teams and table re-derived with another seed", "NOT_REPRODUCIBLE", _reseeded, BOTH, BOTH),
+]
+
+
+@pytest.mark.parametrize("which", ["greedy", "repair"])
+def test_the_honest_rounds_verify_with_all_three(
+    which: str, rounds: dict[str, tuple[Round, Files]], tmp_path: Path
+) -> None:
+    made, files = rounds[which]
+    report = audit_bundle(files, made.population)
+    assert report.passed, report.to_text()
+    assert any("staffing.csv" in c for c in report.checked)
+    registry = write(tmp_path / "round", files, made.population)
+    checks = query(tmp_path / "round", registry)
+    assert all(checks.values()), checks
+    repaired = [name for name in checks if name.startswith("repair ran in")]
+    assert bool(repaired) == (which == "repair"), checks
+    result = script(tmp_path / "round", registry)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("which", ["greedy", "repair"])
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_each_team_tamper_is_detected(
+    case: Case, which: str, rounds: dict[str, tuple[Round, Files]], tmp_path: Path
+) -> None:
+    made, files = rounds[which]
+    forged = case.forge(made, dict(files))
+    assert forged != files
+    report = audit_bundle(forged, made.population)
+    assert case.audit in {f.kind for f in report.findings}, report.to_text()
+    registry = write(tmp_path / "round", forged, made.population)
+    checks = query(tmp_path / "round", registry)
+    if which in case.query:
+        assert not all(checks.values()), checks
+    result = script(tmp_path / "round", registry)
+    if which in case.script:
+        assert result.returncode == 1, result.stdout + result.stderr
