@@ -167,12 +167,14 @@ def small_round(
     min_members: int = 2,
     recused: int = 0,
     uncertified: int = 0,
+    certified: int | None = None,
 ) -> Round:
     """A bound round of one department whose workload caps may bind.
 
     ``caps[k]`` caps inspector k (the rest are uncapped); every inspector is recused from
     ``recused`` of every 8 registry subjects (chosen by a hash, declared before the seed);
-    the last ``uncertified`` inspectors hold no 执法证.
+    the last ``uncertified`` inspectors hold no 执法证; ``certified`` members of each team
+    must hold one (default: all).
 
     Raises:
         InfeasibleError: no staffing exists for the drawn subjects.
@@ -205,7 +207,11 @@ def small_round(
     )
     options = {
         "on": day,
-        "requirements": [TeamRequirement(department_id=ONE_DEPARTMENT, min_members=min_members)],
+        "requirements": [
+            TeamRequirement(
+                department_id=ONE_DEPARTMENT, min_members=min_members, certified_members=certified
+            )
+        ],
         "conflicts": conflicts,
         "caps": {directory[k].id: c for k, c in enumerate(caps)},
     }

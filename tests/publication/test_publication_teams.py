@@ -15,12 +15,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
+from jointcheck.errors import InfeasibleError
 from jointcheck.matching import Assignment, DepartmentTeam, InspectorLoad, match, staffing_table
 from jointcheck.publication import audit_bundle, build_bundle
 
 from ._forge import load, put, reseal
-from ._round import Round, make_round, repaired_round
+from ._round import Round, make_round, repaired_round, small_round
 from ._verifiers import query, script, staffing_rows, with_staffing, write
 
 Rows = list[dict[str, str]]
@@ -335,3 +338,51 @@ def test_each_team_tamper_is_detected(
     result = script(tmp_path / "round", registry)
     if which in case.script:
         assert result.returncode == 1, result.stdout + result.stderr
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    label=st.text(alphabet="abc123", min_size=1, max_size=6),
+    inspectors=st.integers(4, 12),
+    caps=st.lists(st.integers(1, 4), max_size=12),
+    min_members=st.integers(1, 3),
+    recused=st.integers(0, 3),
+    uncertified=st.integers(0, 3),
+    certified=st.none() | st.integers(1, 3),
+)
+def test_every_honest_small_round_verifies_with_all_three(
+    tmp_path_factory: pytest.TempPathFactory,
+    label: str,
+    inspectors: int,
+    caps: list[int],
+    min_members: int,
+    recused: int,
+    uncertified: int,
+    certified: int | None,
+) -> None:
+    try:
+        made = small_round(
+            label=label,
+            inspectors=inspectors,
+            caps=tuple(caps[:inspectors]),
+            min_members=min_members,
+            recused=recused,
+            uncertified=uncertified,
+            certified=None if certified is None else min(certified, min_members),
+        )
+    except InfeasibleError:
+        assume(False)
+        return
+    files = build_bundle(made.public())
+    report = audit_bundle(files, made.population)
+    assert report.passed, report.to_text()
+    folder = tmp_path_factory.mktemp("small") / "round"
+    registry = write(folder, files, made.population)
+    checks = query(folder, registry)
+    assert all(checks.values()), checks
+    result = script(folder, registry)
+    assert result.returncode == 0, result.stdout + result.stderr
