@@ -58,3 +58,25 @@ def test_sampling_strategies_are_public() -> None:
 
     for name in ("sampling_rules", "ratios", "risk_weights", "seeds", "tier_counts", "exclusions"):
         assert name in strategies.__all__
+
+
+def test_hypothesis_entry_point_names_the_module_that_registers_the_strategies() -> None:
+    import importlib
+    import re
+    from pathlib import Path
+
+    from jointcheck.model import Plan
+
+    text = (Path(__file__).parents[1] / "pyproject.toml").read_text("utf-8")
+    section = text.split("[project.entry-points.hypothesis]", 1)[1].split("\n[", 1)[0]
+    found = re.search(r'^jointcheck = "([\w.]+)"$', section, flags=re.MULTILINE)
+    assert found is not None
+    module = importlib.import_module(found.group(1))
+    assert module.__name__ == "jointcheck.strategies"
+
+    @given(st.from_type(Plan))
+    @settings(max_examples=5)
+    def plans_are_built(plan: Plan) -> None:
+        assert plan.tasks
+
+    plans_are_built()

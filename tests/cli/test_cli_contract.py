@@ -198,3 +198,4 @@ def test_a_header_only_registry_is_bad_input(tmp_path: Path) -> None:
     one_line_error(code, err)
     assert out == ""
     assert "header but no subjects" in err
+    assert "allow_empty" not in err  # a library option means nothing on the command line

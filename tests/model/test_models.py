@@ -1,4 +1,5 @@
 import datetime as dt
+import json
 from typing import Any
 
 import pytest
@@ -6,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
+import jointcheck.strategies  # noqa: F401 - registers st.from_type for every model
 from jointcheck.errors import JointcheckError, ModelValidationError
 from jointcheck.model import (
     Certificate,
@@ -189,3 +191,25 @@ def test_every_model_round_trips_through_json(model: BaseModel) -> None:
     again = type(model).model_validate_json(model.model_dump_json())
     assert again == model
     assert again.model_dump_json() == model.model_dump_json()
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("3", r"min_members must be a number, not the text '3'"),
+        (3.0, r"min_members must be a whole number, not the decimal 3\.0"),
+        (True, r"min_members must be a number, not a boolean"),
+    ],
+)
+def test_numbers_are_never_coerced(value: object, message: str) -> None:
+    with pytest.raises(ModelValidationError, match=message):
+        TeamRequirement(department_id="samr", min_members=value)  # type: ignore[arg-type]
+    with pytest.raises(ModelValidationError, match=message):
+        TeamRequirement.model_validate_json(
+            f'{{"department_id": "samr", "min_members": {json.dumps(value)}}}'
+        )
+
+
+def test_year_as_text_is_refused_in_a_plan() -> None:
+    with pytest.raises(ModelValidationError, match=r"year must be a number, not the text '2023'"):
+        Plan.model_validate(plan(year="2023"))

@@ -84,3 +84,32 @@ def test_coverage_agrees_with_counting_by_hand(pop: Population, data: st.DataObj
     for row in cov.by_tier:
         assert row.inspected == sum(1 for c in distinct if tiers[c] == row.tier.code)
         assert row.registered == int((pop.tiers == row.tier.code).sum())
+        assert row.inspections == sum(1 for c in picked if tiers[c] == row.tier.code)
+
+
+def test_higher_risk_tiers_must_be_inspected_at_a_higher_share_and_frequency() -> None:
+    pop = registry(8, ["A", "A", "B", "B", "C", "C", "D", "D"])
+    a, b, c, d = codes(8)[0:2], codes(8)[2:4], codes(8)[4:6], codes(8)[6:8]
+    rising = coverage(pop, [b[0], c[0], c[1], d[0], d[1], d[0]])
+    assert rising.risk_order_breaks == ()
+    assert rising.tier(RiskTier.HIGH).frequency == Fraction(3, 2)
+    falling_share = coverage(pop, [a[0], a[1], b[0], b[1], c[0], d[0], d[1]])
+    assert len(falling_share.risk_order_breaks) == 2  # C below B in share and in frequency
+    assert falling_share.risk_order_breaks[0].startswith(
+        "较高风险(HIGHER) inspected at a share of 50.00% is below 一般风险(MEDIUM) at 100.00%"
+    )
+    same_share_fewer_visits = coverage(pop, [c[0], c[1], c[0], d[0], d[1]])
+    assert same_share_fewer_visits.risk_order_breaks == (
+        "高风险(HIGH) inspected at a frequency of 100.00% is below 较高风险(HIGHER) at 150.00%; "
+        "higher-risk subjects are to be inspected at a higher share and frequency (提高抽查比例和频次)",
+    )
+    no_c = coverage(registry(4, ["A", "B", "D", "D"]), [codes(4)[1]])
+    assert [m.split(" ")[0] for m in no_c.risk_order_breaks] == ["高风险(HIGH)", "高风险(HIGH)"]
+
+
+def test_inspections_below_inspected_are_refused() -> None:
+    from jointcheck.errors import ModelValidationError
+    from jointcheck.records import TierCoverage
+
+    with pytest.raises(ModelValidationError, match="inspections=1 is below inspected=2"):
+        TierCoverage(tier=RiskTier.LOW, registered=3, inspected=2, inspections=1)

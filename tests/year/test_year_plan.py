@@ -163,6 +163,12 @@ def test_coverage_against_the_target(annual, population, drawer) -> None:  # typ
         DrawEvent(task_id="t-own", on=D(2023, 9, 27), draw=drawer(annual, "t-own", population))
     )
     assert plan_coverage(annual, population, record=record).tasks[0].source == "draw"
+    # A subject drawn by two tasks counts once toward the target.
+    own = record.draws[0].draw
+    both = record.add(DrawEvent(task_id="t-city", on=D(2023, 9, 28), draw=own))
+    twice = plan_coverage(annual, population, record=both, planned={"t-joint": 4})
+    assert twice.repeated == len(own.selected)
+    assert twice.planned == len(own.selected) + 4
     with pytest.raises(InvalidInputError, match="not in the annual plan"):
         plan_coverage(annual, population, planned={"x": 1})
 

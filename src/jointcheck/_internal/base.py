@@ -12,6 +12,7 @@ from typing import Annotated, Any, TypeVar
 import pydantic
 from pydantic import AfterValidator, BaseModel, ConfigDict, model_validator
 
+from jointcheck._internal.text import shorten
 from jointcheck.errors import ModelValidationError
 
 __all__ = [
@@ -86,7 +87,8 @@ class FrozenModel(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _numbers_are_numbers(cls, data: Any) -> Any:
-        """Bools are not numbers, and decimals stay small: checked before any coercion."""
+        """Numbers are numbers (not bools, not texts; whole numbers are not decimals), and decimals
+        stay small: checked before pydantic would coerce ``"20"`` or ``2.0`` into ``20``."""
         if not isinstance(data, dict):
             return data
         kinds = _numeric_fields(cls)
@@ -97,6 +99,16 @@ class FrozenModel(BaseModel):
             if isinstance(value, bool):
                 raise ValueError(
                     f"{name} must be a number, not a boolean ({value}); write the number"
+                )
+            if kind in (int, float) and isinstance(value, str):
+                raise ValueError(
+                    f"{name} must be a number, not the text {shorten(value, limit=40)}; "
+                    "write the number itself (no quotes)"
+                )
+            if kind is int and isinstance(value, float):
+                raise ValueError(
+                    f"{name} must be a whole number, not the decimal {value!r}; "
+                    "write a whole number"
                 )
             if kind is Decimal and isinstance(value, (str, Decimal, float)):
                 check_decimal(name, value)

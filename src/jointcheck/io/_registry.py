@@ -586,7 +586,7 @@ def _read(
         raise LineError(
             2,
             "the file has a header but no subjects; a registry lists one subject per line "
-            "after the header (allow_empty=True accepts an empty registry)",
+            "after the header",
         )
     arrays = {
         n: _label_codes(columns.labels[n], n) for n in ("tier", "kind", "status") if n in names

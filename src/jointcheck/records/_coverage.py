@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 from fractions import Fraction
 
@@ -62,6 +63,12 @@ class TierCoverage(FrozenModel):
     tier: RiskTier = Field(description="Credit-risk tier (信用风险分类)")
     registered: int = Field(ge=0, description="Subjects of this tier in the registry")
     inspected: int = Field(ge=0, description="Of them, subjects inspected at least once")
+    inspections: int | None = Field(
+        default=None,
+        ge=0,
+        description="Inspections of them, a subject inspected twice counting twice (抽查频次); "
+        "None when not counted",
+    )
 
     @model_validator(mode="after")
     def _within(self) -> TierCoverage:
@@ -70,12 +77,25 @@ class TierCoverage(FrozenModel):
                 f"inspected={self.inspected} exceeds registered={self.registered} for tier "
                 f"{self.tier.value}"
             )
+        if self.inspections is not None and self.inspections < self.inspected:
+            raise ValueError(
+                f"inspections={self.inspections} is below inspected={self.inspected} for tier "
+                f"{self.tier.value}: every inspected subject was inspected at least once"
+            )
         return self
 
     @property
     def share(self) -> Fraction | None:
-        """``inspected / registered`` exactly; ``None`` when no subject has this tier."""
+        """``inspected / registered`` exactly (抽查比例); ``None`` when no subject has this tier."""
         return Fraction(self.inspected, self.registered) if self.registered else None
+
+    @property
+    def frequency(self) -> Fraction | None:
+        """``inspections / registered`` exactly (抽查频次 per subject); ``None`` when no subject
+        has this tier or inspections were not counted."""
+        if not self.registered or self.inspections is None:
+            return None
+        return Fraction(self.inspections, self.registered)
 
 
 class Coverage(FrozenModel):
@@ -130,6 +150,35 @@ class Coverage(FrozenModel):
     def shortfall(self) -> int:
         """How many more subjects must be inspected to meet the target (0 if met)."""
         return max(0, self.required - self.inspected)
+
+    @property
+    def risk_order_breaks(self) -> tuple[str, ...]:
+        """Where a rated tier was inspected at a lower share (or frequency) than the rated tier
+        below it in risk; empty when both rise with the risk, as the notices ask (对C、D类
+        风险状况企业提高抽查比例和频次; A类合理降低). Tiers without subjects are skipped.
+
+        Examples:
+            >>> pop = Population.from_arrays(
+            ...     ["91350200776049653A", "91350503MA31DKY80A"], ["A", "D"], jurisdictions=["厦门", "泉州"]
+            ... )
+            >>> coverage(pop, ["91350200776049653A"]).risk_order_breaks[0][:48]
+            '高风险(HIGH) inspected at a share of 0.00% is below'
+        """
+        rated = [self.tier(t) for t in RiskTier.rated() if self.tier(t).registered]
+        breaks = []
+        for low, high in itertools.pairwise(rated):
+            for what, below, above in (
+                ("share", low.share, high.share),
+                ("frequency", low.frequency, high.frequency),
+            ):
+                if below is not None and above is not None and above < below:
+                    breaks.append(
+                        f"{high.tier.label}({high.tier.name}) inspected at a {what} of "
+                        f"{float(above):.2%} is below {low.tier.label}({low.tier.name}) at "
+                        f"{float(below):.2%}; higher-risk subjects are to be inspected at a "
+                        "higher share and frequency (提高抽查比例和频次)"
+                    )
+        return tuple(breaks)
 
     def tier(self, tier: RiskTier) -> TierCoverage:
         """The coverage of one tier."""
@@ -188,9 +237,10 @@ def coverage(
     Args:
         population: The registry the target refers to (e.g. the jurisdiction's enterprises:
             select them first with ``population.select(population.mask(kinds=...))``).
-        inspected_codes: Codes of the subjects inspected in the year (any order; repeats
-            allowed). Codes absent from the registry are counted in ``not_in_registry`` and
-            left out of the share.
+        inspected_codes: Codes of the subjects inspected in the year, one per inspection (any
+            order; a subject inspected twice is listed twice and counts once in the share,
+            twice in the tier's frequency). Codes absent from the registry are counted in
+            ``not_in_registry`` and left out.
         target: The yearly target, ``"3%"`` by default (年度抽查企业占比达到3%以上).
 
     Works on arrays: ten million registry rows and hundreds of thousands of codes take a
@@ -207,12 +257,18 @@ def coverage(
             value=0,
         )
     codes = np.sort(_as_codes(inspected_codes))
+    repeats = np.ones(len(codes), dtype=np.int64)
     if len(codes) > 1:  # distinct codes: a sort and one comparison (np.unique hashes, slower)
-        codes = codes[np.concatenate(([True], codes[1:] != codes[:-1]))]
+        first = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1])))
+        repeats = np.diff(np.append(first, len(codes)))
+        codes = codes[first]
     positions = population.positions(codes)
-    found = positions[positions >= 0]
-    registered = np.bincount(population.tiers, minlength=len(RiskTier.in_code_order()))
-    inspected = np.bincount(population.tiers[found], minlength=len(RiskTier.in_code_order()))
+    known = positions >= 0
+    found = positions[known]
+    n_tiers = len(RiskTier.in_code_order())
+    registered = np.bincount(population.tiers, minlength=n_tiers)
+    inspected = np.bincount(population.tiers[found], minlength=n_tiers)
+    inspections = np.bincount(population.tiers[found], weights=repeats[known], minlength=n_tiers)
     return Coverage(
         population_digest=population.digest(),
         registered=len(population),
@@ -224,6 +280,7 @@ def coverage(
                 tier=tier,
                 registered=int(registered[tier.code]),
                 inspected=int(inspected[tier.code]),
+                inspections=int(inspections[tier.code]),
             )
             for tier in RiskTier.in_code_order()
         ),

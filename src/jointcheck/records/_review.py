@@ -209,12 +209,19 @@ class PlanCoverage(FrozenModel):
     required: int = Field(ge=0, description="ceil(target × registered), exactly")
     tasks: tuple[PlannedCount, ...] = Field(description="Planned subjects per task")
     inspected: int = Field(ge=0, description="Distinct registry subjects inspected so far")
+    repeated: int = Field(
+        default=0,
+        ge=0,
+        description="Subjects drawn by more than one task of the record, beyond their first "
+        "draw (counted once in planned)",
+    )
 
     @property
     def planned(self) -> int:
-        """Planned inspections over the tasks with a known count (a subject drawn by two
-        tasks counts twice: an upper bound on distinct subjects)."""
-        return sum(t.count or 0 for t in self.tasks)
+        """Distinct subjects the plan reaches over the tasks with a known count: a subject
+        drawn by two tasks of the record counts once. Exact when every task is drawn; tasks
+        counted by quota or given figure may still overlap, so then it is an upper bound."""
+        return sum(t.count or 0 for t in self.tasks) - self.repeated
 
     @property
     def planned_share(self) -> Fraction:
@@ -271,7 +278,9 @@ def plan_coverage(
             field="planned",
             value=unknown,
         )
-    drawn = {e.task_id: len(e.draw.selected) for e in record.draws} if record else {}
+    latest = {e.task_id: e.draw for e in record.draws} if record else {}
+    drawn = {task_id: len(draw.selected) for task_id, draw in latest.items()}
+    selected = [code for draw in latest.values() for code in draw.selected]
     rows = []
     for task in annual.tasks:
         if task.id in drawn:
@@ -301,4 +310,5 @@ def plan_coverage(
         required=-(-need.numerator // need.denominator),
         tasks=tuple(rows),
         inspected=found,
+        repeated=len(selected) - len(set(selected)),
     )

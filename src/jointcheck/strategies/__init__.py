@@ -2,7 +2,8 @@
 
 Strategies are plural nouns and check their arguments eagerly. Importing this module
 registers them with :func:`hypothesis.strategies.register_type_strategy`, so
-``st.from_type(Plan)`` works.
+``st.from_type(Plan)`` works; when jointcheck is installed, Hypothesis imports it by itself
+through its ``hypothesis`` entry point, so a test suite needs no import for that.
 
 Examples:
     >>> from hypothesis import given
