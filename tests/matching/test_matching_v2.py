@@ -243,3 +243,34 @@ def test_the_repair_finds_a_staffing_whenever_the_oracle_does(problem: MatchProb
     assert (assignment is not None) == expected
     if assignment is not None:
         assert verify_assignment(assignment, problem, allow_unbound_seed=True) == ()
+
+
+@pytest.mark.slow
+def test_verify_round_recomputes_the_teams_of_a_real_bundle(tmp_path: Path) -> None:
+    import subprocess
+
+    from jointcheck.publication import build_bundle
+
+    made = _load_script("_round", ROOT / "tests" / "publication").make_round(
+        size=400, label="teams"
+    )
+    folder = tmp_path / "round"
+    folder.mkdir()
+    for name, data in build_bundle(made.public()).items():
+        (folder / name).write_bytes(data)
+    table = staffing_table(made.problem).to_csv()
+    (folder / "staffing.csv").write_text(table, "utf-8")
+    script = ROOT / "examples" / "public" / "verify_round.py"
+
+    def run() -> str:
+        result = subprocess.run(
+            [sys.executable, str(script), str(folder)], capture_output=True, text=True, check=False
+        )
+        return result.stdout + result.stderr
+
+    assert run().startswith("OK"), run()
+    lines = table.splitlines()
+    taken = next(k for k, line in enumerate(lines) if line.endswith(",1"))
+    lines[taken] = lines[taken][:-1] + "0"
+    (folder / "staffing.csv").write_text("\n".join(lines) + "\n", "utf-8")
+    assert "does not recompute" in run()
