@@ -386,3 +386,68 @@ def test_every_honest_small_round_verifies_with_all_three(
     assert all(checks.values()), checks
     result = script(folder, registry)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _audit_kinds(made: Round, files: Files) -> set[str]:
+    return {f.kind for f in audit_bundle(files, made.population).findings}
+
+
+def test_staffing_csv_in_another_form_is_named(rounds: dict[str, tuple[Round, Files]]) -> None:
+    made, files = rounds["greedy"]
+    data = files["staffing.csv"]
+    head, *body = data.decode().splitlines(keepends=True)
+    shuffled = reseal({**files, "staffing.csv": (head + "".join(reversed(body))).encode()})
+    assert _audit_kinds(made, shuffled) == {"STAFFING_ORDER"}
+    crlf = reseal({**files, "staffing.csv": data.replace(b"\n", b"\r\n")})
+    assert _audit_kinds(made, crlf) == {"STAFFING_UNREADABLE"}
+    for garbage in (b"", b"\xff\xfe", b"department_id,role\nx,y\n", head.encode() + b"a,b\n"):
+        assert "STAFFING_UNREADABLE" in _audit_kinds(
+            made, reseal({**files, "staffing.csv": garbage})
+        )
+    removed = reseal({n: d for n, d in files.items() if n != "staffing.csv"})
+    assert "MISSING_FILE" in _audit_kinds(made, removed)
+
+
+def test_every_difference_is_named_once_per_kind(rounds: dict[str, tuple[Round, Files]]) -> None:
+    made, files = rounds["greedy"]
+    rows = staffing_rows(files)
+    for r in rows[:5]:
+        r["stage"] = "99"
+    report = audit_bundle(reseal(with_staffing(files, rows)), made.population)
+    staged = [f for f in report.findings if f.kind == "STAFFING_STAGE"]
+    assert len(staged) == 1
+    assert staged[0].chinese == "配员阶段不符"
+    assert "5 row(s)" in staged[0].message
+    assert "… 2 more" in staged[0].message
+    assert "配员阶段不符 (a stage differs from the greedy's)" in report.to_text()
+
+
+def test_teams_of_version_1_are_published_without_a_table(
+    rounds: dict[str, tuple[Round, Files]],
+) -> None:
+    from jointcheck.matching._matcher import assignment_of, solve
+    from jointcheck.publication import PublicRound
+
+    made, _ = rounds["repair"]
+    old = assignment_of(solve(made.problem, version="1")).model_copy(
+        update={
+            "announcement_digest": made.assignment.announcement_digest,
+            "reveals": made.assignment.reveals,
+        }
+    )
+    assert old.version == "1"
+    public = PublicRound(
+        announcement=made.announcement, draw=made.draw, problem=made.problem, assignment=old
+    )
+    files = build_bundle(public)
+    assert "staffing.csv" not in files
+    assert "任何人都可复算检查组" not in files["index.html"].decode()
+    report = audit_bundle(files, made.population)
+    assert report.passed, report.to_text()
+    assert any("no staffing table" in n for n in report.not_checked)
+    forged = reseal({**files, "staffing.csv": made_table(made)})
+    assert "STAFFING_UNREADABLE" in _audit_kinds(made, forged)
+
+
+def made_table(made: Round) -> bytes:
+    return staffing_table(made.problem).to_csv().encode()
