@@ -19,7 +19,14 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from jointcheck.errors import InfeasibleError
-from jointcheck.matching import Assignment, DepartmentTeam, InspectorLoad, match, staffing_table
+from jointcheck.matching import (
+    STAFFING_COLUMNS,
+    Assignment,
+    DepartmentTeam,
+    InspectorLoad,
+    match,
+    staffing_table,
+)
 from jointcheck.publication import audit_bundle, build_bundle
 
 from ._forge import load, put, reseal
@@ -30,14 +37,18 @@ Rows = list[dict[str, str]]
 Files = dict[str, bytes]
 
 
+def _repair_bundle() -> tuple[Round, Files]:
+    made = repaired_round()
+    return made, build_bundle(made.public())
+
+
+_REPAIR = _repair_bundle()  # the round where the repair runs (found once, shared)
+
+
 @pytest.fixture(scope="module")
 def rounds() -> dict[str, tuple[Round, Files]]:
     greedy = make_round(size=400, label="teams")
-    repair = repaired_round()
-    return {
-        "greedy": (greedy, build_bundle(greedy.public())),
-        "repair": (repair, build_bundle(repair.public())),
-    }
+    return {"greedy": (greedy, build_bundle(greedy.public())), "repair": _REPAIR}
 
 
 # ---------------------------------------------------------------------- editing helpers
@@ -451,3 +462,22 @@ def test_teams_of_version_1_are_published_without_a_table(
 
 def made_table(made: Round) -> bytes:
     return staffing_table(made.problem).to_csv().encode()
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    junk=st.one_of(
+        st.binary(max_size=300),
+        st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass")),
+        st.lists(st.text(max_size=8), min_size=13, max_size=13).map(
+            lambda cells: ("\n".join([",".join(STAFFING_COLUMNS), ",".join(cells)])).encode(
+                "utf-8", "surrogatepass"
+            )
+        ),
+    )
+)
+def test_audit_never_crashes_on_a_mangled_staffing_csv(junk: bytes) -> None:
+    made, files = _REPAIR
+    report = audit_bundle(reseal({**files, "staffing.csv": junk}), made.population)
+    assert not report.passed
+    assert {f.part for f in report.findings} == {"staffing"}
