@@ -127,7 +127,8 @@ LEFT JOIN caps AS c ON c.inspector_id = a.inspector_id
 LEFT JOIN rules AS r ON r.department_id = a.department_id;
 
 -- 5. Pools: each node and each inspector of a call lies in one pool; a pool's level L is the
---    smallest with sum(min(cap, L)) >= the pool's demand.
+--    smallest with sum(min(cap, L)) >= the pool's demand (or its inspectors' whole capacity
+--    when that is smaller, as for specialists who cover several needs of one subject).
 CREATE OR REPLACE TEMP TABLE pools AS
 WITH nodes AS (
     SELECT DISTINCT department_id, role, pool, node, demand FROM arcs
@@ -140,6 +141,8 @@ WITH nodes AS (
 SELECT l.*,
        (SELECT sum(demand) FROM nodes AS n
         WHERE (n.department_id, n.role, n.pool) = (l.department_id, l.role, l.pool)) AS want,
+       (SELECT sum(cap) FROM heads AS h
+        WHERE (h.department_id, h.role, h.pool) = (l.department_id, l.role, l.pool)) AS capacity,
        (SELECT sum(least(cap, l.level)) FROM heads AS h
         WHERE (h.department_id, h.role, h.pool) = (l.department_id, l.role, l.pool)) AS at_level,
        (SELECT sum(least(cap, l.level - 1)) FROM heads AS h
@@ -212,7 +215,13 @@ SELECT subject_code, part.department_id, 'specialist',
 CREATE OR REPLACE TEMP TABLE chosen AS
     SELECT DISTINCT subject_code, department_id, role, inspector_id FROM arcs WHERE chosen;
 CREATE OR REPLACE TEMP TABLE calls AS
-WITH greedy_got AS (
+WITH covered AS (  -- a specialist need met by a specialist taken for another need of the subject
+    SELECT DISTINCT a.department_id, a.role, a.node
+    FROM arcs AS a
+    JOIN arcs AS b ON (b.department_id, b.role, b.subject_code, b.inspector_id)
+                      = (a.department_id, a.role, a.subject_code, a.inspector_id)
+    WHERE a.role = 'specialist' AND b.chosen AND b.node <> a.node
+), greedy_got AS (
     SELECT department_id, role, node, any_value(demand) AS demand,
            count(*) FILTER (WHERE stage IS NOT NULL) AS greedy, count(*) FILTER (WHERE chosen) AS got,
            count(*) FILTER (WHERE chosen AND NOT certified) AS uncertified,
@@ -225,7 +234,8 @@ WITH greedy_got AS (
 )
 SELECT department_id, role,
        coalesce(list(node ORDER BY node) FILTER (WHERE greedy < demand), []) AS short,
-       bool_and(got = demand AND uncertified <= max_uncertified) AS all_full,
+       bool_and((got = demand OR got = 0 AND (department_id, role, node) IN (SELECT * FROM covered))
+                AND uncertified <= max_uncertified) AS all_full,
        (SELECT bool_and(load <= cap) FROM loads AS l
         WHERE (l.department_id, l.role) = (g.department_id, g.role)) AS within_caps,
        (SELECT bool_and(chosen = (stage IS NOT NULL)) FROM arcs AS a
@@ -272,7 +282,8 @@ SELECT 'staffing: each pool connected',
        = (SELECT count(DISTINCT (department_id, role, node)) FROM arcs)
 UNION ALL
 SELECT 'staffing: level of ' || department_id || '/' || role || ' pool ' || pool,
-       levels = 1 AND at_level >= want AND (level = 0 OR below < want)
+       levels = 1 AND at_level >= least(want, capacity)
+       AND (level = 0 OR below < least(want, capacity))
 FROM pools
 UNION ALL
 SELECT 'staffing: greedy of ' || department_id || '/' || role,
@@ -283,7 +294,8 @@ FROM turns AS t GROUP BY department_id, role
 UNION ALL
 SELECT CASE WHEN len(short) = 0
             THEN 'teams of ' || department_id || '/' || role || ' are the greedy''s'
-            ELSE 'repair ran in ' || department_id || '/' || role || ' for nodes '
+            ELSE 'repair ' || CASE WHEN role = 'specialist' THEN 'or covering ' ELSE '' END
+                 || 'ran in ' || department_id || '/' || role || ' for nodes '
                  || array_to_string(short[:5], ', ') || CASE WHEN len(short) > 5 THEN ', …' ELSE '' END
                  || ' (recompute it with verify_round.py or jointcheck audit)' END,
        all_full AND within_caps AND (len(short) > 0 OR greedy_is_final)

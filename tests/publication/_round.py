@@ -168,13 +168,17 @@ def small_round(
     recused: int = 0,
     uncertified: int = 0,
     certified: int | None = None,
+    specialists: int = 0,
+    qualifications: tuple[str, ...] = (),
+    specialist_cap: int | None = None,
 ) -> Round:
     """A bound round of one department whose workload caps may bind.
 
     ``caps[k]`` caps inspector k (the rest are uncapped); every inspector is recused from
     ``recused`` of every 8 registry subjects (chosen by a hash, declared before the seed);
     the last ``uncertified`` inspectors hold no 执法证; ``certified`` members of each team
-    must hold one (default: all).
+    must hold one (default: all). Every team needs ``qualifications``, which no member holds
+    and each of the ``specialists`` holds all of (with workload cap ``specialist_cap``).
 
     Raises:
         InfeasibleError: no staffing exists for the drawn subjects.
@@ -196,6 +200,16 @@ def small_round(
             certificate=None if k >= inspectors - uncertified else cert,
         )
         for k in range(inspectors)
+    ) + tuple(
+        Inspector(
+            id=f"S{k:02d}",
+            name=f"专业人员{k}",
+            department_id=ONE_DEPARTMENT,
+            certificate=cert,
+            specialist=True,
+            qualifications=qualifications,
+        )
+        for k in range(specialists)
     )
     conflicts = ConflictRules(
         recusals=tuple(
@@ -209,11 +223,19 @@ def small_round(
         "on": day,
         "requirements": [
             TeamRequirement(
-                department_id=ONE_DEPARTMENT, min_members=min_members, certified_members=certified
+                department_id=ONE_DEPARTMENT,
+                min_members=min_members,
+                certified_members=certified,
+                qualifications=qualifications,
             )
         ],
         "conflicts": conflicts,
-        "caps": {directory[k].id: c for k, c in enumerate(caps)},
+        "caps": {directory[k].id: c for k, c in enumerate(caps)}
+        | (
+            {}
+            if specialist_cap is None
+            else {f"S{k:02d}": specialist_cap for k in range(specialists)}
+        ),
     }
     inputs = MatchProblem.build([], directory, seed=0, **options)  # type: ignore[arg-type]
     secrets = secrets_for(label)
@@ -250,3 +272,15 @@ def repaired_round() -> Round:
         if any(r.chosen != (r.stage is not None) for r in staffing_table(made.problem).rows):
             return made
     raise AssertionError("no round among 200 labels needs the repair")
+
+
+def covered_round() -> Round:
+    """A small round whose specialists (caps of 3, each holding both needed qualifications)
+    cannot staff every need, and one specialist covers both needs of a subject."""
+    return small_round(
+        label="cover0",
+        inspectors=16,
+        specialists=4,
+        qualifications=("医疗器械", "公共场所卫生"),
+        specialist_cap=3,
+    )

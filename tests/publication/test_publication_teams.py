@@ -30,7 +30,7 @@ from jointcheck.matching import (
 from jointcheck.publication import audit_bundle, build_bundle
 
 from ._forge import load, put, reseal
-from ._round import Round, make_round, repaired_round, small_round
+from ._round import Round, covered_round, make_round, repaired_round, small_round
 from ._verifiers import query, script, staffing_rows, with_staffing, write
 
 Rows = list[dict[str, str]]
@@ -48,7 +48,12 @@ _REPAIR = _repair_bundle()  # the round where the repair runs (found once, share
 @pytest.fixture(scope="module")
 def rounds() -> dict[str, tuple[Round, Files]]:
     greedy = make_round(size=400, label="teams")
-    return {"greedy": (greedy, build_bundle(greedy.public())), "repair": _REPAIR}
+    cover = covered_round()
+    return {
+        "greedy": (greedy, build_bundle(greedy.public())),
+        "repair": _REPAIR,
+        "cover": (cover, build_bundle(cover.public())),
+    }
 
 
 # ---------------------------------------------------------------------- editing helpers
@@ -315,7 +320,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("which", ["greedy", "repair"])
+@pytest.mark.parametrize("which", ["greedy", "repair", "cover"])
 def test_the_honest_rounds_verify_with_all_three(
     which: str, rounds: dict[str, tuple[Round, Files]], tmp_path: Path
 ) -> None:
@@ -328,6 +333,8 @@ def test_the_honest_rounds_verify_with_all_three(
     assert all(checks.values()), checks
     repaired = [name for name in checks if name.startswith("repair ran in")]
     assert bool(repaired) == (which == "repair"), checks
+    covered = [name for name in checks if name.startswith("repair or covering ran in")]
+    assert bool(covered) == (which == "cover"), checks
     result = script(tmp_path / "round", registry)
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -352,7 +359,7 @@ def test_each_team_tamper_is_detected(
 
 
 @settings(
-    max_examples=12,
+    max_examples=16,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
@@ -364,6 +371,8 @@ def test_each_team_tamper_is_detected(
     recused=st.integers(0, 3),
     uncertified=st.integers(0, 3),
     certified=st.none() | st.integers(1, 3),
+    specialists=st.integers(0, 6),
+    specialist_cap=st.none() | st.integers(1, 4),
 )
 def test_every_honest_small_round_verifies_with_all_three(
     tmp_path_factory: pytest.TempPathFactory,
@@ -374,6 +383,8 @@ def test_every_honest_small_round_verifies_with_all_three(
     recused: int,
     uncertified: int,
     certified: int | None,
+    specialists: int,
+    specialist_cap: int | None,
 ) -> None:
     try:
         made = small_round(
@@ -384,6 +395,9 @@ def test_every_honest_small_round_verifies_with_all_three(
             recused=recused,
             uncertified=uncertified,
             certified=None if certified is None else min(certified, min_members),
+            specialists=specialists,
+            qualifications=("医疗器械", "公共场所卫生") if specialists else (),
+            specialist_cap=specialist_cap,
         )
     except InfeasibleError:
         assume(False)
