@@ -239,6 +239,10 @@ def _certified_edited(made: Round, rows: Rows) -> Rows:
     return rows
 
 
+def _table_removed(made: Round, files: Files) -> Files:
+    return reseal({n: d for n, d in files.items() if n != "staffing.csv"})
+
+
 def _seed_edited(made: Round, files: Files) -> Files:
     a: Assignment = load(files, "assignment.json")
     return reseal(put(files, "assignment.json", a.model_copy(update={"seed": "another seed"})))
@@ -315,6 +319,8 @@ CASES = [
     Case(
         "a certified flag edited", "STAFFING_CERTIFIED", _table_edit(_certified_edited), BOTH, BOTH
     ),
+    # the script recomputes the teams only when the table is there (see the threat model)
+    Case("staffing.csv removed (manifest rewritten)", "MISSING_FILE", _table_removed, BOTH, NONE),
     Case("the teams' seed edited", "SEED_NOT_DERIVED", _seed_edited, BOTH, BOTH),
     Case("teams and table re-derived with another seed", "NOT_REPRODUCIBLE", _reseeded, BOTH, BOTH),
 ]
