@@ -103,20 +103,17 @@ def staff(
     degree = np.bincount(pair_left, minlength=n_left).astype(np.int64)
     cap_eff = np.minimum(left_cap, degree)
 
-    n_comp, labels = connected_components(
-        csr_array(
-            (np.ones(n_pairs, dtype=np.int8), (pair_left, n_left + pair_right)),
-            shape=(n_left + n_right, n_left + n_right),
-        ),
-        directed=False,
-    )
+    n_comp, labels = _components(n_left, n_right, pair_left, pair_right, right_ptr)
     comp_left = labels[:n_left].astype(np.int64)
     comp_right = labels[n_left:].astype(np.int64)
     level = _levels(n_comp, comp_left, comp_right, cap_eff, demand)
     base = np.maximum(level[comp_left] - 1, 0)
 
     state = _State(n_left, n_right, n_pairs)
-    network = _Network(pair_left, pair_right, pair_certified, demand, max_uncertified, n_left)
+
+    def network() -> _Network:
+        return _Network(pair_left, pair_right, pair_certified, demand, max_uncertified, n_left)
+
     total = int(demand.sum())
     for step in stage_values(base, cap_eff):
         caps = np.minimum(cap_eff, base + step)
@@ -132,7 +129,7 @@ def staff(
             step,
         )
         if version == "1" and int(state.got.sum()) < total:
-            network.augment(state, caps)
+            network().augment(state, caps)
         if int(state.got.sum()) >= total:
             break
     if version != "1" and int(state.got.sum()) < total:
@@ -155,7 +152,9 @@ def staff(
     violator_left = np.zeros(n_left, dtype=bool)
     uncertified_binds = np.zeros(n_right, dtype=bool)
     if not done:
-        violator_left, violator_right, uncertified_binds = network.min_cut_sink_side(state, cap_eff)
+        violator_left, violator_right, uncertified_binds = network().min_cut_sink_side(
+            state, cap_eff
+        )
     return FlowOutcome(
         chosen=state.chosen.astype(bool),
         load=state.load.copy(),
@@ -179,6 +178,49 @@ def stage_values(base: IntArray, cap: IntArray) -> list[int]:
     while values[-1] < top:
         values.append(values[-1] + 1 if values[-1] < 3 else values[-1] * 2)
     return values
+
+
+def _components(
+    n_left: int, n_right: int, pair_left: IntArray, pair_right: IntArray, right_ptr: IntArray
+) -> tuple[int, IntArray]:
+    """Connected components of the candidate graph (inspectors 0..n_left-1, then demand
+    nodes), numbered in the order of their lowest node.
+
+    Two inspectors are connected when they are candidates of one node, so the components
+    follow from the graph of inspectors joined by consecutive candidates of each node (far
+    smaller than the pairs); each node then joins its first candidate's component.
+    """
+    n = n_left + n_right
+    if n_left > 2048 or not len(pair_left):  # the inspector graph would be large: all pairs
+        _, labels = connected_components(
+            csr_array(
+                (np.ones(len(pair_left), dtype=np.int8), (pair_left, n_left + pair_right)),
+                shape=(n, n),
+            ),
+            directed=False,
+        )
+    else:
+        same_node = pair_right[1:] == pair_right[:-1]
+        seen = np.zeros(n_left * n_left, dtype=bool)
+        seen[pair_left[:-1][same_node] * n_left + pair_left[1:][same_node]] = True
+        joined = np.flatnonzero(seen)
+        _, inspector_label = connected_components(
+            csr_array(
+                (np.ones(len(joined), dtype=np.int8), (joined // n_left, joined % n_left)),
+                shape=(n_left, n_left),
+            ),
+            directed=False,
+        )
+        has = right_ptr[1:] > right_ptr[:-1]
+        labels = np.empty(n, dtype=np.int64)
+        labels[:n_left] = inspector_label
+        labels[n_left:] = n_left + np.arange(n_right)  # a node without candidates: alone
+        labels[n_left:][has] = inspector_label[pair_left[right_ptr[:-1][has]]]
+    # Number the components by their lowest node.
+    _, first, inverse = np.unique(labels, return_index=True, return_inverse=True)
+    rank = np.empty(len(first), dtype=np.int64)
+    rank[np.argsort(first, kind="stable")] = np.arange(len(first))
+    return len(first), rank[inverse.reshape(-1)]
 
 
 def _levels(
@@ -234,21 +276,22 @@ def _greedy(
     step: int,
 ) -> None:
     """Each short demand node, in order, takes its first candidates that still have room
-    (marking them with the stage value ``step``)."""
+    (marking them with the stage value ``step``). Arrays are read and written in place
+    through memoryviews: no per-stage copy of the pairs."""
     short = demand[right_order] > state.got[right_order]
     if not bool(short.any()):
         return
-    chosen = state.chosen.tolist()
-    load = state.load.tolist()
-    got = state.got.tolist()
-    unc = state.uncertified.tolist()
-    cap = caps.tolist()
-    ptr = right_ptr.tolist()
-    left = pair_left.tolist()
-    certified = pair_certified.tolist()
-    need_of = demand.tolist()
-    unc_max = max_uncertified.tolist()
-    taken: list[int] = []
+    chosen = state.chosen.data
+    stage = state.stage.data
+    load = state.load.data
+    got = state.got.data
+    unc = state.uncertified.data
+    cap = np.ascontiguousarray(caps, dtype=np.int64).data
+    ptr = np.ascontiguousarray(right_ptr, dtype=np.int64).data
+    left = np.ascontiguousarray(pair_left, dtype=np.int64).data
+    certified = np.ascontiguousarray(pair_certified, dtype=np.bool_).data
+    need_of = np.ascontiguousarray(demand, dtype=np.int64).data
+    unc_max = np.ascontiguousarray(max_uncertified, dtype=np.int64).data
     for r in right_order[short].tolist():
         need = need_of[r] - got[r]
         for e in range(ptr[r], ptr[r + 1]):
@@ -262,17 +305,12 @@ def _greedy(
                     continue
                 unc[r] += 1
             chosen[e] = 1
-            taken.append(e)
+            stage[e] = step
             load[i] += 1
             got[r] += 1
             need -= 1
             if need == 0:
                 break
-    state.chosen = np.array(chosen, dtype=np.int64)
-    state.load = np.array(load, dtype=np.int64)
-    state.got = np.array(got, dtype=np.int64)
-    state.uncertified = np.array(unc, dtype=np.int64)
-    state.stage[np.array(taken, dtype=np.int64)] = step
 
 
 class _Network:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -18,6 +19,7 @@ from jointcheck.matching._assignment import (
     InspectorExclusion,
     InspectorLoad,
     Team,
+    trusted,
 )
 from jointcheck.matching._diagnosis import (
     ReasonCount,
@@ -28,7 +30,7 @@ from jointcheck.matching._diagnosis import (
     shortfall_report,
 )
 from jointcheck.matching._flow import FlowOutcome, staff
-from jointcheck.matching._problem import MatchProblem, ReasonCode, Role
+from jointcheck.matching._problem import MatchProblem, Reason, ReasonCode, Role
 from jointcheck.matching._remedies import Restaffing
 from jointcheck.matching._tickets import (
     TICKET_TAG,
@@ -67,10 +69,15 @@ class _Pool:
 
 @dataclass
 class _Pairs:
+    """Candidate pairs. Built group by group of subjects with the same covering units: each
+    group a block of rows (its subjects, by index) times columns (its eligible inspectors,
+    by id); ``blocks`` holds each block's (start, rows, columns)."""
+
     subject: IntArray
     inspector: IntArray
     group_of_subject: IntArray
     group_scope_out: list[npt.NDArray[np.bool_]]
+    blocks: list[tuple[int, int, int]]
 
 
 def _pool(problem: MatchProblem, department_id: str, role: Role) -> _Pool:
@@ -131,6 +138,8 @@ def _pairs(
     scope_out: list[npt.NDArray[np.bool_]] = []
     subject_parts: list[IntArray] = []
     inspector_parts: list[IntArray] = []
+    blocks: list[tuple[int, int, int]] = []
+    start = 0
     order = np.argsort(group, kind="stable")
     bounds = np.searchsorted(group[order], np.arange(len(keys) + 1))
     for g, key in enumerate(keys):
@@ -146,13 +155,56 @@ def _pairs(
         subjects_g = order[bounds[g] : bounds[g + 1]].astype(np.int64)
         subject_parts.append(np.repeat(subjects_g, len(members)))
         inspector_parts.append(np.tile(members, len(subjects_g)))
+        blocks.append((start, len(subjects_g), len(members)))
+        start += len(subjects_g) * len(members)
     subject = np.concatenate(subject_parts) if subject_parts else np.zeros(0, np.int64)
     inspector = np.concatenate(inspector_parts) if inspector_parts else np.zeros(0, np.int64)
-    if excluded and len(subject):
-        bad = np.array([s * n + i for s, i in excluded], dtype=np.int64)
-        keep = ~np.isin(subject * n + inspector, bad)
-        subject, inspector = subject[keep], inspector[keep]
-    return _Pairs(subject, inspector, group, scope_out)
+    return _without(_Pairs(subject, inspector, group, scope_out, blocks), excluded, n)
+
+
+def _without(pairs: _Pairs, excluded: set[tuple[int, int]], n: int) -> _Pairs:
+    """``pairs`` without the ``excluded`` (subject, inspector) pairs (回避, 轮换)."""
+    if not excluded or not len(pairs.subject):
+        return pairs
+    bad = np.unique(np.array([s * n + i for s, i in excluded], dtype=np.int64))
+    keys = pairs.subject * n + pairs.inspector
+    keep = bad[np.minimum(np.searchsorted(bad, keys), len(bad) - 1)] != keys
+    return _Pairs(
+        pairs.subject[keep],
+        pairs.inspector[keep],
+        pairs.group_of_subject,
+        pairs.group_scope_out,
+        [],
+    )
+
+
+def _ranked(pairs: _Pairs, tickets: npt.NDArray[np.uint64]) -> _Pairs:
+    """The pairs of ``_pairs(..., excluded=set())`` in candidate order: by subject, then
+    ticket, then inspector id (each block's rows sorted on their own, stably, so that equal
+    tickets keep the id order; then the rows put in subject order)."""
+    inspector = np.empty_like(pairs.inspector)
+    m = len(pairs.group_of_subject)
+    row_start = np.zeros(m, dtype=np.int64)  # where each subject's row starts in the blocks
+    width = np.zeros(m, dtype=np.int64)
+    for start, rows, columns in pairs.blocks:
+        stop = start + rows * columns
+        rank = np.argsort(tickets[start:stop].reshape(rows, columns), axis=1, kind="stable")
+        inspector[start:stop] = pairs.inspector[start : start + columns][rank].reshape(-1)
+        if not columns:
+            continue
+        subjects = pairs.subject[start:stop:columns]
+        row_start[subjects] = start + columns * np.arange(rows, dtype=np.int64)
+        width[subjects] = columns
+    # The rows in subject order: position k of subject s's row is row_start[s] + k.
+    first = np.cumsum(width) - width
+    order = np.repeat(row_start - first, width) + np.arange(int(width.sum()), dtype=np.int64)
+    return _Pairs(
+        pairs.subject[order],
+        inspector[order],
+        pairs.group_of_subject,
+        pairs.group_scope_out,
+        [],
+    )
 
 
 @dataclass(frozen=True)
@@ -235,8 +287,6 @@ class Call:
 
 @dataclass
 class _DepartmentResult:
-    members: list[list[int]]
-    specialists: list[list[int]]
     member_pool: _Pool
     specialist_pool: _Pool
     units: list[tuple[str, ...]]
@@ -294,11 +344,11 @@ def _department(
     units = [keys[g] for g in group.tolist()]
     members_pool = _pool(problem, department_id, Role.MEMBER)
     id_index = {i: k for k, i in enumerate(members_pool.ids)}
+    every = _pairs(problem, members_pool, requirement.scope, group, keys, set())
+    ticket = tickets.pairs(members_pool.ids, every.subject, every.inspector)
     excluded = _excluded_pairs(problem, code_index, id_index)
-    pairs = _pairs(problem, members_pool, requirement.scope, group, keys, excluded)
-    ticket = tickets.pairs(members_pool.ids, pairs.subject, pairs.inspector)
-    order = _order_by_ticket(pairs.subject, pairs.inspector, ticket, m)
-    subject, inspector = pairs.subject[order], pairs.inspector[order]
+    pairs = _without(_ranked(every, ticket), excluded, len(members_pool.ids))
+    subject, inspector = pairs.subject, pairs.inspector
     empty_team = requirement.gap(members=0, certified=0)  # the team rule: all of it is lacking
     k, c = empty_team.missing_members, empty_team.missing_certified
     demand = np.full(m, k, dtype=np.int64)
@@ -333,11 +383,6 @@ def _department(
             chosen=outcome.chosen,
         )
     ]
-    members: list[list[int]] = [[] for _ in range(m)]
-    for s, i in zip(
-        subject[outcome.chosen].tolist(), inspector[outcome.chosen].tolist(), strict=True
-    ):
-        members[s].append(i)
     shortfalls: list[Shortfall] = []
     if not outcome.satisfied:
         rank = tickets.left_index(members_pool.ids)
@@ -363,9 +408,13 @@ def _department(
             restaffing,
         )
     specialist_pool = _pool(problem, department_id, Role.SPECIALIST)
-    specialists: list[list[int]] = [[] for _ in range(m)]
     if not shortfalls and _may_need_specialists(problem, requirement):
-        specialists, missing, call = _specialists(
+        members: list[list[int]] = [[] for _ in range(m)]
+        for s, i in zip(
+            subject[outcome.chosen].tolist(), inspector[outcome.chosen].tolist(), strict=True
+        ):
+            members[s].append(i)
+        missing, call = _specialists(
             problem,
             requirement,
             tickets,
@@ -379,9 +428,7 @@ def _department(
         shortfalls.extend(missing)
         if call is not None:
             calls.append(call)
-    return _DepartmentResult(
-        members, specialists, members_pool, specialist_pool, units, shortfalls, calls
-    )
+    return _DepartmentResult(members_pool, specialist_pool, units, shortfalls, calls)
 
 
 def _may_need_specialists(problem: MatchProblem, requirement: TeamRequirement) -> bool:
@@ -402,7 +449,7 @@ def _specialists(
     pool: _Pool,
     group: IntArray,
     keys: list[tuple[str, ...]],
-) -> tuple[list[list[int]], list[Shortfall], Call | None]:
+) -> tuple[list[Shortfall], Call | None]:
     department_id = requirement.department_id
     codes = tickets.codes
     m = len(codes)
@@ -415,7 +462,7 @@ def _specialists(
         have = {q for i in members[s] for q in members_pool.inspectors[i].qualifications}
         needs.extend((s, q) for q in needed if q not in have)
     if not needs:
-        return chosen, [], None
+        return [], None
     id_index = {i: k for k, i in enumerate(pool.ids)}
     code_index = {c: k for k, c in enumerate(codes)}
     excluded = _excluded_pairs(problem, code_index, id_index)
@@ -460,7 +507,9 @@ def _specialists(
         if i not in chosen[s]:
             chosen[s].append(i)
     final = outcome.chosen.copy()
-    if tickets.version == "1":
+    ptr = np.searchsorted(right, np.arange(len(needs) + 1))
+    picked: list[int] = []
+    if tickets.version == "1":  # needs in list order, holders in id order
         unmet = _cover_together(
             pool,
             needs,
@@ -470,11 +519,9 @@ def _specialists(
                 [i for i in by_subject.get(s, ()) if q in pool.inspectors[i].qualifications]
                 for s, q in needs
             ],
-            [],
+            picked,
         )
-    else:
-        ptr = np.searchsorted(right, np.arange(len(needs) + 1))
-        picked: list[int] = []
+    else:  # needs in demand-node order, holders in candidate order
         unmet = _cover_together(
             pool,
             needs,
@@ -483,8 +530,8 @@ def _specialists(
             [inspector[ptr[r] : ptr[r + 1]].tolist() for r in range(len(needs))],
             picked,
         )
-        for r, i in zip(picked[::2], picked[1::2], strict=True):
-            final[int(ptr[r]) + inspector[ptr[r] : ptr[r + 1]].tolist().index(i)] = True
+    for r, i in zip(picked[::2], picked[1::2], strict=True):
+        final[int(ptr[r]) + inspector[ptr[r] : ptr[r + 1]].tolist().index(i)] = True
     call = Call(
         department_id=department_id,
         role=Role.SPECIALIST,
@@ -552,7 +599,7 @@ def _specialists(
                 f"qualification {q!r} and no specialist can join ({detail})",
             )
         )
-    return chosen, shortfalls, call
+    return shortfalls, call
 
 
 def _cover_together(
@@ -919,42 +966,51 @@ def solve(problem: MatchProblem, *, version: str) -> Staffing:
 def assignment_of(staffing: Staffing) -> Assignment:
     """The audit record of a staffing."""
     problem, results = staffing.problem, staffing.results
+    m = len(problem.subjects)
+    parts: list[tuple[str, list[tuple[str, ...]], list[tuple[str, ...]], list[Any]]] = []
+    loads: list[InspectorLoad] = []
+    for department_id, result in results.items():
+        teams_of: dict[Role, list[tuple[str, ...]]] = {}
+        for role, pool in (
+            (Role.MEMBER, result.member_pool),
+            (Role.SPECIALIST, result.specialist_pool),
+        ):
+            call = next((c for c in result.calls if c.role is role), None)
+            teams_of[role], counts = _teams(call, pool, m)
+            loads.extend(
+                trusted(
+                    InspectorLoad,
+                    {"inspector_id": i, "department_id": department_id, "subjects": n},
+                )
+                for i, n in zip(pool.ids, counts, strict=True)
+            )
+        parts.append(
+            (department_id, teams_of[Role.MEMBER], teams_of[Role.SPECIALIST], result.units)
+        )
     # Built without re-validation: every id comes from the validated problem, sorted here
     # (no pydantic validation per team: a province's assignment has hundreds of thousands).
     teams = tuple(
-        Team.model_construct(
-            subject_code=subject.code,
-            jurisdiction=subject.jurisdiction,
-            departments=tuple(
-                DepartmentTeam.model_construct(
-                    department_id=department_id,
-                    units=result.units[s],
-                    members=tuple(sorted([result.member_pool.ids[i] for i in result.members[s]])),
-                    specialists=tuple(
-                        sorted([result.specialist_pool.ids[i] for i in result.specialists[s]])
-                    ),
-                )
-                for department_id, result in results.items()
-            ),
+        trusted(
+            Team,
+            {
+                "subject_code": subject.code,
+                "jurisdiction": subject.jurisdiction,
+                "departments": tuple(
+                    trusted(
+                        DepartmentTeam,
+                        {
+                            "department_id": department_id,
+                            "units": units[s],
+                            "members": members[s],
+                            "specialists": specialists[s],
+                        },
+                    )
+                    for department_id, members, specialists, units in parts
+                ),
+            },
         )
         for s, subject in enumerate(problem.subjects)
     )
-    loads: list[InspectorLoad] = []
-    for department_id, result in results.items():
-        for pool, chosen in (
-            (result.member_pool, result.members),
-            (result.specialist_pool, result.specialists),
-        ):
-            counts = np.bincount(
-                np.array([i for team in chosen for i in team], dtype=np.int64),
-                minlength=len(pool.ids),
-            )
-            loads.extend(
-                InspectorLoad.model_construct(
-                    inspector_id=inspector_id, department_id=department_id, subjects=int(n)
-                )
-                for inspector_id, n in zip(pool.ids, counts.tolist(), strict=True)
-            )
     loads.sort(key=lambda x: x.inspector_id)
     return Assignment(
         version=staffing.version,
@@ -968,6 +1024,40 @@ def assignment_of(staffing: Staffing) -> Assignment:
     )
 
 
+def _teams(call: Call | None, pool: _Pool, m: int) -> tuple[list[tuple[str, ...]], list[int]]:
+    """Each subject's inspectors of one call (ids sorted, each once) and each pool
+    inspector's number of subjects."""
+    n = len(pool.ids)
+    if call is None:
+        return [()] * m, [0] * n
+    chosen = call.chosen
+    key = np.unique(
+        call.node_subject[call.pair_node[chosen]] * max(n, 1) + call.pair_inspector[chosen]
+    )
+    subject, inspector = key // max(n, 1), key % max(n, 1)
+    ids = pool.ids
+    names = [ids[i] for i in inspector.tolist()]
+    bounds = np.searchsorted(subject, np.arange(m + 1)).tolist()
+    teams = [tuple(names[bounds[s] : bounds[s + 1]]) for s in range(m)]
+    return teams, np.bincount(inspector, minlength=n).tolist()
+
+
+def _exclusion(
+    inspector_id: str, department_id: str, subject_code: str | None, reason: Reason
+) -> InspectorExclusion:
+    """An exclusion record from the problem's own (validated) ids and reason."""
+    return trusted(
+        InspectorExclusion,
+        {
+            "inspector_id": inspector_id,
+            "department_id": department_id,
+            "subject_code": subject_code,
+            "code": reason.code,
+            "message": reason.message,
+        },
+    )
+
+
 def _exclusions(problem: MatchProblem) -> list[InspectorExclusion]:
     taking_part = {r.department_id for r in problem.requirements}
     found: list[InspectorExclusion] = []
@@ -976,12 +1066,7 @@ def _exclusions(problem: MatchProblem) -> list[InspectorExclusion]:
             continue
         role = Role.SPECIALIST if person.specialist else Role.MEMBER
         found.extend(
-            InspectorExclusion(
-                inspector_id=person.id,
-                department_id=person.department_id,
-                code=reason.code,
-                message=reason.message,
-            )
+            _exclusion(person.id, person.department_id, None, reason)
             for reason in problem.inspector_reasons(person, role=role)
         )
     codes = {s.code for s in problem.subjects}
@@ -993,14 +1078,7 @@ def _exclusions(problem: MatchProblem) -> list[InspectorExclusion]:
         if person.department_id not in taking_part:
             continue
         found.extend(
-            InspectorExclusion(
-                inspector_id=inspector_id,
-                department_id=person.department_id,
-                subject_code=code,
-                code=reason.code,
-                message=reason.message,
-            )
-            for reason in reasons
+            _exclusion(inspector_id, person.department_id, code, reason) for reason in reasons
         )
     found.sort(key=lambda e: (e.inspector_id, e.subject_code or "", e.code.value))
     return found
