@@ -86,14 +86,18 @@ FROM tickets;
 
 -- 4. The arcs against the published team inputs (problem.json): each joins a drawn subject
 --    and an inspector of the call's department and role who is not recused from it; members'
---    certified flags follow the 执法证's validity over the window; caps are the workload cap
---    (or the department's, or the number of subjects), at most the inspector's arcs.
+--    certified flags follow the 执法证's validity over the window; a member node needs
+--    min_members, of whom all but certified_members may be uncertified (a specialist need: 1);
+--    caps are the workload cap (or the department's, or the number of subjects), at most the
+--    inspector's arcs.
 CREATE OR REPLACE TEMP TABLE inputs AS
     SELECT from_json(to_json(p), '{"subjects": [{"code": "VARCHAR"}],
                "inspectors": [{"id": "VARCHAR", "department_id": "VARCHAR", "specialist": "BOOLEAN",
                                "certificate": {"valid_from": "DATE", "valid_until": "DATE"}}],
                "inspection": {"start": "DATE", "end": "DATE"},
-               "requirements": [{"department_id": "VARCHAR", "max_subjects_per_inspector": "INTEGER"}],
+               "requirements": [{"department_id": "VARCHAR", "min_members": "INTEGER",
+                                 "certified_members": "INTEGER",
+                                 "max_subjects_per_inspector": "INTEGER"}],
                "caps": [{"inspector_id": "VARCHAR", "max_subjects": "INTEGER"}],
                "conflicts": {"recusals": [{"inspector_id": "VARCHAR", "subject_code": "VARCHAR"}]}}'
            ) AS p
@@ -116,6 +120,10 @@ SELECT a.department_id, a.role, a.node, a.inspector_id,
        a.certified = (a.role = 'specialist' OR coalesce(p.valid_from <= p.first_day
                                                         AND p.valid_until >= p.last_day, false))
            AS certified_ok,
+       CASE a.role WHEN 'member'
+            THEN a.demand = r.min_members
+                 AND a.max_uncertified = r.min_members - coalesce(r.certified_members, r.min_members)
+            ELSE a.demand = 1 AND a.max_uncertified = 1 END AS demand_ok,
        a.cap = least(coalesce(c.max_subjects, r.max_subjects_per_inspector,
                               (SELECT count(*) FROM subjects)),
                      (SELECT count(*) FROM subjects),
@@ -274,8 +282,8 @@ UNION ALL
 SELECT 'staffing: arcs of drawn subjects and of the department''s inspectors, none recused',
        coalesce(bool_and(eligible), true) FROM arc_inputs
 UNION ALL
-SELECT 'staffing: certified flags and caps as the inputs give',
-       coalesce(bool_and(certified_ok AND cap_ok), true) FROM arc_inputs
+SELECT 'staffing: certified flags, demands and caps as the inputs give',
+       coalesce(bool_and(certified_ok AND demand_ok AND cap_ok), true) FROM arc_inputs
 UNION ALL
 SELECT 'staffing: each pool connected',
        (SELECT count(*) FROM reached)

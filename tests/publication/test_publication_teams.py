@@ -231,6 +231,14 @@ def _level_edited(made: Round, rows: Rows) -> Rows:
     return rows
 
 
+def _demand_edited(made: Round, rows: Rows) -> Rows:
+    node = rows[0]["node"]
+    for r in rows:
+        if r["node"] == node:
+            r["demand"] = str(int(r["demand"]) - 1)
+    return rows
+
+
 def _certified_edited(made: Round, rows: Rows) -> Rows:
     who = next(r["inspector_id"] for r in _members(rows) if r["stage"])
     for r in rows:
@@ -321,6 +329,7 @@ CASES = [
     ),
     # the script recomputes the teams only when the table is there (see the threat model)
     Case("staffing.csv removed (manifest rewritten)", "MISSING_FILE", _table_removed, BOTH, NONE),
+    Case("a node's demand edited", "STAFFING_FIELD", _table_edit(_demand_edited), BOTH, BOTH),
     Case("the teams' seed edited", "SEED_NOT_DERIVED", _seed_edited, BOTH, BOTH),
     Case("teams and table re-derived with another seed", "NOT_REPRODUCIBLE", _reseeded, BOTH, BOTH),
 ]
