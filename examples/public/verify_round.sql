@@ -63,7 +63,12 @@ WITH rows AS (
            pool::INTEGER AS pool, level::INTEGER AS level, stage::INTEGER AS stage,
            chosen::INTEGER = 1 AS chosen,
            CASE WHEN node = subject_code THEN '' ELSE node[length(subject_code) + 2:] END
-               AS qualification
+               AS qualification,
+           -- every cell but the stage filled, the role and both flags one of their values
+           (department_id || role || node || subject_code || inspector_id || certified
+            || demand || max_uncertified || cap || pool || level || chosen) IS NOT NULL
+           AND role IN ('member', 'specialist') AND certified IN ('0', '1')
+           AND chosen IN ('0', '1') AS well_formed
     FROM read_csv('staffing.csv', header = true, all_varchar = true)
 ), tickets AS (
     SELECT r.*,
@@ -112,23 +117,24 @@ WITH people AS (
 ), recused AS (SELECT unnest(p.conflicts.recusals, recursive := true) FROM inputs
 ), subjects AS (SELECT unnest(p.subjects, recursive := true) FROM inputs
 )
-SELECT a.department_id, a.role, a.node, a.inspector_id,
-       p.department_id = a.department_id AND p.specialist = (a.role = 'specialist')
-           AND a.subject_code IN (SELECT code FROM subjects)
-           AND (a.subject_code, a.inspector_id) NOT IN (SELECT (subject_code, inspector_id)
-                                                        FROM recused) AS eligible,
-       a.certified = (a.role = 'specialist' OR coalesce(p.valid_from <= p.first_day
-                                                        AND p.valid_until >= p.last_day, false))
+SELECT a.department_id, a.role, a.node, a.inspector_id,  -- (an unknown id: false, not NULL)
+       coalesce(p.department_id = a.department_id AND p.specialist = (a.role = 'specialist')
+                AND a.subject_code IN (SELECT code FROM subjects)
+                AND (a.subject_code, a.inspector_id) NOT IN (SELECT (subject_code, inspector_id)
+                                                             FROM recused), false) AS eligible,
+       coalesce(a.certified = (a.role = 'specialist'
+                               OR coalesce(p.valid_from <= p.first_day
+                                           AND p.valid_until >= p.last_day, false)), false)
            AS certified_ok,
-       CASE a.role WHEN 'member'
-            THEN a.demand = r.min_members
-                 AND a.max_uncertified = r.min_members - coalesce(r.certified_members, r.min_members)
-            ELSE a.demand = 1 AND a.max_uncertified = 1 END AS demand_ok,
-       a.cap = least(coalesce(c.max_subjects, r.max_subjects_per_inspector,
-                              (SELECT count(*) FROM subjects)),
-                     (SELECT count(*) FROM subjects),
-                     count(*) OVER (PARTITION BY a.department_id, a.role, a.inspector_id))
-           AS cap_ok
+       coalesce(CASE a.role WHEN 'member'
+                THEN a.demand = r.min_members AND a.max_uncertified
+                     = r.min_members - coalesce(r.certified_members, r.min_members)
+                ELSE a.demand = 1 AND a.max_uncertified = 1 END, false) AS demand_ok,
+       coalesce(a.cap = least(coalesce(c.max_subjects, r.max_subjects_per_inspector,
+                                       (SELECT count(*) FROM subjects)),
+                              (SELECT count(*) FROM subjects),
+                              count(*) OVER (PARTITION BY a.department_id, a.role, a.inspector_id)),
+                false) AS cap_ok
 FROM arcs AS a
 LEFT JOIN people AS p ON p.id = a.inspector_id
 LEFT JOIN caps AS c ON c.inspector_id = a.inspector_id
@@ -231,7 +237,8 @@ WITH covered AS (  -- a specialist need met by a specialist taken for another ne
     WHERE a.role = 'specialist' AND b.chosen AND b.node <> a.node
 ), greedy_got AS (
     SELECT department_id, role, node, any_value(demand) AS demand,
-           count(*) FILTER (WHERE stage IS NOT NULL) AS greedy, count(*) FILTER (WHERE chosen) AS got,
+           count(*) FILTER (WHERE stage IS NOT NULL) AS greedy,
+           count(*) FILTER (WHERE chosen) AS got,
            count(*) FILTER (WHERE chosen AND NOT certified) AS uncertified,
            any_value(max_uncertified) AS max_uncertified
     FROM arcs GROUP BY ALL
@@ -242,11 +249,12 @@ WITH covered AS (  -- a specialist need met by a specialist taken for another ne
 )
 SELECT department_id, role,
        coalesce(list(node ORDER BY node) FILTER (WHERE greedy < demand), []) AS short,
-       bool_and((got = demand OR got = 0 AND (department_id, role, node) IN (SELECT * FROM covered))
-                AND uncertified <= max_uncertified) AS all_full,
-       (SELECT bool_and(load <= cap) FROM loads AS l
+       bool_and(coalesce((got = demand OR got = 0 AND (department_id, role, node)
+                                               IN (SELECT * FROM covered))
+                         AND uncertified <= max_uncertified, false)) AS all_full,
+       (SELECT bool_and(coalesce(load <= cap, false)) FROM loads AS l
         WHERE (l.department_id, l.role) = (g.department_id, g.role)) AS within_caps,
-       (SELECT bool_and(chosen = (stage IS NOT NULL)) FROM arcs AS a
+       (SELECT bool_and(coalesce(chosen = (stage IS NOT NULL), false)) FROM arcs AS a
         WHERE (a.department_id, a.role) = (g.department_id, g.role)) AS greedy_is_final
 FROM greedy_got AS g
 GROUP BY ALL;
@@ -272,8 +280,9 @@ FROM read_json('draw.json', maximum_object_size = 268435456) AS d
 UNION ALL
 SELECT 'draw of ' || tier, drawn = drawn_again AND waitlist = waitlist_again FROM recomputed
 UNION ALL
-SELECT 'staffing: one row per arc, nodes and inspectors each in one pool',
-       (SELECT count(*) = count(DISTINCT (department_id, role, node, inspector_id)) FROM arcs)
+SELECT 'staffing: one row per arc, every cell well formed, nodes and inspectors each in one pool',
+       (SELECT count(*) = count(DISTINCT (department_id, role, node, inspector_id))
+               AND coalesce(bool_and(well_formed), true) FROM arcs)
        AND NOT EXISTS (SELECT 1 FROM arcs GROUP BY department_id, role, node
                        HAVING count(DISTINCT (pool, demand, max_uncertified, subject_code)) > 1)
        AND NOT EXISTS (SELECT 1 FROM arcs GROUP BY department_id, role, inspector_id
@@ -290,23 +299,25 @@ SELECT 'staffing: each pool connected',
        = (SELECT count(DISTINCT (department_id, role, node)) FROM arcs)
 UNION ALL
 SELECT 'staffing: level of ' || department_id || '/' || role || ' pool ' || pool,
-       levels = 1 AND at_level >= least(want, capacity)
-       AND (level = 0 OR below < least(want, capacity))
+       coalesce(levels = 1 AND at_level >= least(want, capacity)
+                AND (level = 0 OR below < least(want, capacity)), false)
 FROM pools
 UNION ALL
 SELECT 'staffing: greedy of ' || department_id || '/' || role,
-       bool_and(taken_here = open)
-       AND bool_and(stage IS NULL OR stage IN (SELECT j FROM stages AS s
-                                               WHERE (s.department_id, s.role) = (t.department_id, t.role)))
+       bool_and(coalesce(taken_here = open, false))  -- each turn as the table says
+       AND bool_and(stage IS NULL OR stage IN (SELECT j FROM stages AS s  -- a real stage
+                                               WHERE (s.department_id, s.role)
+                                                     = (t.department_id, t.role)))
 FROM turns AS t GROUP BY department_id, role
 UNION ALL
 SELECT CASE WHEN len(short) = 0
             THEN 'teams of ' || department_id || '/' || role || ' are the greedy''s'
             ELSE 'repair ' || CASE WHEN role = 'specialist' THEN 'or covering ' ELSE '' END
                  || 'ran in ' || department_id || '/' || role || ' for nodes '
-                 || array_to_string(short[:5], ', ') || CASE WHEN len(short) > 5 THEN ', …' ELSE '' END
+                 || array_to_string(short[:5], ', ')
+                 || CASE WHEN len(short) > 5 THEN ', …' ELSE '' END
                  || ' (recompute it with verify_round.py or jointcheck audit)' END,
-       all_full AND within_caps AND (len(short) > 0 OR greedy_is_final)
+       coalesce(all_full AND within_caps AND (len(short) > 0 OR greedy_is_final), false)
 FROM calls
 UNION ALL
 SELECT 'teams in assignment.json are the chosen arcs',

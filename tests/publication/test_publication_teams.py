@@ -510,3 +510,19 @@ def test_audit_never_crashes_on_a_mangled_staffing_csv(junk: bytes) -> None:
     report = audit_bundle(reseal({**files, "staffing.csv": junk}), made.population)
     assert not report.passed
     assert {f.part for f in report.findings} == {"staffing"}
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("demand", ""), ("cap", ""), ("chosen", "2"), ("certified", "yes"), ("role", "boss")],
+)
+def test_the_query_says_false_on_a_blank_or_strange_cell(
+    column: str, value: str, rounds: dict[str, tuple[Round, Files]], tmp_path: Path
+) -> None:
+    made, files = rounds["greedy"]
+    rows = staffing_rows(files)
+    rows[-1][column] = value
+    forged = reseal(with_staffing(files, rows))
+    assert "STAFFING_" in " ".join(f.kind for f in audit_bundle(forged, made.population).findings)
+    checks = query(tmp_path / "round", write(tmp_path / "round", forged, made.population))
+    assert not all(checks.values()), checks
