@@ -488,12 +488,19 @@ def test_pair_ticket_known_answer_and_encoding_v2() -> None:
     assert pair_ticket("2025", "91350200776049653A", "NHC-01") == x == 4808845727477776659
 
 
-def test_teams_follow_the_tickets_when_nothing_binds() -> None:
-    # With room to spare, each subject gets its lowest-ticket eligible inspectors.
+@pytest.mark.parametrize("version", ["1", "2"])
+def test_teams_follow_the_tickets_when_nothing_binds(version: str) -> None:
+    # With room to spare, each subject gets its lowest-ticket eligible inspectors, under
+    # either version (version 1 through its own code path, version 2 the default).
+    from jointcheck.matching._matcher import assignment_of, solve
+
     pool = [person(f"A{n}") for n in range(10)]
     p = problem([subject("S1")], pool, requirements=(req(min_members=3),), seed=99)
-    ranked = sorted(pool, key=lambda i: (pair_ticket("99", "S1", i.id), i.id))
-    assert match(p).team("S1").department("SAMR").members == tuple(sorted(i.id for i in ranked[:3]))
+    ranked = sorted(pool, key=lambda i: (pair_ticket("99", "S1", i.id, version=version), i.id))
+    assignment = assignment_of(solve(p, version=version)) if version == "1" else match(p)
+    assert assignment.version == version
+    members = assignment.team("S1").department("SAMR").members
+    assert members == tuple(sorted(i.id for i in ranked[:3]))
 
 
 def test_ids_with_line_breaks_are_rejected() -> None:

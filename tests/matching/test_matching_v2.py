@@ -274,3 +274,51 @@ def test_verify_round_recomputes_the_teams_of_a_real_bundle(tmp_path: Path) -> N
     lines[taken] = lines[taken][:-1] + "0"
     (folder / "staffing.csv").write_text("\n".join(lines) + "\n", "utf-8")
     assert "does not recompute" in run()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    n_left=st.integers(0, 12),
+    n_right=st.integers(0, 12),
+    density=st.integers(0, 4),
+    seed=st.integers(0, 10**6),
+)
+def test_pools_are_the_connected_components_numbered_by_their_lowest_node(
+    n_left: int, n_right: int, density: int, seed: int
+) -> None:
+    from scipy.sparse import csr_array
+    from scipy.sparse.csgraph import connected_components
+
+    from jointcheck.matching._flow import _components
+
+    rng = np.random.default_rng(seed)
+    keep = rng.integers(0, 5, size=(n_right, n_left)) < density
+    right, left = np.nonzero(keep)
+    ptr = np.zeros(n_right + 1, dtype=np.int64)
+    np.cumsum(np.bincount(right, minlength=n_right), out=ptr[1:])
+    n = n_left + n_right
+    _, expected = connected_components(
+        csr_array((np.ones(len(left), dtype=np.int8), (left, n_left + right)), shape=(n, n)),
+        directed=False,
+    )
+    count, labels = _components(n_left, n_right, left.astype(np.int64), right.astype(np.int64), ptr)
+    assert count == len(set(expected.tolist()))
+    assert labels.tolist() == expected.tolist()  # scipy numbers them by lowest node too
+
+
+def test_a_version_1_record_keeps_its_teams_and_verifies_by_version_1() -> None:
+    from jointcheck.matching import AssignmentViolationCode
+
+    v1 = assignment_of(solve(_worked(), version="1"))
+    assert [t.department("NHC").members for t in v1.teams] == [
+        ("W0", "W1"),
+        ("W0", "W2"),
+        ("W1", "W2"),
+    ]
+    assert verify_assignment(v1, _worked(), allow_unbound_seed=True) == ()
+    relabelled = v1.model_copy(update={"version": "2"})  # version 1's teams claimed as 2's
+    codes = {v.code for v in verify_assignment(relabelled, _worked(), allow_unbound_seed=True)}
+    assert AssignmentViolationCode.NOT_REPRODUCIBLE in codes
+    unknown = v1.model_copy(update={"version": "3"})
+    codes = {v.code for v in verify_assignment(unknown, _worked(), allow_unbound_seed=True)}
+    assert codes == {AssignmentViolationCode.UNKNOWN_ALGORITHM}

@@ -989,6 +989,25 @@ def assignment_of(staffing: Staffing) -> Assignment:
         )
     # Built without re-validation: every id comes from the validated problem, sorted here
     # (no pydantic validation per team: a province's assignment has hundreds of thousands).
+    # Identical department parts (same members and units, common in unit pools) are one
+    # immutable record, shared: fewer objects for the garbage collector to walk.
+    shared: dict[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], Any] = {}
+
+    def part(key: tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]) -> Any:
+        found = shared.get(key)
+        if found is None:
+            department_id, units, members, specialists = key
+            found = shared[key] = trusted(
+                DepartmentTeam,
+                {
+                    "department_id": department_id,
+                    "units": units,
+                    "members": members,
+                    "specialists": specialists,
+                },
+            )
+        return found
+
     teams = tuple(
         trusted(
             Team,
@@ -996,15 +1015,7 @@ def assignment_of(staffing: Staffing) -> Assignment:
                 "subject_code": subject.code,
                 "jurisdiction": subject.jurisdiction,
                 "departments": tuple(
-                    trusted(
-                        DepartmentTeam,
-                        {
-                            "department_id": department_id,
-                            "units": units[s],
-                            "members": members[s],
-                            "specialists": specialists[s],
-                        },
-                    )
+                    part((department_id, units[s], members[s], specialists[s]))
                     for department_id, members, specialists, units in parts
                 ),
             },
