@@ -98,10 +98,11 @@ FROM tickets;
 CREATE OR REPLACE TEMP TABLE inputs AS
     SELECT from_json(to_json(p), '{"subjects": [{"code": "VARCHAR"}],
                "inspectors": [{"id": "VARCHAR", "department_id": "VARCHAR", "specialist": "BOOLEAN",
+                               "unit_id": "VARCHAR", "qualifications": ["VARCHAR"],
                                "certificate": {"valid_from": "DATE", "valid_until": "DATE"}}],
                "inspection": {"start": "DATE", "end": "DATE"},
                "requirements": [{"department_id": "VARCHAR", "min_members": "INTEGER",
-                                 "certified_members": "INTEGER",
+                                 "certified_members": "INTEGER", "scope": "VARCHAR",
                                  "max_subjects_per_inspector": "INTEGER"}],
                "caps": [{"inspector_id": "VARCHAR", "max_subjects": "INTEGER"}],
                "conflicts": {"recusals": [{"inspector_id": "VARCHAR", "subject_code": "VARCHAR"}]}}'
@@ -139,6 +140,45 @@ FROM arcs AS a
 LEFT JOIN people AS p ON p.id = a.inspector_id
 LEFT JOIN caps AS c ON c.inspector_id = a.inspector_id
 LEFT JOIN rules AS r ON r.department_id = a.department_id;
+
+-- The candidate arcs the inputs give: for every member node (each drawn subject, for each
+-- department) and every specialist need of the table, each inspector of the department and
+-- role whom assignment.json does not list as excluded (执法证, availability, cap 0, 回避, 轮换:
+-- jointcheck audit recomputes that list), within the unit scope (所内 / 所所随机, by the
+-- covering units the teams record) and, for a need, holding its qualification.
+CREATE OR REPLACE TEMP TABLE candidates AS
+WITH people AS (SELECT unnest(p.inspectors, recursive := true) FROM inputs
+), rules AS (SELECT unnest(p.requirements, recursive := true) FROM inputs
+), excluded AS (
+    SELECT unnest(from_json(to_json(exclusions),
+                            '[{"inspector_id": "VARCHAR", "subject_code": "VARCHAR"}]'),
+                  recursive := true)
+    FROM assignment
+), covering AS (
+    SELECT t.subject_code, d.department_id, d.units
+    FROM (SELECT unnest(from_json(to_json(teams), '[{"subject_code": "VARCHAR",
+              "departments": [{"department_id": "VARCHAR", "units": ["VARCHAR"]}]}]')) AS t
+          FROM assignment), unnest(t.departments) AS u(d)
+), nodes AS (
+    SELECT r.department_id, 'member' AS role, s.code AS node, s.code AS subject_code,
+           '' AS qualification
+    FROM rules AS r, (SELECT unnest(p.subjects, recursive := true) FROM inputs) AS s
+    UNION
+    SELECT department_id, role, node, subject_code, qualification FROM arcs
+    WHERE role = 'specialist'
+)
+SELECT n.department_id, n.role, n.node, p.id AS inspector_id
+FROM nodes AS n
+JOIN rules AS r USING (department_id)
+JOIN people AS p ON p.department_id = n.department_id AND p.specialist = (n.role = 'specialist')
+LEFT JOIN covering AS c ON (c.subject_code, c.department_id) = (n.subject_code, n.department_id)
+WHERE (n.role = 'member' OR list_contains(p.qualifications, n.qualification))
+  AND NOT EXISTS (SELECT 1 FROM excluded AS e WHERE e.inspector_id = p.id
+                  AND (e.subject_code IS NULL OR e.subject_code = n.subject_code))
+  AND CASE r.scope
+      WHEN 'SAME_UNIT' THEN coalesce(list_contains(c.units, p.unit_id), false)
+      WHEN 'OTHER_UNIT' THEN NOT coalesce(list_contains(c.units, p.unit_id), false)
+      ELSE true END;
 
 -- 5. Pools: each node and each inspector of a call lies in one pool; a pool's level L is the
 --    smallest with sum(min(cap, L)) >= the pool's demand (or its inspectors' whole capacity
@@ -290,6 +330,12 @@ SELECT 'staffing: one row per arc, every cell well formed, nodes and inspectors 
 UNION ALL
 SELECT 'staffing: arcs of drawn subjects and of the department''s inspectors, none recused',
        coalesce(bool_and(eligible), true) FROM arc_inputs
+UNION ALL
+SELECT 'staffing: the candidate arcs are those the inputs give (eligibility, scope, qualification)',
+       NOT EXISTS (SELECT department_id, role, node, inspector_id FROM arcs
+                   EXCEPT SELECT * FROM candidates)
+       AND NOT EXISTS (SELECT * FROM candidates
+                       EXCEPT SELECT department_id, role, node, inspector_id FROM arcs)
 UNION ALL
 SELECT 'staffing: certified flags, demands and caps as the inputs give',
        coalesce(bool_and(certified_ok AND demand_ok AND cap_ok), true) FROM arc_inputs

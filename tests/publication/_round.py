@@ -17,7 +17,14 @@ from jointcheck.matching import (
     match_announced,
     team_inputs_digest,
 )
-from jointcheck.model import InspectionRecord, Inspector, OperatingStatus, RiskTier, SamplingRule
+from jointcheck.model import (
+    InspectionRecord,
+    Inspector,
+    OperatingStatus,
+    PoolScope,
+    RiskTier,
+    SamplingRule,
+)
 from jointcheck.population import Population
 from jointcheck.publication import PublicRound, PublishedResult
 from jointcheck.sampling import (
@@ -155,6 +162,7 @@ def make_round(
 
 
 ONE_DEPARTMENT = "cty-samr"
+UNITS = ("cty-samr-1", "cty-samr-2")
 SMALL_RULE = "高风险企业不低于50%、较高风险企业不低于20%、中风险企业不低于10%、低风险企业不低于5%"
 
 
@@ -171,6 +179,7 @@ def small_round(
     specialists: int = 0,
     qualifications: tuple[str, ...] = (),
     specialist_cap: int | None = None,
+    scope: PoolScope = PoolScope.ANY,
 ) -> Round:
     """A bound round of one department whose workload caps may bind.
 
@@ -178,14 +187,16 @@ def small_round(
     ``recused`` of every 8 registry subjects (chosen by a hash, declared before the seed);
     the last ``uncertified`` inspectors hold no 执法证; ``certified`` members of each team
     must hold one (default: all). Every team needs ``qualifications``, which no member holds
-    and each of the ``specialists`` holds all of (with workload cap ``specialist_cap``).
+    and each of the ``specialists`` holds all of (with workload cap ``specialist_cap``). Two
+    units split the registry's jurisdictions and the inspectors; ``scope`` says whose
+    inspectors a subject may get (所内 / 所所随机).
 
     Raises:
         InfeasibleError: no staffing exists for the drawn subjects.
     """
     import datetime as dt
 
-    from jointcheck.model import Certificate, TeamRequirement
+    from jointcheck.model import Certificate, Department, TeamRequirement, Unit
     from jointcheck.sampling import announce, commit
 
     population = registry(size, seed=11)
@@ -198,6 +209,7 @@ def small_round(
             name=f"检查员{k}",
             department_id=ONE_DEPARTMENT,
             certificate=None if k >= inspectors - uncertified else cert,
+            unit_id=UNITS[k % 2],
         )
         for k in range(inspectors)
     ) + tuple(
@@ -208,6 +220,7 @@ def small_round(
             certificate=cert,
             specialist=True,
             qualifications=qualifications,
+            unit_id=UNITS[k % 2],
         )
         for k in range(specialists)
     )
@@ -219,14 +232,25 @@ def small_round(
             if hashlib.sha256(f"{i.id}:{code}".encode()).digest()[0] % 8 < recused
         )
     )
+    places = sorted(set(population.jurisdiction_labels))
+    department = Department(
+        id=ONE_DEPARTMENT,
+        name="县市场监督管理局",
+        units=tuple(
+            Unit(id=unit, name=f"第{n + 1}市场监管所", jurisdictions=tuple(places[n::2]))
+            for n, unit in enumerate(UNITS)
+        ),
+    )
     options = {
         "on": day,
+        "departments": [department],
         "requirements": [
             TeamRequirement(
                 department_id=ONE_DEPARTMENT,
                 min_members=min_members,
                 certified_members=certified,
                 qualifications=qualifications,
+                scope=scope,
             )
         ],
         "conflicts": conflicts,
@@ -249,7 +273,7 @@ def small_round(
     reveals = tuple(Reveal(party=p, value=v) for p, v in secrets.items())
     draw = draw_announced(announcement, population, reveals)
     problem = MatchProblem.build(
-        draw.selected,
+        synthetic_subjects(population, draw.selected),
         directory,
         seed=derive_seed(announcement, reveals, purpose="teams"),
         **options,  # type: ignore[arg-type]
