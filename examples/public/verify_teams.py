@@ -35,14 +35,15 @@ def staff(seed, rows):
         cands[n].sort(key=lambda i: (fmix64(a[node[n]["subject_code"]] ^ b[i]), i))
         for i in cands[n]:
             arcs[i].append(n)
-    pool, want, heads = {}, Counter(), defaultdict(set)  # pools: numbered in node order
-    for n in order:
-        stack = [n] if n not in pool else []
-        pool.setdefault(n, len(want) + 1)
-        while stack:
-            for m in (m for i in cands[stack.pop()] for m in arcs[i] if m not in pool):
-                pool[m] = pool[n]
-                stack.append(m)
+    pool, seen, want, heads = {}, set(), Counter(), defaultdict(set)
+    for n in order:  # pools: connected components, numbered in node order
+        if n not in pool:
+            pool[n], stack = len(want) + 1, [n]
+            while stack:  # every node reachable through a shared candidate
+                for i in set(cands[stack.pop()]) - seen:
+                    seen.add(i)
+                    stack.extend(m for m in arcs[i] if m not in pool)
+                    pool.update((m, pool[n]) for m in arcs[i])
         want[pool[n]] += need[n]
         heads[pool[n]].update(cands[n])
     level = {}
@@ -69,13 +70,17 @@ def staff(seed, rows):
 
     def into(v):  # residual arcs into node v, in the specified order
         kind, x = v
-        if kind == "i":  # an inspector leaves a node it serves (nodes in node order)
+        if kind == "i":  # it leaves a node it serves (its nodes in node order)
             return [(("n" if cert[n, x] else "u", n), (n, x)) for n in arcs[x] if (n, x) in chosen]
-        free = [(("i", i), (x, i)) for i in cands[x] if cert[x, i] == (kind == "n")]
-        back = unc[x] < most[x] if kind == "n" else unc[x] > 0
-        return [f for f in free if f[1] not in chosen] + [
-            (("u" if kind == "n" else "n", x), None)
-        ] * back
+        want = kind == "n"  # a certified arc joins N, an uncertified one U
+        found = [
+            (("i", i), (x, i)) for i in cands[x] if cert[x, i] == want and (x, i) not in chosen
+        ]
+        if kind == "n" and unc[x] < most[x]:
+            found.append((("u", x), None))  # through the node's uncertified places
+        if kind == "u" and unc[x] > 0:
+            found.append((("n", x), None))  # an uncertified member leaves
+        return found
 
     for n in order:  # the repair: breadth-first augmenting paths, short nodes in order
         while got[n] < need[n]:

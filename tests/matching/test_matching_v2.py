@@ -322,3 +322,13 @@ def test_a_version_1_record_keeps_its_teams_and_verifies_by_version_1() -> None:
     unknown = v1.model_copy(update={"version": "3"})
     codes = {v.code for v in verify_assignment(unknown, _worked(), allow_unbound_seed=True)}
     assert codes == {AssignmentViolationCode.UNKNOWN_ALGORITHM}
+
+
+def test_the_table_is_stored_by_column_and_names_an_unknown_column() -> None:
+    from jointcheck.errors import InvalidInputError
+
+    table = staffing_table(_worked())
+    assert table.column("inspector_id") == tuple(row.inspector_id for row in table.rows)
+    assert table.column("stage")[2] is None
+    with pytest.raises(InvalidInputError, match="column 'team' is not one of department_id"):
+        table.column("team")

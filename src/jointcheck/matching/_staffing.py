@@ -11,11 +11,13 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from typing import ClassVar, NamedTuple
+from functools import cached_property
+from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
 
 from jointcheck._internal.checked import checked
+from jointcheck.errors import InvalidInputError
 from jointcheck.matching._assignment import ALGORITHM_VERSION
 from jointcheck.matching._matcher import Call, Staffing, solve
 from jointcheck.matching._problem import MatchProblem, Role
@@ -61,13 +63,30 @@ class StaffingRow(NamedTuple):
 @dataclass(frozen=True)
 class StaffingTable:
     """The staffing table of one matching: rows by department, role (members first), demand
-    node order and candidate order."""
+    node order and candidate order. Stored column by column (``data``, in the order of
+    :data:`STAFFING_COLUMNS`); :attr:`rows` gives the records."""
 
-    rows: tuple[StaffingRow, ...]
+    data: tuple[tuple[Any, ...], ...]
     columns: ClassVar[tuple[str, ...]] = STAFFING_COLUMNS
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self.data[0])
+
+    @cached_property
+    def rows(self) -> tuple[StaffingRow, ...]:
+        """One :class:`StaffingRow` per candidate arc."""
+        return tuple(map(StaffingRow._make, zip(*self.data, strict=True)))
+
+    def column(self, name: str) -> tuple[Any, ...]:
+        """One column's values, by its name in :data:`STAFFING_COLUMNS`."""
+        if not isinstance(name, str) or name not in STAFFING_COLUMNS:
+            shown = str(name)[:40]
+            raise InvalidInputError(
+                f"column {shown!r} is not one of {', '.join(STAFFING_COLUMNS)}",
+                field="name",
+                value=shown,
+            )
+        return self.data[STAFFING_COLUMNS.index(name)]
 
     def to_csv(self) -> str:
         """The table as CSV text (header row, ``\\n`` line ends, empty ``stage`` when the
@@ -75,9 +94,7 @@ class StaffingTable:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(STAFFING_COLUMNS)
-        writer.writerows(
-            (*row[:11], "" if row.stage is None else row.stage, row.chosen) for row in self.rows
-        )
+        writer.writerows(zip(*self.data, strict=True))  # None is written as an empty field
         return out.getvalue()
 
 
@@ -94,52 +111,56 @@ def staffing_table(problem: MatchProblem) -> StaffingTable:
 def table_of(staffing: Staffing) -> StaffingTable:
     """The staffing table of a solved staffing."""
     codes = [s.code for s in staffing.problem.subjects]
-    rows: list[StaffingRow] = []
+    data: list[list[Any]] = [[] for _ in STAFFING_COLUMNS]
     for result in staffing.results.values():
         for call in result.calls:
-            rows.extend(_call_rows(call, codes))
-    return StaffingTable(rows=tuple(rows))
+            for column, values in zip(data, _call_columns(call, codes), strict=True):
+                column.extend(values)
+    return StaffingTable(data=tuple(tuple(column) for column in data))
 
 
-def _call_rows(call: Call, codes: list[str]) -> list[StaffingRow]:
+def _call_columns(call: Call, codes: list[str]) -> tuple[list[Any], ...]:
+    """One call's columns: nodes in demand-node order, each node's arcs in
+    candidate order (the order the pairs are stored in)."""
     outcome = call.outcome
     n_nodes = len(call.demand)
-    ptr = np.searchsorted(call.pair_node, np.arange(n_nodes + 1)).tolist()
-    pool_of: dict[int, int] = {}
-    for r in call.node_order.tolist():
-        if ptr[r] < ptr[r + 1]:
-            pool_of.setdefault(int(outcome.component_right[r]), len(pool_of) + 1)
+    ptr = np.searchsorted(call.pair_node, np.arange(n_nodes + 1))
+    order = call.node_order
+    start, width = ptr[order], ptr[order + 1] - ptr[order]
+    first = np.cumsum(width) - width
+    rows = np.repeat(start - first, width) + np.arange(int(width.sum()), dtype=np.int64)
+    if not len(rows):
+        return tuple([] for _ in STAFFING_COLUMNS)
+    node = call.pair_node[rows]
+    inspector = call.pair_inspector[rows]
+    label = outcome.component_right[node]
+    # Pools numbered 1, 2, … by their first node in demand-node order.
+    firsts = np.unique(label, return_index=True)
+    number = np.zeros(int(label.max()) + 1, dtype=np.int64)
+    number[firsts[0][np.argsort(firsts[1], kind="stable")]] = np.arange(1, len(firsts[0]) + 1)
+    subject = np.array(codes, dtype=object)[call.node_subject]
+    key = np.array(
+        [
+            f"{c}|{q}" if q else c
+            for c, q in zip(subject.tolist(), call.node_qualification, strict=True)
+        ],
+        dtype=object,
+    )
+    stage = [None if j < 0 else j for j in outcome.stage[rows].tolist()]
+    n = len(rows)
     role = "member" if call.role is Role.MEMBER else "specialist"
-    ids = call.pool.ids
-    inspector = call.pair_inspector.tolist()
-    certified = call.pair_certified.tolist()
-    stage = outcome.stage.tolist()
-    chosen = call.chosen.tolist()
-    cap = outcome.cap.tolist()
-    level = outcome.level.tolist()
-    rows: list[StaffingRow] = []
-    for r in call.node_order.tolist():
-        code = codes[int(call.node_subject[r])]
-        qualification = call.node_qualification[r]
-        node = f"{code}|{qualification}" if qualification else code
-        label = int(outcome.component_right[r])
-        demand, max_unc = int(call.demand[r]), int(call.max_uncertified[r])
-        rows.extend(
-            StaffingRow(
-                department_id=call.department_id,
-                role=role,
-                node=node,
-                subject_code=code,
-                inspector_id=ids[inspector[e]],
-                certified=int(certified[e]),
-                demand=demand,
-                max_uncertified=max_unc,
-                cap=cap[inspector[e]],
-                pool=pool_of.get(label, 0),
-                level=level[label],
-                stage=None if stage[e] < 0 else stage[e],
-                chosen=int(chosen[e]),
-            )
-            for e in range(ptr[r], ptr[r + 1])
-        )
-    return rows
+    return (
+        [call.department_id] * n,
+        [role] * n,
+        key[node].tolist(),
+        subject[node].tolist(),
+        np.array(call.pool.ids, dtype=object)[inspector].tolist(),
+        call.pair_certified[rows].astype(np.int64).tolist(),
+        call.demand[node].tolist(),
+        call.max_uncertified[node].tolist(),
+        outcome.cap[inspector].tolist(),
+        number[label].tolist(),
+        outcome.level[label].tolist(),
+        stage,
+        call.chosen[rows].astype(np.int64).tolist(),
+    )
