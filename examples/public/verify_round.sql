@@ -1,6 +1,8 @@
--- Check a jointcheck bundle with DuckDB: run it in the bundle's folder, with the registry
--- as extracted saved there as registry.csv (columns code,tier):  duckdb < verify_round.sql
--- Every row must say true.
+-- Check a jointcheck bundle with DuckDB: run it in the folder of a bundle with teams, with
+-- the registry as extracted saved there as registry.csv (columns code,tier):
+--     duckdb < verify_round.sql
+-- It recomputes the seeds and the draw, and checks the teams (matching algorithm version 2,
+-- see the matching specification) from staffing.csv. Every row must say true.
 CREATE OR REPLACE MACRO field(s) AS octet_length(encode(s))::VARCHAR || ':' || s || ',';
 -- A ticket: the first 8 bytes of SHA-256, read big-endian as an unsigned 64-bit integer.
 CREATE OR REPLACE MACRO ticket(text) AS ('0x' || left(sha256(text), 16))::UBIGINT;
