@@ -281,17 +281,18 @@ def _greedy(
     short = demand[right_order] > state.got[right_order]
     if not bool(short.any()):
         return
+    # Per-pair arrays through memoryviews (no copy); per-node and per-inspector ones as lists.
     chosen = state.chosen.data
     stage = state.stage.data
-    load = state.load.data
-    got = state.got.data
-    unc = state.uncertified.data
-    cap = np.ascontiguousarray(caps, dtype=np.int64).data
-    ptr = np.ascontiguousarray(right_ptr, dtype=np.int64).data
     left = np.ascontiguousarray(pair_left, dtype=np.int64).data
     certified = np.ascontiguousarray(pair_certified, dtype=np.bool_).data
-    need_of = np.ascontiguousarray(demand, dtype=np.int64).data
-    unc_max = np.ascontiguousarray(max_uncertified, dtype=np.int64).data
+    load = state.load.tolist()
+    got = state.got.tolist()
+    unc = state.uncertified.tolist()
+    cap = caps.tolist()
+    ptr = right_ptr.tolist()
+    need_of = demand.tolist()
+    unc_max = max_uncertified.tolist()
     for r in right_order[short].tolist():
         need = need_of[r] - got[r]
         for e in range(ptr[r], ptr[r + 1]):
@@ -311,6 +312,9 @@ def _greedy(
             need -= 1
             if need == 0:
                 break
+    state.load[:] = load
+    state.got[:] = got
+    state.uncertified[:] = unc
 
 
 class _Network:

@@ -992,35 +992,29 @@ def assignment_of(staffing: Staffing) -> Assignment:
     # Identical department parts (same members and units, common in unit pools) are one
     # immutable record, shared: fewer objects for the garbage collector to walk.
     shared: dict[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], Any] = {}
-
-    def part(key: tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]) -> Any:
-        found = shared.get(key)
-        if found is None:
-            department_id, units, members, specialists = key
-            found = shared[key] = trusted(
-                DepartmentTeam,
-                {
-                    "department_id": department_id,
-                    "units": units,
-                    "members": members,
-                    "specialists": specialists,
-                },
-            )
-        return found
-
+    columns: list[list[DepartmentTeam]] = []
+    for department_id, members, specialists, units in parts:
+        column: list[DepartmentTeam] = []
+        for key in zip([department_id] * m, units, members, specialists, strict=True):
+            found = shared.get(key)
+            if found is None:
+                found = shared[key] = trusted(
+                    DepartmentTeam,
+                    {
+                        "department_id": key[0],
+                        "units": key[1],
+                        "members": key[2],
+                        "specialists": key[3],
+                    },
+                )
+            column.append(found)
+        columns.append(column)
     teams = tuple(
         trusted(
             Team,
-            {
-                "subject_code": subject.code,
-                "jurisdiction": subject.jurisdiction,
-                "departments": tuple(
-                    part((department_id, units[s], members[s], specialists[s]))
-                    for department_id, members, specialists, units in parts
-                ),
-            },
+            {"subject_code": subject.code, "jurisdiction": subject.jurisdiction, "departments": d},
         )
-        for s, subject in enumerate(problem.subjects)
+        for subject, d in zip(problem.subjects, zip(*columns, strict=True), strict=True)
     )
     loads.sort(key=lambda x: x.inspector_id)
     return Assignment(

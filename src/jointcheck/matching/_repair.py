@@ -111,6 +111,7 @@ class _Search:
         self.cap = cap
         self.max_uncertified = max_uncertified
         self.n_right = n_right
+        self.dead: set[int] = set()
 
     def _into(self, v: int) -> list[tuple[int, int]]:
         """Residual arcs into node ``v`` as (tail node, pair or -1), in the canonical order."""
@@ -143,20 +144,29 @@ class _Search:
         ]
 
     def augment(self, r: int) -> bool:
-        """Find one augmenting path ending at demand node ``r`` and apply it."""
+        """Find one augmenting path ending at demand node ``r`` and apply it.
+
+        A failed search's nodes are dead: every node that can reach them is among them and
+        none is an inspector with room, and applying later paths never changes that. Later
+        searches skip them, which changes no path they find (a live node is never reached
+        through a dead one) and keeps an infeasible call's failed searches linear in all.
+        """
         n = self.n_right
+        if r in self.dead:
+            return False
         via: dict[int, tuple[int, int]] = {r: (-1, -1)}
         queue = deque([r])
         while queue:
             v = queue.popleft()
             for u, e in self._into(v):
-                if u in via:
+                if u in via or u in self.dead:
                     continue
                 via[u] = (v, e)
                 if u >= 2 * n and self.load[u - 2 * n] < self.cap[u - 2 * n]:
                     self._apply(u, via)
                     return True
                 queue.append(u)
+        self.dead.update(via)
         return False
 
     def _apply(self, start: int, via: dict[int, tuple[int, int]]) -> None:
