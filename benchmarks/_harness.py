@@ -62,11 +62,15 @@ def alternating(
     functions: Sequence[Callable[[], object]], *, rounds: int
 ) -> tuple[list[float], list[object]]:
     """Median wall time of each function over ``rounds`` rounds, the functions timed in turn
-    within each round (ours, baseline, ours, baseline, …), and each one's last result."""
+    within each round (ours, baseline, ours, baseline, …), and each one's last result.
+
+    A function's previous result is released before it runs again, so that no run pays the
+    garbage collector for walking what an earlier run left behind."""
     times: list[list[float]] = [[] for _ in functions]
     results: list[object] = [None] * len(functions)
     for _ in range(rounds):
         for i, function in enumerate(functions):
+            results[i] = None
             gc.collect()
             start = time.perf_counter()
             results[i] = function()

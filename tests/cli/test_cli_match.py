@@ -73,7 +73,7 @@ def test_problem_file_round_trip_and_summary(files: dict[str, str]) -> None:
     target = Path(files["dir"]) / "assignment.json"
     code, out, _ = run(*pieces(files, "--problem-output", str(problem_path), "-o", str(target)))
     assert code == 0
-    assert out.startswith("3 teams, jointcheck-flow-match v1, seed '7'\n")
+    assert out.startswith("3 teams, jointcheck-flow-match v2, seed '7'\n")
     problem = MatchProblem.model_validate_json(problem_path.read_text("utf-8"))
     assignment = Assignment.model_validate_json(target.read_text("utf-8"))
     assert not verify_assignment(assignment, problem, allow_unbound_seed=True)

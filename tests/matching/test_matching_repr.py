@@ -32,7 +32,7 @@ def test_repr_shows_subjects_team_sizes_and_load_range() -> None:
     )
     loads = [assignment.load_of(i.id) for i in POOL]
     assert repr(assignment) == (
-        "Assignment(algorithm='jointcheck-flow-match', version='1', seed='2025', "
+        "Assignment(algorithm='jointcheck-flow-match', version='2', seed='2025', "
         "inspection=2025-06-02, subjects=3, team_sizes={NHC: 2, SAMR: 3}, inspectors=7, "
         f"loads={min(loads)}-{max(loads)})"
     )

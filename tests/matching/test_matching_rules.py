@@ -466,18 +466,41 @@ def test_verify_catches_tampering() -> None:
 # ---------------------------------------------------------------- tickets
 
 
-def test_pair_ticket_known_answer_and_encoding() -> None:
+def test_pair_ticket_known_answer_and_encoding_v1() -> None:
     text = b"jointcheck-match-v1\n2025\n91350200776049653A\nNHC-01"
     expected = int.from_bytes(hashlib.sha256(text).digest()[:8], "big")
-    assert pair_ticket("2025", "91350200776049653A", "NHC-01") == expected == 9121427992568730224
+    v1 = pair_ticket("2025", "91350200776049653A", "NHC-01", version="1")
+    assert v1 == expected == 9121427992568730224
 
 
-def test_teams_follow_the_tickets_when_nothing_binds() -> None:
-    # With room to spare, each subject gets its lowest-ticket eligible inspectors.
+def test_pair_ticket_known_answer_and_encoding_v2() -> None:
+    def h(text: str) -> int:
+        return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
+
+    a = h("jointcheck-match-v2\n2025\n91350200776049653A")
+    b = h("jointcheck-match-v2\n2025\n\nNHC-01")
+    x, mask = a ^ b, (1 << 64) - 1
+    x ^= x >> 33
+    x = x * 0xFF51AFD7ED558CCD & mask
+    x ^= x >> 33
+    x = x * 0xC4CEB9FE1A85EC53 & mask
+    x ^= x >> 33
+    assert pair_ticket("2025", "91350200776049653A", "NHC-01") == x == 4808845727477776659
+
+
+@pytest.mark.parametrize("version", ["1", "2"])
+def test_teams_follow_the_tickets_when_nothing_binds(version: str) -> None:
+    # With room to spare, each subject gets its lowest-ticket eligible inspectors, under
+    # either version (version 1 through its own code path, version 2 the default).
+    from jointcheck.matching._matcher import assignment_of, solve
+
     pool = [person(f"A{n}") for n in range(10)]
     p = problem([subject("S1")], pool, requirements=(req(min_members=3),), seed=99)
-    ranked = sorted(pool, key=lambda i: (pair_ticket("99", "S1", i.id), i.id))
-    assert match(p).team("S1").department("SAMR").members == tuple(sorted(i.id for i in ranked[:3]))
+    ranked = sorted(pool, key=lambda i: (pair_ticket("99", "S1", i.id, version=version), i.id))
+    assignment = assignment_of(solve(p, version=version)) if version == "1" else match(p)
+    assert assignment.version == version
+    members = assignment.team("S1").department("SAMR").members
+    assert members == tuple(sorted(i.id for i in ranked[:3]))
 
 
 def test_ids_with_line_breaks_are_rejected() -> None:
@@ -529,8 +552,8 @@ def test_pair_order_breaks_ticket_ties_by_inspector() -> None:
     subject = np.array([1, 0, 0, 1], dtype=np.int64)
     inspector = np.array([0, 3, 2, 1], dtype=np.int64)
     tickets = np.array([5, 9, 9, 4], dtype=np.uint64)  # a tie inside subject 0
-    s, i = _order_by_ticket(subject, inspector, tickets, 2)
-    assert s.tolist() == [0, 0, 1, 1]
-    assert i.tolist() == [2, 3, 1, 0]
-    s, i = _order_by_ticket(subject, inspector, np.array([5, 9, 8, 4], dtype=np.uint64), 2)
-    assert i.tolist() == [2, 3, 1, 0]
+    order = _order_by_ticket(subject, inspector, tickets, 2)
+    assert subject[order].tolist() == [0, 0, 1, 1]
+    assert inspector[order].tolist() == [2, 3, 1, 0]
+    order = _order_by_ticket(subject, inspector, np.array([5, 9, 8, 4], dtype=np.uint64), 2)
+    assert inspector[order].tolist() == [2, 3, 1, 0]

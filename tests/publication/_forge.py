@@ -57,7 +57,7 @@ def reseal(files: dict[str, bytes]) -> dict[str, bytes]:
     digests = {
         n: hashlib.sha256(d).hexdigest()
         for n, d in out.items()
-        if n.endswith(".json") and n != "manifest.json"
+        if n.endswith((".json", ".csv")) and n != "manifest.json"
     }
     out["index.html"] = render_page(
         public, digests=digests, inspector_names=manifest.inspector_names

@@ -17,7 +17,14 @@ from jointcheck.matching import (
     match_announced,
     team_inputs_digest,
 )
-from jointcheck.model import InspectionRecord, Inspector, OperatingStatus, RiskTier, SamplingRule
+from jointcheck.model import (
+    InspectionRecord,
+    Inspector,
+    OperatingStatus,
+    PoolScope,
+    RiskTier,
+    SamplingRule,
+)
 from jointcheck.population import Population
 from jointcheck.publication import PublicRound, PublishedResult
 from jointcheck.sampling import (
@@ -61,7 +68,7 @@ class Round:
             problem=self.problem,
             assignment=self.assignment,
             results=self.results,
-            inspections=self.inspections,
+            inspections=self.inspections or None,
         )
 
 
@@ -152,3 +159,152 @@ def make_round(
         for n, c in enumerate(draw.selected)
     )
     return Round(population, inspections, announcement, reveals, draw, problem, assignment, results)
+
+
+ONE_DEPARTMENT = "cty-samr"
+UNITS = ("cty-samr-1", "cty-samr-2")
+SMALL_RULE = "高风险企业不低于50%、较高风险企业不低于20%、中风险企业不低于10%、低风险企业不低于5%"
+
+
+def small_round(
+    *,
+    label: str,
+    size: int = 40,
+    inspectors: int = 8,
+    caps: tuple[int, ...] = (),
+    min_members: int = 2,
+    recused: int = 0,
+    uncertified: int = 0,
+    certified: int | None = None,
+    specialists: int = 0,
+    qualifications: tuple[str, ...] = (),
+    specialist_cap: int | None = None,
+    scope: PoolScope = PoolScope.ANY,
+) -> Round:
+    """A bound round of one department whose workload caps may bind.
+
+    ``caps[k]`` caps inspector k (the rest are uncapped); every inspector is recused from
+    ``recused`` of every 8 registry subjects (chosen by a hash, declared before the seed);
+    the last ``uncertified`` inspectors hold no 执法证; ``certified`` members of each team
+    must hold one (default: all). Every team needs ``qualifications``, which no member holds
+    and each of the ``specialists`` holds all of (with workload cap ``specialist_cap``). Two
+    units split the registry's jurisdictions and the inspectors; ``scope`` says whose
+    inspectors a subject may get (所内 / 所所随机).
+
+    Raises:
+        InfeasibleError: no staffing exists for the drawn subjects.
+    """
+    import datetime as dt
+
+    from jointcheck.model import Certificate, Department, TeamRequirement, Unit
+    from jointcheck.sampling import announce, commit
+
+    population = registry(size, seed=11)
+    codes = population.code_strings()
+    day = dt.date(2024, 5, 6)
+    cert = Certificate(number="1", valid_from=dt.date(2020, 1, 1), valid_until=dt.date(2030, 1, 1))
+    directory = tuple(
+        Inspector(
+            id=f"I{k:02d}",
+            name=f"检查员{k}",
+            department_id=ONE_DEPARTMENT,
+            certificate=None if k >= inspectors - uncertified else cert,
+            unit_id=UNITS[k % 2],
+        )
+        for k in range(inspectors)
+    ) + tuple(
+        Inspector(
+            id=f"S{k:02d}",
+            name=f"专业人员{k}",
+            department_id=ONE_DEPARTMENT,
+            certificate=cert,
+            specialist=True,
+            qualifications=qualifications,
+            unit_id=UNITS[k % 2],
+        )
+        for k in range(specialists)
+    )
+    conflicts = ConflictRules(
+        recusals=tuple(
+            Recusal(inspector_id=i.id, subject_code=code, reason=RecusalReason.KINSHIP)
+            for i in directory
+            for code in codes
+            if hashlib.sha256(f"{i.id}:{code}".encode()).digest()[0] % 8 < recused
+        )
+    )
+    places = sorted(set(population.jurisdiction_labels))
+    department = Department(
+        id=ONE_DEPARTMENT,
+        name="县市场监督管理局",
+        units=tuple(
+            Unit(id=unit, name=f"第{n + 1}市场监管所", jurisdictions=tuple(places[n::2]))
+            for n, unit in enumerate(UNITS)
+        ),
+    )
+    options = {
+        "on": day,
+        "departments": [department],
+        "requirements": [
+            TeamRequirement(
+                department_id=ONE_DEPARTMENT,
+                min_members=min_members,
+                certified_members=certified,
+                qualifications=qualifications,
+                scope=scope,
+            )
+        ],
+        "conflicts": conflicts,
+        "caps": {directory[k].id: c for k, c in enumerate(caps)}
+        | (
+            {}
+            if specialist_cap is None
+            else {f"S{k:02d}": specialist_cap for k in range(specialists)}
+        ),
+    }
+    inputs = MatchProblem.build([], directory, seed=0, **options)  # type: ignore[arg-type]
+    secrets = secrets_for(label)
+    announcement = announce(
+        population,
+        SamplingRule.parse(SMALL_RULE),
+        task=f"small round {label}",
+        commitments=[commit(p, v) for p, v in secrets.items()],
+        team_inputs_digest=team_inputs_digest(inputs),
+    )
+    reveals = tuple(Reveal(party=p, value=v) for p, v in secrets.items())
+    draw = draw_announced(announcement, population, reveals)
+    problem = MatchProblem.build(
+        synthetic_subjects(population, draw.selected),
+        directory,
+        seed=derive_seed(announcement, reveals, purpose="teams"),
+        **options,  # type: ignore[arg-type]
+    )
+    assignment = match_announced(problem, announcement, reveals)
+    return Round(population, (), announcement, reveals, draw, problem, assignment, ())
+
+
+def repaired_round() -> Round:
+    """A small round with caps of 1 and recusals where the greedy gets stuck and the repair
+    completes the teams (the first such secrets label, found once)."""
+    from jointcheck.errors import InfeasibleError
+    from jointcheck.matching import staffing_table
+
+    for n in range(200):
+        try:
+            made = small_round(label=f"repair-{n}", inspectors=14, caps=(1,) * 14, recused=3)
+        except InfeasibleError:
+            continue
+        if any(r.chosen != (r.stage is not None) for r in staffing_table(made.problem).rows):
+            return made
+    raise AssertionError("no round among 200 labels needs the repair")
+
+
+def covered_round() -> Round:
+    """A small round whose specialists (caps of 3, each holding both needed qualifications)
+    cannot staff every need, and one specialist covers both needs of a subject."""
+    return small_round(
+        label="cover0",
+        inspectors=16,
+        specialists=4,
+        qualifications=("医疗器械", "公共场所卫生"),
+        specialist_cap=3,
+    )

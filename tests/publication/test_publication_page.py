@@ -122,6 +122,9 @@ def test_a_reader_sees_the_round_in_chromium(tmp_path: Path) -> None:
     )
     assert name in text  # names shown, as the manifest records
     assert made.announcement.digest() in text
+    recompute = text.index("任何人都可复算检查组")  # how the teams are recomputed, Chinese first
+    assert recompute < text.index("Anyone can recompute the teams")
+    assert "staffing.csv" in text[text.index("六、如何核验") :]  # its digest is listed
     shot = tmp_path / "page.png"
     subprocess.run(
         [browser, *flags, "--window-size=1000,1600", f"--screenshot={shot}", url],

@@ -333,6 +333,7 @@ def test_publish_then_audit(made, tmp_path: Path, target: str) -> None:  # type:
     assert code == 0, out
     assert out.startswith("核验对象 Round: xam-2023-1 医疗美容场所联合检查\n结论：通过。")
     assert "抽取名单由名录库复算一致" in out
+    assert "配员表与公示的输入一致" in out  # staffing.csv written and checked
     code, out, _ = run("audit", bundle)
     assert code == 0
     assert "抽取名单未复算：未提供名录库" in out

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from jointcheck.model import RiskTier
@@ -16,10 +14,8 @@ from jointcheck.publication import build_bundle
 
 from ._forge import load, put, reseal
 from ._round import Round, make_round
+from ._verifiers import ROOT, SCRIPT, query, script, write
 
-ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = ROOT / "examples" / "public" / "verify_round.py"
-QUERY = ROOT / "examples" / "public" / "verify_round.sql"
 DOCS = ROOT / "docs" / "public-check.md"
 
 
@@ -29,42 +25,26 @@ def made() -> Round:
 
 
 def _write(folder: Path, files: dict[str, bytes], made: Round) -> Path:
-    folder.mkdir()
-    for name, data in files.items():
-        (folder / name).write_bytes(data)
-    population = made.population
-    rows = [
-        f"{c},{RiskTier.from_code(t).value}"
-        for c, t in zip(population.code_strings(), population.tiers.tolist(), strict=True)
-    ]
-    registry = folder.parent / f"{folder.name}-registry.csv"
-    registry.write_text("code,tier\n" + "\n".join(rows) + "\n", "utf-8")
-    return registry
+    return write(folder, files, made.population)
 
 
 def _script(folder: Path, registry: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(SCRIPT), str(folder), str(registry)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return script(folder, registry)
 
 
 def _query(folder: Path, registry: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, bool]:
-    shutil.copy(registry, folder / "registry.csv")
-    monkeypatch.chdir(folder)
-    rows = duckdb.connect().execute(QUERY.read_text("utf-8")).fetchall()
-    return {name: bool(ok) for name, ok in rows}
+    return query(folder, registry)
 
 
 def test_the_script_uses_the_standard_library_only() -> None:
+    teams = SCRIPT.with_name("verify_teams.py")  # its own part, next to it
     imports = {
         line.split()[1]
-        for line in SCRIPT.read_text("utf-8").splitlines()
+        for script in (SCRIPT, teams)
+        for line in script.read_text("utf-8").splitlines()
         if line.startswith(("import ", "from "))
     }
-    assert imports <= set(sys.stdlib_module_names)
+    assert imports <= set(sys.stdlib_module_names) | {"verify_teams"}
     assert len(SCRIPT.read_text("utf-8").splitlines()) <= 80
 
 

@@ -163,3 +163,13 @@ def test_uncovered_year_is_a_finding_that_says_how_to_supply_it() -> None:
     assert codes(findings) == [FindingCode.CALENDAR_NOT_COVERED]
     assert findings[0].severity is Severity.ERROR
     assert f"YearSchedule(year={last + 1}" in findings[0].message
+
+
+@pytest.mark.parametrize("year", [0, 2014, 2101, 10_000])
+def test_a_year_outside_the_plan_years_is_refused(year: int) -> None:
+    from jointcheck.errors import InvalidInputError
+    from jointcheck.scenarios import xingan_2023_plan
+
+    task = xingan_2023_plan().tasks[0]
+    with pytest.raises(InvalidInputError, match=f"year {year} is out of range: a plan year is"):
+        check_task_timeline(task, year=year)

@@ -47,7 +47,8 @@ examples:
 
 results: a CSV with a header line 'code,result' (检查结果 as published), or a JSON list of
 {"subject_code": ..., "result": ...}. Inspectors are shown by id unless --names is given;
-the choice is recorded in the manifest. Put index.html and the files beside it on the
+the choice is recorded in the manifest. Teams come with staffing.csv, the table anyone
+recomputes them from. Put index.html and the files beside it on the
 bureau's website as the 公示; 'jointcheck audit' checks a bundle.
 """
 

@@ -20,12 +20,13 @@ Examples:
     ...     on=dt.date(2025, 6, 2), seed=2025)
     >>> a = match(problem)
     >>> [t.department("NHC").members for t in a.teams]  # a simulation: the seed is not bound
-    [('W0', 'W1'), ('W0', 'W2'), ('W1', 'W2')]
+    [('W1', 'W2'), ('W0', 'W1'), ('W0', 'W2')]
 """
 
 from jointcheck.matching._assignment import (
     ALGORITHM,
     ALGORITHM_VERSION,
+    ALGORITHM_VERSIONS,
     Assignment,
     DepartmentTeam,
     InspectorExclusion,
@@ -49,6 +50,12 @@ from jointcheck.matching._inputs import (
 )
 from jointcheck.matching._matcher import match
 from jointcheck.matching._problem import MatchProblem, Reason, ReasonCode, Role
+from jointcheck.matching._staffing import (
+    STAFFING_COLUMNS,
+    StaffingRow,
+    StaffingTable,
+    staffing_table,
+)
 from jointcheck.matching._tickets import TICKET_TAG, pair_ticket
 from jointcheck.matching._verify import (
     AssignmentViolation,
@@ -59,6 +66,7 @@ from jointcheck.matching._verify import (
 __all__ = [
     "ALGORITHM",
     "ALGORITHM_VERSION",
+    "ALGORITHM_VERSIONS",
     "Assignment",
     "AssignmentViolation",
     "AssignmentViolationCode",
@@ -76,14 +84,18 @@ __all__ = [
     "Remedy",
     "RemedyKind",
     "Role",
+    "STAFFING_COLUMNS",
     "Shortfall",
     "ShortfallKind",
+    "StaffingRow",
+    "StaffingTable",
     "TICKET_TAG",
     "Team",
     "WorkloadCap",
     "match",
     "match_announced",
     "pair_ticket",
+    "staffing_table",
     "team_inputs_digest",
     "verify_assignment",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import Field
 
@@ -17,6 +17,7 @@ from jointcheck.sampling import Reveal
 __all__ = [
     "ALGORITHM",
     "ALGORITHM_VERSION",
+    "ALGORITHM_VERSIONS",
     "Assignment",
     "DepartmentTeam",
     "InspectorExclusion",
@@ -24,11 +25,37 @@ __all__ = [
     "Team",
 ]
 
+_M = TypeVar("_M", bound=FrozenModel)
+
+
+_SET = object.__setattr__
+_NEW = object.__new__
+
+
+def trusted(cls: type[_M], fields: dict[str, Any]) -> _M:
+    """An instance of ``cls`` from ``fields`` that are already valid and complete (every
+    field given, in declaration order), without validation: what pydantic's
+    ``model_construct`` does, without its per-call overhead. For the matcher's own output
+    only (a province's assignment has hundreds of thousands of team parts)."""
+    instance = _NEW(cls)
+    _SET(instance, "__dict__", fields)
+    # One set per class: a frozen model never changes it (a copy gets its own).
+    _SET(instance, "__pydantic_fields_set__", _FIELDS[cls])
+    _SET(instance, "__pydantic_extra__", None)
+    _SET(instance, "__pydantic_private__", None)
+    return instance
+
+
 ALGORITHM = "jointcheck-flow-match"
 """Name of the default matcher's algorithm, stored in every :class:`Assignment`."""
 
-ALGORITHM_VERSION = "1"
-"""Teams for given inputs and seed never change within one algorithm version."""
+ALGORITHM_VERSION = "2"
+"""Version of new assignments. Teams for given inputs and seed never change within one
+algorithm version; version 2's teams can be recomputed from the published staffing table."""
+
+ALGORITHM_VERSIONS = ("1", "2")
+"""Versions this library verifies (version 1: Dinic's repair at every stage, kept for old
+records)."""
 
 
 class DepartmentTeam(FrozenModel):
@@ -87,6 +114,12 @@ class InspectorExclusion(FrozenModel):
     )
     code: ReasonCode = Field(description="Machine-readable reason")
     message: str = Field(description="The reason in words")
+
+
+_FIELDS: dict[type[FrozenModel], set[str]] = {
+    cls: set(cls.model_fields) for cls in (DepartmentTeam, Team, InspectorLoad, InspectorExclusion)
+}
+"""The field names of the records :func:`trusted` builds."""
 
 
 class Assignment(FrozenModel):

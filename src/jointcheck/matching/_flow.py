@@ -12,12 +12,17 @@ a maximum flow (scipy's Dinic) decides feasibility exactly. Randomness and evenn
 the order of work:
 
 1. every connected pool gets a *level*: the smallest L with Σ min(cap_i, L) ≥ its demand;
-2. stage j caps each inspector at ``min(cap_i, L - 1 + j)`` (j = 0, 1, 2, 3, 6, 12, …, then the
-   real caps); in each stage demand nodes, in ticket order, first take their lowest-ticket
-   candidates with room (greedy), then augmenting paths (max-flow on the residual network)
-   fill what greedy could not, moving as few members as the paths need;
-3. loads never decrease from one stage to the next, so when the caps do not bind every
-   inspector of a pool ends at L - 1 or L.
+2. stage j caps each inspector at ``min(cap_i, max(L - 1, 0) + j)`` (j = 0, 1, 2, 3, 6, 12, …,
+   up to the first stage whose caps reach the real ones); in each stage demand nodes, in
+   ticket order, take their first candidates with room (greedy);
+3. version 1 then fills what the greedy could not by a maximum flow (scipy's Dinic) at every
+   stage; version 2 runs the greedy alone in every stage and, only after the last one, one
+   canonical repair (:mod:`jointcheck.matching._repair`: breadth-first augmenting paths in a
+   documented order), so that anyone can recompute its teams;
+4. loads never decrease from one stage to the next; with version 1's max-flow at every
+   stage, when the caps do not bind, every inspector of a pool ends at L - 1 or L, and with
+   version 2's greedy-only stages loads stay near L (a node can be left between full
+   inspectors and a lagging one, which then stays below the others).
 
 If the last stage (real caps) still leaves demand unmet, the nodes that can reach the sink
 in the residual network form the smallest sink side of a minimum cut: their demand nodes are
@@ -38,7 +43,9 @@ from scipy.sparse.csgraph import (
     maximum_flow,
 )
 
-__all__ = ["FlowOutcome", "staff"]
+from jointcheck.matching._repair import repair
+
+__all__ = ["FlowOutcome", "stage_values", "staff"]
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -62,6 +69,9 @@ class FlowOutcome:
     violator_right: BoolArray
     violator_left: BoolArray
     uncertified_binds: BoolArray
+    stage: IntArray
+    cap: IntArray
+    level: IntArray
 
     @property
     def satisfied(self) -> bool:
@@ -79,11 +89,15 @@ def staff(
     demand: IntArray,
     max_uncertified: IntArray,
     right_order: IntArray,
+    version: str = "2",
 ) -> FlowOutcome:
     """Staff every demand node or find why not (see the module docstring).
 
     Pairs must be sorted by right node, and within a right node by preference (ticket).
     ``left_cap`` may exceed the left node's degree; ``right_order`` is the greedy order.
+    ``version`` "1" repairs by Dinic's max-flow at every stage, "2" by the canonical repair
+    after the last stage. ``stage`` of the outcome is the stage value at which the greedy
+    took each pair (-1: not taken by the greedy).
     """
     n_pairs = len(pair_left)
     right_ptr = np.zeros(n_right + 1, dtype=np.int64)
@@ -91,38 +105,58 @@ def staff(
     degree = np.bincount(pair_left, minlength=n_left).astype(np.int64)
     cap_eff = np.minimum(left_cap, degree)
 
-    n_comp, labels = connected_components(
-        csr_array(
-            (np.ones(n_pairs, dtype=np.int8), (pair_left, n_left + pair_right)),
-            shape=(n_left + n_right, n_left + n_right),
-        ),
-        directed=False,
-    )
+    n_comp, labels = _components(n_left, n_right, pair_left, pair_right, right_ptr)
     comp_left = labels[:n_left].astype(np.int64)
     comp_right = labels[n_left:].astype(np.int64)
     level = _levels(n_comp, comp_left, comp_right, cap_eff, demand)
     base = np.maximum(level[comp_left] - 1, 0)
 
     state = _State(n_left, n_right, n_pairs)
-    network = _Network(pair_left, pair_right, pair_certified, demand, max_uncertified, n_left)
+
+    def network() -> _Network:
+        return _Network(pair_left, pair_right, pair_certified, demand, max_uncertified, n_left)
+
     total = int(demand.sum())
-    step = 0
-    while True:
+    for step in stage_values(base, cap_eff):
         caps = np.minimum(cap_eff, base + step)
         _greedy(
-            state, right_order, right_ptr, pair_left, pair_certified, caps, demand, max_uncertified
+            state,
+            right_order,
+            right_ptr,
+            pair_left,
+            pair_certified,
+            caps,
+            demand,
+            max_uncertified,
+            step,
         )
-        if int(state.got.sum()) < total:
-            network.augment(state, caps)
-        done = int(state.got.sum()) >= total
-        if done or bool((caps >= cap_eff).all()):
+        if version == "1" and int(state.got.sum()) < total:
+            network().augment(state, caps)
+        if int(state.got.sum()) >= total:
             break
-        step = step + 1 if step < 3 else step * 2
+    if version != "1" and int(state.got.sum()) < total:
+        repair(
+            chosen=state.chosen,
+            load=state.load,
+            got=state.got,
+            uncertified=state.uncertified,
+            right_order=right_order,
+            right_ptr=right_ptr,
+            pair_left=pair_left,
+            pair_right=pair_right,
+            pair_certified=pair_certified,
+            cap=cap_eff,
+            demand=demand,
+            max_uncertified=max_uncertified,
+        )
+    done = int(state.got.sum()) >= total
     violator_right = np.zeros(n_right, dtype=bool)
     violator_left = np.zeros(n_left, dtype=bool)
     uncertified_binds = np.zeros(n_right, dtype=bool)
     if not done:
-        violator_left, violator_right, uncertified_binds = network.min_cut_sink_side(state, cap_eff)
+        violator_left, violator_right, uncertified_binds = network().min_cut_sink_side(
+            state, cap_eff
+        )
     return FlowOutcome(
         chosen=state.chosen.astype(bool),
         load=state.load.copy(),
@@ -132,7 +166,63 @@ def staff(
         violator_right=violator_right,
         violator_left=violator_left,
         uncertified_binds=uncertified_binds,
+        stage=state.stage,
+        cap=cap_eff,
+        level=level,
     )
+
+
+def stage_values(base: IntArray, cap: IntArray) -> list[int]:
+    """The stage values j = 0, 1, 2, 3, 6, 12, 24, …, up to the first whose caps
+    ``min(cap, base + j)`` reach every cap."""
+    top = int((cap - base).max()) if len(cap) else 0
+    values = [0]
+    while values[-1] < top:
+        values.append(values[-1] + 1 if values[-1] < 3 else values[-1] * 2)
+    return values
+
+
+def _components(
+    n_left: int, n_right: int, pair_left: IntArray, pair_right: IntArray, right_ptr: IntArray
+) -> tuple[int, IntArray]:
+    """Connected components of the candidate graph (inspectors 0..n_left-1, then demand
+    nodes), numbered in the order of their lowest node.
+
+    Two inspectors are connected when they are candidates of one node, so the components
+    follow from the graph of inspectors joined by consecutive candidates of each node (far
+    smaller than the pairs); each node then joins its first candidate's component.
+    """
+    n = n_left + n_right
+    if n_left > 2048 or not len(pair_left):  # the inspector graph would be large: all pairs
+        _, labels = connected_components(
+            csr_array(
+                (np.ones(len(pair_left), dtype=np.int8), (pair_left, n_left + pair_right)),
+                shape=(n, n),
+            ),
+            directed=False,
+        )
+    else:
+        same_node = pair_right[1:] == pair_right[:-1]
+        seen = np.zeros(n_left * n_left, dtype=bool)
+        seen[pair_left[:-1][same_node] * n_left + pair_left[1:][same_node]] = True
+        joined = np.flatnonzero(seen)
+        _, inspector_label = connected_components(
+            csr_array(
+                (np.ones(len(joined), dtype=np.int8), (joined // n_left, joined % n_left)),
+                shape=(n_left, n_left),
+            ),
+            directed=False,
+        )
+        has = right_ptr[1:] > right_ptr[:-1]
+        labels = np.empty(n, dtype=np.int64)
+        labels[:n_left] = inspector_label
+        labels[n_left:] = n_left + np.arange(n_right)  # a node without candidates: alone
+        labels[n_left:][has] = inspector_label[pair_left[right_ptr[:-1][has]]]
+    # Number the components by their lowest node.
+    _, first, inverse = np.unique(labels, return_index=True, return_inverse=True)
+    rank = np.empty(len(first), dtype=np.int64)
+    rank[np.argsort(first, kind="stable")] = np.arange(len(first))
+    return len(first), rank[inverse.reshape(-1)]
 
 
 def _levels(
@@ -173,6 +263,7 @@ class _State:
         self.load = np.zeros(n_left, dtype=np.int64)
         self.got = np.zeros(n_right, dtype=np.int64)
         self.uncertified = np.zeros(n_right, dtype=np.int64)
+        self.stage = np.full(n_pairs, -1, dtype=np.int64)
 
 
 def _greedy(
@@ -184,21 +275,28 @@ def _greedy(
     caps: IntArray,
     demand: IntArray,
     max_uncertified: IntArray,
+    step: int,
 ) -> None:
-    """Each short demand node, in order, takes its first candidates that still have room."""
+    """Each short demand node, in order, takes its first candidates that still have room
+    (marking them with the stage value ``step``). Arrays are read and written in place
+    through memoryviews: no per-stage copy of the pairs."""
     short = demand[right_order] > state.got[right_order]
     if not bool(short.any()):
         return
-    chosen = state.chosen.tolist()
+    # Per-pair arrays through memoryviews (no copy); per-node and per-inspector ones as lists.
+    # A node's own pairs are visited once a stage, so the pairs taken are written at its end.
+    chosen = state.chosen.data
+    left = np.ascontiguousarray(pair_left, dtype=np.int64).data
+    certified = np.ascontiguousarray(pair_certified, dtype=np.bool_).data
     load = state.load.tolist()
     got = state.got.tolist()
     unc = state.uncertified.tolist()
     cap = caps.tolist()
     ptr = right_ptr.tolist()
-    left = pair_left.tolist()
-    certified = pair_certified.tolist()
     need_of = demand.tolist()
     unc_max = max_uncertified.tolist()
+    taken: list[int] = []
+    take = taken.append
     for r in right_order[short].tolist():
         need = need_of[r] - got[r]
         for e in range(ptr[r], ptr[r + 1]):
@@ -211,16 +309,18 @@ def _greedy(
                 if unc[r] >= unc_max[r]:
                     continue
                 unc[r] += 1
-            chosen[e] = 1
+            take(e)
             load[i] += 1
-            got[r] += 1
             need -= 1
             if need == 0:
                 break
-    state.chosen = np.array(chosen, dtype=np.int64)
-    state.load = np.array(load, dtype=np.int64)
-    state.got = np.array(got, dtype=np.int64)
-    state.uncertified = np.array(unc, dtype=np.int64)
+        got[r] = need_of[r] - need
+    picked = np.array(taken, dtype=np.int64)
+    state.chosen[picked] = 1
+    state.stage[picked] = step
+    state.load[:] = load
+    state.got[:] = got
+    state.uncertified[:] = unc
 
 
 class _Network:
@@ -255,9 +355,6 @@ class _Network:
         self.unc_node = unc_node
         self.demand = demand
         self.max_uncertified = max_uncertified
-        pair_keys = pair_right * n_left + pair_left
-        self.pair_keys_order = np.argsort(pair_keys, kind="stable")
-        self.pair_keys_sorted = pair_keys[self.pair_keys_order]
 
     def _edges(
         self, state: _State, caps: IntArray
@@ -326,8 +423,10 @@ class _Network:
             else 0,
         )
         keys = right * self.n_left + (rows - 1)
-        at = np.searchsorted(self.pair_keys_sorted, keys)
-        state.chosen[self.pair_keys_order[at]] += values
+        pair_keys = self.pair_right * self.n_left + (self.pair_tail - 1)
+        pair_keys_order = np.argsort(pair_keys, kind="stable")
+        at = np.searchsorted(pair_keys[pair_keys_order], keys)
+        state.chosen[pair_keys_order[at]] += values
         chosen = state.chosen.astype(bool)
         state.load = np.bincount(self.pair_tail[chosen] - 1, minlength=self.n_left).astype(np.int64)
         state.got = np.bincount(self.pair_right[chosen], minlength=self.n_right).astype(np.int64)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -12,11 +13,13 @@ import numpy.typing as npt
 from jointcheck._internal.checked import checked
 from jointcheck.errors import InfeasibleError
 from jointcheck.matching._assignment import (
+    ALGORITHM_VERSION,
     Assignment,
     DepartmentTeam,
     InspectorExclusion,
     InspectorLoad,
     Team,
+    trusted,
 )
 from jointcheck.matching._diagnosis import (
     ReasonCount,
@@ -27,16 +30,23 @@ from jointcheck.matching._diagnosis import (
     shortfall_report,
 )
 from jointcheck.matching._flow import FlowOutcome, staff
-from jointcheck.matching._problem import MatchProblem, ReasonCode, Role
+from jointcheck.matching._problem import MatchProblem, Reason, ReasonCode, Role
 from jointcheck.matching._remedies import Restaffing
-from jointcheck.matching._tickets import inspector_tickets, pair_tickets, subject_tickets
+from jointcheck.matching._tickets import (
+    TICKET_TAG,
+    TICKET_TAG_V1,
+    inspector_tickets,
+    mixed_pair_tickets,
+    pair_tickets,
+    subject_tickets,
+)
 from jointcheck.model import (
     Inspector,
     PoolScope,
     TeamRequirement,
 )
 
-__all__ = ["match"]
+__all__ = ["Call", "Staffing", "assignment_of", "match", "solve"]
 
 IntArray = npt.NDArray[np.int64]
 
@@ -59,10 +69,15 @@ class _Pool:
 
 @dataclass
 class _Pairs:
+    """Candidate pairs. Built group by group of subjects with the same covering units: each
+    group a block of rows (its subjects, by index) times columns (its eligible inspectors,
+    by id); ``blocks`` holds each block's (start, rows, columns)."""
+
     subject: IntArray
     inspector: IntArray
     group_of_subject: IntArray
     group_scope_out: list[npt.NDArray[np.bool_]]
+    blocks: list[tuple[int, int, int]]
 
 
 def _pool(problem: MatchProblem, department_id: str, role: Role) -> _Pool:
@@ -123,6 +138,8 @@ def _pairs(
     scope_out: list[npt.NDArray[np.bool_]] = []
     subject_parts: list[IntArray] = []
     inspector_parts: list[IntArray] = []
+    blocks: list[tuple[int, int, int]] = []
+    start = 0
     order = np.argsort(group, kind="stable")
     bounds = np.searchsorted(group[order], np.arange(len(keys) + 1))
     for g, key in enumerate(keys):
@@ -138,27 +155,98 @@ def _pairs(
         subjects_g = order[bounds[g] : bounds[g + 1]].astype(np.int64)
         subject_parts.append(np.repeat(subjects_g, len(members)))
         inspector_parts.append(np.tile(members, len(subjects_g)))
+        blocks.append((start, len(subjects_g), len(members)))
+        start += len(subjects_g) * len(members)
     subject = np.concatenate(subject_parts) if subject_parts else np.zeros(0, np.int64)
     inspector = np.concatenate(inspector_parts) if inspector_parts else np.zeros(0, np.int64)
-    if excluded and len(subject):
-        bad = np.array([s * n + i for s, i in excluded], dtype=np.int64)
-        keep = ~np.isin(subject * n + inspector, bad)
-        subject, inspector = subject[keep], inspector[keep]
-    return _Pairs(subject, inspector, group, scope_out)
+    return _without(_Pairs(subject, inspector, group, scope_out, blocks), excluded, n)
 
 
-def _sorted_pairs(
-    problem: MatchProblem, codes: list[str], pool: _Pool, pairs: _Pairs
-) -> tuple[IntArray, IntArray]:
-    """Pairs sorted by subject, then ticket, then inspector id."""
-    tickets = pair_tickets(problem.seed, codes, pool.ids, pairs.subject, pairs.inspector)
-    return _order_by_ticket(pairs.subject, pairs.inspector, tickets, len(codes))
+def _without(pairs: _Pairs, excluded: set[tuple[int, int]], n: int) -> _Pairs:
+    """``pairs`` without the ``excluded`` (subject, inspector) pairs (回避, 轮换)."""
+    if not excluded or not len(pairs.subject):
+        return pairs
+    bad = np.unique(np.array([s * n + i for s, i in excluded], dtype=np.int64))
+    keys = pairs.subject * n + pairs.inspector
+    keep = bad[np.minimum(np.searchsorted(bad, keys), len(bad) - 1)] != keys
+    return _Pairs(
+        pairs.subject[keep],
+        pairs.inspector[keep],
+        pairs.group_of_subject,
+        pairs.group_scope_out,
+        [],
+    )
+
+
+def _ranked(pairs: _Pairs, tickets: npt.NDArray[np.uint64]) -> _Pairs:
+    """The pairs of ``_pairs(..., excluded=set())`` in candidate order: by subject, then
+    ticket, then inspector id (each block's rows sorted on their own, stably, so that equal
+    tickets keep the id order; then the rows put in subject order)."""
+    inspector = np.empty_like(pairs.inspector)
+    m = len(pairs.group_of_subject)
+    row_start = np.zeros(m, dtype=np.int64)  # where each subject's row starts in the blocks
+    width = np.zeros(m, dtype=np.int64)
+    for start, rows, columns in pairs.blocks:
+        stop = start + rows * columns
+        rank = np.argsort(tickets[start:stop].reshape(rows, columns), axis=1, kind="stable")
+        inspector[start:stop] = pairs.inspector[start : start + columns][rank].reshape(-1)
+        if not columns:
+            continue
+        subjects = pairs.subject[start:stop:columns]
+        row_start[subjects] = start + columns * np.arange(rows, dtype=np.int64)
+        width[subjects] = columns
+    # The rows in subject order: position k of subject s's row is row_start[s] + k.
+    first = np.cumsum(width) - width
+    order = np.repeat(row_start - first, width) + np.arange(int(width.sum()), dtype=np.int64)
+    return _Pairs(
+        pairs.subject[order],
+        inspector[order],
+        pairs.group_of_subject,
+        pairs.group_scope_out,
+        [],
+    )
+
+
+@dataclass(frozen=True)
+class _Tickets:
+    """The tickets of one matching under one algorithm version."""
+
+    seed: str
+    codes: list[str]
+    version: str
+    subject: npt.NDArray[np.uint64]
+
+    @classmethod
+    def of(cls, seed: str, codes: list[str], version: str) -> _Tickets:
+        tag = TICKET_TAG_V1 if version == "1" else TICKET_TAG
+        return cls(seed, codes, version, subject_tickets(seed, codes, tag=tag))
+
+    def pairs(
+        self, ids: list[str], subject: IntArray, inspector: IntArray
+    ) -> npt.NDArray[np.uint64]:
+        """Pair tickets: one SHA-256 per pair (version 1) or fmix64(a_s XOR b_i) (version 2)."""
+        if self.version == "1":
+            return pair_tickets(self.seed, self.codes, ids, subject, inspector)
+        ours = inspector_tickets(self.seed, ids, tag=TICKET_TAG)
+        return mixed_pair_tickets(self.subject, ours, subject, inspector)
+
+    def left_index(self, ids: list[str]) -> IntArray:
+        """Each inspector's node number: version 1 ranks by inspector ticket (ties by id),
+        which steers Dinic's flow; version 2's result does not depend on it (pool order)."""
+        if self.version != "1":
+            return np.arange(len(ids), dtype=np.int64)
+        tickets = inspector_tickets(self.seed, ids, tag=TICKET_TAG_V1)
+        order = np.lexsort((np.arange(len(ids)), tickets))
+        rank = np.empty(len(ids), dtype=np.int64)
+        rank[order] = np.arange(len(ids))
+        return rank
 
 
 def _order_by_ticket(
     subject: IntArray, inspector: IntArray, tickets: npt.NDArray[np.uint64], n_subjects: int
-) -> tuple[IntArray, IntArray]:
-    """Sort pairs by (subject, ticket, inspector) with one 64-bit key when that is exact.
+) -> IntArray:
+    """The order of pairs by (subject, ticket, inspector), with one 64-bit key when that is
+    exact.
 
     The key packs the subject number above the ticket's top bits; if two pairs share a key,
     the full three-key sort decides.
@@ -169,32 +257,54 @@ def _order_by_ticket(
         order = np.argsort(key)
         packed = key[order]
         if not bool((packed[1:] == packed[:-1]).any()):
-            return subject[order], inspector[order]
-    order = np.lexsort((inspector, tickets, subject))
-    return subject[order], inspector[order]
+            return order.astype(np.int64)
+    return np.lexsort((inspector, tickets, subject)).astype(np.int64)
 
 
-def _left_index(seed: str, ids: list[str]) -> IntArray:
-    """Each inspector's node number: rank by inspector ticket (ties by id)."""
-    tickets = inspector_tickets(seed, ids)
-    order = np.lexsort((np.arange(len(ids)), tickets))
-    rank = np.empty(len(ids), dtype=np.int64)
-    rank[order] = np.arange(len(ids))
-    return rank
+@dataclass(frozen=True)
+class Call:
+    """One staffing call: a department's members or its specialists.
+
+    Demand nodes are subjects (members) or (subject, qualification) needs (specialists);
+    pairs are sorted by node, then candidate order (ticket, inspector id). ``chosen`` marks
+    the pairs of the final teams (after the repair and, for specialists, the covering step).
+    """
+
+    department_id: str
+    role: Role
+    pool: _Pool
+    node_subject: IntArray
+    node_qualification: list[str]
+    node_order: IntArray
+    pair_node: IntArray
+    pair_inspector: IntArray
+    pair_certified: npt.NDArray[np.bool_]
+    demand: IntArray
+    max_uncertified: IntArray
+    outcome: FlowOutcome
+    chosen: npt.NDArray[np.bool_]
 
 
 @dataclass
 class _DepartmentResult:
-    members: list[list[int]]
-    specialists: list[list[int]]
     member_pool: _Pool
     specialist_pool: _Pool
     units: list[tuple[str, ...]]
     shortfalls: list[Shortfall]
+    calls: list[Call]
+
+
+@dataclass(frozen=True)
+class Staffing:
+    """Every department's staffing calls and teams for one problem under one version."""
+
+    problem: MatchProblem
+    version: str
+    results: dict[str, _DepartmentResult]
 
 
 def _run(
-    problem: MatchProblem,
+    tickets: _Tickets,
     *,
     pool: _Pool,
     subject: IntArray,
@@ -205,7 +315,7 @@ def _run(
     right_order: IntArray,
     n_right: int,
 ) -> FlowOutcome:
-    left = _left_index(problem.seed, pool.ids)
+    left = tickets.left_index(pool.ids)
     return staff(
         n_left=len(pool.ids),
         n_right=n_right,
@@ -216,54 +326,71 @@ def _run(
         demand=demand,
         max_uncertified=max_uncertified,
         right_order=right_order,
+        version=tickets.version,
     )
 
 
 def _department(
     problem: MatchProblem,
     requirement: TeamRequirement,
-    codes: list[str],
+    tickets: _Tickets,
     subject_rank: IntArray,
 ) -> _DepartmentResult:
     department_id = requirement.department_id
+    codes = tickets.codes
     m = len(codes)
     code_index = {c: k for k, c in enumerate(codes)}
     group, keys = _covering(problem, department_id)
     units = [keys[g] for g in group.tolist()]
     members_pool = _pool(problem, department_id, Role.MEMBER)
     id_index = {i: k for k, i in enumerate(members_pool.ids)}
+    every = _pairs(problem, members_pool, requirement.scope, group, keys, set())
+    ticket = tickets.pairs(members_pool.ids, every.subject, every.inspector)
     excluded = _excluded_pairs(problem, code_index, id_index)
-    pairs = _pairs(problem, members_pool, requirement.scope, group, keys, excluded)
-    subject, inspector = _sorted_pairs(problem, codes, members_pool, pairs)
+    pairs = _without(_ranked(every, ticket), excluded, len(members_pool.ids))
+    subject, inspector = pairs.subject, pairs.inspector
     empty_team = requirement.gap(members=0, certified=0)  # the team rule: all of it is lacking
     k, c = empty_team.missing_members, empty_team.missing_certified
     demand = np.full(m, k, dtype=np.int64)
     max_unc = np.full(m, k - c, dtype=np.int64)
     right_order = np.argsort(subject_rank, kind="stable").astype(np.int64)
+    certified = members_pool.certified[inspector]
     outcome = _run(
-        problem,
+        tickets,
         pool=members_pool,
         subject=subject,
         inspector=inspector,
         demand=demand,
         max_uncertified=max_unc,
-        certified=members_pool.certified[inspector],
+        certified=certified,
         right_order=right_order,
         n_right=m,
     )
-    members: list[list[int]] = [[] for _ in range(m)]
-    for s, i in zip(
-        subject[outcome.chosen].tolist(), inspector[outcome.chosen].tolist(), strict=True
-    ):
-        members[s].append(i)
+    calls = [
+        Call(
+            department_id=department_id,
+            role=Role.MEMBER,
+            pool=members_pool,
+            node_subject=np.arange(m, dtype=np.int64),
+            node_qualification=[""] * m,
+            node_order=right_order,
+            pair_node=subject,
+            pair_inspector=inspector,
+            pair_certified=certified,
+            demand=demand,
+            max_uncertified=max_unc,
+            outcome=outcome,
+            chosen=outcome.chosen,
+        )
+    ]
     shortfalls: list[Shortfall] = []
     if not outcome.satisfied:
-        rank = _left_index(problem.seed, members_pool.ids)
+        rank = tickets.left_index(members_pool.ids)
         restaffing = Restaffing(
             pool_rank=rank,
             pair_left=rank[inspector],
             pair_right=subject,
-            pair_certified=members_pool.certified[inspector],
+            pair_certified=certified,
             left_cap=members_pool.cap[np.argsort(rank)],
             demand=demand,
             max_uncertified=max_unc,
@@ -281,12 +408,16 @@ def _department(
             restaffing,
         )
     specialist_pool = _pool(problem, department_id, Role.SPECIALIST)
-    specialists: list[list[int]] = [[] for _ in range(m)]
-    if not shortfalls:
-        specialists, missing = _specialists(
+    if not shortfalls and _may_need_specialists(problem, requirement):
+        members: list[list[int]] = [[] for _ in range(m)]
+        for s, i in zip(
+            subject[outcome.chosen].tolist(), inspector[outcome.chosen].tolist(), strict=True
+        ):
+            members[s].append(i)
+        missing, call = _specialists(
             problem,
             requirement,
-            codes,
+            tickets,
             subject_rank,
             members,
             members_pool,
@@ -295,27 +426,34 @@ def _department(
             keys,
         )
         shortfalls.extend(missing)
-    return _DepartmentResult(members, specialists, members_pool, specialist_pool, units, shortfalls)
+        if call is not None:
+            calls.append(call)
+    return _DepartmentResult(members_pool, specialist_pool, units, shortfalls, calls)
+
+
+def _may_need_specialists(problem: MatchProblem, requirement: TeamRequirement) -> bool:
+    """Whether any subject can need a qualification of this department."""
+    return bool(requirement.qualifications) or any(
+        item.department_id == requirement.department_id and item.qualification
+        for item in problem.check_items
+    )
 
 
 def _specialists(
     problem: MatchProblem,
     requirement: TeamRequirement,
-    codes: list[str],
+    tickets: _Tickets,
     subject_rank: IntArray,
     members: list[list[int]],
     members_pool: _Pool,
     pool: _Pool,
     group: IntArray,
     keys: list[tuple[str, ...]],
-) -> tuple[list[list[int]], list[Shortfall]]:
+) -> tuple[list[Shortfall], Call | None]:
     department_id = requirement.department_id
+    codes = tickets.codes
     m = len(codes)
     chosen: list[list[int]] = [[] for _ in range(m)]
-    if not requirement.qualifications and not any(
-        item.department_id == department_id and item.qualification for item in problem.check_items
-    ):
-        return chosen, []
     needs: list[tuple[int, str]] = []
     for s, subject in enumerate(problem.subjects):
         needed = problem.qualifications_needed(subject, department_id)
@@ -324,7 +462,7 @@ def _specialists(
         have = {q for i in members[s] for q in members_pool.inspectors[i].qualifications}
         needs.extend((s, q) for q in needed if q not in have)
     if not needs:
-        return chosen, []
+        return [], None
     id_index = {i: k for k, i in enumerate(pool.ids)}
     code_index = {c: k for k, c in enumerate(codes)}
     excluded = _excluded_pairs(problem, code_index, id_index)
@@ -344,19 +482,21 @@ def _specialists(
     right = np.array(right_s, dtype=np.int64)
     inspector = np.array(right_i, dtype=np.int64)
     pair_subject = np.array(pair_s, dtype=np.int64)
-    tickets = pair_tickets(problem.seed, codes, pool.ids, pair_subject, inspector)
-    order = np.lexsort((inspector, tickets, right))
+    ticket = tickets.pairs(pool.ids, pair_subject, inspector)
+    order = _order_by_ticket(right, inspector, ticket, len(needs))
     right, inspector = right[order], inspector[order]
     need_subject = np.array([s for s, _ in needs], dtype=np.int64)
     right_order = np.lexsort((np.arange(len(needs)), subject_rank[need_subject])).astype(np.int64)
+    demand = np.ones(len(needs), dtype=np.int64)
+    certified = np.ones(len(right), dtype=bool)
     outcome = _run(
-        problem,
+        tickets,
         pool=pool,
         subject=right,
         inspector=inspector,
-        demand=np.ones(len(needs), dtype=np.int64),
-        max_uncertified=np.ones(len(needs), dtype=np.int64),
-        certified=np.ones(len(right), dtype=bool),
+        demand=demand,
+        max_uncertified=demand,
+        certified=certified,
         right_order=right_order,
         n_right=len(needs),
     )
@@ -366,15 +506,53 @@ def _specialists(
         s = needs[r][0]
         if i not in chosen[s]:
             chosen[s].append(i)
-    unmet = _cover_together(
-        problem, pool, needs, np.flatnonzero(outcome.got < 1).tolist(), chosen, by_subject
+    final = outcome.chosen.copy()
+    ptr = np.searchsorted(right, np.arange(len(needs) + 1))
+    picked: list[int] = []
+    if tickets.version == "1":  # needs in list order, holders in id order
+        unmet = _cover_together(
+            pool,
+            needs,
+            np.flatnonzero(outcome.got < 1).tolist(),
+            chosen,
+            [
+                [i for i in by_subject.get(s, ()) if q in pool.inspectors[i].qualifications]
+                for s, q in needs
+            ],
+            picked,
+        )
+    else:  # needs in demand-node order, holders in candidate order
+        unmet = _cover_together(
+            pool,
+            needs,
+            [r for r in right_order.tolist() if outcome.got[r] < 1],
+            chosen,
+            [inspector[ptr[r] : ptr[r + 1]].tolist() for r in range(len(needs))],
+            picked,
+        )
+    for r, i in zip(picked[::2], picked[1::2], strict=True):
+        final[int(ptr[r]) + inspector[ptr[r] : ptr[r + 1]].tolist().index(i)] = True
+    call = Call(
+        department_id=department_id,
+        role=Role.SPECIALIST,
+        pool=pool,
+        node_subject=need_subject,
+        node_qualification=[q for _, q in needs],
+        node_order=right_order,
+        pair_node=right,
+        pair_inspector=inspector,
+        pair_certified=certified,
+        demand=demand,
+        max_uncertified=demand,
+        outcome=outcome,
+        chosen=final,
     )
     missing_at: dict[int, list[str]] = defaultdict(list)
     for r in unmet:
         missing_at[needs[r][0]].append(needs[r][1])
     cap_zero = requirement.max_subjects_per_inspector == 0
     shortfalls = []
-    for r in unmet:
+    for r in sorted(unmet):
         s, q = needs[r]
         together = tuple(sorted(missing_at[s]))
         holders = [p for p in pool.inspectors if q in p.qualifications]
@@ -421,34 +599,35 @@ def _specialists(
                 f"qualification {q!r} and no specialist can join ({detail})",
             )
         )
-    return chosen, shortfalls
+    return shortfalls, call
 
 
 def _cover_together(
-    problem: MatchProblem,
     pool: _Pool,
     needs: list[tuple[int, str]],
     unmet: list[int],
     chosen: list[list[int]],
-    by_subject: Mapping[int, list[int]],
+    holders: list[list[int]],
+    picked: list[int],
 ) -> list[int]:
-    """Needs the flow left open that a specialist can still cover: one already on the
-    subject's team holding the qualification (a visit covers every qualification the
-    specialist holds, at no extra cap), or an eligible one with a subject to spare.
+    """Needs the flow left open that a specialist can still cover, in the order of
+    ``unmet``: one already on the subject's team holding the qualification (a visit covers
+    every qualification the specialist holds, at no extra cap), or else the first of
+    ``holders[r]`` with a subject to spare (appended to ``picked`` as need, inspector).
     Returns the needs still open."""
     if not unmet:
         return unmet
     load = Counter(i for team in chosen for i in team)
     still: list[int] = []
     for r in unmet:
-        s, q = needs[r]
-        holders = [i for i in by_subject.get(s, ()) if q in pool.inspectors[i].qualifications]
-        if any(i in chosen[s] for i in holders):
+        s = needs[r][0]
+        if any(i in chosen[s] for i in holders[r]):
             continue
-        spare = [i for i in holders if load[i] < int(pool.cap[i])]
+        spare = [i for i in holders[r] if load[i] < int(pool.cap[i])]
         if spare:
             chosen[s].append(spare[0])
             load[spare[0]] += 1
+            picked.extend((r, spare[0]))
             continue
         still.append(r)
     return still
@@ -750,64 +929,96 @@ def match(problem: MatchProblem) -> Assignment:
     """Draw a joint team for every subject of ``problem`` (the second 随机).
 
     Each department staffs its own part of every team from its own pool, one department at a
-    time: SHA-256 tickets of ``(seed, subject, inspector)`` order the candidates, a greedy
-    pass takes the best, and a max-flow repair (scipy's Dinic) completes it. Complete:
-    whenever an assignment meeting every team size, certificate, recusal, rotation, scope and
-    workload cap exists, it finds one. Build ``problem`` with :meth:`MatchProblem.build`.
+    time: tickets of ``(seed, subject, inspector)`` order the candidates, a greedy pass in
+    stages of rising caps takes the best, and one canonical repair completes it (algorithm
+    version 2, see the matching specification). Complete: whenever an assignment meeting
+    every team size, certificate, recusal, rotation, scope and workload cap exists, it finds
+    one. Build ``problem`` with :meth:`MatchProblem.build`.
 
     Raises:
         InfeasibleError: with one :class:`Shortfall` per subject, pooled group or missing
             specialist that makes the problem infeasible.
     """
+    return assignment_of(solve(problem, version=ALGORITHM_VERSION))
+
+
+def solve(problem: MatchProblem, *, version: str) -> Staffing:
+    """Staff every department under algorithm ``version`` ("1" or "2").
+
+    Raises:
+        InfeasibleError: as :func:`match`.
+    """
     codes = [s.code for s in problem.subjects]
-    tickets = subject_tickets(problem.seed, codes)
-    order = np.lexsort((np.arange(len(codes)), tickets))
+    tickets = _Tickets.of(problem.seed, codes, version)
+    order = np.lexsort((np.arange(len(codes)), tickets.subject))
     subject_rank = np.empty(len(codes), dtype=np.int64)
     subject_rank[order] = np.arange(len(codes))
     results = {
-        r.department_id: _department(problem, r, codes, subject_rank) for r in problem.requirements
+        r.department_id: _department(problem, r, tickets, subject_rank)
+        for r in problem.requirements
     }
     shortfalls = tuple(s for r in results.values() for s in r.shortfalls)
     if shortfalls:
         raise InfeasibleError(shortfall_report(shortfalls), shortfalls=shortfalls)
-    # Built without re-validation: every id comes from the validated problem, sorted here
-    # (no pydantic validation per team: a province's assignment has hundreds of thousands).
-    teams = tuple(
-        Team.model_construct(
-            subject_code=subject.code,
-            jurisdiction=subject.jurisdiction,
-            departments=tuple(
-                DepartmentTeam.model_construct(
-                    department_id=department_id,
-                    units=result.units[s],
-                    members=tuple(sorted([result.member_pool.ids[i] for i in result.members[s]])),
-                    specialists=tuple(
-                        sorted([result.specialist_pool.ids[i] for i in result.specialists[s]])
-                    ),
-                )
-                for department_id, result in results.items()
-            ),
-        )
-        for s, subject in enumerate(problem.subjects)
-    )
+    return Staffing(problem, version, results)
+
+
+def assignment_of(staffing: Staffing) -> Assignment:
+    """The audit record of a staffing."""
+    problem, results = staffing.problem, staffing.results
+    m = len(problem.subjects)
+    parts: list[tuple[str, list[tuple[str, ...]], list[tuple[str, ...]], list[Any]]] = []
     loads: list[InspectorLoad] = []
     for department_id, result in results.items():
-        for pool, chosen in (
-            (result.member_pool, result.members),
-            (result.specialist_pool, result.specialists),
+        teams_of: dict[Role, list[tuple[str, ...]]] = {}
+        for role, pool in (
+            (Role.MEMBER, result.member_pool),
+            (Role.SPECIALIST, result.specialist_pool),
         ):
-            counts = np.bincount(
-                np.array([i for team in chosen for i in team], dtype=np.int64),
-                minlength=len(pool.ids),
-            )
+            call = next((c for c in result.calls if c.role is role), None)
+            teams_of[role], counts = _teams(call, pool, m)
             loads.extend(
-                InspectorLoad.model_construct(
-                    inspector_id=inspector_id, department_id=department_id, subjects=int(n)
+                trusted(
+                    InspectorLoad,
+                    {"inspector_id": i, "department_id": department_id, "subjects": n},
                 )
-                for inspector_id, n in zip(pool.ids, counts.tolist(), strict=True)
+                for i, n in zip(pool.ids, counts, strict=True)
             )
+        parts.append(
+            (department_id, teams_of[Role.MEMBER], teams_of[Role.SPECIALIST], result.units)
+        )
+    # Built without re-validation: every id comes from the validated problem, sorted here
+    # (no pydantic validation per team: a province's assignment has hundreds of thousands).
+    # Identical department parts (same members and units, common in unit pools) are one
+    # immutable record, shared: fewer objects for the garbage collector to walk.
+    shared: dict[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], Any] = {}
+    columns: list[list[DepartmentTeam]] = []
+    for department_id, members, specialists, units in parts:
+        column: list[DepartmentTeam] = []
+        for key in zip([department_id] * m, units, members, specialists, strict=True):
+            found = shared.get(key)
+            if found is None:
+                found = shared[key] = trusted(
+                    DepartmentTeam,
+                    {
+                        "department_id": key[0],
+                        "units": key[1],
+                        "members": key[2],
+                        "specialists": key[3],
+                    },
+                )
+            column.append(found)
+        columns.append(column)
+    teams = tuple(
+        trusted(
+            Team,
+            {"subject_code": subject.code, "jurisdiction": subject.jurisdiction, "departments": d},
+        )
+        for subject, d in zip(problem.subjects, zip(*columns, strict=True), strict=True)
+    )
     loads.sort(key=lambda x: x.inspector_id)
     return Assignment(
+        version=staffing.version,
         seed=problem.seed,
         inputs_digest=problem.digest(),
         inspection=problem.inspection,
@@ -815,6 +1026,40 @@ def match(problem: MatchProblem) -> Assignment:
         teams=teams,
         loads=tuple(loads),
         exclusions=tuple(_exclusions(problem)),
+    )
+
+
+def _teams(call: Call | None, pool: _Pool, m: int) -> tuple[list[tuple[str, ...]], list[int]]:
+    """Each subject's inspectors of one call (ids sorted, each once) and each pool
+    inspector's number of subjects."""
+    n = len(pool.ids)
+    if call is None:
+        return [()] * m, [0] * n
+    chosen = call.chosen
+    key = np.unique(
+        call.node_subject[call.pair_node[chosen]] * max(n, 1) + call.pair_inspector[chosen]
+    )
+    subject, inspector = key // max(n, 1), key % max(n, 1)
+    ids = pool.ids
+    names = [ids[i] for i in inspector.tolist()]
+    bounds = np.searchsorted(subject, np.arange(m + 1)).tolist()
+    teams = [tuple(names[bounds[s] : bounds[s + 1]]) for s in range(m)]
+    return teams, np.bincount(inspector, minlength=n).tolist()
+
+
+def _exclusion(
+    inspector_id: str, department_id: str, subject_code: str | None, reason: Reason
+) -> InspectorExclusion:
+    """An exclusion record from the problem's own (validated) ids and reason."""
+    return trusted(
+        InspectorExclusion,
+        {
+            "inspector_id": inspector_id,
+            "department_id": department_id,
+            "subject_code": subject_code,
+            "code": reason.code,
+            "message": reason.message,
+        },
     )
 
 
@@ -826,12 +1071,7 @@ def _exclusions(problem: MatchProblem) -> list[InspectorExclusion]:
             continue
         role = Role.SPECIALIST if person.specialist else Role.MEMBER
         found.extend(
-            InspectorExclusion(
-                inspector_id=person.id,
-                department_id=person.department_id,
-                code=reason.code,
-                message=reason.message,
-            )
+            _exclusion(person.id, person.department_id, None, reason)
             for reason in problem.inspector_reasons(person, role=role)
         )
     codes = {s.code for s in problem.subjects}
@@ -843,14 +1083,7 @@ def _exclusions(problem: MatchProblem) -> list[InspectorExclusion]:
         if person.department_id not in taking_part:
             continue
         found.extend(
-            InspectorExclusion(
-                inspector_id=inspector_id,
-                department_id=person.department_id,
-                subject_code=code,
-                code=reason.code,
-                message=reason.message,
-            )
-            for reason in reasons
+            _exclusion(inspector_id, person.department_id, code, reason) for reason in reasons
         )
     found.sort(key=lambda e: (e.inspector_id, e.subject_code or "", e.code.value))
     return found

@@ -72,6 +72,7 @@ class Restaffing:
             demand=self.demand,
             max_uncertified=self.max_uncertified,
             right_order=self.right_order,
+            version="1",  # only how much is staffed matters here: Dinic's max-flow is fastest
         )
         return outcome.got
 

@@ -1,6 +1,13 @@
 """SHA-256 tickets: the only source of randomness of the matcher.
 
-A ticket is the first 8 bytes, read big-endian as an unsigned 64-bit integer, of the SHA-256
+Version 2 (the default, tag ``jointcheck-match-v2``) hashes once per subject and once per
+inspector and mixes the two into a pair ticket with MurmurHash3's 64-bit finaliser::
+
+    subject ticket    a_s = H(jointcheck-match-v2 \n <seed> \n <subject code>)
+    inspector ticket  b_i = H(jointcheck-match-v2 \n <seed> \n \n <inspector id>)
+    pair ticket       t(s, i) = fmix64(a_s XOR b_i)
+
+Version 1 (kept to verify version 1 records) hashes every pair. In both, a ticket ``H`` is the first 8 bytes, read big-endian as an unsigned 64-bit integer, of the SHA-256
 of a UTF-8 text made of lines joined by ``"\\n"`` (no trailing line break)::
 
     pair ticket       jointcheck-match-v1 \\n <seed> \\n <subject code> \\n <inspector id>
@@ -26,17 +33,28 @@ import numpy.typing as npt
 
 from jointcheck._internal.checked import checked
 from jointcheck._internal.engines import TicketEngine, use_duckdb
+from jointcheck.errors import InvalidInputError
 
 __all__ = [
     "TICKET_TAG",
+    "TICKET_TAG_V1",
+    "fmix64",
     "inspector_tickets",
+    "mixed_pair_tickets",
     "pair_ticket",
     "pair_tickets",
     "subject_tickets",
 ]
 
-TICKET_TAG = "jointcheck-match-v1"
-"""Tag that opens every ticket text; it changes whenever the encoding or the algorithm does."""
+TICKET_TAG = "jointcheck-match-v2"
+"""Tag that opens every ticket text of the default algorithm (version 2)."""
+
+TICKET_TAG_V1 = "jointcheck-match-v1"
+"""Tag of version 1's tickets (one SHA-256 per pair), kept to verify version 1 records."""
+
+_M1 = np.uint64(0xFF51AFD7ED558CCD)
+_M2 = np.uint64(0xC4CEB9FE1A85EC53)
+_S33 = np.uint64(33)
 
 _SHA = hashlib.sha256
 _CHUNK = 1 << 16
@@ -47,26 +65,60 @@ def _ticket(text: bytes) -> int:
 
 
 @checked
-def pair_ticket(seed: str, subject_code: str, inspector_id: str) -> int:
-    """The ticket of one (subject, inspector) pair.
+def pair_ticket(seed: str, subject_code: str, inspector_id: str, *, version: str = "2") -> int:
+    """The ticket of one (subject, inspector) pair under algorithm ``version`` ("2" or "1").
 
     Examples:
         >>> pair_ticket("2025", "91350200776049653A", "NHC-01")
+        4808845727477776659
+        >>> pair_ticket("2025", "91350200776049653A", "NHC-01", version="1")
         9121427992568730224
     """
-    return _ticket(f"{TICKET_TAG}\n{seed}\n{subject_code}\n{inspector_id}".encode())
+    if version == "1":
+        return _ticket(f"{TICKET_TAG_V1}\n{seed}\n{subject_code}\n{inspector_id}".encode())
+    if version != "2":
+        raise InvalidInputError(
+            f"version must be '1' or '2', got {version[:20]!r}", field="version", value=version[:20]
+        )
+    a = _ticket(f"{TICKET_TAG}\n{seed}\n{subject_code}".encode())
+    b = _ticket(f"{TICKET_TAG}\n{seed}\n\n{inspector_id}".encode())
+    return int(fmix64(np.array([a ^ b], dtype=np.uint64))[0])
 
 
-def subject_tickets(seed: str, codes: Sequence[str]) -> npt.NDArray[np.uint64]:
+def fmix64(x: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """MurmurHash3's 64-bit finaliser, element-wise (a bijection of 64-bit integers)."""
+    x = x ^ (x >> _S33)
+    x *= _M1
+    x ^= x >> _S33
+    x *= _M2
+    x ^= x >> _S33
+    return x
+
+
+def mixed_pair_tickets(
+    subject: npt.NDArray[np.uint64],
+    inspector: npt.NDArray[np.uint64],
+    subject_index: npt.NDArray[np.intp],
+    inspector_index: npt.NDArray[np.intp],
+) -> npt.NDArray[np.uint64]:
+    """Version 2 pair tickets ``fmix64(a_s XOR b_i)`` from subject and inspector tickets."""
+    return fmix64(subject[subject_index] ^ inspector[inspector_index])
+
+
+def subject_tickets(
+    seed: str, codes: Sequence[str], *, tag: str = TICKET_TAG
+) -> npt.NDArray[np.uint64]:
     """Subject tickets (the order in which subjects choose), one per code."""
-    head = f"{TICKET_TAG}\n{seed}\n".encode()
+    head = f"{tag}\n{seed}\n".encode()
     raw = b"".join([_SHA(head + c.encode()).digest()[:8] for c in codes])
     return np.frombuffer(raw, dtype=">u8").astype(np.uint64)
 
 
-def inspector_tickets(seed: str, ids: Sequence[str]) -> npt.NDArray[np.uint64]:
-    """Inspector tickets (the order of inspectors inside the flow network), one per id."""
-    head = f"{TICKET_TAG}\n{seed}\n\n".encode()
+def inspector_tickets(
+    seed: str, ids: Sequence[str], *, tag: str = TICKET_TAG
+) -> npt.NDArray[np.uint64]:
+    """Inspector tickets, one per id (version 1: the order of inspectors in the network)."""
+    head = f"{tag}\n{seed}\n\n".encode()
     raw = b"".join([_SHA(head + i.encode()).digest()[:8] for i in ids])
     return np.frombuffer(raw, dtype=">u8").astype(np.uint64)
 
@@ -80,13 +132,13 @@ def pair_tickets(
     *,
     engine: TicketEngine = "auto",
 ) -> npt.NDArray[np.uint64]:
-    """Pair tickets for the pairs ``(codes[subject_index[j]], ids[inspector_index[j]])``."""
+    """Version 1 pair tickets for the pairs ``(codes[subject_index[j]], ids[inspector_index[j]])``."""
     out = np.empty(len(subject_index), dtype=np.uint64)
     if len(subject_index) == 0:
         return out
     if use_duckdb(engine, len(subject_index)):
         return _duckdb_pair_tickets(seed, codes, ids, subject_index, inspector_index)
-    heads = [f"{TICKET_TAG}\n{seed}\n{c}\n".encode() for c in codes]
+    heads = [f"{TICKET_TAG_V1}\n{seed}\n{c}\n".encode() for c in codes]
     tails = [i.encode() for i in ids]
     sha = _SHA
     # Chunks keep the temporary bytes objects few (and in cache) for millions of pairs.
@@ -137,7 +189,7 @@ def _duckdb_pair_tickets(
             pa.table(
                 {
                     "s": np.arange(len(codes), dtype=np.int64),
-                    "head": [f"{TICKET_TAG}\n{seed}\n{c}\n" for c in codes],
+                    "head": [f"{TICKET_TAG_V1}\n{seed}\n{c}\n" for c in codes],
                 }
             ),
         )

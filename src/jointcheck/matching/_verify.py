@@ -11,9 +11,9 @@ from pydantic import Field
 from jointcheck._internal.base import FrozenModel
 from jointcheck._internal.checked import checked
 from jointcheck.errors import CeremonyError, InfeasibleError, InvalidInputError
-from jointcheck.matching._assignment import ALGORITHM, ALGORITHM_VERSION, Assignment
+from jointcheck.matching._assignment import ALGORITHM, ALGORITHM_VERSIONS, Assignment
 from jointcheck.matching._binding import team_inputs_digest
-from jointcheck.matching._matcher import match
+from jointcheck.matching._matcher import assignment_of, solve
 from jointcheck.matching._problem import MatchProblem, Reason, ReasonCode, Role
 from jointcheck.sampling import Announcement, derive_seed
 
@@ -74,8 +74,9 @@ def verify_assignment(
     ``allow_unbound_seed=True``. Checks that every recorded field is the problem's (seed,
     window, requirements, inputs digest, algorithm), team sizes, certificates, eligibility
     (回避, 轮换, scope, availability), that specialists are needed and qualified, workload caps
-    and recorded loads, and, with ``rederive=True``, recomputes the matching and reports every
-    team, load or exclusion that differs.
+    and recorded loads, and, with ``rederive=True``, recomputes the matching under the
+    record's algorithm version (1 or 2) and reports every team, load or exclusion that
+    differs.
     """
     for value, kind, name, wanted in (
         (assignment, Assignment, "assignment", "an Assignment"),
@@ -94,11 +95,12 @@ def verify_assignment(
         found.append(AssignmentViolation(code=code, message=message, **where))
 
     _check_binding(assignment, problem, announcement, allow_unbound_seed, add)
-    if (assignment.algorithm, assignment.version) != (ALGORITHM, ALGORITHM_VERSION):
+    known = assignment.algorithm == ALGORITHM and assignment.version in ALGORITHM_VERSIONS
+    if not known:
         add(
             AssignmentViolationCode.UNKNOWN_ALGORITHM,
-            f"algorithm {assignment.algorithm!r} version {assignment.version!r}; this library "
-            f"verifies {ALGORITHM!r} version {ALGORITHM_VERSION!r}",
+            f"algorithm {_short(assignment.algorithm)} version {_short(assignment.version)}; "
+            f"this library verifies {ALGORITHM!r} versions {', '.join(ALGORITHM_VERSIONS)}",
             field="algorithm",
         )
     for name in ("seed", "inspection", "requirements"):
@@ -237,7 +239,7 @@ def verify_assignment(
                     f"{inspector_id}: {actual} subjects, workload cap {cap}",
                     inspector_id=inspector_id,
                 )
-    if rederive:
+    if rederive and known:
         _check_rerun(assignment, problem, add)
     return tuple(found)
 
@@ -299,8 +301,8 @@ def _check_binding(
 
 
 def _check_rerun(assignment: Assignment, problem: MatchProblem, add: Any) -> None:
-    try:
-        again = match(problem)
+    try:  # the record's own version: version 1 records recompute by version 1's code
+        again = assignment_of(solve(problem, version=assignment.version))
     except InfeasibleError as exc:
         add(
             AssignmentViolationCode.NOT_REPRODUCIBLE,

@@ -18,6 +18,7 @@ from jointcheck.model._history import InspectionRecord
 from jointcheck.model._inspector import Certificate, Inspector
 from jointcheck.model._organisation import Department, Unit, UnitKind
 from jointcheck.model._plan import (
+    PLAN_YEARS,
     TEAM_EXEMPT_METHODS,
     CheckItem,
     DateWindow,
@@ -60,6 +61,7 @@ __all__ = [
     "InspectionRecord",
     "Inspector",
     "OperatingStatus",
+    "PLAN_YEARS",
     "Part",
     "Plan",
     "PoolScope",

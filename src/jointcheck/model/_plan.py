@@ -17,6 +17,7 @@ from jointcheck.model._subject import Kind, SubjectKind
 from jointcheck.model._team import TeamRequirement
 
 __all__ = [
+    "PLAN_YEARS",
     "TEAM_EXEMPT_METHODS",
     "CheckItem",
     "DateWindow",
@@ -25,6 +26,9 @@ __all__ = [
     "ScopeKind",
     "Task",
 ]
+
+PLAN_YEARS = (2015, 2100)
+"""The years a plan may have (年度), first and last: the years its timeline is checked in."""
 
 
 class InspectionMethod(str, Enum):
@@ -252,7 +256,7 @@ class Plan(FrozenModel):
 
     id: NonEmptyStr = Field(description="Plan id")
     name: NonEmptyStr = Field(description="Plan name as published")
-    year: int = Field(ge=2015, le=2100, description="Plan year (年度)")
+    year: int = Field(ge=PLAN_YEARS[0], le=PLAN_YEARS[1], description="Plan year (年度)")
     document_number: str = Field(
         default="", description="Document number (文号), e.g. 兴市监办字〔2023〕61号"
     )

@@ -13,7 +13,7 @@ from pydantic import Field, TypeAdapter
 
 from jointcheck._internal.checked import checked
 from jointcheck.errors import InvalidInputError, JointcheckError
-from jointcheck.matching import Assignment, MatchProblem, verify_assignment
+from jointcheck.matching import ALGORITHM_VERSION, Assignment, MatchProblem, verify_assignment
 from jointcheck.model import FrozenModel, InspectionRecord
 from jointcheck.population import Population
 from jointcheck.publication._bundle import (
@@ -24,6 +24,7 @@ from jointcheck.publication._bundle import (
 )
 from jointcheck.publication._page import render_page
 from jointcheck.publication._round import PublicRound, PublishedResult
+from jointcheck.publication._staffing import STAFFING_FILE, compare_staffing, staffing_csv
 from jointcheck.publication._terms import term
 from jointcheck.sampling import (
     Announcement,
@@ -45,7 +46,7 @@ _RECORDS: TypeAdapter[tuple[InspectionRecord, ...]] = TypeAdapter(tuple[Inspecti
 class AuditFinding(FrozenModel):
     """One problem an audit found."""
 
-    part: str = Field(description="bundle, announcement, draw, teams or results")
+    part: str = Field(description="bundle, announcement, draw, teams, staffing or results")
     kind: str = Field(description="Machine-readable kind, e.g. SEED_NOT_DERIVED")
     chinese: str = Field(description="The problem's Chinese term")
     english: str = Field(description="The problem's English term")
@@ -167,6 +168,53 @@ def _check_files(audit: _Audit, files: Mapping[str, bytes], manifest: Manifest |
     audit.held(since, "文件摘要与清单一致 every file matches the manifest's SHA-256")
 
 
+def _check_staffing(
+    audit: _Audit, files: Mapping[str, bytes], problem: MatchProblem, assignment: Assignment
+) -> None:
+    """staffing.csv must be exactly the table the library derives from problem.json."""
+    data = files.get(STAFFING_FILE)
+    if assignment.version != ALGORITHM_VERSION:
+        if data is not None:
+            audit.add(
+                "staffing",
+                "STAFFING_UNREADABLE",
+                f"{STAFFING_FILE} comes with teams of algorithm version "
+                f"{assignment.version[:20]!r}, which has no staffing table",
+            )
+        else:
+            audit.not_checked.append(
+                f"检查组由第 {assignment.version[:20]} 版算法产生，无配员表 the teams were made "
+                "by an earlier algorithm version: no staffing table for the public's "
+                "verifiers (jointcheck audit recomputes them)"
+            )
+        return
+    if data is None:
+        audit.add(
+            "bundle",
+            "MISSING_FILE",
+            f"{STAFFING_FILE} is missing: teams of algorithm version {ALGORITHM_VERSION} are "
+            "published with their staffing table",
+        )
+        return
+    since = len(audit.findings)
+    try:
+        expected = staffing_csv(problem)
+    except JointcheckError as exc:
+        audit.add(
+            "staffing",
+            "NOT_REPRODUCIBLE",
+            f"no staffing table follows from problem.json: {exc.message[:300]}",
+        )
+        return
+    for kind, message in compare_staffing(data, expected):
+        audit.add("staffing", kind, message)
+    audit.held(
+        since,
+        "配员表与公示的输入一致 staffing.csv is the table the inputs and the team seed give "
+        "(every arc, pool, level, stage and final choice)",
+    )
+
+
 @checked
 def audit_bundle(
     files: Mapping[str, bytes],
@@ -272,6 +320,7 @@ def audit_bundle(
         since = len(audit.findings)
         for w in verify_assignment(assignment, problem, announcement=announcement):
             audit.add("teams", w.code.value, w.message)
+        _check_staffing(audit, files, problem, assignment)
         if draw is not None:
             drawn = sorted(draw.selected)
             teamed = sorted(s.code for s in problem.subjects)

@@ -1,9 +1,11 @@
 """The publication bundle of one round (一公开): its files as bytes, keyed by name.
 
 A bundle holds what the notices publish, nothing more: the announcement, the reveals, the
-draw, the team inputs and the teams, the results, the inspection records an exclusion rests
-on, a static web page (``index.html``) and a manifest of every file's SHA-256. Writing the
-files, or a zip of them, is the caller's job (``jointcheck publish``).
+draw, the team inputs and the teams, the staffing table the teams are recomputed from
+(``staffing.csv``, for assignments of the current algorithm version), the results, the
+inspection records an exclusion rests on, a static web page (``index.html``) and a manifest
+of every file's SHA-256. Writing the files, or a zip of them, is the caller's job
+(``jointcheck publish``).
 """
 
 from __future__ import annotations
@@ -18,10 +20,11 @@ from pydantic import Field
 from jointcheck._internal.base import NonEmptyStr
 from jointcheck._internal.checked import checked
 from jointcheck.errors import InvalidInputError
-from jointcheck.matching import MatchProblem
+from jointcheck.matching import ALGORITHM_VERSION, MatchProblem
 from jointcheck.model import FrozenModel
 from jointcheck.publication._page import render_page
 from jointcheck.publication._round import PublicRound
+from jointcheck.publication._staffing import STAFFING_FILE, staffing_csv
 
 __all__ = [
     "BUNDLE_FORMAT",
@@ -43,6 +46,7 @@ FILE_NAMES: tuple[str, ...] = (
     "draw.json",
     "problem.json",
     "assignment.json",
+    "staffing.csv",
     "results.json",
     "inspections.json",
     "index.html",
@@ -111,6 +115,7 @@ def build_bundle(public: PublicRound, *, inspector_names: bool = False) -> dict[
     Raises:
         InvalidInputError: the draw or the assignment is not bound to the announcement, or
             an assignment comes without its problem.
+        InfeasibleError: the problem has no assignment (so the given one is not its own).
     """
     announcement = public.announcement
     digest = announcement.digest()
@@ -149,6 +154,8 @@ def build_bundle(public: PublicRound, *, inspector_names: bool = False) -> dict[
     if shown.problem is not None and shown.assignment is not None:
         files["problem.json"] = (shown.problem.model_dump_json(indent=1) + "\n").encode()
         files["assignment.json"] = (shown.assignment.model_dump_json(indent=1) + "\n").encode()
+        if shown.assignment.version == ALGORITHM_VERSION:
+            files[STAFFING_FILE] = staffing_csv(shown.problem)
     files["results.json"] = _json_list([r.model_dump(mode="json") for r in public.results])
     if public.inspections is not None:
         files["inspections.json"] = _json_list(
@@ -172,7 +179,9 @@ def build_bundle(public: PublicRound, *, inspector_names: bool = False) -> dict[
 
 
 def digests_of(files: Mapping[str, bytes]) -> dict[str, str]:
-    """SHA-256 of each JSON file (what the page lists)."""
+    """SHA-256 of each record (the JSON files and the staffing table: what the page lists)."""
     return {
-        n: file_digest(d) for n, d in files.items() if n.endswith(".json") and n != "manifest.json"
+        n: file_digest(d)
+        for n, d in files.items()
+        if n.endswith((".json", ".csv")) and n != "manifest.json"
     }

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 
 from jointcheck._internal.checked import checked
+from jointcheck.matching import ALGORITHM_VERSION
 from jointcheck.model import RiskTier
 from jointcheck.publication._round import PublicRound
 
@@ -202,7 +203,7 @@ def _teams(public: PublicRound, inspector_names: bool) -> list[str]:
         for part in team.departments
     ]
     shown = "姓名 names" if inspector_names else "编号 ids only"
-    return [
+    parts = [
         _heading(2, "四、执法检查人员（联合检查组）", "4. The joint inspection teams"),
         f"<p>人员显示方式：{_e(shown)}。<span class=en>Inspectors are shown by "
         f"{'name' if inspector_names else 'id only'}.</span></p>",
@@ -211,6 +212,16 @@ def _teams(public: PublicRound, inspector_names: bool) -> list[str]:
             rows,
         ),
     ]
+    if public.assignment.version == ALGORITHM_VERSION:
+        parts.append(
+            "<p>任何人都可复算检查组：用匹配随机种子重新计算每个候选人员的票号，按票号顺序逐阶段"
+            "复核配员表 staffing.csv 中每一条候选记录的入选阶段与最终结果，再与上表比对。"
+            "<span class=en>Anyone can recompute the teams: recompute each candidate's ticket "
+            "from the team seed, replay staffing.csv (every candidate arc, with the stage at "
+            "which it was taken and whether it is in the final team) stage by stage in ticket "
+            "order, and compare with the table above.</span></p>"
+        )
+    return parts
 
 
 def _results(public: PublicRound) -> list[str]:
@@ -236,10 +247,12 @@ def _how_to_check(digests: Mapping[str, str]) -> list[str]:
         "<span class=en>Download the files beside this page; their SHA-256 must match the "
         "table.</span></li>"
         "<li>运行 <code>jointcheck audit 本文件夹 [名录库.csv]</code>，或文档中简短的 Python "
-        "标准库脚本，或 DuckDB SQL 查询：它们由揭示值重新计算随机种子，并由名录库重新计算抽取名单。"
+        "标准库脚本，或 DuckDB SQL 查询：它们由揭示值重新计算随机种子，由名录库重新计算抽取名单，"
+        "并由配员表 staffing.csv 复算检查组。"
         "<span class=en>Run <code>jointcheck audit FOLDER [REGISTRY.csv]</code>, the short "
         "standard-library script or the DuckDB query of the documentation: they re-derive the "
-        "seeds from the reveals and the draw from the registry.</span></li>"
+        "seeds from the reveals, the draw from the registry and the teams from "
+        "staffing.csv.</span></li>"
         "<li>抽取名单须用抽取时的名录库（含信用风险分类）复算；分类结果不公开时，由公证处或审计方复算。"
         "<span class=en>Recomputing the draw needs the registry as extracted, with its risk "
         "tiers; where tiers are not public, the notary or an auditor holding it does "

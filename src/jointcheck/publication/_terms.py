@@ -57,6 +57,17 @@ TERMS: dict[str, tuple[str, str]] = {
     "OVER_CAP": ("超过工作量上限", "over the workload cap"),
     "LOAD_MISMATCH": ("工作量记录不符", "recorded loads differ from the teams"),
     "NOT_REPRODUCIBLE": ("检查组无法复现", "the seed gives other teams"),
+    # the staffing table (staffing.csv), compared with what the inputs give
+    "STAFFING_UNREADABLE": ("配员表无法读取", "staffing.csv is not the table's CSV form"),
+    "STAFFING_ARC_ADDED": ("配员表多出候选人员", "an arc the inputs do not give"),
+    "STAFFING_ARC_DROPPED": ("配员表缺少候选人员", "an arc of the inputs is missing"),
+    "STAFFING_STAGE": ("配员阶段不符", "a stage differs from the greedy's"),
+    "STAFFING_CHOSEN": ("配员结果不符", "a chosen flag differs from the teams"),
+    "STAFFING_CAP": ("工作量上限不符", "an inspector's cap differs from the inputs"),
+    "STAFFING_LEVEL": ("人员池负荷水平不符", "a pool's level differs"),
+    "STAFFING_CERTIFIED": ("执法证标记不符", "a certified flag differs from the inputs"),
+    "STAFFING_FIELD": ("配员表字段不符", "another field of a row differs"),
+    "STAFFING_ORDER": ("配员表行序不符", "the rows are not in the table's order"),
 }
 
 

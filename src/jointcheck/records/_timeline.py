@@ -16,7 +16,7 @@ from pydantic import Field
 
 from jointcheck._internal.checked import checked
 from jointcheck.errors import CalendarCoverageError, InvalidInputError
-from jointcheck.model import DateWindow, FrozenModel, Plan, Task
+from jointcheck.model import PLAN_YEARS, DateWindow, FrozenModel, Plan, Task
 from jointcheck.workdays import (
     DeadlineRule,
     EarliestOf,
@@ -157,7 +157,16 @@ def check_task_timeline(
 
     A calendar without data for the days involved gives a ``CALENDAR_NOT_COVERED`` finding
     whose message says how to supply the year.
+
+    Raises:
+        InvalidInputError: ``year`` is outside 2015–2100 (the years a plan may have).
     """
+    if year is not None and not PLAN_YEARS[0] <= year <= PLAN_YEARS[1]:
+        raise InvalidInputError(
+            f"year {year} is out of range: a plan year is from {PLAN_YEARS[0]} to {PLAN_YEARS[1]}",
+            field="year",
+            value=year,
+        )
     cal = calendar or default_calendar()
     findings: list[TimelineFinding] = []
     tid = task.id

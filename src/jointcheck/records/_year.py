@@ -14,7 +14,7 @@ from jointcheck._internal.csv_safe import csv_text
 from jointcheck._internal.markdown import markdown_table, md_text
 from jointcheck._internal.printable import e, html_page, html_table
 from jointcheck.errors import InspectionError
-from jointcheck.model import DateWindow, FrozenModel, Plan, ScopeKind, Task
+from jointcheck.model import PLAN_YEARS, DateWindow, FrozenModel, Plan, ScopeKind, Task
 from jointcheck.records._coverage import parse_share
 from jointcheck.workdays import DeadlineRule, WorkingDays, read_deadline
 
@@ -126,7 +126,7 @@ class AnnualPlan(FrozenModel):
 
     id: str = Field(min_length=1, description="Annual plan id")
     name: str = Field(min_length=1, description="Name as published (汇总后向社会公示)")
-    year: int = Field(ge=2015, le=2100, description="The year (年度)")
+    year: int = Field(ge=PLAN_YEARS[0], le=PLAN_YEARS[1], description="The year (年度)")
     jurisdiction: str = Field(default="", description="The bureau's jurisdiction, e.g. 泽州县")
     publisher: str = Field(default="", description="Who publishes it, e.g. 泽州县市场监督管理局")
     coverage_target: Decimal = Field(
