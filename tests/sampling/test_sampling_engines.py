@@ -134,3 +134,17 @@ def test_generator_sampler_draws_the_same_with_and_without_threads() -> None:
         patch.setattr(_samplers, "_THREADED_ROWS", 0)
         threaded = GeneratorSampler().draw(population, rule, seed="g", exclude=exclude)
     assert threaded == alone
+
+
+def test_prefixes_streamed_in_batches_keep_the_row_order() -> None:
+    # Several of DuckDB's row groups, hashed in parallel and streamed back in small batches.
+    codes = np.sort(synthetic_codes(600_000, seed=11))
+    codes[::1000] = np.sort(
+        np.random.default_rng(2).choice(10**15, size=600, replace=False).astype("U15")
+    ).astype("S18")
+    codes = np.unique(codes)
+    key = seed_key("batches")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_tickets, "_BATCH", 10_000)
+        streamed = _tickets.ticket_prefixes(key, codes, engine="duckdb")
+    assert np.array_equal(streamed, _tickets.ticket_prefixes(key, codes, engine="hashlib"))

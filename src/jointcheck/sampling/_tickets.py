@@ -30,7 +30,7 @@ from __future__ import annotations
 import hashlib
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -141,10 +141,10 @@ def _ticket_sql(key: bytes) -> str:
     return f"sha256(unhex('{key.hex()}') || code)"
 
 
-def _hex_prefixes(column: Any, out: npt.NDArray[np.uint64]) -> None:
-    """Parse an Arrow column of 16-hex-digit strings into ``out`` (big-endian uint64)."""
+def _hex_prefixes(chunks: Iterable[Any], out: npt.NDArray[np.uint64]) -> None:
+    """Parse Arrow arrays of 16-hex-digit strings, in turn, into ``out`` (big-endian uint64)."""
     at = 0
-    for chunk in column.chunks:
+    for chunk in chunks:
         m = len(chunk)
         if not m:
             continue
@@ -159,27 +159,34 @@ def _hex_prefixes(column: Any, out: npt.NDArray[np.uint64]) -> None:
         at += m
 
 
+_BATCH = 1 << 18
+"""Rows per batch of tickets streamed back from DuckDB."""
+
+
 def _duckdb_prefixes(key: bytes, codes: npt.NDArray[np.bytes_]) -> npt.NDArray[np.uint64]:
     """First 8 ticket bytes of each code, by DuckDB's ``sha256`` on every core.
 
-    DuckDB reads the codes in place (:func:`_arrow_codes`) and returns the first 16 hex
-    digits of each ticket, parsed here in one vectorised pass. DuckDB hashes ``key || code``
+    DuckDB reads the codes in place (:func:`_arrow_codes`) and streams back the first 16
+    hex digits of each ticket, in row order, parsed here batch by batch in vectorised passes. DuckDB hashes ``key || code``
     as 18 bytes, so the rare 15-digit 注册号 (NUL padded) are rehashed here over their 15
     bytes, as the specification says.
     """
     import pyarrow as pa
 
     data = np.ascontiguousarray(codes)
+    out = np.empty(len(data), dtype=np.uint64)
     connection = _duckdb_connection()
     try:
         connection.register("codes", pa.table({"code": _arrow_codes(data)}))
-        result = connection.sql(
+        reader = connection.sql(
             f"SELECT substring({_ticket_sql(key)}, 1, 16) AS head FROM codes"
-        ).to_arrow_table()
+        ).to_arrow_reader(_BATCH)
+        at = 0
+        for batch in reader:  # parsed while DuckDB computes the next batches
+            _hex_prefixes([batch.column(0)], out[at : at + batch.num_rows])
+            at += batch.num_rows
     finally:
         connection.close()
-    out = np.empty(len(data), dtype=np.uint64)
-    _hex_prefixes(result.column("head"), out)
     legacy = _legacy_rows(data)
     if len(legacy):
         out[legacy] = _prefix_chunk(key, data[legacy])
@@ -257,7 +264,7 @@ def duckdb_first_by_tier(
     found_tiers = result.column("tier").to_numpy()
     found_rows = result.column("pos").to_numpy().astype(np.intp)
     found_prefixes = np.empty(len(found_rows), dtype=np.uint64)
-    _hex_prefixes(result.column("head"), found_prefixes)
+    _hex_prefixes(result.column("head").chunks, found_prefixes)
     legacy_prefixes = _prefix_chunk(key, codes[legacy]) if len(legacy) else found_prefixes[:0]
     for tier in active:
         mine = found_tiers == tier
