@@ -350,7 +350,9 @@ CASES = [
     # where the repair ran, the query checks only that teams are full and within caps: it
     # leaves the repair's own choice to the script and audit, which recompute it
     Case("two members exchanged between subjects", "STAFFING_CHOSEN", _exchanged, GREEDY, BOTH),
-    Case("a stage label edited", "STAFFING_STAGE", _table_edit(_stage_edited), BOTH, BOTH),
+    # where a repair ran between stages, later stages start from its flow: the query leaves
+    # the stages of that call to the script and audit too
+    Case("a stage label edited", "STAFFING_STAGE", _table_edit(_stage_edited), GREEDY, BOTH),
     Case("a chosen flag edited", "STAFFING_CHOSEN", _table_edit(_chosen_edited), BOTH, BOTH),
     Case("a staged arc dropped", "STAFFING_ARC_DROPPED", _table_edit(_staged_dropped), BOTH, BOTH),
     # an arc never open changes no step of the greedy: only the eligibility rule shows it
@@ -378,7 +380,13 @@ CASES = [
     Case("staffing.csv removed (manifest rewritten)", "MISSING_FILE", _table_removed, BOTH, NONE),
     Case("a node's demand edited", "STAFFING_FIELD", _table_edit(_demand_edited), BOTH, BOTH),
     Case("the teams' seed edited", "SEED_NOT_DERIVED", _seed_edited, BOTH, BOTH),
-    Case("teams and table re-derived with another seed", "NOT_REPRODUCIBLE", _reseeded, BOTH, BOTH),
+    Case(
+        "teams and table re-derived with another seed",
+        "NOT_REPRODUCIBLE",
+        _reseeded,
+        GREEDY,  # the query recomputes the tickets only through the greedy it can check
+        BOTH,
+    ),
 ]
 
 

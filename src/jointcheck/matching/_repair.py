@@ -1,6 +1,6 @@
 """Version 2's canonical repair: breadth-first augmenting paths in one documented order.
 
-After the last greedy stage, each short demand node, in demand-node order, searches
+After the greedy of each stage, each short demand node, in demand-node order, searches
 backwards through the residual network of the flow network (see
 :mod:`jointcheck.matching._flow`) for an inspector with spare capacity, and moves members
 along the shortest path found, until the node is full or no path remains. The order in which the search looks at arcs is fixed (and
@@ -14,13 +14,15 @@ implementation:
 * into an inspector: the pairs it is chosen for, in demand-node order (it leaves that node,
   arriving from ``N`` for a certified pair or from ``U`` for an uncertified one).
 
-A search stops at the first inspector it discovers whose load is below its cap.
+A search stops at the first inspector it discovers whose load is below its cap (the stage's
+cap).
 Augmenting one path never opens a path into a node whose search failed, so one pass over
 the short nodes ends at a maximum flow: the staffing is complete whenever one exists.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections import deque
 
 import numpy as np
@@ -51,16 +53,22 @@ def repair(
     n_right = len(demand)
     rank = np.empty(n_right, dtype=np.int64)
     rank[right_order] = np.arange(n_right, dtype=np.int64)
-    by_left = np.lexsort((rank[pair_right], pair_left))
-    left_ptr = np.zeros(len(cap) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(pair_left, minlength=len(cap)), out=left_ptr[1:])
+    # Each inspector's chosen pairs in demand-node order (kept so as paths move members).
+    taken = np.flatnonzero(chosen)
+    taken = taken[np.lexsort((rank[pair_right[taken]], pair_left[taken]))]
+    served: list[list[tuple[int, int]]] = [[] for _ in range(len(cap))]
+    pair_rank = rank[pair_right]
+    for e, i, k in zip(
+        taken.tolist(), pair_left[taken].tolist(), pair_rank[taken].tolist(), strict=True
+    ):
+        served[i].append((k, e))
     search = _Search(
         chosen=chosen.tolist(),
         load=load.tolist(),
         uncertified=uncertified.tolist(),
         right_ptr=right_ptr.tolist(),
-        left_ptr=left_ptr.tolist(),
-        by_left=by_left.tolist(),
+        served=served,
+        pair_rank=pair_rank.tolist(),
         left=pair_left.tolist(),
         right=pair_right.tolist(),
         certified=pair_certified.tolist(),
@@ -90,8 +98,8 @@ class _Search:
         load: list[int],
         uncertified: list[int],
         right_ptr: list[int],
-        left_ptr: list[int],
-        by_left: list[int],
+        served: list[list[tuple[int, int]]],
+        pair_rank: list[int],
         left: list[int],
         right: list[int],
         certified: list[bool],
@@ -103,8 +111,8 @@ class _Search:
         self.load = load
         self.uncertified = uncertified
         self.right_ptr = right_ptr
-        self.left_ptr = left_ptr
-        self.by_left = by_left
+        self.served = served
+        self.pair_rank = pair_rank
         self.left = left
         self.right = right
         self.certified = certified
@@ -136,12 +144,8 @@ class _Search:
             if self.uncertified[r] > 0:
                 arcs.append((r, -1))
             return arcs
-        i = v - 2 * n
-        return [
-            (self.right[e] if certified[e] else n + self.right[e], e)
-            for e in self.by_left[self.left_ptr[i] : self.left_ptr[i + 1]]
-            if chosen[e]
-        ]
+        right = self.right
+        return [(right[e] if certified[e] else n + right[e], e) for _, e in self.served[v - 2 * n]]
 
     def augment(self, r: int) -> bool:
         """Find one augmenting path ending at demand node ``r`` and apply it.
@@ -181,6 +185,11 @@ class _Search:
                 # An inspector joins (u is the inspector) or leaves (v is) the pair's node.
                 joins = u >= 2 * n
                 self.chosen[e] = int(joins)
+                served = self.served[self.left[e]]
+                if joins:
+                    bisect.insort(served, (self.pair_rank[e], e))
+                else:
+                    served.remove((self.pair_rank[e], e))
                 if not self.certified[e]:
                     self.uncertified[self.right[e]] += 1 if joins else -1
             u = v
