@@ -132,7 +132,9 @@ def staff(
         if int(state.got.sum()) < total:
             if version == "1":
                 network().augment(state, caps)
-            elif _room_where_short(state, caps, demand, comp_left, comp_right, n_comp):
+            elif (
+                active := _room_where_short(state, caps, demand, comp_left, comp_right, n_comp)
+            ).any():
                 repair(
                     chosen=state.chosen,
                     load=state.load,
@@ -146,6 +148,7 @@ def staff(
                     cap=caps,
                     demand=demand,
                     max_uncertified=max_uncertified,
+                    pools=active[comp_right[pair_right]],
                 )
         if int(state.got.sum()) >= total:
             break
@@ -179,13 +182,13 @@ def _room_where_short(
     comp_left: IntArray,
     comp_right: IntArray,
     n_comp: int,
-) -> bool:
-    """Whether some pool has both a short node and an inspector below its stage cap: the
-    only pools where an augmenting path can exist (a path ends at an inspector with room,
-    inside the short node's pool)."""
-    short = np.bincount(comp_right[state.got < demand], minlength=n_comp) > 0
+) -> BoolArray:
+    """The pools with both a short demand node and an inspector below its stage cap: the
+    only pools where an augmenting path exists (it ends at an inspector with room, inside
+    the short node's pool)."""
     room = np.bincount(comp_left[state.load < caps], minlength=n_comp) > 0
-    return bool((short & room).any())
+    short = np.bincount(comp_right[state.got < demand], minlength=n_comp) > 0
+    return room & short
 
 
 def stage_values(base: IntArray, cap: IntArray) -> list[int]:

@@ -48,40 +48,52 @@ def repair(
     cap: IntArray,
     demand: IntArray,
     max_uncertified: IntArray,
+    pools: BoolArray | None = None,
 ) -> None:
-    """Augment the flow in place (``chosen``, ``load``, ``got``, ``uncertified``)."""
+    """Augment the flow in place (``chosen``, ``load``, ``got``, ``uncertified``).
+
+    ``pools`` marks, per pair, the pairs of the pools to search (default: all). A path stays
+    in its node's pool and ends at an inspector with room there, so searching only the
+    pools that have both a short node and an inspector with room changes nothing but the
+    time. Pairs are sorted by demand node, so a pool's pairs keep their order."""
     n_right = len(demand)
     rank = np.empty(n_right, dtype=np.int64)
     rank[right_order] = np.arange(n_right, dtype=np.int64)
+    inside = np.arange(len(pair_left)) if pools is None else np.flatnonzero(pools)
+    left, right = pair_left[inside], pair_right[inside]
+    local_ptr = np.zeros(n_right + 1, dtype=np.int64)
+    np.cumsum(np.bincount(right, minlength=n_right), out=local_ptr[1:])
+    taken_here = chosen[inside]
     # Each inspector's chosen pairs in demand-node order (kept so as paths move members).
-    taken = np.flatnonzero(chosen)
-    taken = taken[np.lexsort((rank[pair_right[taken]], pair_left[taken]))]
+    pair_rank = rank[right]
+    taken = np.flatnonzero(taken_here)
+    taken = taken[np.lexsort((pair_rank[taken], left[taken]))]
     served: list[list[tuple[int, int]]] = [[] for _ in range(len(cap))]
-    pair_rank = rank[pair_right]
     for e, i, k in zip(
-        taken.tolist(), pair_left[taken].tolist(), pair_rank[taken].tolist(), strict=True
+        taken.tolist(), left[taken].tolist(), pair_rank[taken].tolist(), strict=True
     ):
         served[i].append((k, e))
     search = _Search(
-        chosen=chosen.tolist(),
+        chosen=taken_here.tolist(),
         load=load.tolist(),
         uncertified=uncertified.tolist(),
-        right_ptr=right_ptr.tolist(),
+        right_ptr=local_ptr.tolist(),
         served=served,
         pair_rank=pair_rank.tolist(),
-        left=pair_left.tolist(),
-        right=pair_right.tolist(),
-        certified=pair_certified.tolist(),
+        left=left.tolist(),
+        right=right.tolist(),
+        certified=pair_certified[inside].tolist(),
         cap=cap.tolist(),
         max_uncertified=max_uncertified.tolist(),
         n_right=n_right,
     )
     got_list = got.tolist()
     need = demand.tolist()
-    for r in right_order.tolist():
+    has_pairs = np.diff(local_ptr) > 0
+    for r in right_order[has_pairs[right_order]].tolist():
         while got_list[r] < need[r] and search.augment(r):
             got_list[r] += 1
-    chosen[:] = search.chosen
+    chosen[inside] = search.chosen
     load[:] = search.load
     got[:] = got_list
     uncertified[:] = search.uncertified
