@@ -1,5 +1,6 @@
 """Recompute the teams (matching algorithm v2) from staffing.csv and the seed: stdlib only."""
 
+import csv
 import hashlib
 from collections import Counter, defaultdict, deque
 
@@ -147,3 +148,14 @@ def check_teams(seed, rows, assignment):
         if sorted(teams.get(key, [])) != recorded.get(key, []):
             problems.append(f"{key[0]}: the {key[2]}s of {key[1]} do not recompute from the seed")
     return problems
+
+
+def check_table(seed, table, assignment):
+    """Problems found recomputing the teams from the bundle's staffing.csv (a path)."""
+    if assignment["version"] == "1":  # Dinic's flow: only `jointcheck audit` redoes it
+        print("note: teams of algorithm version 1 are recomputed by jointcheck audit, not here")
+        return []
+    if not table.exists():
+        return ["staffing.csv is missing: the teams cannot be recomputed"]
+    with open(table, encoding="utf-8", newline="") as f:
+        return check_teams(seed, list(csv.DictReader(f)), assignment)

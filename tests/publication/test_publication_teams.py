@@ -376,8 +376,7 @@ CASES = [
     Case(
         "a certified flag edited", "STAFFING_CERTIFIED", _table_edit(_certified_edited), BOTH, BOTH
     ),
-    # the script recomputes the teams only when the table is there (see the threat model)
-    Case("staffing.csv removed (manifest rewritten)", "MISSING_FILE", _table_removed, BOTH, NONE),
+    Case("staffing.csv removed (manifest rewritten)", "MISSING_FILE", _table_removed, BOTH, BOTH),
     Case("a node's demand edited", "STAFFING_FIELD", _table_edit(_demand_edited), BOTH, BOTH),
     Case("the teams' seed edited", "SEED_NOT_DERIVED", _seed_edited, BOTH, BOTH),
     Case(
@@ -521,7 +520,7 @@ def test_every_difference_is_named_once_per_kind(rounds: dict[str, tuple[Round, 
 
 
 def test_teams_of_version_1_are_published_without_a_table(
-    rounds: dict[str, tuple[Round, Files]],
+    rounds: dict[str, tuple[Round, Files]], tmp_path: Path
 ) -> None:
     from jointcheck.matching._matcher import assignment_of, solve
     from jointcheck.publication import PublicRound
@@ -545,6 +544,11 @@ def test_teams_of_version_1_are_published_without_a_table(
     assert any("no staffing table" in n for n in report.not_checked)
     forged = reseal({**files, "staffing.csv": made_table(made)})
     assert "STAFFING_UNREADABLE" in _audit_kinds(made, forged)
+    # The stdlib script says it leaves version 1's teams to audit, and does not fail on them.
+    registry = write(tmp_path / "round", files, made.population)
+    result = script(tmp_path / "round", registry)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "teams of algorithm version 1 are recomputed by jointcheck audit" in result.stdout
 
 
 def made_table(made: Round) -> bytes:
