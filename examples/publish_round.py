@@ -103,6 +103,18 @@ def main(folder: Path) -> None:
     for name, data in files.items():
         (folder / name).write_bytes(data)
     print(f"wrote {', '.join(sorted(files))} to {folder}")
+    # The registry as extracted (code,tier), kept beside the bundle for the public's checks.
+    rows = zip(registry.code_strings(), registry.tiers.tolist(), strict=True)
+    (folder / "registry.csv").write_text(
+        "code,tier\n" + "".join(f"{c},{RiskTier.from_code(t).value}\n" for c, t in rows),
+        encoding="utf-8",
+    )
+    public_checks = Path(__file__).resolve().parent / "public"
+    print(
+        "check it without jointcheck:\n"
+        f"  python {public_checks / 'verify_round.py'} {folder} {folder / 'registry.csv'}\n"
+        f"  cd {folder} && duckdb < {public_checks / 'verify_round.sql'}   (DuckDB's command line)"
+    )
 
     # 4. Anyone audits it: with the registry, and against the digest published first.
     print(audit_bundle(files, registry, announced_digest=published).to_text())

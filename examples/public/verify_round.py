@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from verify_teams import check_teams  # the teams, recomputed (verify_teams.py, next to this)
+from verify_teams import check_table  # the teams, recomputed (verify_teams.py, next to this)
 
 folder = Path(sys.argv[1])
 load = lambda name: json.loads((folder / name).read_text("utf-8"))  # noqa: E731
@@ -72,9 +72,7 @@ if (folder / "assignment.json").exists():  # 6. one team per subject, big enough
         for inspector in part["members"] + part["specialists"]:
             if (team["subject_code"], inspector) in recused:
                 problems.append(f"{team['subject_code']}: {inspector} should have recused (回避)")
-if (folder / "staffing.csv").exists():  # 7. every team recomputed from the staffing table
-    with open(folder / "staffing.csv", encoding="utf-8", newline="") as f:
-        teams_record = load("assignment.json")
-        problems += check_teams(teams_record["seed"], list(csv.DictReader(f)), teams_record)
+if (folder / "assignment.json").exists():  # 7. every team recomputed from the staffing table
+    problems += check_table(seed("teams"), folder / "staffing.csv", load("assignment.json"))
 print("\n".join(problems) or "OK: the seeds, the announcement, the draw and the teams check out")
 sys.exit(1 if problems else 0)

@@ -351,12 +351,17 @@ SELECT 'staffing: level of ' || department_id || '/' || role || ' pool ' || pool
                 AND (level = 0 OR below < least(want, capacity)), false)
 FROM pools
 UNION ALL
-SELECT 'staffing: greedy of ' || department_id || '/' || role,
-       bool_and(coalesce(taken_here = open, false))  -- each turn as the table says
-       AND bool_and(stage IS NULL OR stage IN (SELECT j FROM stages AS s  -- a real stage
-                                               WHERE (s.department_id, s.role)
-                                                     = (t.department_id, t.role)))
-FROM turns AS t GROUP BY department_id, role
+SELECT 'staffing: greedy of ' || department_id || '/' || role
+       || CASE WHEN any_value(repaired) THEN ' (a repair ran between stages: verify_round.py '
+                                            || 'or jointcheck audit recompute it)' ELSE '' END,
+       any_value(repaired)  -- later stages start from the repair's flow, which SQL cannot redo
+       OR bool_and(coalesce(taken_here = open, false))  -- each turn as the table says
+          AND bool_and(stage IS NULL OR stage IN (SELECT j FROM stages AS s  -- a real stage
+                                                  WHERE (s.department_id, s.role)
+                                                        = (t.department_id, t.role)))
+FROM turns AS t
+JOIN (SELECT department_id, role, NOT greedy_is_final AS repaired FROM calls) USING (department_id, role)
+GROUP BY department_id, role
 UNION ALL
 SELECT CASE WHEN len(short) = 0
             THEN 'teams of ' || department_id || '/' || role || ' are the greedy''s'

@@ -1,5 +1,6 @@
 """Recompute the teams (matching algorithm v2) from staffing.csv and the seed: stdlib only."""
 
+import csv
 import hashlib
 from collections import Counter, defaultdict, deque
 
@@ -56,17 +57,6 @@ def staff(seed, rows):
     while stages[-1] < max(cap[i] - base[i] for i in arcs):
         stages.append(stages[-1] + 1 if stages[-1] < 3 else 2 * stages[-1])
     load, got, unc, stage, chosen = Counter(), Counter(), Counter(), {}, set()
-    for j in stages:  # the greedy, stage by stage
-        for n in order:
-            for i in cands[n]:
-                if got[n] >= need[n]:
-                    break
-                if (n, i) in chosen or load[i] >= min(cap[i], base[i] + j):
-                    continue
-                if cert[n, i] or unc[n] < most[n]:
-                    chosen.add((n, i))
-                    stage[n, i], load[i], got[n] = j, load[i] + 1, got[n] + 1
-                    unc[n] += not cert[n, i]
 
     def into(v):  # residual arcs into node v, in the specified order
         kind, x = v
@@ -82,27 +72,38 @@ def staff(seed, rows):
             found.append((("n", x), None))  # an uncertified member leaves
         return found
 
-    for n in order:  # the repair: breadth-first augmenting paths, short nodes in order
-        while got[n] < need[n]:
-            via, queue, found = {("n", n): None}, deque([("n", n)]), None
-            while queue and not found:
-                v = queue.popleft()
-                for u, arc in into(v):
-                    if u not in via:
-                        via[u] = (v, arc)
-                        if u[0] == "i" and load[u[1]] < cap[u[1]]:
-                            found = u
-                            break
-                        queue.append(u)
-            if not found:
-                break
-            load[found[1]], got[n], u = load[found[1]] + 1, got[n] + 1, found
-            while via[u]:
-                (v, arc), joins = via[u], u[0] == "i"
-                if arc:
-                    chosen.add(arc) if joins else chosen.discard(arc)
-                    unc[arc[0]] += 0 if cert[arc] else 1 if joins else -1
-                u = v
+    for j in stages:  # each stage: the greedy, then the repair, at the stage's caps
+        for n in order:
+            for i in cands[n]:
+                if got[n] >= need[n]:
+                    break
+                if (n, i) in chosen or load[i] >= min(cap[i], base[i] + j):
+                    continue
+                if cert[n, i] or unc[n] < most[n]:
+                    chosen.add((n, i))
+                    stage[n, i], load[i], got[n] = j, load[i] + 1, got[n] + 1
+                    unc[n] += not cert[n, i]
+        for n in order:  # breadth-first augmenting paths, short nodes in order
+            while got[n] < need[n]:
+                via, queue, found = {("n", n): None}, deque([("n", n)]), None
+                while queue and not found:
+                    v = queue.popleft()
+                    for u, arc in into(v):
+                        if u not in via:
+                            via[u] = (v, arc)
+                            if u[0] == "i" and load[u[1]] < min(cap[u[1]], base[u[1]] + j):
+                                found = u
+                                break
+                            queue.append(u)
+                if not found:
+                    break
+                load[found[1]], got[n], u = load[found[1]] + 1, got[n] + 1, found
+                while via[u]:
+                    (v, arc), joins = via[u], u[0] == "i"
+                    if arc:
+                        chosen.add(arc) if joins else chosen.discard(arc)
+                        unc[arc[0]] += 0 if cert[arc] else 1 if joins else -1
+                    u = v
     if rows and rows[0]["role"] == "specialist":  # needs still open: covered together
         team = defaultdict(set)
         for n, i in chosen:
@@ -147,3 +148,14 @@ def check_teams(seed, rows, assignment):
         if sorted(teams.get(key, [])) != recorded.get(key, []):
             problems.append(f"{key[0]}: the {key[2]}s of {key[1]} do not recompute from the seed")
     return problems
+
+
+def check_table(seed, table, assignment):
+    """Problems found recomputing the teams from the bundle's staffing.csv (a path)."""
+    if assignment["version"] == "1":  # Dinic's flow: only `jointcheck audit` redoes it
+        print("note: teams of algorithm version 1 are recomputed by jointcheck audit, not here")
+        return []
+    if not table.exists():
+        return ["staffing.csv is missing: the teams cannot be recomputed"]
+    with open(table, encoding="utf-8", newline="") as f:
+        return check_teams(seed, list(csv.DictReader(f)), assignment)

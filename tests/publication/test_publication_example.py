@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import runpy
+import subprocess
+import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from jointcheck.publication import FILE_NAMES
@@ -18,7 +22,27 @@ def test_the_example_publishes_and_audits(
     namespace = runpy.run_path(str(EXAMPLE), run_name="example")
     namespace["main"](tmp_path / "round")
     out = capsys.readouterr().out
-    assert sorted(p.name for p in (tmp_path / "round").iterdir()) == sorted(FILE_NAMES)
+    folder = tmp_path / "round"
+    assert sorted(p.name for p in folder.iterdir()) == sorted([*FILE_NAMES, "registry.csv"])
+    # What the example prints for the public works as printed.
+    script = EXAMPLE.with_name("public") / "verify_round.py"
+    assert f"python {script} {folder} {folder / 'registry.csv'}" in out
+    checked = subprocess.run(
+        [sys.executable, str(script), str(folder), str(folder / "registry.csv")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    here = Path.cwd()
+    os.chdir(folder)
+    try:
+        sql = (EXAMPLE.with_name("public") / "verify_round.sql").read_text("utf-8")
+        rows = duckdb.connect().execute(sql).fetchall()
+    finally:
+        os.chdir(here)
+    assert rows
+    assert all(ok for _, ok in rows), rows
     passed, failed = out.split("核验对象 Round:")[1:]
     assert "结论：通过。未发现问题。" in passed
     assert "抽取名单由名录库复算一致" in passed

@@ -15,14 +15,13 @@ the order of work:
 2. stage j caps each inspector at ``min(cap_i, max(L - 1, 0) + j)`` (j = 0, 1, 2, 3, 6, 12, …,
    up to the first stage whose caps reach the real ones); in each stage demand nodes, in
    ticket order, take their first candidates with room (greedy);
-3. version 1 then fills what the greedy could not by a maximum flow (scipy's Dinic) at every
-   stage; version 2 runs the greedy alone in every stage and, only after the last one, one
-   canonical repair (:mod:`jointcheck.matching._repair`: breadth-first augmenting paths in a
-   documented order), so that anyone can recompute its teams;
-4. loads never decrease from one stage to the next; with version 1's max-flow at every
-   stage, when the caps do not bind, every inspector of a pool ends at L - 1 or L, and with
-   version 2's greedy-only stages loads stay near L (a node can be left between full
-   inspectors and a lagging one, which then stays below the others).
+3. then what the greedy could not fill is filled up to a maximum flow under the stage's caps:
+   version 1 by scipy's Dinic, version 2 by one canonical repair
+   (:mod:`jointcheck.matching._repair`: breadth-first augmenting paths in a documented
+   order, run only where a pool has both a short node and an inspector with room), so that
+   anyone can recompute its teams;
+4. loads never decrease from one stage to the next and the flow is maximum under every
+   stage's caps, so when the caps do not bind every inspector of a pool ends at L - 1 or L.
 
 If the last stage (real caps) still leaves demand unmet, the nodes that can reach the sink
 in the residual network form the smallest sink side of a minimum cut: their demand nodes are
@@ -96,7 +95,7 @@ def staff(
     Pairs must be sorted by right node, and within a right node by preference (ticket).
     ``left_cap`` may exceed the left node's degree; ``right_order`` is the greedy order.
     ``version`` "1" repairs by Dinic's max-flow at every stage, "2" by the canonical repair
-    after the last stage. ``stage`` of the outcome is the stage value at which the greedy
+    at every stage. ``stage`` of the outcome is the stage value at which the greedy
     took each pair (-1: not taken by the greedy).
     """
     n_pairs = len(pair_left)
@@ -130,25 +129,29 @@ def staff(
             max_uncertified,
             step,
         )
-        if version == "1" and int(state.got.sum()) < total:
-            network().augment(state, caps)
+        if int(state.got.sum()) < total:
+            if version == "1":
+                network().augment(state, caps)
+            elif (
+                active := _room_where_short(state, caps, demand, comp_left, comp_right, n_comp)
+            ).any():
+                repair(
+                    chosen=state.chosen,
+                    load=state.load,
+                    got=state.got,
+                    uncertified=state.uncertified,
+                    right_order=right_order,
+                    right_ptr=right_ptr,
+                    pair_left=pair_left,
+                    pair_right=pair_right,
+                    pair_certified=pair_certified,
+                    cap=caps,
+                    demand=demand,
+                    max_uncertified=max_uncertified,
+                    pools=active[comp_right[pair_right]],
+                )
         if int(state.got.sum()) >= total:
             break
-    if version != "1" and int(state.got.sum()) < total:
-        repair(
-            chosen=state.chosen,
-            load=state.load,
-            got=state.got,
-            uncertified=state.uncertified,
-            right_order=right_order,
-            right_ptr=right_ptr,
-            pair_left=pair_left,
-            pair_right=pair_right,
-            pair_certified=pair_certified,
-            cap=cap_eff,
-            demand=demand,
-            max_uncertified=max_uncertified,
-        )
     done = int(state.got.sum()) >= total
     violator_right = np.zeros(n_right, dtype=bool)
     violator_left = np.zeros(n_left, dtype=bool)
@@ -170,6 +173,22 @@ def staff(
         cap=cap_eff,
         level=level,
     )
+
+
+def _room_where_short(
+    state: _State,
+    caps: IntArray,
+    demand: IntArray,
+    comp_left: IntArray,
+    comp_right: IntArray,
+    n_comp: int,
+) -> BoolArray:
+    """The pools with both a short demand node and an inspector below its stage cap: the
+    only pools where an augmenting path exists (it ends at an inspector with room, inside
+    the short node's pool)."""
+    room = np.bincount(comp_left[state.load < caps], minlength=n_comp) > 0
+    short = np.bincount(comp_right[state.got < demand], minlength=n_comp) > 0
+    return room & short
 
 
 def stage_values(base: IntArray, cap: IntArray) -> list[int]:

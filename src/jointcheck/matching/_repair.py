@@ -1,6 +1,6 @@
 """Version 2's canonical repair: breadth-first augmenting paths in one documented order.
 
-After the last greedy stage, each short demand node, in demand-node order, searches
+After the greedy of each stage, each short demand node, in demand-node order, searches
 backwards through the residual network of the flow network (see
 :mod:`jointcheck.matching._flow`) for an inspector with spare capacity, and moves members
 along the shortest path found, until the node is full or no path remains. The order in which the search looks at arcs is fixed (and
@@ -14,13 +14,15 @@ implementation:
 * into an inspector: the pairs it is chosen for, in demand-node order (it leaves that node,
   arriving from ``N`` for a certified pair or from ``U`` for an uncertified one).
 
-A search stops at the first inspector it discovers whose load is below its cap.
+A search stops at the first inspector it discovers whose load is below its cap (the stage's
+cap).
 Augmenting one path never opens a path into a node whose search failed, so one pass over
 the short nodes ends at a maximum flow: the staffing is complete whenever one exists.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections import deque
 
 import numpy as np
@@ -46,34 +48,52 @@ def repair(
     cap: IntArray,
     demand: IntArray,
     max_uncertified: IntArray,
+    pools: BoolArray | None = None,
 ) -> None:
-    """Augment the flow in place (``chosen``, ``load``, ``got``, ``uncertified``)."""
+    """Augment the flow in place (``chosen``, ``load``, ``got``, ``uncertified``).
+
+    ``pools`` marks, per pair, the pairs of the pools to search (default: all). A path stays
+    in its node's pool and ends at an inspector with room there, so searching only the
+    pools that have both a short node and an inspector with room changes nothing but the
+    time. Pairs are sorted by demand node, so a pool's pairs keep their order."""
     n_right = len(demand)
     rank = np.empty(n_right, dtype=np.int64)
     rank[right_order] = np.arange(n_right, dtype=np.int64)
-    by_left = np.lexsort((rank[pair_right], pair_left))
-    left_ptr = np.zeros(len(cap) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(pair_left, minlength=len(cap)), out=left_ptr[1:])
+    inside = np.arange(len(pair_left)) if pools is None else np.flatnonzero(pools)
+    left, right = pair_left[inside], pair_right[inside]
+    local_ptr = np.zeros(n_right + 1, dtype=np.int64)
+    np.cumsum(np.bincount(right, minlength=n_right), out=local_ptr[1:])
+    taken_here = chosen[inside]
+    # Each inspector's chosen pairs in demand-node order (kept so as paths move members).
+    pair_rank = rank[right]
+    taken = np.flatnonzero(taken_here)
+    taken = taken[np.lexsort((pair_rank[taken], left[taken]))]
+    served: list[list[tuple[int, int]]] = [[] for _ in range(len(cap))]
+    for e, i, k in zip(
+        taken.tolist(), left[taken].tolist(), pair_rank[taken].tolist(), strict=True
+    ):
+        served[i].append((k, e))
     search = _Search(
-        chosen=chosen.tolist(),
+        chosen=taken_here.tolist(),
         load=load.tolist(),
         uncertified=uncertified.tolist(),
-        right_ptr=right_ptr.tolist(),
-        left_ptr=left_ptr.tolist(),
-        by_left=by_left.tolist(),
-        left=pair_left.tolist(),
-        right=pair_right.tolist(),
-        certified=pair_certified.tolist(),
+        right_ptr=local_ptr.tolist(),
+        served=served,
+        pair_rank=pair_rank.tolist(),
+        left=left.tolist(),
+        right=right.tolist(),
+        certified=pair_certified[inside].tolist(),
         cap=cap.tolist(),
         max_uncertified=max_uncertified.tolist(),
         n_right=n_right,
     )
     got_list = got.tolist()
     need = demand.tolist()
-    for r in right_order.tolist():
+    has_pairs = np.diff(local_ptr) > 0
+    for r in right_order[has_pairs[right_order]].tolist():
         while got_list[r] < need[r] and search.augment(r):
             got_list[r] += 1
-    chosen[:] = search.chosen
+    chosen[inside] = search.chosen
     load[:] = search.load
     got[:] = got_list
     uncertified[:] = search.uncertified
@@ -90,8 +110,8 @@ class _Search:
         load: list[int],
         uncertified: list[int],
         right_ptr: list[int],
-        left_ptr: list[int],
-        by_left: list[int],
+        served: list[list[tuple[int, int]]],
+        pair_rank: list[int],
         left: list[int],
         right: list[int],
         certified: list[bool],
@@ -103,8 +123,8 @@ class _Search:
         self.load = load
         self.uncertified = uncertified
         self.right_ptr = right_ptr
-        self.left_ptr = left_ptr
-        self.by_left = by_left
+        self.served = served
+        self.pair_rank = pair_rank
         self.left = left
         self.right = right
         self.certified = certified
@@ -136,12 +156,8 @@ class _Search:
             if self.uncertified[r] > 0:
                 arcs.append((r, -1))
             return arcs
-        i = v - 2 * n
-        return [
-            (self.right[e] if certified[e] else n + self.right[e], e)
-            for e in self.by_left[self.left_ptr[i] : self.left_ptr[i + 1]]
-            if chosen[e]
-        ]
+        right = self.right
+        return [(right[e] if certified[e] else n + right[e], e) for _, e in self.served[v - 2 * n]]
 
     def augment(self, r: int) -> bool:
         """Find one augmenting path ending at demand node ``r`` and apply it.
@@ -181,6 +197,11 @@ class _Search:
                 # An inspector joins (u is the inspector) or leaves (v is) the pair's node.
                 joins = u >= 2 * n
                 self.chosen[e] = int(joins)
+                served = self.served[self.left[e]]
+                if joins:
+                    bisect.insort(served, (self.pair_rank[e], e))
+                else:
+                    served.remove((self.pair_rank[e], e))
                 if not self.certified[e]:
                     self.uncertified[self.right[e]] += 1 if joins else -1
             u = v
