@@ -125,6 +125,9 @@ def test_paths_are_read_and_missing_files_named(tmp_path: Path) -> None:
         read_registry(tmp_path)
     with pytest.raises(InvalidInputError, match="give a path"):
         read_registry(42)  # type: ignore[arg-type]
+    for unnameable in ("\ud800.csv", "a\x00b.csv"):  # no file system names these
+        with pytest.raises(InvalidInputError, match="cannot name a file"):
+            read_registry(unnameable)
     path.write_text(f"code,tier\n{CODES[0]},E\n", encoding="utf-8")
     with pytest.raises(InvalidInputError, match=rf"^{path}:2: risk tier label 'E'"):
         read_registry(path)

@@ -95,6 +95,13 @@ def load(source: Source, *, name: str | None, what: str) -> Loaded:
             field=what,
             value=str(path),
         ) from None
+    except (UnicodeEncodeError, ValueError):  # a lone surrogate or a NUL: no file has it
+        raise InvalidInputError(
+            f"{what} path {shorten(str(path))} cannot name a file (it holds a NUL or a "
+            "character the file system cannot encode); give a file's path or its bytes",
+            field=what,
+            value=str(path),
+        ) from None
 
 
 def line_of(data: bytes, offset: int) -> int:
