@@ -133,7 +133,7 @@ def staff(
             if version == "1":
                 network().augment(state, caps)
             elif (
-                active := _room_where_short(state, caps, demand, comp_left, comp_right, n_comp)
+                active := _pools_to_repair(state, caps, demand, comp_left, comp_right, n_comp)
             ).any():
                 repair(
                     chosen=state.chosen,
@@ -175,7 +175,7 @@ def staff(
     )
 
 
-def _room_where_short(
+def _pools_to_repair(
     state: _State,
     caps: IntArray,
     demand: IntArray,
