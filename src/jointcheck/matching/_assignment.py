@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar
 
 from pydantic import Field
@@ -44,6 +44,73 @@ def trusted(cls: type[_M], fields: dict[str, Any]) -> _M:
     _SET(instance, "__pydantic_extra__", None)
     _SET(instance, "__pydantic_private__", None)
     return instance
+
+
+def department_parts(
+    department_id: str,
+    units: Sequence[tuple[str, ...]],
+    members: Sequence[tuple[str, ...]],
+    specialists: Sequence[tuple[str, ...]],
+) -> list[DepartmentTeam]:
+    """One department's part of every team, in subject order, built as :func:`trusted`
+    builds (the ids come from the validated problem, sorted).
+
+    Identical parts (same units, members and specialists, common in unit pools) are one
+    immutable record, shared, and found without a key object per subject: fewer objects for
+    the garbage collector to count and walk.
+    """
+    fields_set = _FIELDS[DepartmentTeam]
+    shared: dict[tuple[str, ...], dict[Any, DepartmentTeam]] = {}
+    column: list[DepartmentTeam] = []
+    append = column.append
+    for covering, team, extra in zip(units, members, specialists, strict=True):
+        by_team = shared.get(covering)
+        if by_team is None:
+            by_team = shared[covering] = {}
+        key = (team, extra) if extra else team  # a pair of tuples never equals a team of ids
+        found = by_team.get(key)
+        if found is None:
+            found = by_team[key] = _NEW(DepartmentTeam)
+            _SET(
+                found,
+                "__dict__",
+                {
+                    "department_id": department_id,
+                    "units": covering,
+                    "members": team,
+                    "specialists": extra,
+                },
+            )
+            _SET(found, "__pydantic_fields_set__", fields_set)
+            _SET(found, "__pydantic_extra__", None)
+            _SET(found, "__pydantic_private__", None)
+        append(found)
+    return column
+
+
+def team_records(
+    codes: Sequence[str], jurisdictions: Sequence[str], columns: Sequence[Sequence[DepartmentTeam]]
+) -> tuple[Team, ...]:
+    """Each subject's joint team from its code, jurisdiction and each department's part
+    (``columns``: one :func:`department_parts` list per department, in department order),
+    built as :func:`trusted` builds, inline (a province has millions of teams)."""
+    fields_set = _FIELDS[Team]
+    teams: list[Team] = []
+    append = teams.append
+    for code, jurisdiction, parts in zip(
+        codes, jurisdictions, zip(*columns, strict=True), strict=True
+    ):
+        team = _NEW(Team)
+        _SET(
+            team,
+            "__dict__",
+            {"subject_code": code, "jurisdiction": jurisdiction, "departments": parts},
+        )
+        _SET(team, "__pydantic_fields_set__", fields_set)
+        _SET(team, "__pydantic_extra__", None)
+        _SET(team, "__pydantic_private__", None)
+        append(team)
+    return tuple(teams)
 
 
 ALGORITHM = "jointcheck-flow-match"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -18,7 +17,8 @@ from jointcheck.matching._assignment import (
     DepartmentTeam,
     InspectorExclusion,
     InspectorLoad,
-    Team,
+    department_parts,
+    team_records,
     trusted,
 )
 from jointcheck.matching._diagnosis import (
@@ -967,16 +967,17 @@ def assignment_of(staffing: Staffing) -> Assignment:
     """The audit record of a staffing."""
     problem, results = staffing.problem, staffing.results
     m = len(problem.subjects)
-    parts: list[tuple[str, list[tuple[str, ...]], list[tuple[str, ...]], list[Any]]] = []
+    columns: list[list[DepartmentTeam]] = []
     loads: list[InspectorLoad] = []
     for department_id, result in results.items():
-        teams_of: dict[Role, list[tuple[str, ...]]] = {}
-        for role, pool in (
-            (Role.MEMBER, result.member_pool),
-            (Role.SPECIALIST, result.specialist_pool),
+        members, member_counts = _teams(_call(result, Role.MEMBER), result.member_pool, m)
+        specialists, specialist_counts = _teams(
+            _call(result, Role.SPECIALIST), result.specialist_pool, m
+        )
+        for pool, counts in (
+            (result.member_pool, member_counts),
+            (result.specialist_pool, specialist_counts),
         ):
-            call = next((c for c in result.calls if c.role is role), None)
-            teams_of[role], counts = _teams(call, pool, m)
             loads.extend(
                 trusted(
                     InspectorLoad,
@@ -984,37 +985,9 @@ def assignment_of(staffing: Staffing) -> Assignment:
                 )
                 for i, n in zip(pool.ids, counts, strict=True)
             )
-        parts.append(
-            (department_id, teams_of[Role.MEMBER], teams_of[Role.SPECIALIST], result.units)
-        )
-    # Built without re-validation: every id comes from the validated problem, sorted here
-    # (no pydantic validation per team: a province's assignment has hundreds of thousands).
-    # Identical department parts (same members and units, common in unit pools) are one
-    # immutable record, shared: fewer objects for the garbage collector to walk.
-    shared: dict[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], Any] = {}
-    columns: list[list[DepartmentTeam]] = []
-    for department_id, members, specialists, units in parts:
-        column: list[DepartmentTeam] = []
-        for key in zip([department_id] * m, units, members, specialists, strict=True):
-            found = shared.get(key)
-            if found is None:
-                found = shared[key] = trusted(
-                    DepartmentTeam,
-                    {
-                        "department_id": key[0],
-                        "units": key[1],
-                        "members": key[2],
-                        "specialists": key[3],
-                    },
-                )
-            column.append(found)
-        columns.append(column)
-    teams = tuple(
-        trusted(
-            Team,
-            {"subject_code": subject.code, "jurisdiction": subject.jurisdiction, "departments": d},
-        )
-        for subject, d in zip(problem.subjects, zip(*columns, strict=True), strict=True)
+        columns.append(department_parts(department_id, result.units, members, specialists))
+    teams = team_records(
+        [s.code for s in problem.subjects], [s.jurisdiction for s in problem.subjects], columns
     )
     loads.sort(key=lambda x: x.inspector_id)
     return Assignment(
@@ -1029,22 +1002,30 @@ def assignment_of(staffing: Staffing) -> Assignment:
     )
 
 
-def _teams(call: Call | None, pool: _Pool, m: int) -> tuple[list[tuple[str, ...]], list[int]]:
+def _call(result: _DepartmentResult, role: Role) -> Call | None:
+    return next((c for c in result.calls if c.role is role), None)
+
+
+def _teams(call: Call | None, pool: _Pool, m: int) -> tuple[Sequence[tuple[str, ...]], list[int]]:
     """Each subject's inspectors of one call (ids sorted, each once) and each pool
     inspector's number of subjects."""
     n = len(pool.ids)
     if call is None:
-        return [()] * m, [0] * n
+        return ((),) * m, [0] * n
     chosen = call.chosen
-    key = np.unique(
-        call.node_subject[call.pair_node[chosen]] * max(n, 1) + call.pair_inspector[chosen]
-    )
-    subject, inspector = key // max(n, 1), key % max(n, 1)
+    width = max(n, 1)
+    key = np.unique(call.node_subject[call.pair_node[chosen]] * width + call.pair_inspector[chosen])
+    subject, inspector = key // width, key % width
     ids = pool.ids
     names = [ids[i] for i in inspector.tolist()]
-    bounds = np.searchsorted(subject, np.arange(m + 1)).tolist()
-    teams = [tuple(names[bounds[s] : bounds[s + 1]]) for s in range(m)]
-    return teams, np.bincount(inspector, minlength=n).tolist()
+    size = np.bincount(subject, minlength=m)
+    counts = np.bincount(inspector, minlength=n).tolist()
+    k = int(size[0]) if m else 0
+    if k and bool((size == k).all()):  # every team the same size: tuples straight from zip
+        return list(zip(*[iter(names)] * k, strict=True)), counts
+    everyone = tuple(names)  # a slice of a tuple is a tuple: no list per subject
+    bounds = np.concatenate(([0], np.cumsum(size))).tolist()
+    return [everyone[bounds[s] : bounds[s + 1]] for s in range(m)], counts
 
 
 def _exclusion(
