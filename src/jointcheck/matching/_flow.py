@@ -148,6 +148,8 @@ def staff(
                     cap=caps,
                     demand=demand,
                     max_uncertified=max_uncertified,
+                    component_left=comp_left,
+                    component_right=comp_right,
                     pools=active[comp_right[pair_right]],
                 )
         if int(state.got.sum()) >= total:

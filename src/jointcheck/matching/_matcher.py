@@ -1014,7 +1014,11 @@ def _teams(call: Call | None, pool: _Pool, m: int) -> tuple[Sequence[tuple[str, 
         return ((),) * m, [0] * n
     chosen = call.chosen
     width = max(n, 1)
-    key = np.unique(call.node_subject[call.pair_node[chosen]] * width + call.pair_inspector[chosen])
+    # Sorted and deduplicated by a plain sort: numpy's hash-based unique is many times slower
+    # on large integer arrays (a specialist holding two needed qualifications appears twice).
+    key = np.sort(call.node_subject[call.pair_node[chosen]] * width + call.pair_inspector[chosen])
+    if len(key):
+        key = key[np.concatenate(([True], key[1:] != key[:-1]))]
     subject, inspector = key // width, key % width
     ids = pool.ids
     names = [ids[i] for i in inspector.tolist()]

@@ -23,7 +23,6 @@ the short nodes ends at a maximum flow: the staffing is complete whenever one ex
 from __future__ import annotations
 
 import bisect
-from collections import deque
 
 import numpy as np
 import numpy.typing as npt
@@ -48,6 +47,8 @@ def repair(
     cap: IntArray,
     demand: IntArray,
     max_uncertified: IntArray,
+    component_left: IntArray,
+    component_right: IntArray,
     pools: BoolArray | None = None,
 ) -> None:
     """Augment the flow in place (``chosen``, ``load``, ``got``, ``uncertified``).
@@ -55,7 +56,9 @@ def repair(
     ``pools`` marks, per pair, the pairs of the pools to search (default: all). A path stays
     in its node's pool and ends at an inspector with room there, so searching only the
     pools that have both a short node and an inspector with room changes nothing but the
-    time. Pairs are sorted by demand node, so a pool's pairs keep their order."""
+    time. Pairs are sorted by demand node, so a pool's pairs keep their order.
+    ``component_left``/``component_right`` number each node's pool: a search in a pool
+    where no inspector has room fails at once (it could only end at one)."""
     n_right = len(demand)
     rank = np.empty(n_right, dtype=np.int64)
     rank[right_order] = np.arange(n_right, dtype=np.int64)
@@ -68,11 +71,10 @@ def repair(
     pair_rank = rank[right]
     taken = np.flatnonzero(taken_here)
     taken = taken[np.lexsort((pair_rank[taken], left[taken]))]
-    served: list[list[tuple[int, int]]] = [[] for _ in range(len(cap))]
-    for e, i, k in zip(
-        taken.tolist(), left[taken].tolist(), pair_rank[taken].tolist(), strict=True
-    ):
-        served[i].append((k, e))
+    # Each inspector's chosen pairs (by pair number), in demand-node order.
+    bounds = np.searchsorted(left[taken], np.arange(len(cap) + 1)).tolist()
+    flat = taken.tolist()
+    served = [flat[bounds[i] : bounds[i + 1]] for i in range(len(cap))]
     search = _Search(
         chosen=taken_here.tolist(),
         load=load.tolist(),
@@ -86,6 +88,8 @@ def repair(
         cap=cap.tolist(),
         max_uncertified=max_uncertified.tolist(),
         n_right=n_right,
+        component_left=component_left.tolist(),
+        component_right=component_right.tolist(),
     )
     got_list = got.tolist()
     need = demand.tolist()
@@ -101,7 +105,12 @@ def repair(
 
 class _Search:
     """The residual network as lists. Node numbers: demand node r is r, its
-    uncertified-limit node is n_right + r, inspector i is 2 * n_right + i."""
+    uncertified-limit node is n_right + r, inspector i is 2 * n_right + i.
+
+    The arcs into a node are visited in the canonical order (see the module docstring)
+    inline, without a list per visit; ``stamp`` marks the nodes of the current search (the
+    search's number) and the dead ones (-1) in one list, ``via_node``/``via_pair`` hold how
+    the current search reached each node."""
 
     def __init__(
         self,
@@ -110,7 +119,7 @@ class _Search:
         load: list[int],
         uncertified: list[int],
         right_ptr: list[int],
-        served: list[list[tuple[int, int]]],
+        served: list[list[int]],
         pair_rank: list[int],
         left: list[int],
         right: list[int],
@@ -118,6 +127,8 @@ class _Search:
         cap: list[int],
         max_uncertified: list[int],
         n_right: int,
+        component_left: list[int],
+        component_right: list[int],
     ) -> None:
         self.chosen = chosen
         self.load = load
@@ -131,33 +142,17 @@ class _Search:
         self.cap = cap
         self.max_uncertified = max_uncertified
         self.n_right = n_right
-        self.dead: set[int] = set()
-
-    def _into(self, v: int) -> list[tuple[int, int]]:
-        """Residual arcs into node ``v`` as (tail node, pair or -1), in the canonical order."""
-        n = self.n_right
-        chosen, certified, left = self.chosen, self.certified, self.left
-        if v < n:
-            arcs = [
-                (2 * n + left[e], e)
-                for e in range(self.right_ptr[v], self.right_ptr[v + 1])
-                if certified[e] and not chosen[e]
-            ]
-            if self.uncertified[v] < self.max_uncertified[v]:
-                arcs.append((n + v, -1))
-            return arcs
-        if v < 2 * n:
-            r = v - n
-            arcs = [
-                (2 * n + left[e], e)
-                for e in range(self.right_ptr[r], self.right_ptr[r + 1])
-                if not certified[e] and not chosen[e]
-            ]
-            if self.uncertified[r] > 0:
-                arcs.append((r, -1))
-            return arcs
-        right = self.right
-        return [(right[e] if certified[e] else n + right[e], e) for _, e in self.served[v - 2 * n]]
+        nodes = 2 * n_right + len(cap)
+        self.stamp = [0] * nodes
+        self.via_node = [0] * nodes
+        self.via_pair = [0] * nodes
+        self.searches = 0
+        self.component_left = component_left
+        self.component_right = component_right
+        pools = max(max(component_left, default=-1), max(component_right, default=-1)) + 1
+        self.room = [0] * pools  # per pool, its inspectors with room
+        for i, c in enumerate(component_left):
+            self.room[c] += load[i] < cap[i]
 
     def augment(self, r: int) -> bool:
         """Find one augmenting path ending at demand node ``r`` and apply it.
@@ -167,30 +162,77 @@ class _Search:
         searches skip them, which changes no path they find (a live node is never reached
         through a dead one) and keeps an infeasible call's failed searches linear in all.
         """
-        n = self.n_right
-        if r in self.dead:
+        stamp = self.stamp
+        if stamp[r] < 0 or not self.room[self.component_right[r]]:
             return False
-        via: dict[int, tuple[int, int]] = {r: (-1, -1)}
-        queue = deque([r])
-        while queue:
-            v = queue.popleft()
-            for u, e in self._into(v):
-                if u in via or u in self.dead:
-                    continue
-                via[u] = (v, e)
-                if u >= 2 * n and self.load[u - 2 * n] < self.cap[u - 2 * n]:
-                    self._apply(u, via)
-                    return True
-                queue.append(u)
-        self.dead.update(via)
+        n = self.n_right
+        first_inspector = 2 * n
+        chosen, certified, left, right = self.chosen, self.certified, self.left, self.right
+        ptr, served, load, cap = self.right_ptr, self.served, self.load, self.cap
+        uncertified, max_uncertified = self.uncertified, self.max_uncertified
+        via_node, via_pair = self.via_node, self.via_pair
+        self.searches += 1
+        mark = self.searches
+        stamp[r] = mark
+        via_node[r] = -1
+        via_pair[r] = -1
+        queue = [r]  # every node reached, in the order reached (read from ``head``)
+        reach = queue.append
+        head = 0
+        while head < len(queue):
+            v = queue[head]
+            head += 1
+            if v < n:  # a demand node: its candidates joining, then its limit node
+                for e in range(ptr[v], ptr[v + 1]):
+                    if certified[e] and not chosen[e]:
+                        u = first_inspector + left[e]
+                        if stamp[u] == mark or stamp[u] < 0:
+                            continue
+                        stamp[u], via_node[u], via_pair[u] = mark, v, e
+                        if load[u - first_inspector] < cap[u - first_inspector]:
+                            self._apply(u)
+                            return True
+                        reach(u)
+                if uncertified[v] < max_uncertified[v]:
+                    u = n + v
+                    if stamp[u] != mark and stamp[u] >= 0:
+                        stamp[u], via_node[u], via_pair[u] = mark, v, -1
+                        reach(u)
+            elif v < first_inspector:  # a limit node: uncertified candidates, then the node
+                w = v - n
+                for e in range(ptr[w], ptr[w + 1]):
+                    if not certified[e] and not chosen[e]:
+                        u = first_inspector + left[e]
+                        if stamp[u] == mark or stamp[u] < 0:
+                            continue
+                        stamp[u], via_node[u], via_pair[u] = mark, v, e
+                        if load[u - first_inspector] < cap[u - first_inspector]:
+                            self._apply(u)
+                            return True
+                        reach(u)
+                if uncertified[w] > 0 and stamp[w] != mark and stamp[w] >= 0:
+                    stamp[w], via_node[w], via_pair[w] = mark, v, -1
+                    reach(w)
+            else:  # an inspector: the nodes it serves, where it would leave
+                for e in served[v - first_inspector]:
+                    u = right[e] if certified[e] else n + right[e]
+                    if stamp[u] == mark or stamp[u] < 0:
+                        continue
+                    stamp[u], via_node[u], via_pair[u] = mark, v, e
+                    reach(u)
+        for u in queue:
+            stamp[u] = -1
         return False
 
-    def _apply(self, start: int, via: dict[int, tuple[int, int]]) -> None:
+    def _apply(self, start: int) -> None:
         n = self.n_right
-        self.load[start - 2 * n] += 1
+        i = start - 2 * n
+        self.load[i] += 1
+        if self.load[i] == self.cap[i]:
+            self.room[self.component_left[i]] -= 1
         u = start
         while True:
-            v, e = via[u]
+            v, e = self.via_node[u], self.via_pair[u]
             if v < 0:
                 return
             if e >= 0:
@@ -199,9 +241,9 @@ class _Search:
                 self.chosen[e] = int(joins)
                 served = self.served[self.left[e]]
                 if joins:
-                    bisect.insort(served, (self.pair_rank[e], e))
+                    bisect.insort(served, e, key=self.pair_rank.__getitem__)
                 else:
-                    served.remove((self.pair_rank[e], e))
+                    served.remove(e)
                 if not self.certified[e]:
                     self.uncertified[self.right[e]] += 1 if joins else -1
             u = v
