@@ -1,0 +1,212 @@
+"""The faster matcher makes exactly what the first implementation made: the canonical repair
+path for path (against the reference copy in ``reference_repair.py``) and the audit record
+byte for byte (against the first way of building it, kept below)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+from unittest import mock
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from jointcheck.errors import InfeasibleError
+from jointcheck.matching import Assignment, MatchProblem, Role
+from jointcheck.matching import _flow as flow
+from jointcheck.matching._assignment import (
+    DepartmentTeam,
+    InspectorLoad,
+    Team,
+    department_parts,
+)
+from jointcheck.matching._flow import FlowOutcome, staff
+from jointcheck.matching._matcher import Staffing, assignment_of, solve
+from jointcheck.strategies._matching import matching_instances
+
+
+def _load(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).parent / f"{name}.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(name, module)
+    spec.loader.exec_module(module)
+    return module
+
+
+REFERENCE = _load("reference_repair")
+
+
+def _reference_repair(**arguments: Any) -> None:
+    arguments.pop("component_left")
+    arguments.pop("component_right")
+    REFERENCE.repair(**arguments)
+
+
+@st.composite
+def flow_instances(draw: st.DrawFn) -> dict[str, Any]:
+    """Staffing calls whose caps, uncertified limits and candidate lists bind often."""
+    n_left = draw(st.integers(1, 8))
+    n_right = draw(st.integers(1, 12))
+    pair_left: list[int] = []
+    pair_right: list[int] = []
+    for r in range(n_right):
+        candidates = draw(st.permutations(range(n_left)))[: draw(st.integers(0, n_left))]
+        pair_left.extend(candidates)
+        pair_right.extend([r] * len(candidates))
+    demand = np.array(draw(st.lists(st.integers(1, 3), min_size=n_right, max_size=n_right)))
+    return {
+        "n_left": n_left,
+        "n_right": n_right,
+        "pair_left": np.array(pair_left, dtype=np.int64),
+        "pair_right": np.array(pair_right, dtype=np.int64),
+        "pair_certified": np.array(
+            draw(st.lists(st.booleans(), min_size=len(pair_left), max_size=len(pair_left))),
+            dtype=bool,
+        ),
+        "left_cap": np.array(
+            draw(st.lists(st.integers(0, 5), min_size=n_left, max_size=n_left)), dtype=np.int64
+        ),
+        "demand": demand.astype(np.int64),
+        "max_uncertified": np.array(
+            [draw(st.integers(0, int(d))) for d in demand.tolist()], dtype=np.int64
+        ),
+        "right_order": np.array(draw(st.permutations(range(n_right))), dtype=np.int64),
+    }
+
+
+def _same(ours: FlowOutcome, reference: FlowOutcome) -> None:
+    for field in FlowOutcome.__dataclass_fields__:
+        assert np.array_equal(getattr(ours, field), getattr(reference, field)), field
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(flow_instances())
+def test_the_repair_moves_the_same_members_as_the_reference(arguments: dict[str, Any]) -> None:
+    ours = staff(**arguments, version="2")
+    with mock.patch.object(flow, "repair", _reference_repair):
+        reference = staff(**arguments, version="2")
+    _same(ours, reference)
+
+
+def test_the_repair_matches_the_reference_on_large_tight_pools() -> None:
+    # 3,000 demand nodes over 6 pools of 12 inspectors; caps bind in every pool.
+    rng = np.random.default_rng(14)
+    n_left, n_right, pools = 72, 3_000, 6
+    pair_left: list[int] = []
+    pair_right: list[int] = []
+    for r in range(n_right):
+        pool = r % pools
+        members = rng.permutation(np.arange(pool * 12, pool * 12 + 12))[: rng.integers(1, 13)]
+        pair_left.extend(members.tolist())
+        pair_right.extend([r] * len(members))
+    arguments: dict[str, Any] = {
+        "n_left": n_left,
+        "n_right": n_right,
+        "pair_left": np.array(pair_left, dtype=np.int64),
+        "pair_right": np.array(pair_right, dtype=np.int64),
+        "pair_certified": rng.random(len(pair_left)) < 0.8,
+        "left_cap": rng.integers(60, 110, n_left).astype(np.int64),
+        "demand": np.full(n_right, 2, dtype=np.int64),
+        "max_uncertified": rng.integers(0, 3, n_right).astype(np.int64),
+        "right_order": rng.permutation(n_right).astype(np.int64),
+    }
+    ours = staff(**arguments, version="2")
+    with mock.patch.object(flow, "repair", _reference_repair):
+        reference = staff(**arguments, version="2")
+    _same(ours, reference)
+    assert int(ours.got.sum()) > 0
+
+
+# ---------------------------------------------------------------------- the audit record
+
+
+def _reference_teams(
+    staffing: Staffing, role: Role, department_id: str
+) -> tuple[list[tuple[str, ...]], list[int]]:
+    result = staffing.results[department_id]
+    pool = result.member_pool if role is Role.MEMBER else result.specialist_pool
+    m = len(staffing.problem.subjects)
+    call = next((c for c in result.calls if c.role is role), None)
+    if call is None:
+        return [()] * m, [0] * len(pool.ids)
+    n = max(len(pool.ids), 1)
+    chosen = call.chosen
+    key = np.unique(call.node_subject[call.pair_node[chosen]] * n + call.pair_inspector[chosen])
+    names = [pool.ids[i] for i in (key % n).tolist()]
+    bounds = np.searchsorted(key // n, np.arange(m + 1)).tolist()
+    teams = [tuple(names[bounds[s] : bounds[s + 1]]) for s in range(m)]
+    return teams, np.bincount(key % n, minlength=len(pool.ids)).tolist()
+
+
+def _reference_assignment(staffing: Staffing) -> Assignment:
+    """The record as the first implementation built it, here through validation."""
+    problem = staffing.problem
+    loads = []
+    columns = []
+    for department_id, result in staffing.results.items():
+        teams_of = {}
+        for role, pool in (
+            (Role.MEMBER, result.member_pool),
+            (Role.SPECIALIST, result.specialist_pool),
+        ):
+            teams_of[role], counts = _reference_teams(staffing, role, department_id)
+            loads.extend(
+                InspectorLoad(inspector_id=i, department_id=department_id, subjects=n)
+                for i, n in zip(pool.ids, counts, strict=True)
+            )
+        columns.append(
+            [
+                DepartmentTeam(department_id=department_id, units=u, members=a, specialists=b)
+                for u, a, b in zip(
+                    result.units, teams_of[Role.MEMBER], teams_of[Role.SPECIALIST], strict=True
+                )
+            ]
+        )
+    teams = tuple(
+        Team(subject_code=s.code, jurisdiction=s.jurisdiction, departments=d)
+        for s, d in zip(problem.subjects, zip(*columns, strict=True), strict=True)
+    )
+    return Assignment(
+        version=staffing.version,
+        seed=problem.seed,
+        inputs_digest=problem.digest(),
+        inspection=problem.inspection,
+        requirements=problem.requirements,
+        teams=teams,
+        loads=tuple(sorted(loads, key=lambda x: x.inspector_id)),
+        exclusions=assignment_of(staffing).exclusions,
+    )
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(matching_instances(max_subjects=8, max_inspectors=10, qualifications=True))
+def test_the_record_is_the_one_validated_records_make(problem: MatchProblem) -> None:
+    try:
+        staffing = solve(problem, version="2")
+    except InfeasibleError:
+        return
+    ours = assignment_of(staffing)
+    reference = _reference_assignment(staffing)
+    assert ours == reference
+    assert ours.model_dump_json() == reference.model_dump_json()
+    assert Assignment.model_validate_json(ours.model_dump_json()) == ours
+
+
+def test_identical_department_parts_are_one_shared_record() -> None:
+    members = [("A1", "A2"), ("A1", "A2"), ("A1", "A3"), ("A1", "A2")]
+    units = [("U1",), ("U1",), ("U1",), ("U2",)]
+    parts = department_parts("SAMR", units, members, [(), (), (), ()])
+    assert parts[0] is parts[1]
+    assert parts[0] is not parts[2]
+    assert parts[0] is not parts[3]  # another unit
+    assert parts[3] == DepartmentTeam(department_id="SAMR", units=("U2",), members=("A1", "A2"))
+    # a specialist makes another part, even with the same members
+    with_specialist = department_parts("SAMR", units[:2], members[:2], [(), ("B1",)])
+    assert with_specialist[0] is not with_specialist[1]
+    assert with_specialist[1].specialists == ("B1",)
