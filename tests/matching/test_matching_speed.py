@@ -25,7 +25,7 @@ from jointcheck.matching._assignment import (
     department_parts,
 )
 from jointcheck.matching._flow import FlowOutcome, staff
-from jointcheck.matching._matcher import Staffing, assignment_of, solve
+from jointcheck.matching._matcher import Staffing, _row_order, assignment_of, solve
 from jointcheck.strategies._matching import matching_instances
 
 
@@ -210,3 +210,23 @@ def test_identical_department_parts_are_one_shared_record() -> None:
     with_specialist = department_parts("SAMR", units[:2], members[:2], [(), ("B1",)])
     assert with_specialist[0] is not with_specialist[1]
     assert with_specialist[1].specialists == ("B1",)
+
+
+@given(
+    st.integers(0, 6).flatmap(
+        lambda columns: st.lists(
+            st.lists(
+                st.sampled_from([0, 1, 2**63, 2**64 - 1, 7 << 40, (7 << 40) + 1])
+                | st.integers(0, 2**64 - 1),
+                min_size=columns,
+                max_size=columns,
+            ),
+            max_size=5,
+        )
+    )
+)
+def test_row_order_is_the_stable_argsort_of_each_row(rows: list[list[int]]) -> None:
+    # Equal tickets, and tickets equal above the low bits, come up often here.
+    tickets = np.array(rows, dtype=np.uint64).reshape(len(rows), -1 if rows else 0)
+    expected = np.argsort(tickets, axis=1, kind="stable")
+    assert np.array_equal(_row_order(tickets), expected)

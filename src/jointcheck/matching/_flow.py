@@ -309,29 +309,41 @@ def _greedy(
     chosen = state.chosen.data
     left = np.ascontiguousarray(pair_left, dtype=np.int64).data
     certified = np.ascontiguousarray(pair_certified, dtype=np.bool_).data
-    load = state.load.tolist()
+    room = np.maximum(caps - state.load, 0).tolist()  # places left under the stage's caps
     got = state.got.tolist()
     unc = state.uncertified.tolist()
-    cap = caps.tolist()
     ptr = right_ptr.tolist()
     need_of = demand.tolist()
     unc_max = max_uncertified.tolist()
+    # A node with no member yet has no chosen pair; with every pair certified, no limit binds.
+    plain = bool(pair_certified.all())
     taken: list[int] = []
     take = taken.append
     for r in right_order[short].tolist():
         need = need_of[r] - got[r]
+        if plain and not got[r]:
+            for e in range(ptr[r], ptr[r + 1]):
+                i = left[e]
+                if room[i]:
+                    take(e)
+                    room[i] -= 1
+                    need -= 1
+                    if not need:
+                        break
+            got[r] = need_of[r] - need
+            continue
         for e in range(ptr[r], ptr[r + 1]):
             if chosen[e]:
                 continue
             i = left[e]
-            if load[i] >= cap[i]:
+            if not room[i]:
                 continue
             if not certified[e]:
                 if unc[r] >= unc_max[r]:
                     continue
                 unc[r] += 1
             take(e)
-            load[i] += 1
+            room[i] -= 1
             need -= 1
             if need == 0:
                 break
@@ -339,7 +351,7 @@ def _greedy(
     picked = np.array(taken, dtype=np.int64)
     state.chosen[picked] = 1
     state.stage[picked] = step
-    state.load[:] = load
+    state.load += np.bincount(pair_left[picked], minlength=len(state.load))
     state.got[:] = got
     state.uncertified[:] = unc
 

@@ -188,7 +188,7 @@ def _ranked(pairs: _Pairs, tickets: npt.NDArray[np.uint64]) -> _Pairs:
     width = np.zeros(m, dtype=np.int64)
     for start, rows, columns in pairs.blocks:
         stop = start + rows * columns
-        rank = np.argsort(tickets[start:stop].reshape(rows, columns), axis=1, kind="stable")
+        rank = _row_order(tickets[start:stop].reshape(rows, columns))
         inspector[start:stop] = pairs.inspector[start : start + columns][rank].reshape(-1)
         if not columns:
             continue
@@ -205,6 +205,20 @@ def _ranked(pairs: _Pairs, tickets: npt.NDArray[np.uint64]) -> _Pairs:
         pairs.group_scope_out,
         [],
     )
+
+
+def _row_order(tickets: npt.NDArray[np.uint64]) -> IntArray:
+    """Each row's columns by ticket, equal tickets by column: ``argsort(axis=1,
+    kind="stable")``, computed as a plain sort of the tickets with the column number in their
+    low bits (several times faster), exact unless two tickets of a row agree above those
+    bits, when the stable sort decides."""
+    columns = tickets.shape[1]
+    bits = np.uint64(max(1, (columns - 1).bit_length()))
+    low = np.uint64((1 << int(bits)) - 1)
+    packed = np.sort((tickets & ~low) | np.arange(columns, dtype=np.uint64), axis=1)
+    if bool((packed[:, 1:] >> bits == packed[:, :-1] >> bits).any()):
+        return np.argsort(tickets, axis=1, kind="stable").astype(np.int64)
+    return (packed & low).astype(np.int64)
 
 
 @dataclass(frozen=True)
