@@ -215,7 +215,9 @@ def _row_order(tickets: npt.NDArray[np.uint64]) -> IntArray:
     columns = tickets.shape[1]
     bits = np.uint64(max(1, (columns - 1).bit_length()))
     low = np.uint64((1 << int(bits)) - 1)
-    packed = np.sort((tickets & ~low) | np.arange(columns, dtype=np.uint64), axis=1)
+    packed: npt.NDArray[np.uint64] = np.sort(
+        (tickets & ~low) | np.arange(columns, dtype=np.uint64), axis=1
+    )
     if bool((packed[:, 1:] >> bits == packed[:, :-1] >> bits).any()):
         return np.argsort(tickets, axis=1, kind="stable").astype(np.int64)
     return (packed & low).astype(np.int64)
