@@ -219,9 +219,9 @@ def _row_order(tickets: npt.NDArray[np.uint64]) -> IntArray:
         (tickets & ~low) | np.arange(columns, dtype=np.uint64), axis=1
     )
     if bool((packed[:, 1:] >> bits == packed[:, :-1] >> bits).any()):
-        stable: IntArray = np.argsort(tickets, axis=1, kind="stable").astype(np.int64)
-        return stable
-    return (packed & low).astype(np.int64)
+        return np.argsort(tickets, axis=1, kind="stable").astype(np.int64)
+    order: IntArray = (packed & low).astype(np.int64)
+    return order
 
 
 @dataclass(frozen=True)
