@@ -164,7 +164,10 @@ def _reference_assignment(staffing: Staffing) -> Assignment:
             [
                 DepartmentTeam(department_id=department_id, units=u, members=a, specialists=b)
                 for u, a, b in zip(
-                    result.units, teams_of[Role.MEMBER], teams_of[Role.SPECIALIST], strict=True
+                    [result.unit_keys[g] for g in result.group.tolist()],
+                    teams_of[Role.MEMBER],
+                    teams_of[Role.SPECIALIST],
+                    strict=True,
                 )
             ]
         )

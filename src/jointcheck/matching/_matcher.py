@@ -306,7 +306,8 @@ class Call:
 class _DepartmentResult:
     member_pool: _Pool
     specialist_pool: _Pool
-    units: list[tuple[str, ...]]
+    group: IntArray  # each subject's covering units, as a number into unit_keys
+    unit_keys: list[tuple[str, ...]]
     shortfalls: list[Shortfall]
     calls: list[Call]
 
@@ -358,7 +359,6 @@ def _department(
     m = len(codes)
     code_index = {c: k for k, c in enumerate(codes)}
     group, keys = _covering(problem, department_id)
-    units = [keys[g] for g in group.tolist()]
     members_pool = _pool(problem, department_id, Role.MEMBER)
     id_index = {i: k for k, i in enumerate(members_pool.ids)}
     every = _pairs(problem, members_pool, requirement.scope, group, keys, set())
@@ -445,7 +445,7 @@ def _department(
         shortfalls.extend(missing)
         if call is not None:
             calls.append(call)
-    return _DepartmentResult(members_pool, specialist_pool, units, shortfalls, calls)
+    return _DepartmentResult(members_pool, specialist_pool, group, keys, shortfalls, calls)
 
 
 def _may_need_specialists(problem: MatchProblem, requirement: TeamRequirement) -> bool:
@@ -987,10 +987,7 @@ def assignment_of(staffing: Staffing) -> Assignment:
     columns: list[list[DepartmentTeam]] = []
     loads: list[InspectorLoad] = []
     for department_id, result in results.items():
-        members, member_counts = _teams(_call(result, Role.MEMBER), result.member_pool, m)
-        specialists, specialist_counts = _teams(
-            _call(result, Role.SPECIALIST), result.specialist_pool, m
-        )
+        column, member_counts, specialist_counts = _department_column(department_id, result, m)
         for pool, counts in (
             (result.member_pool, member_counts),
             (result.specialist_pool, specialist_counts),
@@ -1002,7 +999,7 @@ def assignment_of(staffing: Staffing) -> Assignment:
                 )
                 for i, n in zip(pool.ids, counts, strict=True)
             )
-        columns.append(department_parts(department_id, result.units, members, specialists))
+        columns.append(column)
     teams = team_records(
         [s.code for s in problem.subjects], [s.jurisdiction for s in problem.subjects], columns
     )
@@ -1023,12 +1020,10 @@ def _call(result: _DepartmentResult, role: Role) -> Call | None:
     return next((c for c in result.calls if c.role is role), None)
 
 
-def _teams(call: Call | None, pool: _Pool, m: int) -> tuple[Sequence[tuple[str, ...]], list[int]]:
-    """Each subject's inspectors of one call (ids sorted, each once) and each pool
-    inspector's number of subjects."""
-    n = len(pool.ids)
+def _chosen(call: Call | None, n: int) -> tuple[IntArray, IntArray]:
+    """The (subject, pool inspector) pairs of one call's teams, each once, sorted."""
     if call is None:
-        return ((),) * m, [0] * n
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     chosen = call.chosen
     width = max(n, 1)
     # Sorted and deduplicated by a plain sort: numpy's hash-based unique is many times slower
@@ -1036,17 +1031,64 @@ def _teams(call: Call | None, pool: _Pool, m: int) -> tuple[Sequence[tuple[str, 
     key = np.sort(call.node_subject[call.pair_node[chosen]] * width + call.pair_inspector[chosen])
     if len(key):
         key = key[np.concatenate(([True], key[1:] != key[:-1]))]
-    subject, inspector = key // width, key % width
-    ids = pool.ids
-    names = [ids[i] for i in inspector.tolist()]
+    return key // width, key % width
+
+
+def _department_column(
+    department_id: str, result: _DepartmentResult, m: int
+) -> tuple[list[DepartmentTeam], list[int], list[int]]:
+    """One department's part of every team, in subject order, and each member's and each
+    specialist's number of subjects.
+
+    When every team has the same number of members and no specialist, each subject's part
+    is numbered by its units and members, so that each distinct part is made once (its
+    tuple of ids too); otherwise each subject's ids are listed and identical parts shared by
+    :func:`department_parts`.
+    """
+    members, specialists = result.member_pool, result.specialist_pool
+    n = len(members.ids)
+    subject, inspector = _chosen(_call(result, Role.MEMBER), n)
+    member_counts = np.bincount(inspector, minlength=n).tolist()
+    extra_subject, extra = _chosen(_call(result, Role.SPECIALIST), len(specialists.ids))
+    specialist_counts = np.bincount(extra, minlength=len(specialists.ids)).tolist()
     size = np.bincount(subject, minlength=m)
-    counts = np.bincount(inspector, minlength=n).tolist()
     k = int(size[0]) if m else 0
-    if k and bool((size == k).all()):  # every team the same size: tuples straight from zip
-        return list(zip(*[iter(names)] * k, strict=True)), counts
+    groups = max(len(result.unit_keys), 1)
+    if k and not len(extra) and bool((size == k).all()) and groups * max(n, 2) ** k < 2**62:
+        rows = inspector.reshape(m, k)
+        code = result.group.copy()
+        for place in range(k):
+            code = code * n + rows[:, place]
+        _, first, which = np.unique(code, return_index=True, return_inverse=True)
+        names = [members.ids[i] for i in rows[first].reshape(-1).tolist()]
+        parts = department_parts(
+            department_id,
+            [result.unit_keys[g] for g in result.group[first].tolist()],
+            list(zip(*[iter(names)] * k, strict=True)),
+            [()] * len(first),
+        )
+        shared = list(map(parts.__getitem__, which.reshape(-1).tolist()))
+        return shared, member_counts, specialist_counts
+    units = [result.unit_keys[g] for g in result.group.tolist()]
+    column = department_parts(
+        department_id,
+        units,
+        _team_ids(subject, inspector, members.ids, m),
+        _team_ids(extra_subject, extra, specialists.ids, m),
+    )
+    return column, member_counts, specialist_counts
+
+
+def _team_ids(
+    subject: IntArray, inspector: IntArray, ids: list[str], m: int
+) -> Sequence[tuple[str, ...]]:
+    """Each subject's ids (of the sorted, distinct ``subject``, ``inspector`` pairs)."""
+    if not len(subject):
+        return ((),) * m
+    names = [ids[i] for i in inspector.tolist()]
     everyone = tuple(names)  # a slice of a tuple is a tuple: no list per subject
-    bounds = np.concatenate(([0], np.cumsum(size))).tolist()
-    return [everyone[bounds[s] : bounds[s + 1]] for s in range(m)], counts
+    bounds = np.searchsorted(subject, np.arange(m + 1)).tolist()
+    return [everyone[bounds[s] : bounds[s + 1]] for s in range(m)]
 
 
 def _exclusion(
