@@ -233,3 +233,28 @@ def test_row_order_is_the_stable_argsort_of_each_row(rows: list[list[int]]) -> N
     tickets = np.array(rows, dtype=np.uint64).reshape(len(rows), -1 if rows else 0)
     expected = np.argsort(tickets, axis=1, kind="stable")
     assert np.array_equal(_row_order(tickets), expected)
+
+
+@settings(max_examples=300, deadline=None)
+@given(flow_instances())
+def test_pools_are_the_connected_components_of_the_candidate_graph(
+    arguments: dict[str, Any],
+) -> None:
+    from scipy.sparse import csr_array
+    from scipy.sparse.csgraph import connected_components
+
+    n_left, n_right = arguments["n_left"], arguments["n_right"]
+    pair_left, pair_right = arguments["pair_left"], arguments["pair_right"]
+    right_ptr = np.zeros(n_right + 1, dtype=np.int64)
+    np.cumsum(np.bincount(pair_right, minlength=n_right), out=right_ptr[1:])
+    count, labels = flow._components(n_left, n_right, pair_left, pair_right, right_ptr)
+    n = n_left + n_right
+    _, expected = connected_components(
+        csr_array((np.ones(len(pair_left)), (pair_left, n_left + pair_right)), shape=(n, n)),
+        directed=False,
+    )
+    # the same partition, numbered by each component's lowest node
+    first_seen: dict[int, int] = {}
+    renumbered = [first_seen.setdefault(int(x), len(first_seen)) for x in expected]
+    assert labels.tolist() == renumbered
+    assert count == len(first_seen)

@@ -223,9 +223,15 @@ def _components(
             directed=False,
         )
     else:
-        same_node = pair_right[1:] == pair_right[:-1]
+        # Consecutive candidates (a, b) as one number a * n_left + b, the pairs that straddle
+        # two nodes made the harmless self-loop (0, 0): few arrays as long as the pairs.
+        joint = pair_left[:-1].astype(np.int32)  # n_left <= 2048: fits
+        joint *= n_left
+        joint += pair_left[1:]
+        starts = right_ptr[1:-1]
+        joint[starts[(starts > 0) & (starts < len(pair_left))] - 1] = 0
         seen = np.zeros(n_left * n_left, dtype=bool)
-        seen[pair_left[:-1][same_node] * n_left + pair_left[1:][same_node]] = True
+        seen[joint] = True
         joined = np.flatnonzero(seen)
         _, inspector_label = connected_components(
             csr_array(
