@@ -31,9 +31,9 @@ import itertools
 import os
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from enum import Enum
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -68,7 +68,6 @@ _RECORD = np.dtype(
     [("code", "S18"), ("tier", "u1"), ("kind", "u1"), ("status", "u1"), ("jurisdiction", ">u4")]
 )
 _SHOWN_ROWS = 10
-_T = TypeVar("_T")
 
 _LUT = np.full(256, 255, dtype=np.uint8)
 _LUT[np.frombuffer(CHARSET.encode(), dtype=np.uint8)] = np.arange(31, dtype=np.uint8)
@@ -184,8 +183,6 @@ class Population:
                 None
                 if jurisdictions is None
                 else background.submit(_as_categories, jurisdictions, n)
-                if n > _CHUNK
-                else _done(_as_categories(jurisdictions, n))
             )
             try:
                 high, low = _sort_keys(code_array, lenient=lenient_check_character)
@@ -835,13 +832,6 @@ def _distinct(values: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
         if len(chunk):
             known = np.union1d(known, chunk)
     return known
-
-
-def _done(value: _T) -> Future[_T]:
-    """``value`` as a finished future (small inputs are not worth a thread)."""
-    future: Future[_T] = Future()
-    future.set_result(value)
-    return future
 
 
 def _invalid_rows(codes: Any, rows: list[int], problem: str) -> PopulationError:
