@@ -25,7 +25,14 @@ from jointcheck.matching._assignment import (
     department_parts,
 )
 from jointcheck.matching._flow import FlowOutcome, staff
-from jointcheck.matching._matcher import Staffing, _row_order, assignment_of, solve
+from jointcheck.matching._matcher import (
+    Staffing,
+    _Pairs,
+    _row_order,
+    _without,
+    assignment_of,
+    solve,
+)
 from jointcheck.strategies._matching import matching_instances
 
 
@@ -258,3 +265,23 @@ def test_pools_are_the_connected_components_of_the_candidate_graph(
     renumbered = [first_seen.setdefault(int(x), len(first_seen)) for x in expected]
     assert labels.tolist() == renumbered
     assert count == len(first_seen)
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 5), st.integers(0, 3)), unique=True),
+    st.sets(st.tuples(st.integers(0, 6), st.integers(0, 3))),
+)
+def test_exclusions_found_row_by_row_are_the_ones_found_pair_by_pair(
+    pairs: list[tuple[int, int]], excluded: set[tuple[int, int]]
+) -> None:
+    pairs.sort(key=lambda pair: pair[0])  # by subject, candidates in any order
+    subject = np.array([s for s, _ in pairs], dtype=np.int64)
+    inspector = np.array([i for _, i in pairs], dtype=np.int64)
+    every = _Pairs(subject, inspector, np.zeros(7, dtype=np.int64), [], [])
+    fast = _without(every, excluded, 4, by_subject=True)
+    plain = _without(every, excluded, 4)
+    assert fast.subject.tolist() == plain.subject.tolist()
+    assert fast.inspector.tolist() == plain.inspector.tolist()
+    assert {
+        (s, i) for s, i in zip(fast.subject.tolist(), fast.inspector.tolist(), strict=True)
+    } == (set(pairs) - excluded)

@@ -162,13 +162,30 @@ def _pairs(
     return _without(_Pairs(subject, inspector, group, scope_out, blocks), excluded, n)
 
 
-def _without(pairs: _Pairs, excluded: set[tuple[int, int]], n: int) -> _Pairs:
-    """``pairs`` without the ``excluded`` (subject, inspector) pairs (回避, 轮换)."""
+def _without(
+    pairs: _Pairs, excluded: set[tuple[int, int]], n: int, *, by_subject: bool = False
+) -> _Pairs:
+    """``pairs`` without the ``excluded`` (subject, inspector) pairs (回避, 轮换).
+
+    ``by_subject``: the pairs are sorted by subject, so only the rows of the subjects with
+    an exclusion are looked at."""
     if not excluded or not len(pairs.subject):
         return pairs
     bad = np.unique(np.array([s * n + i for s, i in excluded], dtype=np.int64))
-    keys = pairs.subject * n + pairs.inspector
-    keep = bad[np.minimum(np.searchsorted(bad, keys), len(bad) - 1)] != keys
+    if by_subject:
+        rows = np.unique(bad // n)
+        start = np.searchsorted(pairs.subject, rows, side="left")
+        length = np.searchsorted(pairs.subject, rows, side="right") - start
+        at = np.repeat(start - (np.cumsum(length) - length), length) + np.arange(
+            int(length.sum()), dtype=np.int64
+        )
+        keys = pairs.subject[at] * n + pairs.inspector[at]
+        hit = bad[np.minimum(np.searchsorted(bad, keys), len(bad) - 1)] == keys
+        keep = np.ones(len(pairs.subject), dtype=bool)
+        keep[at[hit]] = False
+    else:
+        keys = pairs.subject * n + pairs.inspector
+        keep = bad[np.minimum(np.searchsorted(bad, keys), len(bad) - 1)] != keys
     return _Pairs(
         pairs.subject[keep],
         pairs.inspector[keep],
@@ -364,7 +381,7 @@ def _department(
     every = _pairs(problem, members_pool, requirement.scope, group, keys, set())
     ticket = tickets.pairs(members_pool.ids, every.subject, every.inspector)
     excluded = _excluded_pairs(problem, code_index, id_index)
-    pairs = _without(_ranked(every, ticket), excluded, len(members_pool.ids))
+    pairs = _without(_ranked(every, ticket), excluded, len(members_pool.ids), by_subject=True)
     subject, inspector = pairs.subject, pairs.inspector
     empty_team = requirement.gap(members=0, certified=0)  # the team rule: all of it is lacking
     k, c = empty_team.missing_members, empty_team.missing_certified
