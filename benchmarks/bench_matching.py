@@ -21,6 +21,7 @@ import datetime as dt
 import gc
 import random
 import sys
+import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -248,18 +249,34 @@ def run(quick: bool) -> list[Figure]:
             met=big_s <= 1.2 * linear,
             note=f"{big_pairs:,} candidate pairs; peak traced memory {peak / 2**20:,.0f} MiB, "
             f"{peak / big_pairs:,.0f} bytes per candidate pair; full passes of the garbage "
-            f"collector in one run: {passes[0]} at {small:,}, {passes[1]} at {big:,}",
+            f"collector in one run: {passes[0][0]} at {small:,} ({passes[0][1]:.2f} s), "
+            f"{passes[1][0]} at {big:,} ({passes[1][1]:.2f} s)",
         ),
     ]
 
 
-def full_collections(fn: Callable[[], object]) -> int:
+def full_collections(fn: Callable[[], object]) -> tuple[int, float]:
     """How many full (oldest-generation) passes Python's cyclic garbage collector makes
-    while ``fn`` runs, starting from a fresh collection as the timed runs do."""
+    while ``fn`` runs, starting from a fresh collection as the timed runs do, and their wall
+    time in seconds (a callback of this benchmark process, removed afterwards)."""
+    passes: list[float] = []
+    started: list[float] = []
+
+    def watch(phase: str, info: dict[str, int]) -> None:
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            started.append(time.perf_counter())
+        else:
+            passes.append(time.perf_counter() - started.pop())
+
     gc.collect()
-    before = gc.get_stats()[2]["collections"]
-    fn()
-    return int(gc.get_stats()[2]["collections"]) - int(before)
+    gc.callbacks.append(watch)
+    try:
+        fn()
+    finally:
+        gc.callbacks.remove(watch)
+    return len(passes), sum(passes)
 
 
 def _pairs_by_department(problem: MatchProblem) -> list[list[tuple[str, str]]]:
