@@ -81,7 +81,7 @@ def repair(
         uncertified=uncertified.tolist(),
         right_ptr=local_ptr.tolist(),
         served=served,
-        pair_rank=pair_rank.tolist(),
+        pair_rank=pair_rank,
         left=left.tolist(),
         right=right.tolist(),
         certified=pair_certified[inside].tolist(),
@@ -97,7 +97,8 @@ def repair(
     for r in right_order[has_pairs[right_order]].tolist():
         while got_list[r] < need[r] and search.augment(r):
             got_list[r] += 1
-    chosen[inside] = search.chosen
+    moved = search.moved  # the pairs augmenting paths changed
+    chosen[inside[np.array(moved, dtype=np.int64)]] = [search.chosen[e] for e in moved]
     load[:] = search.load
     got[:] = got_list
     uncertified[:] = search.uncertified
@@ -120,7 +121,7 @@ class _Search:
         uncertified: list[int],
         right_ptr: list[int],
         served: list[list[int]],
-        pair_rank: list[int],
+        pair_rank: IntArray,
         left: list[int],
         right: list[int],
         certified: list[bool],
@@ -147,6 +148,7 @@ class _Search:
         self.via_node = [0] * nodes
         self.via_pair = [0] * nodes
         self.searches = 0
+        self.moved: list[int] = []
         self.component_left = component_left
         self.component_right = component_right
         pools = max(max(component_left, default=-1), max(component_right, default=-1)) + 1
@@ -239,9 +241,10 @@ class _Search:
                 # An inspector joins (u is the inspector) or leaves (v is) the pair's node.
                 joins = u >= 2 * n
                 self.chosen[e] = int(joins)
+                self.moved.append(e)
                 served = self.served[self.left[e]]
                 if joins:
-                    bisect.insort(served, e, key=self.pair_rank.__getitem__)
+                    bisect.insort(served, e, key=lambda pair: int(self.pair_rank[pair]))
                 else:
                     served.remove(e)
                 if not self.certified[e]:
