@@ -176,7 +176,7 @@ def test_duckdb_query_equals_hash_sampler_on_a_million_subjects() -> None:
         assert result.get(stratum.tier.name, ([], [])) == expected
 
 
-@pytest.mark.parametrize("engine", ["hashlib", "duckdb"])
+@pytest.mark.parametrize("engine", ["hashlib", "datafusion", "duckdb"])
 def test_legacy_registration_numbers_are_hashed_without_padding(engine: TicketEngine) -> None:
     key = seed_key("s")
     codes = np.array(["152201600012345", "91350200776049653A"], dtype="S18")
@@ -209,14 +209,15 @@ def test_ties_straddling_the_cut_are_resolved_exactly() -> None:
     assert order.tolist() == [*range(8), *tied[:2]]
 
 
-def test_duckdb_and_hashlib_engines_give_identical_prefixes() -> None:
+@pytest.mark.parametrize("engine", ["datafusion", "duckdb"])
+def test_engines_and_hashlib_give_identical_prefixes(engine: TicketEngine) -> None:
     key = seed_key("engines")
     legacy = np.unique(np.random.default_rng(3).integers(10**14, 10**15, size=50_000))
     codes = np.sort(np.concatenate([legacy.astype("U15").astype("S18"), synthetic_codes(150_000)]))
     assert np.array_equal(
-        ticket_prefixes(key, codes, engine="duckdb"), ticket_prefixes(key, codes, engine="hashlib")
+        ticket_prefixes(key, codes, engine=engine), ticket_prefixes(key, codes, engine="hashlib")
     )
-    assert len(ticket_prefixes(key, codes[:0], engine="duckdb")) == 0
+    assert len(ticket_prefixes(key, codes[:0], engine=engine)) == 0
 
 
 def test_population_order_does_not_matter() -> None:
