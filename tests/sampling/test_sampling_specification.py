@@ -176,6 +176,75 @@ def test_duckdb_query_equals_hash_sampler_on_a_million_subjects() -> None:
         assert result.get(stratum.tier.name, ([], [])) == expected
 
 
+def _run_datafusion_sql(
+    population: Any, excluded: list[str], quotas: list[tuple[str, int, int]], seed: str
+) -> dict[str, tuple[list[str], list[str]]]:
+    import datafusion
+    import pyarrow as pa
+
+    context = datafusion.SessionContext()
+    context.register_record_batches("population", [population.to_batches()])
+    context.register_record_batches(
+        "excluded", [[pa.record_batch({"code": pa.array(excluded, pa.string())})]]
+    )
+    tiers, counts, waits = zip(*quotas, strict=True) if quotas else ((), (), ())
+    table = {
+        "tier": pa.array(tiers, pa.string()),
+        "quota": pa.array(counts, pa.int32()),
+        "waitlist": pa.array(waits, pa.int32()),
+    }
+    context.register_record_batches("quotas", [[pa.record_batch(table)]])
+    query = _block("reference-sql-datafusion", "sql").rstrip(";")
+    literal = "'" + seed.replace("'", "''") + "'"
+    rows = context.sql(query.replace("'兴安盟2023年医疗美容第1批'", literal)).to_pylist()
+    return {r["tier"]: (r["drawn"], r["waitlist"]) for r in rows}
+
+
+def test_datafusion_query_reproduces_the_vector() -> None:
+    import pyarrow as pa
+
+    vector = VECTORS["draw"]
+    rows = vector["rows"]
+    population = pa.table({"code": [c for c, _ in rows], "tier": [t for _, t in rows]})
+    quotas = [(t, q, len(vector["waitlist"][t])) for t, q in vector["quotas"].items()]
+    result = _run_datafusion_sql(population, [], quotas, vector["seed"])
+    assert result == {
+        t: (vector["drawn"][t], vector["waitlist"][t])
+        for t, q in vector["quotas"].items()
+        if q + len(vector["waitlist"][t])
+    }
+    assert "'兴安盟2023年医疗美容第1批'" in _block("reference-sql-datafusion", "sql")
+
+
+def test_datafusion_query_equals_hash_sampler_on_a_million_subjects() -> None:
+    import pyarrow as pa
+
+    population = synthetic_population(1_000_000, seed=15)
+    rows = np.arange(len(population))
+    closed = exclusion_from_mask(population, rows % 89 == 3, reason=ExclusionReason.STATUS)
+    picked = exclusion_from_mask(
+        population, rows % 97 == 0, reason=ExclusionReason.RECENTLY_INSPECTED
+    )
+    # HIGH: no quota, a waitlist only (the slices must stay empty, not null).
+    rule = SamplingRule.parse("较高风险5%、中风险1%、低风险0.5%；无风险等级抽取3%")
+    draw = HashSampler().draw(
+        population, rule, seed="sql-1m'", exclude=[closed, picked], waitlist=7
+    )
+    table = pa.table(
+        {
+            "code": population.codes.astype("U18"),
+            "tier": np.array([RiskTier.from_code(c).name for c in range(5)])[population.tiers],
+        }
+    )
+    excluded = sorted({c for e in draw.exclusions for c in e.codes})
+    quotas = [(s.tier.name, s.quota, len(s.waitlist)) for s in draw.strata]
+    result = _run_datafusion_sql(table, excluded, quotas, draw.seed)
+    assert sum(len(d) for d, _ in result.values()) == len(draw.selected) > 10_000
+    for stratum in draw.strata:
+        expected = (list(stratum.drawn), list(stratum.waitlist))
+        assert result.get(stratum.tier.name, ([], [])) == expected
+
+
 @pytest.mark.parametrize("engine", ["hashlib", "datafusion", "duckdb"])
 def test_legacy_registration_numbers_are_hashed_without_padding(engine: TicketEngine) -> None:
     key = seed_key("s")
