@@ -261,3 +261,17 @@ def test_generator_sampler_draws_the_same_with_and_without_threads() -> None:
         patch.setattr(_samplers, "_THREADED_ROWS", 0)
         threaded = GeneratorSampler().draw(population, rule, seed="g", exclude=exclude)
     assert threaded == alone
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_tier_needing_every_ticket_is_checked_too(engine: ResolvedEngine) -> None:
+    # The cut of a tier whose every ticket is needed is the largest 8-byte prefix; a ticket
+    # at or above it is not handed back, and the check then ranks the whole tier. Lowered
+    # to the middle here, it leaves out half the tier.
+    population = synthetic_population(5_000, seed=17)
+    rule = SamplingRule.parse("100%")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_tickets, "_ALL", 2**63)
+        fast, plain = _draw_both(engine, population, rule, seed="全", waitlist=0)
+    assert fast == plain
+    assert len(fast.selected) == len(population)
