@@ -20,7 +20,7 @@ from jointcheck._internal.checked import checked
 from jointcheck._internal.engines import TicketEngine, resolve_engine, use_duckdb
 from jointcheck.errors import InvalidInputError
 from jointcheck.model import Quotas, RiskTier, SamplingRule
-from jointcheck.population import Population
+from jointcheck.population import DIGEST_VERSION, Population
 from jointcheck.sampling._draw import Draw, Stratum, SubjectExclusion
 from jointcheck.sampling._tickets import (
     EXCLUDED_TIER,
@@ -325,7 +325,8 @@ class _StratifiedSampler(ABC):
             algorithm=self.algorithm,
             numpy_version=self._numpy_version(),
             seed=seed,
-            population_digest=population.digest(),
+            population_digest=population.digest(version=DIGEST_VERSION),
+            population_digest_version=DIGEST_VERSION,
             population_size=len(population),
             rule=rule,
             quotas=quotas,
@@ -350,7 +351,7 @@ class HashSampler(_StratifiedSampler):
             installed, else hashlib). The draw is identical for every engine.
 
     Examples:
-        >>> from jointcheck.population import Population
+        >>> from jointcheck.population import DIGEST_VERSION, Population
         >>> pop = Population.from_arrays(
         ...     ["91350200776049653A", "91350503MA31DKY80A", "91440101MA5CJQ4N59"], ["D", "D", "D"]
         ... )
