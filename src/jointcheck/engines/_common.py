@@ -177,10 +177,11 @@ def raise_bad_codes(
             "row(s) of the registry have no code", rows=(), field="codes", value=None
         )
     if invalid:
+        examples = [code for code in invalid_examples if code is not None]
         try:
             Population.from_arrays(
-                invalid_examples,
-                np.zeros(len(invalid_examples), dtype=np.uint8),
+                examples,
+                np.zeros(len(examples), dtype=np.uint8),
                 lenient_check_character=lenient,
             )
         except PopulationError as exc:
@@ -191,10 +192,10 @@ def raise_bad_codes(
                 value=exc.value,
             ) from exc
         raise PopulationError(
-            f"{invalid} code(s) of the registry are invalid, e.g. {invalid_examples[:3]}",
+            f"{invalid} code(s) of the registry are invalid, e.g. {examples[:3]}",
             rows=(),
             field="codes",
-            value=invalid_examples[0] if invalid_examples else None,
+            value=examples[0] if examples else None,
         )
     if repeated:
         raise PopulationError(
