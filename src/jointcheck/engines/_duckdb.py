@@ -197,10 +197,10 @@ class DuckDBRegistry(RegistryEngine):
         # joins behind the ``coded`` view (and spills it to disk beyond memory_limit).
         connection = self._connection
         connection.execute("CREATE OR REPLACE TEMP TABLE digest_rows AS SELECT * FROM coded")
+        reader = connection.sql(
+            "SELECT code, tier, kind, status, jurisdiction FROM digest_rows ORDER BY code"
+        ).to_arrow_reader(_BATCH)
         try:
-            reader = connection.sql(
-                "SELECT code, tier, kind, status, jurisdiction FROM digest_rows ORDER BY code"
-            ).to_arrow_reader(_BATCH)
             for batch in reader:
                 records = np.empty(batch.num_rows, dtype=PopulationDigest.RECORD)
                 records["code"] = arrow_codes(batch.column(0))
@@ -208,6 +208,7 @@ class DuckDBRegistry(RegistryEngine):
                     records[name] = batch.column(index).to_numpy()
                 yield records
         finally:
+            reader.close()
             connection.execute("DROP TABLE IF EXISTS digest_rows")
 
     def _with_excluded(self, codes: list[str]) -> None:
