@@ -251,3 +251,25 @@ def test_coverage_records_the_version() -> None:
     pop = _population(vector_rows(10))
     made = coverage(pop, [pop.code_strings()[0]])
     assert (made.population_digest, made.population_digest_version) == (pop.digest(), 2)
+
+
+def spec_vectors() -> dict[str, Any]:
+    """The specification's vector block, computed."""
+    registries = []
+    for n in (0, 1, 3, CHUNK_ROWS, CHUNK_ROWS + 1):
+        pop = _population(vector_rows(n))
+        registries.append({"rows": n, "v1": pop.digest(version=1), "v2": pop.digest(version=2)})
+    codes, tiers = ["91350200776049653A", "91350503MA31DKY80A"], ["A", "D"]
+    jurisdictions = ["厦门", "泉州"]
+    pop = Population.from_arrays(codes, tiers, jurisdictions=jurisdictions)
+    example = {"codes": codes, "tiers": tiers, "jurisdictions": jurisdictions}
+    example |= {"v1": pop.digest(version=1), "v2": pop.digest(version=2)}
+    return {"registries": registries, "example": example}
+
+
+def test_the_specification_block_is_the_computed_one() -> None:
+    assert _vectors() == spec_vectors()
+
+
+if __name__ == "__main__":  # regenerates the specification's vector block
+    print(json.dumps(spec_vectors(), ensure_ascii=False, indent=2))
