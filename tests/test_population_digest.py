@@ -183,7 +183,7 @@ def test_every_tamper_changes_both_versions() -> None:
         "new label": changed(3, 4, "新设所"),
         "row removed": rows[:-1],
         "row added": [*rows, ("999999999999998", 0, 0, 0, LABELS[0])],
-        "rows moved between chunks": rows[1:] + [("999999999999997", *rows[0][1:])],
+        "rows moved between chunks": [*rows[1:], ("999999999999997", *rows[0][1:])],
     }
     seen = {base[1], base[2]}
     for name, variant in variants.items():
@@ -244,7 +244,9 @@ def test_new_records_carry_version_2_and_version_1_records_still_verify() -> Non
         kinds = {v.kind for v in verify_draw(relabelled, pop, allow_unbound_seed=True)}
         assert kinds == {DrawViolationKind.POPULATION_CHANGED}
     with pytest.raises(ValueError, match="population_digest_version"):
-        Draw.model_validate_json(text.replace('"population_digest_version":2', '"population_digest_version":3'))
+        Draw.model_validate_json(
+            text.replace('"population_digest_version":2', '"population_digest_version":3')
+        )
 
 
 def test_coverage_records_the_version() -> None:

@@ -258,7 +258,7 @@ class SparkRegistry(RegistryEngine):
             # Each chunk's records, ordered by row, joined and hashed on the executors; the
             # driver gets 32 bytes, the chunk's first and last code and two counts per chunk.
             chunks = (
-                numbered.groupBy(f.shiftright("row", CHUNK_ROWS.bit_length() - 1).alias("chunk"))
+                numbered.groupBy(f.expr(f"row div {CHUNK_ROWS}").alias("chunk"))
                 .agg(
                     f.array_sort(f.collect_list(f.struct("row", "code", "record"))).alias("rows"),
                     f.sum("invalid").alias("invalid"),
