@@ -124,3 +124,83 @@ def test_the_digest_can_be_fed_in_chunks() -> None:
         short.hexdigest()
     with pytest.raises(PopulationError, match="dtype"):
         short.update_records(np.zeros(3, dtype=np.uint8))  # type: ignore[arg-type]
+
+
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    span_bits=st.sampled_from([1, 20, 40, 47, 56, 64]),
+    duplicates=st.booleans(),
+)
+@settings(max_examples=12, deadline=None)
+def test_the_radix_argsort_sorts_like_numpy(seed: int, span_bits: int, duplicates: bool) -> None:
+    """Above one chunk the keys are dealt by their top bits and each range sorted alone:
+    packed with its positions where they fit in 64 bits, by np.argsort where they do not."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from jointcheck.population import _CHUNK, _argsort_keys
+
+    rng = np.random.default_rng(seed)
+    n = _CHUNK + 1 + int(rng.integers(0, 40_000))
+    top = np.uint64(2**span_bits - 1)
+    keys = rng.integers(0, top, size=n, dtype=np.uint64, endpoint=True) + np.uint64(
+        rng.integers(0, 2**64 - 1 - int(top), dtype=np.uint64, endpoint=True)
+    )
+    if duplicates:
+        keys[rng.integers(0, n, size=n // 3)] = keys[rng.integers(0, n, size=n // 3)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        order = _argsort_keys(keys, pool)
+    assert np.array_equal(np.sort(order), np.arange(n))  # a permutation
+    assert np.array_equal(keys[order], np.sort(keys))  # that sorts the keys
+
+
+def test_prefixes_beyond_the_lookup_table_are_ranked_by_search() -> None:
+    """961 registration-authority pairs x ~10,000 division numbers is more than the ranking
+    table holds: the distinct prefixes are sorted and searched instead, with the same order."""
+    from jointcheck.population import _MAX_PAIR_TABLE
+
+    rng = np.random.default_rng(11)
+    bodies = {
+        f"{CHARSET[rng.integers(31)]}{CHARSET[rng.integers(31)]}{rng.integers(10**6):06d}"
+        + "".join(CHARSET[i] for i in rng.integers(0, 31, size=9))
+        for _ in range(10_000)
+    }
+    codes = [_valid(b) for b in bodies]
+    heads = {c[:2] for c in codes}
+    numbers = {c[2:8] for c in codes}
+    assert len(heads) * len(numbers) > _MAX_PAIR_TABLE
+    rows = [(c, i % 5, 0, 0, "") for i, c in enumerate(codes)]
+    pop = Population.from_arrays(codes, [r[1] for r in rows])
+    assert pop.code_strings() == sorted(codes, key=str.encode)
+    assert pop.digest(version=1) == _reference_digest(rows)
+
+
+def test_a_large_build_with_labels_matches_the_reference() -> None:
+    """Above one chunk the labels are factorised on another thread and the keys sorted by
+    ranges: the rows, the labels and the digest are still the reference's."""
+    rng = np.random.default_rng(12)
+    n = 300_000
+    codes = [_valid(f"9{'12'[i % 2]}1522{i % 7:02d}{i:09d}") for i in range(n)]
+    labels = ["城关", "Ulanhot", "乌兰浩特市", ""]
+    rows = [
+        (codes[i], int(t), 0, 0, labels[int(j)])
+        for i, (t, j) in enumerate(zip(rng.integers(0, 5, n), rng.integers(0, 4, n), strict=True))
+    ]
+    shuffled = [rows[i] for i in rng.permutation(n)]
+    pop = Population.from_arrays(
+        [r[0] for r in shuffled], [r[1] for r in shuffled], jurisdictions=[r[4] for r in shuffled]
+    )
+    assert pop.code_strings() == sorted(codes, key=str.encode)
+    assert pop.digest(version=1) == _reference_digest(rows)
+
+
+def test_a_label_error_is_still_reported_before_a_code_error_in_a_large_build() -> None:
+    codes = [_valid(f"91152201{i:09d}") for i in range(300_000)]
+    codes[5] = "not a code"
+    labels = ["城关"] * len(codes)
+    labels[9] = "城关\n镇"
+    with pytest.raises(PopulationError, match="line break"):
+        Population.from_arrays(codes, [0] * len(codes), jurisdictions=labels)
+    labels[9] = "城关"
+    with pytest.raises(PopulationError, match="neither") as info:
+        Population.from_arrays(codes, [0] * len(codes), jurisdictions=labels)
+    assert info.value.rows == (5,)

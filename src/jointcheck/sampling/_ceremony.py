@@ -31,8 +31,8 @@ from jointcheck._internal.base import NonEmptyStr
 from jointcheck._internal.checked import checked
 from jointcheck.errors import CeremonyError, InvalidInputError
 from jointcheck.model import FrozenModel, Quotas, RiskTier, SamplingRule
-from jointcheck.population import DIGEST_VERSION, Population
-from jointcheck.population_digest import PopulationDigestVersion
+from jointcheck.population import Population
+from jointcheck.population_digest import DIGEST_VERSION, PopulationDigestVersion
 from jointcheck.sampling._commitments import HEX64, Commitment, Reveal, commit, field, party_key
 from jointcheck.sampling._draw import Draw, ExclusionReason, SubjectExclusion
 from jointcheck.sampling._evidence import HistoryEntry, inspections_digest

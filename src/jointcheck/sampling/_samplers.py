@@ -20,7 +20,8 @@ from jointcheck._internal.checked import checked
 from jointcheck._internal.engines import TicketEngine, resolve_engine, use_duckdb
 from jointcheck.errors import InvalidInputError
 from jointcheck.model import Quotas, RiskTier, SamplingRule
-from jointcheck.population import DIGEST_VERSION, Population
+from jointcheck.population import Population
+from jointcheck.population_digest import DIGEST_VERSION
 from jointcheck.sampling._draw import Draw, Stratum, SubjectExclusion
 from jointcheck.sampling._tickets import (
     EXCLUDED_TIER,
