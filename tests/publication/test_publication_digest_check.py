@@ -17,7 +17,7 @@ from jointcheck.publication import build_bundle
 from jointcheck.strategies import populations
 
 from ._round import Round, make_round
-from ._verifiers import SCRIPT, script, write
+from ._verifiers import SCRIPT, query, script, write
 
 HELPER: dict[str, Any] = runpy.run_path(str(SCRIPT.with_name("verify_digest.py")))
 
@@ -69,6 +69,7 @@ def test_a_registry_changed_after_the_draw_is_caught(made: Round, tmp_path: Path
     assert json.loads(files["draw.json"])["population_digest_version"] == 2
     registry = write(tmp_path / "round", files, made.population)
     assert script(tmp_path / "round", registry).returncode == 0
+    assert query(tmp_path / "round", registry)["population digest of the registry"] is True
     # One subject's status changed: the draw still recomputes, the digest does not.
     lines = registry.read_text("utf-8").splitlines()
     code, tier, place, kind, status = lines[5].split(",")
@@ -78,6 +79,9 @@ def test_a_registry_changed_after_the_draw_is_caught(made: Round, tmp_path: Path
     result = script(tmp_path / "round", registry)
     assert result.returncode == 1
     assert result.stdout == "the registry's digest is not the draw's population_digest\n"
+    checks = query(tmp_path / "round", registry)
+    assert checks["population digest of the registry"] is False
+    assert [name for name, ok in checks.items() if not ok] == ["population digest of the registry"]
 
 
 def test_version_1_records_check_and_versions_must_agree(made: Round, tmp_path: Path) -> None:
@@ -89,6 +93,13 @@ def test_version_1_records_check_and_versions_must_agree(made: Round, tmp_path: 
     assert HELPER["check_digest"](registry, new, {}) == [
         "the draw's population digest version is not the announced one"
     ]
+    # The DuckDB query reads the version from draw.json the same way.
+    draw_path = tmp_path / "round" / "draw.json"
+    draw = json.loads(draw_path.read_text("utf-8"))
+    del draw["population_digest_version"]
+    for digest, ok in ((old["population_digest"], True), (new["population_digest"], False)):
+        draw_path.write_text(json.dumps({**draw, "population_digest": digest}), "utf-8")
+        assert query(tmp_path / "round", registry)["population digest of the registry"] is ok
     relabelled = {**old, "population_digest_version": 2}
     assert HELPER["check_digest"](registry, relabelled, {"population_digest_version": 2}) == [
         "the registry's digest is not the draw's population_digest"
