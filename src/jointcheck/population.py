@@ -34,7 +34,7 @@ from jointcheck.errors import (
     UnknownLabelError,
 )
 from jointcheck.model import OperatingStatus, RiskTier, Subject, SubjectKind
-from jointcheck.population_digest import DIGEST_VERSION, columns_digest
+from jointcheck.population_digest import DIGEST_VERSION, _columns_digest
 from jointcheck.population_digest import PopulationDigest as PopulationDigest  # re-exported
 
 if TYPE_CHECKING:
@@ -432,7 +432,7 @@ class Population:
         """
         cached = self._digests.get(version)
         if cached is None:
-            cached = columns_digest(
+            cached = _columns_digest(
                 codes=self._codes,
                 tiers=self._tiers,
                 kinds=self._kinds,

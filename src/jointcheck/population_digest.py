@@ -42,6 +42,7 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import Field
 
+from jointcheck._internal.checked import checked
 from jointcheck.errors import InvalidInputError, PopulationError
 
 __all__ = [
@@ -53,7 +54,6 @@ __all__ = [
     "RECORD",
     "check_digest_version",
     "chunk_count",
-    "columns_digest",
     "digest_from_chunks",
     "digest_header",
 ]
@@ -91,6 +91,7 @@ _THREADS = 2
 """Threads hashing chunks in memory (hashlib releases the GIL on large buffers)."""
 
 
+@checked
 def check_digest_version(version: object, *, field: str = "version") -> int:
     """``version`` if it is a known digest version (1 or 2).
 
@@ -107,28 +108,46 @@ def check_digest_version(version: object, *, field: str = "version") -> int:
     return version
 
 
+@checked
 def chunk_count(rows: int) -> int:
-    """Chunks of a version 2 digest over ``rows`` rows: ceil(rows / 2^16)."""
-    return -(-rows // CHUNK_ROWS)
+    """Chunks of a version 2 digest over ``rows`` rows: ceil(rows / 2^16).
+
+    Raises:
+        InvalidInputError: a negative number of rows.
+    """
+    return -(-_check_rows(rows) // CHUNK_ROWS)
 
 
+def _check_rows(rows: int) -> int:
+    if rows < 0:
+        raise InvalidInputError(f"rows={rows} must be >= 0", field="rows", value=rows)
+    return rows
+
+
+@checked
 def digest_header(version: int, *, rows: int, jurisdiction_labels: Sequence[str]) -> bytes:
     """The header both versions open with (labels sorted by UTF-8 bytes, as a Population
-    holds them)."""
+    holds them).
+
+    Raises:
+        InvalidInputError: an unknown version or a negative number of rows.
+    """
     parts = [
-        f"{DIGEST_TAGS[check_digest_version(version)]}\nrows={rows}\n"
+        f"{DIGEST_TAGS[check_digest_version(version)]}\nrows={_check_rows(rows)}\n"
         f"jurisdictions={len(jurisdiction_labels)}\n".encode()
     ]
     parts.extend(label.encode("utf-8") + b"\n" for label in jurisdiction_labels)
     return b"".join(parts)
 
 
+@checked
 def digest_from_chunks(
     *, rows: int, jurisdiction_labels: Sequence[str], chunk_digests: Sequence[bytes]
 ) -> str:
     """The version 2 digest (hex) from the chunk digests, in chunk order.
 
     Raises:
+        InvalidInputError: a negative number of rows.
         PopulationError: not one 32-byte digest per chunk of ``rows`` rows.
     """
     expected = chunk_count(rows)
@@ -145,7 +164,7 @@ def digest_from_chunks(
     return hasher.hexdigest()
 
 
-def columns_digest(
+def _columns_digest(
     *,
     codes: npt.NDArray[np.bytes_],
     tiers: npt.NDArray[np.uint8],
