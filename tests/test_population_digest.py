@@ -207,6 +207,10 @@ def test_versions_and_chunk_lists_are_checked() -> None:
         digest_from_chunks(rows=3, jurisdiction_labels=(), chunk_digests=[])
     with pytest.raises(PopulationError, match="needs 1 chunk digest"):
         digest_from_chunks(rows=3, jurisdiction_labels=(), chunk_digests=[b"x" * 31])
+    with pytest.raises(InvalidInputError, match="line break"):
+        PopulationDigest(rows=1, jurisdiction_labels=["a\nrows=2"])
+    with pytest.raises(InvalidInputError, match="must be >= 0"):
+        population_digest.chunk_count(-1)
     hasher = PopulationDigest(rows=5, jurisdiction_labels=())
     with pytest.raises(PopulationError, match="5 announced but 0 fed"):
         hasher.hexdigest()

@@ -130,8 +130,16 @@ def digest_header(version: int, *, rows: int, jurisdiction_labels: Sequence[str]
     holds them).
 
     Raises:
-        InvalidInputError: an unknown version or a negative number of rows.
+        InvalidInputError: an unknown version, a negative number of rows, or a label with a
+            line break (the header must end where its label count says).
     """
+    broken = [label for label in jurisdiction_labels if "\n" in label]
+    if broken:
+        raise InvalidInputError(
+            f"jurisdiction label {broken[0]!r} holds a line break; labels must not",
+            field="jurisdiction_labels",
+            value=broken[0],
+        )
     parts = [
         f"{DIGEST_TAGS[check_digest_version(version)]}\nrows={_check_rows(rows)}\n"
         f"jurisdictions={len(jurisdiction_labels)}\n".encode()
