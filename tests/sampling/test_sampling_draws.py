@@ -185,9 +185,9 @@ def test_sampler_options() -> None:
 def test_every_ticket_engine_gives_the_same_draw() -> None:
     draws = [
         HashSampler(engine=engine).draw(POP, RULE, seed="engines")
-        for engine in ("hashlib", "duckdb", "auto")
+        for engine in ("hashlib", "datafusion", "duckdb", "auto")
     ]
-    assert draws[0] == draws[1] == draws[2]
+    assert draws[0] == draws[1] == draws[2] == draws[3]
 
 
 def test_all_and_empty_tiers() -> None:

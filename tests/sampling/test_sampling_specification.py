@@ -176,7 +176,76 @@ def test_duckdb_query_equals_hash_sampler_on_a_million_subjects() -> None:
         assert result.get(stratum.tier.name, ([], [])) == expected
 
 
-@pytest.mark.parametrize("engine", ["hashlib", "duckdb"])
+def _run_datafusion_sql(
+    population: Any, excluded: list[str], quotas: list[tuple[str, int, int]], seed: str
+) -> dict[str, tuple[list[str], list[str]]]:
+    import datafusion
+    import pyarrow as pa
+
+    context = datafusion.SessionContext()
+    context.register_record_batches("population", [population.to_batches()])
+    context.register_record_batches(
+        "excluded", [[pa.record_batch({"code": pa.array(excluded, pa.string())})]]
+    )
+    tiers, counts, waits = zip(*quotas, strict=True) if quotas else ((), (), ())
+    table = {
+        "tier": pa.array(tiers, pa.string()),
+        "quota": pa.array(counts, pa.int32()),
+        "waitlist": pa.array(waits, pa.int32()),
+    }
+    context.register_record_batches("quotas", [[pa.record_batch(table)]])
+    query = _block("reference-sql-datafusion", "sql").rstrip(";")
+    literal = "'" + seed.replace("'", "''") + "'"
+    rows = context.sql(query.replace("'兴安盟2023年医疗美容第1批'", literal)).to_pylist()
+    return {r["tier"]: (r["drawn"], r["waitlist"]) for r in rows}
+
+
+def test_datafusion_query_reproduces_the_vector() -> None:
+    import pyarrow as pa
+
+    vector = VECTORS["draw"]
+    rows = vector["rows"]
+    population = pa.table({"code": [c for c, _ in rows], "tier": [t for _, t in rows]})
+    quotas = [(t, q, len(vector["waitlist"][t])) for t, q in vector["quotas"].items()]
+    result = _run_datafusion_sql(population, [], quotas, vector["seed"])
+    assert result == {
+        t: (vector["drawn"][t], vector["waitlist"][t])
+        for t, q in vector["quotas"].items()
+        if q + len(vector["waitlist"][t])
+    }
+    assert "'兴安盟2023年医疗美容第1批'" in _block("reference-sql-datafusion", "sql")
+
+
+def test_datafusion_query_equals_hash_sampler_on_a_million_subjects() -> None:
+    import pyarrow as pa
+
+    population = synthetic_population(1_000_000, seed=15)
+    rows = np.arange(len(population))
+    closed = exclusion_from_mask(population, rows % 89 == 3, reason=ExclusionReason.STATUS)
+    picked = exclusion_from_mask(
+        population, rows % 97 == 0, reason=ExclusionReason.RECENTLY_INSPECTED
+    )
+    # HIGH: no quota, a waitlist only (the slices must stay empty, not null).
+    rule = SamplingRule.parse("较高风险5%、中风险1%、低风险0.5%；无风险等级抽取3%")
+    draw = HashSampler().draw(
+        population, rule, seed="sql-1m'", exclude=[closed, picked], waitlist=7
+    )
+    table = pa.table(
+        {
+            "code": population.codes.astype("U18"),
+            "tier": np.array([RiskTier.from_code(c).name for c in range(5)])[population.tiers],
+        }
+    )
+    excluded = sorted({c for e in draw.exclusions for c in e.codes})
+    quotas = [(s.tier.name, s.quota, len(s.waitlist)) for s in draw.strata]
+    result = _run_datafusion_sql(table, excluded, quotas, draw.seed)
+    assert sum(len(d) for d, _ in result.values()) == len(draw.selected) > 10_000
+    for stratum in draw.strata:
+        expected = (list(stratum.drawn), list(stratum.waitlist))
+        assert result.get(stratum.tier.name, ([], [])) == expected
+
+
+@pytest.mark.parametrize("engine", ["hashlib", "datafusion", "duckdb"])
 def test_legacy_registration_numbers_are_hashed_without_padding(engine: TicketEngine) -> None:
     key = seed_key("s")
     codes = np.array(["152201600012345", "91350200776049653A"], dtype="S18")
@@ -209,14 +278,15 @@ def test_ties_straddling_the_cut_are_resolved_exactly() -> None:
     assert order.tolist() == [*range(8), *tied[:2]]
 
 
-def test_duckdb_and_hashlib_engines_give_identical_prefixes() -> None:
+@pytest.mark.parametrize("engine", ["datafusion", "duckdb"])
+def test_engines_and_hashlib_give_identical_prefixes(engine: TicketEngine) -> None:
     key = seed_key("engines")
     legacy = np.unique(np.random.default_rng(3).integers(10**14, 10**15, size=50_000))
     codes = np.sort(np.concatenate([legacy.astype("U15").astype("S18"), synthetic_codes(150_000)]))
     assert np.array_equal(
-        ticket_prefixes(key, codes, engine="duckdb"), ticket_prefixes(key, codes, engine="hashlib")
+        ticket_prefixes(key, codes, engine=engine), ticket_prefixes(key, codes, engine="hashlib")
     )
-    assert len(ticket_prefixes(key, codes[:0], engine="duckdb")) == 0
+    assert len(ticket_prefixes(key, codes[:0], engine=engine)) == 0
 
 
 def test_population_order_does_not_matter() -> None:

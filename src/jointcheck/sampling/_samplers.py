@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from jointcheck._internal.checked import checked
-from jointcheck._internal.engines import TicketEngine, resolve_engine, use_duckdb
+from jointcheck._internal.engines import TicketEngine, engine_for, resolve_engine
 from jointcheck.errors import InvalidInputError
 from jointcheck.model import Quotas, RiskTier, SamplingRule
 from jointcheck.population import Population
@@ -26,7 +26,7 @@ from jointcheck.sampling._draw import Draw, Stratum, SubjectExclusion
 from jointcheck.sampling._tickets import (
     EXCLUDED_TIER,
     HASH_ALGORITHM,
-    duckdb_first_by_tier,
+    first_by_tier,
     first_in_ticket_order,
     seed_key,
     ticket_prefixes,
@@ -346,10 +346,12 @@ class HashSampler(_StratifiedSampler):
     ``docs/draw-specification.md``.
 
     Args:
-        engine: What computes the tickets: ``"duckdb"`` (DuckDB's multi-threaded SHA-256,
-            needs the ``duckdb`` extra; it gains when both cores are free),
-            ``"hashlib"`` (the standard library, one core) or ``"auto"`` (DuckDB when
-            installed, else hashlib). The draw is identical for every engine.
+        engine: What computes the tickets: ``"datafusion"`` (Apache DataFusion's SHA-256 on
+            every core with the CPU's SHA instructions, needs the ``datafusion`` extra),
+            ``"duckdb"`` (DuckDB's multi-threaded SHA-256, needs the ``duckdb`` extra),
+            ``"hashlib"`` (the standard library, one core) or ``"auto"`` (the fastest
+            installed: DataFusion, else DuckDB, else hashlib). The draw is identical for
+            every engine.
 
     Examples:
         >>> from jointcheck.population import DIGEST_VERSION, Population
@@ -384,27 +386,29 @@ class HashSampler(_StratifiedSampler):
         if not active:
             return orders
         codes = population.codes
-        if use_duckdb(self.engine, sum(available[t] for t in active)):
-            # DuckDB hashes every code and hands back only each tier's first tickets.
+        engine = engine_for(self.engine, sum(available[t] for t in active))
+        if engine != "hashlib":
+            # The engine hashes every code and hands back only each tier's first tickets.
             tiers = population.tiers
             if masks.excluded is not None:
                 tiers = np.where(masks.excluded, np.uint8(EXCLUDED_TIER), tiers)
-            ranked = duckdb_first_by_tier(
+            ranked = first_by_tier(
                 key,
                 codes,
                 tiers,
                 {t.code: wanted[t] for t in active},
                 {t.code: available[t] for t in active},
+                engine=engine,
             )
             return orders | {t: ranked[t.code] for t in active}
         positions = {t: np.flatnonzero(masks.eligible(t)) for t in active}
         if sum(available[t] for t in active) == len(codes):
-            prefixes = ticket_prefixes(key, codes, engine=self.engine)
+            prefixes = ticket_prefixes(key, codes)
         else:
             # Hash only the rows of tiers that draw.
             subset = np.sort(np.concatenate([positions[t] for t in active]))
             prefixes = np.zeros(len(codes), dtype=np.uint64)
-            prefixes[subset] = ticket_prefixes(key, codes[subset], engine=self.engine)
+            prefixes[subset] = ticket_prefixes(key, codes[subset])
         for tier in active:
             rows = positions[tier]
             order = first_in_ticket_order(key, codes, prefixes[rows], wanted[tier], rows=rows)
@@ -538,7 +542,10 @@ _SAMPLERS: dict[str, type[_StratifiedSampler]] = {
 }
 
 
-def sampler_for(algorithm: str) -> _StratifiedSampler | None:
-    """A sampler that recomputes draws tagged ``algorithm`` (``None`` if unknown)."""
+def sampler_for(algorithm: str, *, engine: TicketEngine = "auto") -> _StratifiedSampler | None:
+    """A sampler that recomputes draws tagged ``algorithm`` (``None`` if unknown); a hash
+    draw's tickets are computed by ``engine``."""
+    if algorithm == HASH_ALGORITHM:
+        return HashSampler(engine=engine)
     cls = _SAMPLERS.get(algorithm)
     return None if cls is None else cls()

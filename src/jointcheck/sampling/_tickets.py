@@ -10,19 +10,22 @@ code. ``key || code`` is at most 50 bytes, so each ticket costs one SHA-256 bloc
 as hashing the bare code.
 
 Only the first 8 bytes of each ticket are kept, as a ``uint64``; equal prefixes are ordered
-by the full ticket, recomputed for those rows only. Two engines compute the prefixes, with
+by the full ticket, recomputed for those rows only. Three engines compute the prefixes, with
 identical results (the caller names one; nothing is chosen behind its back):
 
 * ``"hashlib"``: rows hashed in chunks with C-level ``map`` (no Python bytecode per row);
   needs nothing beyond the standard library and numpy;
-* ``"duckdb"``: DuckDB's multi-threaded ``sha256`` over the codes handed over as an Arrow
-  column without a copy (needs the ``duckdb`` extra); its gain over hashlib
-  comes from using every core (DuckDB's SHA-256 is slower than OpenSSL's per core). For a
-  draw, :func:`duckdb_first_by_tier` hands back only each tier's first tickets (those below
-  a checked cut), not one per code.
+* ``"datafusion"``: Apache DataFusion's ``sha256`` (Rust's ``sha2``, which uses the CPU's
+  SHA instructions) on every core, over the codes handed over as Arrow batches without a
+  copy (needs the ``datafusion`` extra); the tickets come back as bytes, read with numpy;
+* ``"duckdb"``: DuckDB's multi-threaded ``sha256`` (needs the ``duckdb`` extra); its SHA-256
+  has no CPU SHA instructions, so it gains over hashlib only by using every core, and
+  DataFusion is about three times as fast on the same codes.
 
-``"auto"`` is ``"duckdb"`` from 65,536 codes when DuckDB can be imported, else
-``"hashlib"`` (below that, starting DuckDB costs more than it saves).
+For a draw, :func:`first_by_tier` has an engine hand back only each tier's first tickets
+(those below a checked cut), not one per code. ``"auto"`` is DataFusion from 4,096 codes when
+it can be imported, else DuckDB from 65,536 codes, else hashlib (below those counts,
+starting the engine costs more than it saves).
 """
 
 from __future__ import annotations
@@ -30,21 +33,21 @@ from __future__ import annotations
 import hashlib
 import math
 import os
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 
 from jointcheck._internal.checked import checked
-from jointcheck._internal.engines import TicketEngine, resolve_engine, use_duckdb
+from jointcheck._internal.engines import ResolvedEngine, TicketEngine, engine_for, resolve_engine
 from jointcheck.errors import InvalidInputError
 
 __all__ = [
     "EXCLUDED_TIER",
     "HASH_ALGORITHM",
     "TicketEngine",
-    "duckdb_first_by_tier",
+    "first_by_tier",
     "first_in_ticket_order",
     "resolve_engine",
     "seed_key",
@@ -110,35 +113,58 @@ def _prefix_chunk(key: bytes, codes: npt.NDArray[np.bytes_]) -> npt.NDArray[np.u
 
 
 def _legacy_rows(codes: npt.NDArray[np.bytes_]) -> npt.NDArray[np.intp]:
-    """Rows of 15-digit 注册号 (NUL padded to 18 bytes): the engines hash them here."""
+    """Rows of 15-digit 注册号 (NUL padded to 18 bytes): the engines hash them as 18 bytes,
+    so they are hashed here, over their 15 bytes, as the specification says."""
     return np.flatnonzero(codes.view(np.uint8).reshape(-1, 18)[:, 17] == 0)
 
 
-def _arrow_codes(codes: npt.NDArray[np.bytes_]) -> Any:
-    """The ``S18`` codes as an Arrow binary column over the same memory (only the offsets,
-    ``18·i``, are new): DuckDB reads its strings in place, with no per-row conversion."""
+_BATCH_ROWS = 1 << 26
+"""Most rows in one Arrow batch: its 18-byte codes stay within 32-bit offsets."""
+
+
+def _binary_column(values: npt.NDArray[Any]) -> Any:
+    """A contiguous fixed-width bytes array (``S18`` codes, ``S8`` cuts) as an Arrow binary
+    column over the same memory: only the offsets, ``width·i``, are new. Every value keeps
+    its full width, trailing NULs included."""
+    import pyarrow as pa
+
+    width = values.dtype.itemsize
+    offsets = np.arange(0, width * (len(values) + 1), width, dtype=np.int32)
+    data = pa.py_buffer(values)
+    return pa.Array.from_buffers(pa.binary(), len(values), [None, pa.py_buffer(offsets), data])
+
+
+def _arrow_batches(
+    codes: npt.NDArray[np.bytes_], columns: Mapping[str, npt.NDArray[Any]] | None = None
+) -> list[Any]:
+    """The ``S18`` codes (and ``columns``, row for row) as Arrow record batches, one per
+    core at least, over the same memory: the engines read the codes in place."""
     import pyarrow as pa
 
     n = len(codes)
-    large = 18 * n >= 2**31
-    offsets = np.arange(0, 18 * (n + 1), 18, dtype=np.int64 if large else np.int32)
-    return pa.Array.from_buffers(
-        pa.large_binary() if large else pa.binary(),
-        n,
-        [None, pa.py_buffer(offsets), pa.py_buffer(np.ascontiguousarray(codes))],
-    )
-
-
-def _duckdb_connection() -> Any:
-    """A DuckDB connection of the call's own, with a worker thread on every core."""
-    import duckdb
-
-    return duckdb.connect(config={"threads": os.cpu_count() or 1})
+    step = max(1, min(_BATCH_ROWS, -(-n // (os.cpu_count() or 1))))
+    named = {"code": np.ascontiguousarray(codes), **(columns or {})}
+    return [
+        pa.record_batch(
+            {
+                name: _binary_column(column[start : start + step])
+                if column.dtype.kind == "S"
+                else pa.array(column[start : start + step])
+                for name, column in named.items()
+            }
+        )
+        for start in range(0, n, step)
+    ]
 
 
 def _ticket_sql(key: bytes) -> str:
-    """The SQL expression of a code's ticket, as 64 lowercase hex digits (ordered as bytes)."""
+    """DuckDB's SQL expression of a code's ticket, as 64 lowercase hex digits (ordered as bytes)."""
     return f"sha256(unhex('{key.hex()}') || code)"
+
+
+def _datafusion_ticket_sql(key: bytes) -> str:
+    """DataFusion's SQL expression of a code's ticket, as 32 bytes."""
+    return f"sha256(X'{key.hex()}' || code)"
 
 
 def _hex_prefixes(chunks: Iterable[Any], out: npt.NDArray[np.uint64]) -> None:
@@ -159,25 +185,57 @@ def _hex_prefixes(chunks: Iterable[Any], out: npt.NDArray[np.uint64]) -> None:
         at += m
 
 
+def _binary_prefixes(chunks: Iterable[Any], out: npt.NDArray[np.uint64]) -> None:
+    """The first 8 bytes of Arrow arrays of 32-byte tickets, in turn, into ``out``."""
+    at = 0
+    for chunk in chunks:
+        m = len(chunk)
+        if not m:
+            continue
+        wide = str(chunk.type) == "large_binary"
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64 if wide else np.int32)
+        first = int(offsets[chunk.offset])
+        tickets = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)[first : first + 32 * m]
+        out[at : at + m] = np.ascontiguousarray(tickets.reshape(m, 32)[:, :8]).view(">u8").ravel()
+        at += m
+
+
 _BATCH = 1 << 18
 """Rows per batch of tickets streamed back from DuckDB."""
 
 
-def _duckdb_prefixes(key: bytes, codes: npt.NDArray[np.bytes_]) -> npt.NDArray[np.uint64]:
-    """First 8 ticket bytes of each code, by DuckDB's ``sha256`` on every core.
+def _duckdb_connection() -> Any:
+    """A DuckDB connection of the call's own, with a worker thread on every core."""
+    import duckdb
 
-    DuckDB reads the codes in place (:func:`_arrow_codes`) and streams back the first 16
-    hex digits of each ticket, in row order, parsed here batch by batch in vectorised passes. DuckDB hashes ``key || code``
-    as 18 bytes, so the rare 15-digit 注册号 (NUL padded) are rehashed here over their 15
-    bytes, as the specification says.
-    """
+    return duckdb.connect(config={"threads": os.cpu_count() or 1})
+
+
+def _datafusion_context(batches: list[Any]) -> Any:
+    """A DataFusion session of the call's own holding ``batches`` as table ``codes``, one
+    partition per batch (one per core), each read by its own thread; partitions are never
+    shuffled, so each comes back in row order."""
+    import datafusion
+
+    config = (
+        datafusion.SessionConfig()
+        .with_target_partitions(os.cpu_count() or 1)
+        .set("datafusion.optimizer.enable_round_robin_repartition", "false")
+    )
+    context = datafusion.SessionContext(config)
+    context.register_record_batches("codes", [[batch] for batch in batches])
+    return context
+
+
+def _duckdb_prefixes(key: bytes, codes: npt.NDArray[np.bytes_]) -> npt.NDArray[np.uint64]:
+    """First 8 ticket bytes of each code, by DuckDB's ``sha256`` on every core: the first 16
+    hex digits of each ticket stream back in row order, parsed batch by batch."""
     import pyarrow as pa
 
-    data = np.ascontiguousarray(codes)
-    out = np.empty(len(data), dtype=np.uint64)
+    out = np.empty(len(codes), dtype=np.uint64)
     connection = _duckdb_connection()
     try:
-        connection.register("codes", pa.table({"code": _arrow_codes(data)}))
+        connection.register("codes", pa.Table.from_batches(_arrow_batches(codes)))
         reader = connection.sql(
             f"SELECT substring({_ticket_sql(key)}, 1, 16) AS head FROM codes"
         ).to_arrow_reader(_BATCH)
@@ -187,9 +245,41 @@ def _duckdb_prefixes(key: bytes, codes: npt.NDArray[np.bytes_]) -> npt.NDArray[n
             at += batch.num_rows
     finally:
         connection.close()
-    legacy = _legacy_rows(data)
+    return out
+
+
+def _datafusion_prefixes(key: bytes, codes: npt.NDArray[np.bytes_]) -> npt.NDArray[np.uint64]:
+    """First 8 ticket bytes of each code, by DataFusion's ``sha256`` on every core: each
+    partition's 32-byte tickets come back in row order and are read in place by numpy."""
+    batches = _arrow_batches(codes)
+    partitions = (
+        _datafusion_context(batches)
+        .sql(f"SELECT {_datafusion_ticket_sql(key)} AS t FROM codes")
+        .collect_partitioned()
+    )
+    out = np.empty(len(codes), dtype=np.uint64)
+    at = 0
+    for batch, results in zip(batches, partitions, strict=True):
+        stop = at + batch.num_rows
+        _binary_prefixes([r.column(0) for r in results], out[at:stop])
+        at = stop
+    return out
+
+
+_PREFIXES = {"datafusion": _datafusion_prefixes, "duckdb": _duckdb_prefixes}
+
+
+def _engine_prefixes(
+    engine: ResolvedEngine, key: bytes, codes: npt.NDArray[np.bytes_]
+) -> npt.NDArray[np.uint64]:
+    """First 8 ticket bytes of each code, by ``engine``; 15-digit 注册号 by hashlib."""
+    codes = np.ascontiguousarray(codes)
+    if engine == "hashlib":
+        return _prefix_chunk(key, codes)
+    out = _PREFIXES[engine](key, codes)
+    legacy = _legacy_rows(codes)
     if len(legacy):
-        out[legacy] = _prefix_chunk(key, data[legacy])
+        out[legacy] = _prefix_chunk(key, codes[legacy])
     return out
 
 
@@ -200,37 +290,107 @@ _MARGIN_ROWS = 64
 """…plus this many rows."""
 
 EXCLUDED_TIER = 255
-"""Tier code of the rows that :func:`duckdb_first_by_tier` must not draw."""
+"""Tier code of the rows that :func:`first_by_tier` must not draw."""
 
 
-def _cut(k: int, n: int) -> int | None:
+_ALL = 2**64 - 1
+"""The cut of a tier whose every ticket is needed (a ticket whose 8-byte prefix is this one
+falls short of it: the check then ranks the whole tier)."""
+
+
+def _cut(k: int, n: int) -> int:
     """A 64-bit prefix below which about ``k + 8·sqrt(k) + 64`` of ``n`` uniform tickets
-    fall (``None``: no cut, every ticket is needed). Fewer than ``k`` fall below it with
-    a probability under 10^-15; the caller checks and ranks the whole tier if they do."""
+    fall (:data:`_ALL` when that is half of them or more). Fewer than ``k`` fall below it
+    with a probability under 10^-15; the caller checks and ranks the whole tier if they do."""
     share = (k + _MARGIN_SIGMAS * math.isqrt(k) + _MARGIN_ROWS) / n
-    return None if share >= 0.5 else max(0, int(share * 2**64))
+    return _ALL if share >= 0.5 else max(0, int(share * 2**64))
 
 
-def duckdb_first_by_tier(
+_Found = tuple[npt.NDArray[np.intp], npt.NDArray[np.uint64]]
+"""Row and ticket prefix of each row an engine hands back."""
+
+
+def _positions(n: int) -> npt.NDArray[np.unsignedinteger[Any]]:
+    return np.arange(n, dtype=np.uint32 if n < 2**32 else np.uint64)
+
+
+def _found(
+    result: Any, column: str, parse: Callable[[Iterable[Any], npt.NDArray[np.uint64]], None]
+) -> _Found:
+    """The rows of an engine's ``result`` (an Arrow table), their tickets in ``column``."""
+    prefixes = np.empty(result.num_rows, dtype=np.uint64)
+    parse(result.column(column).chunks, prefixes)
+    return result.column("pos").to_numpy().astype(np.intp), prefixes
+
+
+def _duckdb_below(
+    key: bytes, codes: npt.NDArray[np.bytes_], tiers: npt.NDArray[np.uint8], cuts: Mapping[int, int]
+) -> _Found:
+    """Rows whose ticket lies below their tier's cut, by DuckDB: its tickets are hex text,
+    compared with each cut's 16 hex digits in a ``CASE`` on the tier."""
+    import pyarrow as pa
+
+    cases = " ".join(f"WHEN {t} THEN h < '{cut:016x}'" for t, cut in cuts.items())
+    batches = _arrow_batches(codes, {"tier": tiers, "pos": _positions(len(codes))})
+    connection = _duckdb_connection()
+    try:
+        connection.register("codes", pa.Table.from_batches(batches))
+        result = connection.sql(
+            f"""SELECT pos, substring(h, 1, 16) AS head
+            FROM (SELECT tier, pos, {_ticket_sql(key)} AS h FROM codes)
+            WHERE CASE tier {cases} ELSE false END"""
+        ).to_arrow_table()
+    finally:
+        connection.close()
+    return _found(result, "head", _hex_prefixes)
+
+
+def _datafusion_below(
+    key: bytes, codes: npt.NDArray[np.bytes_], tiers: npt.NDArray[np.uint8], cuts: Mapping[int, int]
+) -> _Found:
+    """Rows whose ticket lies below their tier's cut, by DataFusion: each row carries its
+    tier's cut as 8 big-endian bytes (0 for a tier not drawn), compared with the 32-byte
+    ticket as bytes (a third less work than a ``CASE`` on the tier)."""
+    table = np.zeros(256, dtype=">u8")
+    for tier, cut in cuts.items():
+        table[tier] = cut
+    row_cuts = np.ascontiguousarray(table[tiers]).view("S8")
+    batches = _arrow_batches(codes, {"pos": _positions(len(codes)), "cut": row_cuts})
+    result = (
+        _datafusion_context(batches)
+        .sql(
+            f"""SELECT pos, h
+            FROM (SELECT pos, cut, {_datafusion_ticket_sql(key)} AS h FROM codes)
+            WHERE h < cut"""
+        )
+        .to_arrow_table()
+    )
+    return _found(result, "h", _binary_prefixes)
+
+
+_BELOW = {"datafusion": _datafusion_below, "duckdb": _duckdb_below}
+
+
+def first_by_tier(
     key: bytes,
     codes: npt.NDArray[np.bytes_],
     tiers: npt.NDArray[np.uint8],
     wanted: Mapping[int, int],
     available: Mapping[int, int],
+    *,
+    engine: Literal["datafusion", "duckdb"],
 ) -> dict[int, npt.NDArray[np.intp]]:
-    """Rows of each tier's first ``wanted[tier]`` codes in ticket order, by DuckDB.
+    """Rows of each tier's first ``wanted[tier]`` codes in ticket order, by ``engine``.
 
-    ``tiers`` holds each row's tier code, or :data:`EXCLUDED_TIER` for a row that may not be drawn;
-    ``available[tier]`` counts the rows that may. DuckDB hashes every code on every core
-    but hands back only the tickets below a per-tier cut chosen so that, with overwhelming
-    probability, at least ``wanted[tier]`` rows fall below it: a few hundred thousand rows
-    of ten million, not ten million tickets. The cut is checked: if fewer rows fall below
-    it, that tier is ranked again from all its tickets. The rows returned are then ordered
-    exactly as :func:`first_in_ticket_order` orders them (by full ticket, then code), so the
-    result is the hashlib engine's, byte for byte.
+    ``tiers`` holds each row's tier code, or :data:`EXCLUDED_TIER` for a row that may not be
+    drawn; ``available[tier]`` counts the rows that may. The engine hashes every code on every
+    core but hands back only the tickets below a per-tier cut chosen so that, with
+    overwhelming probability, at least ``wanted[tier]`` rows fall below it: a few hundred
+    thousand rows of ten million, not ten million tickets. The cut is checked: if fewer rows
+    fall below it, that tier is ranked again from all its tickets. The rows returned are then
+    ordered exactly as :func:`first_in_ticket_order` orders them (by full ticket, then code),
+    so the result is the hashlib engine's, byte for byte.
     """
-    import pyarrow as pa
-
     codes = np.ascontiguousarray(codes)
     active = [t for t in wanted if wanted[t] > 0 and available[t] > 0]
     orders = {t: np.empty(0, dtype=np.intp) for t in wanted}
@@ -242,42 +402,21 @@ def duckdb_first_by_tier(
         tiers = tiers.copy()
         tiers[legacy] = EXCLUDED_TIER
     cuts = {t: _cut(wanted[t], available[t]) for t in active}
-    below = {t: "true" if cuts[t] is None else f"h < '{cuts[t]:016x}'" for t in active}
-    conditions = " ".join(f"WHEN {t} THEN {below[t]}" for t in active)
-    table = pa.table(
-        {
-            "code": _arrow_codes(codes),
-            "tier": tiers,
-            "pos": np.arange(len(codes), dtype=np.uint32 if len(codes) < 2**32 else np.uint64),
-        }
-    )
-    connection = _duckdb_connection()
-    try:
-        connection.register("codes", table)
-        result = connection.sql(
-            f"""SELECT tier, pos, substring(h, 1, 16) AS head
-            FROM (SELECT tier, pos, {_ticket_sql(key)} AS h FROM codes)
-            WHERE CASE tier {conditions} ELSE false END"""
-        ).to_arrow_table()
-    finally:
-        connection.close()
-    found_tiers = result.column("tier").to_numpy()
-    found_rows = result.column("pos").to_numpy().astype(np.intp)
-    found_prefixes = np.empty(len(found_rows), dtype=np.uint64)
-    _hex_prefixes(result.column("head").chunks, found_prefixes)
+
+    found_rows, found_prefixes = _BELOW[engine](key, codes, tiers, cuts)
+    found_tiers = tiers[found_rows]
     legacy_prefixes = _prefix_chunk(key, codes[legacy]) if len(legacy) else found_prefixes[:0]
     for tier in active:
         mine = found_tiers == tier
         old = legacy_tiers == tier
         rows = np.concatenate([found_rows[mine], legacy[old]])
         prefixes = np.concatenate([found_prefixes[mine], legacy_prefixes[old]])
-        cut = cuts[tier]
-        if cut is not None and np.count_nonzero(prefixes < np.uint64(cut)) < wanted[tier]:
+        if np.count_nonzero(prefixes < np.uint64(cuts[tier])) < wanted[tier]:
             # Fewer tickets than wanted fell below the cut: rank the whole tier.
             rows = np.flatnonzero(tiers == tier)
             if len(legacy):
                 rows = np.union1d(rows, legacy[old])
-            prefixes = ticket_prefixes(key, codes[rows], engine="duckdb")
+            prefixes = _engine_prefixes(engine, key, codes[rows])
         order = first_in_ticket_order(key, codes, prefixes, wanted[tier], rows=rows)
         orders[tier] = rows[order]
     return orders
@@ -293,9 +432,7 @@ def ticket_prefixes(
     """
     if len(codes) == 0:
         return np.empty(0, dtype=np.uint64)
-    if use_duckdb(engine, len(codes)):
-        return _duckdb_prefixes(key, codes)
-    return _prefix_chunk(key, codes)
+    return _engine_prefixes(engine_for(engine, len(codes)), key, codes)
 
 
 def first_in_ticket_order(

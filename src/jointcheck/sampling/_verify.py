@@ -17,6 +17,7 @@ import numpy.typing as npt
 from pydantic import Field
 
 from jointcheck._internal.checked import checked
+from jointcheck._internal.engines import TicketEngine, resolve_engine
 from jointcheck.errors import CeremonyError, InvalidInputError, JointcheckError
 from jointcheck.model import (
     TOP_UP_ORDER,
@@ -101,6 +102,7 @@ def verify_draw(
     announcement: Announcement | None = None,
     inspections: Iterable[HistoryEntry] | None = None,
     allow_unbound_seed: bool = False,
+    engine: TicketEngine = "auto",
 ) -> list[DrawViolation]:
     """Recompute ``draw`` from ``population`` and list every violation (empty = valid).
 
@@ -121,6 +123,9 @@ def verify_draw(
     waitlisted code of its tier in, and a registry status it claims is the registry's.
     Claims nothing can confirm are listed by :func:`declared_facts`, not here.
 
+    ``engine`` computes a hash draw's tickets, as in :class:`HashSampler` (``"auto"``: the
+    fastest installed); the verdict is the same for every engine.
+
     Examples:
         >>> from jointcheck.sampling import HashSampler
         >>> pop = Population.from_arrays(
@@ -138,6 +143,7 @@ def verify_draw(
     _expect(draw, Draw, "draw")
     _expect(population, (Population, type(None)), "population")
     _expect(announcement, (Announcement, type(None)), "announcement")
+    resolve_engine(engine)  # an unknown name or a missing extra fails here
     found: list[DrawViolation] = []
     records = None if inspections is None else as_records(inspections)
     _check_binding(draw, announcement, allow_unbound_seed, found)
@@ -195,7 +201,7 @@ def verify_draw(
         )
     lengths = None if announcement is None else announcement.waitlist_lengths
     reproduction: list[DrawViolation] = []
-    _check_reproduction(draw, population, excluded, quotas, lengths, reproduction)
+    _check_reproduction(draw, population, excluded, quotas, lengths, engine, reproduction)
     if reproduction:
         # A reproduced draw holds only the population's codes, each in its tier, none excluded
         # or repeated: each code is looked up only when the draw is not reproduced.
@@ -518,9 +524,10 @@ def _check_reproduction(
     excluded: npt.NDArray[np.bool_] | None,
     quotas: Quotas,
     lengths: tuple[int, ...] | None,
+    engine: TicketEngine,
     found: list[DrawViolation],
 ) -> None:
-    sampler = sampler_for(draw.algorithm)
+    sampler = sampler_for(draw.algorithm, engine=engine)
     if sampler is None:
         found.append(
             DrawViolation(
