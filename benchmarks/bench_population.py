@@ -46,7 +46,7 @@ def run(quick: bool) -> list[Figure]:
     codes, tiers, jurisdictions = synthetic_registry(n)
 
     def ours() -> str:
-        return Population.from_arrays(codes, tiers, jurisdictions=jurisdictions).digest()
+        return Population.from_arrays(codes, tiers, jurisdictions=jurisdictions).digest(version=1)
 
     def previous() -> str:
         return PreviousPopulation.from_arrays(codes, tiers, jurisdictions=jurisdictions).digest()

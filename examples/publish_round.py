@@ -12,6 +12,7 @@ Run: python examples/publish_round.py [FOLDER]   (default: a temporary folder)
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 import sys
@@ -19,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 from jointcheck.matching import MatchProblem, match_announced, team_inputs_digest
-from jointcheck.model import InspectionRecord, RiskTier
+from jointcheck.model import InspectionRecord, OperatingStatus, RiskTier, SubjectKind
 from jointcheck.publication import PublicRound, PublishedResult, audit_bundle, build_bundle
 from jointcheck.sampling import (
     Reveal,
@@ -103,12 +104,24 @@ def main(folder: Path) -> None:
     for name, data in files.items():
         (folder / name).write_bytes(data)
     print(f"wrote {', '.join(sorted(files))} to {folder}")
-    # The registry as extracted (code,tier), kept beside the bundle for the public's checks.
-    rows = zip(registry.code_strings(), registry.tiers.tolist(), strict=True)
-    (folder / "registry.csv").write_text(
-        "code,tier\n" + "".join(f"{c},{RiskTier.from_code(t).value}\n" for c, t in rows),
-        encoding="utf-8",
-    )
+    # The registry as extracted, kept beside the bundle for the public's checks (the draw
+    # and the population digest are recomputed from it).
+    places, kinds, statuses = registry.jurisdiction_labels, list(SubjectKind), list(OperatingStatus)
+    with (folder / "registry.csv").open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["code", "tier", "jurisdiction", "kind", "status"])
+        for code, tier, place, kind, status in zip(
+            registry.code_strings(),
+            registry.tiers.tolist(),
+            registry.jurisdictions.tolist(),
+            registry.kinds.tolist(),
+            registry.statuses.tolist(),
+            strict=True,
+        ):
+            tier_name = RiskTier.from_code(tier).value
+            writer.writerow(
+                [code, tier_name, places[place], kinds[kind].value, statuses[status].value]
+            )
     public_checks = Path(__file__).resolve().parent / "public"
     print(
         "check it without jointcheck:\n"

@@ -6,6 +6,7 @@ import json
 import sys
 from pathlib import Path
 
+from verify_digest import check_digest  # the registry's digest (verify_digest.py, beside this)
 from verify_teams import check_table  # the teams, recomputed (verify_teams.py, next to this)
 
 folder = Path(sys.argv[1])
@@ -44,7 +45,8 @@ for purpose, record in records:
 for key in ("rule", "quotas", "exclusions", "algorithm", "population_digest", "population_size"):
     if draw[key] != announcement[key]:  # 4. the draw is the announced one
         problems.append(f"the draw's {key} is not the announced one")
-if len(sys.argv) > 2:  # 5. the draw recomputed from the registry (code,tier columns)
+if len(sys.argv) > 2:  # 5. the registry's digest, and the draw recomputed from the registry
+    problems += check_digest(sys.argv[2], draw, announcement)
     excluded = {c for e in draw["exclusions"] for c in e["codes"]}
     key = hashlib.sha256(("jointcheck-hash-v1:" + draw["seed"]).encode()).digest()
     with open(sys.argv[2], encoding="utf-8-sig") as f:

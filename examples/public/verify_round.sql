@@ -1,7 +1,8 @@
 -- Check a jointcheck bundle with DuckDB: run it in the folder of a bundle with teams, with
--- the registry as extracted saved there as registry.csv (columns code,tier):
+-- the registry as extracted saved there as registry.csv (columns
+-- code,tier,jurisdiction,kind,status):
 --     duckdb < verify_round.sql
--- It recomputes the seeds and the draw, and checks the teams (matching algorithm version 2,
+-- It recomputes the seeds, the registry's population digest and the draw, and checks the teams (matching algorithm version 2,
 -- see the matching specification) from staffing.csv. Every row must say true.
 CREATE OR REPLACE MACRO field(s) AS octet_length(encode(s))::VARCHAR || ':' || s || ',';
 -- A ticket: the first 8 bytes of SHA-256, read big-endian as an unsigned 64-bit integer.
@@ -52,6 +53,48 @@ SELECT s.tier, s.drawn, s.waitlist,
            WHERE r.n > s.quota AND r.n <= s.quota + len(s.waitlist)), []) AS waitlist_again
 FROM strata AS s LEFT JOIN ranked AS r ON r.tier = s.tier
 GROUP BY ALL;
+
+-- 2b. The registry's population digest (draw specification, "Population digest") in the
+--     version the draw records (absent: 1): 25-byte records in code order, hashed in one
+--     chain (version 1) or in chunks of 65,536 rows whose digests are hashed (version 2).
+CREATE OR REPLACE TEMP TABLE registry_digest AS
+WITH recorded AS (
+    SELECT coalesce(json_extract(content, '$.population_digest_version')::INTEGER, 1) AS v,
+           json_extract_string(content, '$.population_digest') AS digest
+    FROM read_text('draw.json')
+), registry AS (
+    SELECT code, coalesce(jurisdiction, '') AS label,
+           list_position(['UNRATED', 'LOW', 'MEDIUM', 'HIGHER', 'HIGH'], tier) - 1 AS tier,
+           CASE WHEN regexp_full_match(kind, '[0-9]') THEN kind::INTEGER ELSE list_position(
+               ['ENTERPRISE', 'INDIVIDUAL_BUSINESS', 'FARMER_COOPERATIVE',
+                'FOREIGN_REPRESENTATIVE_OFFICE', 'INSTITUTION', 'OTHER'], kind) - 1 END AS kind,
+           CASE WHEN regexp_full_match(status, '[0-9]') THEN status::INTEGER ELSE list_position(
+               ['OPERATING', 'SUSPENDED', 'DEREGISTERED', 'REVOKED', 'CANCELLED', 'MOVED_OUT'],
+               status) - 1 END AS status
+    FROM read_csv('registry.csv', all_varchar = true)
+), labels AS (
+    SELECT label, row_number() OVER (ORDER BY label) - 1 AS idx FROM (SELECT DISTINCT label FROM registry)
+), records AS (
+    SELECT code, (row_number() OVER (ORDER BY code) - 1) // 65536 AS chunk,
+           hex(code) || repeat('00', 18 - strlen(code))
+           || printf('%02x%02x%02x%08x', tier, coalesce(kind, 0), coalesce(status, 0), idx)
+           AS record
+    FROM registry JOIN labels USING (label)
+), chunks AS (
+    SELECT chunk, sha256(unhex(string_agg(record, '' ORDER BY code))) AS digest
+    FROM records GROUP BY chunk
+), header AS (
+    SELECT 'jointcheck-population-v' || v || chr(10) || 'rows=' || (SELECT count(*) FROM registry)
+           || chr(10) || 'jurisdictions=' || (SELECT count(*) FROM labels) || chr(10)
+           || coalesce((SELECT string_agg(label || chr(10), '' ORDER BY label) FROM labels), '')
+           AS text
+    FROM recorded
+)
+SELECT sha256(encode(h.text) || unhex(coalesce(CASE WHEN r.v = 1
+           THEN (SELECT string_agg(record, '' ORDER BY code) FROM records)
+           ELSE (SELECT string_agg(digest, '' ORDER BY chunk) FROM chunks) END, '')))
+       = r.digest AS ok
+FROM recorded AS r, header AS h;
 
 -- 3. The staffing table: one row per candidate arc (inspector → demand node) of each
 --    staffing call (a department's members, or its specialists), with the stage at which the
@@ -321,6 +364,8 @@ SELECT 'waitlist lengths as announced',
 FROM read_json('draw.json', maximum_object_size = 268435456) AS d
 UNION ALL
 SELECT 'draw of ' || tier, drawn = drawn_again AND waitlist = waitlist_again FROM recomputed
+UNION ALL
+SELECT 'population digest of the registry', coalesce(ok, false) FROM registry_digest
 UNION ALL
 SELECT 'staffing: one row per arc, every cell well formed, nodes and inspectors each in one pool',
        (SELECT count(*) = count(DISTINCT (department_id, role, node, inspector_id))

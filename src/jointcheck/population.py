@@ -5,28 +5,13 @@ million subjects take about 250 MB and sampling never builds a Python object per
 
 The digest
 ----------
-:meth:`Population.digest` is the SHA-256 a draw is bound to. It is computed over::
-
-    b"jointcheck-population-v1\\n"
-    b"rows=<N>\\n"
-    b"jurisdictions=<M>\\n"
-    <each jurisdiction label, UTF-8, followed by b"\\n", sorted by their UTF-8 bytes>
-    <N records of 25 bytes, in ascending byte order of the code>
-
-and each record is::
-
-    code          18 bytes  ASCII, a 15-digit 注册号 padded with NUL bytes
-    tier           1 byte   RiskTier.code   (UNRATED 0, LOW 1, MEDIUM 2, HIGHER 3, HIGH 4)
-    kind           1 byte   SubjectKind.code (ENTERPRISE 0 … OTHER 5, declaration order)
-    status         1 byte   OperatingStatus.code (OPERATING 0 … MOVED_OUT 5)
-    jurisdiction   4 bytes  big-endian index into the sorted label list above
-
-so the digest depends on the content only, never on the order rows were given in.
+:meth:`Population.digest` is the SHA-256 a draw is bound to; its encoding (two versions)
+is specified in :mod:`jointcheck.population_digest`. It depends on the content only, never
+on the order rows were given in.
 """
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import os
 import unicodedata
@@ -49,24 +34,20 @@ from jointcheck.errors import (
     UnknownLabelError,
 )
 from jointcheck.model import OperatingStatus, RiskTier, Subject, SubjectKind
+from jointcheck.population_digest import DIGEST_VERSION, _columns_digest
+from jointcheck.population_digest import PopulationDigest as PopulationDigest  # re-exported
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["DIGEST_VERSION", "MAX_LABEL_CHARS", "Population", "PopulationDigest"]
+__all__ = ["MAX_LABEL_CHARS", "Population"]
 
 MAX_LABEL_CHARS = 200
 """Longest jurisdiction label accepted (a county's full name is a few dozen characters)."""
 
-DIGEST_VERSION = "jointcheck-population-v1"
-"""Tag that opens the digest input; it changes whenever the encoding does."""
-
 _CODE_WIDTH = 18
 """Bytes of a stored code (a 统一社会信用代码; a 15-digit 注册号 is padded with NUL)."""
 
-_RECORD = np.dtype(
-    [("code", "S18"), ("tier", "u1"), ("kind", "u1"), ("status", "u1"), ("jurisdiction", ">u4")]
-)
 _SHOWN_ROWS = 10
 
 _LUT = np.full(256, 255, dtype=np.uint8)
@@ -97,12 +78,12 @@ class Population:
         >>> pop
         Population(2 subjects: LOW 1, HIGH 1; 2 jurisdictions)
         >>> pop.digest()[:12]
-        'e96fd36df902'
+        '52c8da826ec3'
     """
 
     __slots__ = (
         "_codes",
-        "_digest",
+        "_digests",
         "_jurisdiction_labels",
         "_jurisdictions",
         "_kinds",
@@ -132,7 +113,7 @@ class Population:
         self._statuses = statuses
         self._jurisdictions = jurisdictions
         self._jurisdiction_labels = jurisdiction_labels
-        self._digest: str | None = None
+        self._digests: dict[int, str] = {}
 
     # ------------------------------------------------------------------ constructors
     @classmethod
@@ -442,15 +423,26 @@ class Population:
             )
         ]
 
-    def digest(self) -> str:
-        """SHA-256 (hex) of the canonical content; see the module docstring for the encoding."""
-        if self._digest is None:
-            hasher = PopulationDigest(rows=len(self), jurisdiction_labels=self._jurisdiction_labels)
-            hasher.update(
-                self._codes, self._tiers, self._kinds, self._statuses, self._jurisdictions
+    def digest(self, *, version: int = DIGEST_VERSION) -> str:
+        """SHA-256 (hex) of the canonical content, in digest ``version`` (1 or 2, default the
+        current one); the encodings are in :mod:`jointcheck.population_digest`.
+
+        Raises:
+            InvalidInputError: an unknown version.
+        """
+        cached = self._digests.get(version)
+        if cached is None:
+            cached = _columns_digest(
+                codes=self._codes,
+                tiers=self._tiers,
+                kinds=self._kinds,
+                statuses=self._statuses,
+                jurisdictions=self._jurisdictions,
+                jurisdiction_labels=self._jurisdiction_labels,
+                version=version,
             )
-            self._digest = hasher.hexdigest()
-        return self._digest
+            self._digests[version] = cached
+        return cached
 
     def to_dataframe(self) -> pd.DataFrame:
         """The population as a DataFrame with label columns (needs the ``pandas`` extra)."""
@@ -477,83 +469,6 @@ class Population:
             }
         )
         return frame
-
-
-class PopulationDigest:
-    """:meth:`Population.digest` computed over consecutive chunks of code-sorted rows.
-
-    For engines that stream a registry sorted by code instead of holding it (DuckDB, Spark):
-    feed every row once, in ascending code order, then read :meth:`hexdigest`. The result
-    equals ``Population.digest()`` of the same content.
-
-    Args:
-        rows: Number of rows that will be fed.
-        jurisdiction_labels: The distinct labels, sorted by their UTF-8 bytes; rows refer to
-            them by index.
-    """
-
-    __slots__ = ("_fed", "_hasher", "_rows")
-
-    RECORD = _RECORD
-    """The 25-byte record of one row (numpy structured dtype), as the digest hashes it."""
-
-    def __init__(self, *, rows: int, jurisdiction_labels: Sequence[str]) -> None:
-        self._hasher = hashlib.sha256()
-        self._hasher.update(f"{DIGEST_VERSION}\nrows={rows}\n".encode())
-        self._hasher.update(f"jurisdictions={len(jurisdiction_labels)}\n".encode())
-        for label in jurisdiction_labels:
-            self._hasher.update(label.encode("utf-8") + b"\n")
-        self._rows = rows
-        self._fed = 0
-
-    def update(
-        self,
-        codes: npt.NDArray[np.bytes_],
-        tiers: npt.NDArray[np.uint8],
-        kinds: npt.NDArray[np.uint8],
-        statuses: npt.NDArray[np.uint8],
-        jurisdictions: npt.NDArray[np.uint32],
-    ) -> None:
-        """Feed the next rows (``S18`` codes ascending, and their coded columns)."""
-        n = len(codes)
-        records = np.empty(min(n, _CHUNK), dtype=_RECORD)
-        for start in range(0, n, _CHUNK):
-            stop = min(start + _CHUNK, n)
-            part = records[: stop - start]
-            part["code"] = codes[start:stop]
-            part["tier"] = tiers[start:stop]
-            part["kind"] = kinds[start:stop]
-            part["status"] = statuses[start:stop]
-            part["jurisdiction"] = jurisdictions[start:stop]
-            self._hasher.update(part.view(np.uint8).data)
-        self._fed += n
-
-    def update_records(self, records: npt.NDArray[np.void]) -> None:
-        """Feed the next rows as :attr:`RECORD` records (ascending code)."""
-        if records.dtype != _RECORD:
-            raise PopulationError(
-                f"records must have dtype {_RECORD}, got {records.dtype}",
-                rows=(),
-                field="records",
-                value=str(records.dtype),
-            )
-        self._hasher.update(np.ascontiguousarray(records).view(np.uint8).data)
-        self._fed += len(records)
-
-    def hexdigest(self) -> str:
-        """The digest (hex); every announced row must have been fed.
-
-        Raises:
-            PopulationError: a different number of rows was fed than announced.
-        """
-        if self._fed != self._rows:
-            raise PopulationError(
-                f"rows={self._rows} announced but {self._fed} fed to the digest",
-                rows=(),
-                field="rows",
-                value=self._fed,
-            )
-        return self._hasher.hexdigest()
 
 
 # ---------------------------------------------------------------------- helpers

@@ -69,6 +69,7 @@ def test_duckdb_draw_from_parquet_is_the_in_memory_draw(
     population, path, expected = million
     registry = DuckDBRegistry(path, kind="kind", status="status", threads=2)
     assert registry.digest() == population.digest()
+    assert registry.digest(version=1) == population.digest(version=1)
     draw = registry.draw(RULE, seed="engines-1m", exclude=_exclusions(population))
     assert draw.model_dump_json() == expected.model_dump_json()
     assert registry.verify(draw) == []

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 
 from jointcheck.matching import STAFFING_COLUMNS
-from jointcheck.model import RiskTier
+from jointcheck.model import OperatingStatus, RiskTier, SubjectKind
 from jointcheck.population import Population
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,16 +21,31 @@ QUERY = ROOT / "examples" / "public" / "verify_round.sql"
 
 
 def write(folder: Path, files: dict[str, bytes], population: Population) -> Path:
-    """Write the bundle into ``folder`` and the registry (code,tier) beside it; its path."""
+    """Write the bundle into ``folder`` and the registry (every column of its digest) beside
+    it; the registry's path."""
     folder.mkdir(parents=True)
     for name, data in files.items():
         (folder / name).write_bytes(data)
-    rows = [
-        f"{c},{RiskTier.from_code(t).value}"
-        for c, t in zip(population.code_strings(), population.tiers.tolist(), strict=True)
-    ]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["code", "tier", "jurisdiction", "kind", "status"])
+    places, kinds, statuses = (
+        population.jurisdiction_labels,
+        list(SubjectKind),
+        list(OperatingStatus),
+    )
+    for code, tier, place, kind, status in zip(
+        population.code_strings(),
+        population.tiers.tolist(),
+        population.jurisdictions.tolist(),
+        population.kinds.tolist(),
+        population.statuses.tolist(),
+        strict=True,
+    ):
+        tier_name = RiskTier.from_code(tier).value
+        writer.writerow([code, tier_name, places[place], kinds[kind].value, statuses[status].value])
     registry = folder.parent / f"{folder.name}-registry.csv"
-    registry.write_text("code,tier\n" + "\n".join(rows) + "\n", "utf-8")
+    registry.write_text(out.getvalue(), "utf-8")
     return registry
 
 

@@ -20,4 +20,4 @@ def test_xingan_example(capsys: pytest.CaptureFixture[str]) -> None:
     assert "(next on the 高风险 waitlist)" in out
     assert "(the plan printed 1家; the tier holds 2)" in out
     # the same seed every run: the output is reproducible
-    assert "seed: d810add0929eccd62e33effc77509a5a53f8b5d687585818426cf1660af5a528" in out
+    assert "seed: bc53b11b05f7c1a4e5ff28527bd8bae6b4878760ed0536aaff41fcf86591f326" in out

@@ -19,9 +19,15 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from jointcheck._internal.credit_code import CHARSET, WEIGHTS
 from jointcheck.errors import InvalidInputError, PopulationError, UnknownLabelError
 from jointcheck.model import OperatingStatus, RiskTier, SamplingRule, SubjectKind
-from jointcheck.population import Population, PopulationDigest
+from jointcheck.population import Population
+from jointcheck.population_digest import (
+    DIGEST_VERSION,
+    PopulationDigest,
+    check_digest_version,
+)
 from jointcheck.sampling import (
     Draw,
     DrawViolation,
@@ -36,7 +42,14 @@ from jointcheck.sampling import (
     seed_key,
 )
 
-__all__ = ["RegistryEngine", "Summary", "arrow_codes", "label_code"]
+__all__ = [
+    "RegistryEngine",
+    "Summary",
+    "arrow_codes",
+    "label_code",
+    "raise_bad_codes",
+    "valid_code_sql",
+]
 
 _HASH_ALGORITHM = HashSampler.algorithm
 
@@ -119,6 +132,80 @@ def arrow_codes(column: Any) -> npt.NDArray[np.bytes_]:
     return out.view("S18").reshape(n)
 
 
+def valid_code_sql(column: str, *, lenient: bool, regexp: str) -> str:
+    """A SQL condition, true when ``column`` holds a code :meth:`Population.from_arrays`
+    accepts: 18 characters of the GB 32100-2015 charset with characters 3-8 digits and the
+    right check character (any check character when ``lenient``), or a 15-digit 注册号.
+
+    The same text runs on DuckDB and Spark SQL: ``regexp`` names the engine's full-match
+    function (``regexp_full_match``, or ``regexp`` with the pattern anchored). A test holds
+    it to the in-memory check on generated codes. NULL is not a valid code.
+    """
+    chars = f"[{CHARSET}]"
+    credit = f"{chars}{{2}}[0-9]{{6}}{chars}{{10}}"
+    anchor = "" if regexp == "regexp_full_match" else "^"
+    end = "" if regexp == "regexp_full_match" else "$"
+
+    def matches(pattern: str) -> str:
+        return f"coalesce({regexp}({column}, '{anchor}{pattern}{end}'), false)"
+
+    def value(position: int) -> str:
+        return f"(instr('{CHARSET}', substring({column}, {position}, 1)) - 1)"
+
+    total = " + ".join(f"{value(i + 1)} * {w}" for i, w in enumerate(WEIGHTS))
+    check = "true" if lenient else f"(31 - ({total}) % 31) % 31 = {value(18)}"
+    return f"(({matches(credit)} AND {check}) OR {matches('[0-9]{15}')})"
+
+
+def raise_bad_codes(
+    *,
+    invalid: int,
+    invalid_examples: list[str | None],
+    repeated: int,
+    repeated_examples: list[str],
+    lenient: bool,
+) -> None:
+    """Raise for codes an engine found invalid (:func:`valid_code_sql`) or repeated; return
+    when there are none. The examples are checked again in memory, so the message is the
+    one :meth:`Population.from_arrays` gives.
+
+    Raises:
+        PopulationError: ``invalid`` or ``repeated`` is not 0.
+    """
+    if None in invalid_examples:
+        raise PopulationError(
+            "row(s) of the registry have no code", rows=(), field="codes", value=None
+        )
+    if invalid:
+        examples = [code for code in invalid_examples if code is not None]
+        try:
+            Population.from_arrays(
+                examples,
+                np.zeros(len(examples), dtype=np.uint8),
+                lenient_check_character=lenient,
+            )
+        except PopulationError as exc:
+            raise PopulationError(
+                f"{invalid} code(s) of the registry are invalid, e.g. {exc.message}",
+                rows=(),
+                field="codes",
+                value=exc.value,
+            ) from exc
+        raise PopulationError(
+            f"{invalid} code(s) of the registry are invalid, e.g. {examples[:3]}",
+            rows=(),
+            field="codes",
+            value=examples[0] if examples else None,
+        )
+    if repeated:
+        raise PopulationError(
+            f"{repeated} duplicate code(s); codes must be unique: {repeated_examples[:5]}",
+            rows=(),
+            field="codes",
+            value=repeated_examples[0] if repeated_examples else None,
+        )
+
+
 @dataclass(frozen=True)
 class Summary:
     """A registry's size, its jurisdiction labels (UTF-8 sorted) and its subjects per tier."""
@@ -175,21 +262,32 @@ class RegistryEngine(ABC):
             self._summary_cache = cached
         return cached
 
-    def digest(self) -> str:
-        """``Population.digest()`` of the registry, from its rows streamed in code order.
+    def digest(self, *, version: int = DIGEST_VERSION) -> str:
+        """``Population.digest(version=...)`` of the registry (default: the current version).
 
-        Every code is checked on the way (shape, GB 32100-2015 check character unless
-        lenient, uniqueness), as :meth:`Population.from_arrays` checks them.
+        Version 2's chunks of 2^16 code-sorted rows are hashed independently: Spark hashes
+        them on its executors and brings back only the 32-byte chunk digests; DuckDB, in
+        this process, hands its sorted rows over as Arrow batches, which costs less than
+        its own string aggregation (see the engines page). Version 1, kept to verify records
+        made with it, is one chain over every row in code order. Every code is checked on the way (shape, GB 32100-2015 check
+        character unless lenient, uniqueness), as :meth:`Population.from_arrays` checks them.
 
         Raises:
+            InvalidInputError: an unknown version.
             PopulationError: an invalid or duplicate code.
         """
-        cached: str | None = getattr(self, "_digest_cache", None)
-        if cached is not None:
-            return cached
-        summary = self.summary()
+        version = check_digest_version(version)
+        cache: dict[int, str] = self.__dict__.setdefault("_digest_cache", {})
+        if version in cache:
+            return cache[version]
+        digest = self._digest(self.summary(), version)
+        cache[version] = digest
+        return digest
+
+    def _digest(self, summary: Summary, version: int) -> str:
+        """The digest from the rows streamed in code order (an engine may do better)."""
         hasher = PopulationDigest(
-            rows=summary.rows, jurisdiction_labels=summary.jurisdiction_labels
+            rows=summary.rows, jurisdiction_labels=summary.jurisdiction_labels, version=version
         )
         previous: bytes | None = None
         for records in self._sorted_records(summary):
@@ -220,9 +318,7 @@ class RegistryEngine(ABC):
                 )
             previous = bytes(codes[-1])
             hasher.update_records(records)
-        digest = hasher.hexdigest()
-        self._digest_cache = digest
-        return digest
+        return hasher.hexdigest()
 
     def draw(
         self,
@@ -279,7 +375,8 @@ class RegistryEngine(ABC):
             algorithm=_HASH_ALGORITHM,
             numpy_version=None,
             seed=seed,
-            population_digest=self.digest(),
+            population_digest=self.digest(version=DIGEST_VERSION),
+            population_digest_version=DIGEST_VERSION,
             population_size=summary.rows,
             rule=rule,
             quotas=quotas,
@@ -304,7 +401,7 @@ class RegistryEngine(ABC):
                     f"engines recompute {_HASH_ALGORITHM}",
                 )
             ]
-        digest = self.digest()
+        digest = self.digest(version=draw.population_digest_version)
         if digest != draw.population_digest:
             found.append(
                 DrawViolation(

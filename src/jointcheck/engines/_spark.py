@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from functools import reduce
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -13,11 +14,13 @@ from jointcheck.engines._common import (
     RegistryEngine,
     Summary,
     label_code,
+    raise_bad_codes,
     sorted_labels,
+    valid_code_sql,
 )
 from jointcheck.errors import InvalidInputError, MissingExtraError, PopulationError
 from jointcheck.model import RiskTier
-from jointcheck.population import PopulationDigest
+from jointcheck.population_digest import CHUNK_ROWS, PopulationDigest, digest_from_chunks
 
 __all__ = ["SparkRegistry"]
 
@@ -197,6 +200,116 @@ class SparkRegistry(RegistryEngine):
         )
         for row in chunks.toLocalIterator(prefetchPartitions=True):
             yield np.frombuffer(bytes.fromhex(row["hex"]), dtype=PopulationDigest.RECORD)
+
+    def _digest(self, summary: Summary, version: int) -> str:
+        if version == 1:
+            return super()._digest(summary, version)
+        f = self._f
+        # The rows sorted by code, numbered 0..N-1 in that order without a single-partition
+        # window: monotonically_increasing_id() counts within each sorted partition, and each
+        # partition's offset (the rows of the partitions before it) comes from its size.
+        ordered = (
+            self._coded.orderBy("code")
+            .select(
+                "*",
+                f.spark_partition_id().alias("part"),
+                f.monotonically_increasing_id().alias("id"),
+            )
+            .persist()
+        )
+        try:
+            sizes = sorted(
+                (r["part"], r["rows"], r["first"])
+                for r in ordered.groupBy("part")
+                .agg(f.count(f.lit(1)).alias("rows"), f.min("id").alias("first"))
+                .collect()
+            )
+            shift: dict[int, int] = {}
+            offset = 0
+            for part, rows, first in sizes:
+                shift[part] = offset - first
+                offset += rows
+            start = (
+                f.create_map(*[f.lit(x) for part, s in shift.items() for x in (part, s)])
+                if shift
+                else f.create_map(f.lit(0), f.lit(0))
+            )
+
+            def byte(column: str, width: int) -> Any:
+                return f.unhex(f.lpad(f.hex(f.col(column)), 2 * width, "0"))
+
+            valid = f.expr(
+                valid_code_sql("code", lenient=self.lenient_check_character, regexp="regexp")
+            )
+            numbered = ordered.select(
+                (f.col("id") + start[f.col("part")]).alias("row"),
+                "code",
+                (~valid).cast("long").alias("invalid"),
+                f.hex(
+                    f.concat(
+                        f.encode(f.rpad(f.col("code"), 18, "\x00"), "UTF-8"),
+                        byte("tier", 1),
+                        byte("kind", 1),
+                        byte("status", 1),
+                        byte("jurisdiction", 4),
+                    )
+                ).alias("record"),
+            )
+            # Each chunk's records, ordered by row, joined and hashed on the executors; the
+            # driver gets 32 bytes, the chunk's first and last code and two counts per chunk.
+            chunks = (
+                numbered.groupBy(f.expr(f"row div {CHUNK_ROWS}").alias("chunk"))
+                .agg(
+                    f.array_sort(f.collect_list(f.struct("row", "code", "record"))).alias("rows"),
+                    f.sum("invalid").alias("invalid"),
+                )
+                .select(
+                    "chunk",
+                    f.sha2(
+                        f.unhex(f.concat_ws("", f.transform("rows", lambda r: r["record"]))), 256
+                    ).alias("digest"),
+                    f.col("rows")[0]["code"].alias("first"),
+                    f.element_at("rows", -1)["code"].alias("last"),
+                    (
+                        f.size("rows")
+                        - f.size(f.array_distinct(f.transform("rows", lambda r: r["code"])))
+                    ).alias("repeated"),
+                    "invalid",
+                )
+                .orderBy("chunk")
+                .collect()
+            )
+            invalid = sum(c["invalid"] for c in chunks)
+            # Equal codes are adjacent in code order: within a chunk, or across a boundary.
+            repeated = sum(c["repeated"] for c in chunks) + sum(
+                a["last"] == b["first"] for a, b in pairwise(chunks)
+            )
+            if invalid or repeated:
+                raise_bad_codes(
+                    invalid=invalid,
+                    invalid_examples=[
+                        r["code"]
+                        for r in self._coded.filter(~valid).orderBy("code").limit(10).collect()
+                    ],
+                    repeated=repeated,
+                    repeated_examples=[
+                        r["code"]
+                        for r in self._coded.groupBy("code")
+                        .count()
+                        .filter(f.col("count") > 1)
+                        .orderBy("code")
+                        .limit(5)
+                        .collect()
+                    ],
+                    lenient=self.lenient_check_character,
+                )
+        finally:
+            ordered.unpersist()
+        return digest_from_chunks(
+            rows=summary.rows,
+            jurisdiction_labels=summary.jurisdiction_labels,
+            chunk_digests=[bytes.fromhex(c["digest"]) for c in chunks],
+        )
 
     def _excluded(self, codes: list[str]) -> Any:
         return self._f.broadcast(self._spark.createDataFrame([(c,) for c in codes], "code string"))

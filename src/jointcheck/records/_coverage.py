@@ -16,6 +16,7 @@ from jointcheck._internal.checked import checked
 from jointcheck.errors import InvalidInputError
 from jointcheck.model import FrozenModel, RiskTier, ceil_fraction
 from jointcheck.population import Population
+from jointcheck.population_digest import DIGEST_VERSION, PopulationDigestVersion
 
 __all__ = ["Coverage", "TierCoverage", "coverage", "parse_share"]
 
@@ -113,6 +114,7 @@ class Coverage(FrozenModel):
     """
 
     population_digest: str = Field(description="Digest of the registry (Population.digest())")
+    population_digest_version: PopulationDigestVersion
     registered: int = Field(ge=1, description="Subjects in the registry")
     inspected: int = Field(ge=0, description="Distinct registry subjects inspected")
     not_in_registry: int = Field(
@@ -270,7 +272,8 @@ def coverage(
     inspected = np.bincount(population.tiers[found], minlength=n_tiers)
     inspections = np.bincount(population.tiers[found], weights=repeats[known], minlength=n_tiers)
     return Coverage(
-        population_digest=population.digest(),
+        population_digest=population.digest(version=DIGEST_VERSION),
+        population_digest_version=DIGEST_VERSION,
         registered=len(population),
         inspected=int(found.size),
         not_in_registry=int(codes.size - found.size),

@@ -32,6 +32,7 @@ from jointcheck._internal.checked import checked
 from jointcheck.errors import CeremonyError, InvalidInputError
 from jointcheck.model import FrozenModel, Quotas, RiskTier, SamplingRule
 from jointcheck.population import Population
+from jointcheck.population_digest import DIGEST_VERSION, PopulationDigestVersion
 from jointcheck.sampling._commitments import HEX64, Commitment, Reveal, commit, field, party_key
 from jointcheck.sampling._draw import Draw, ExclusionReason, SubjectExclusion
 from jointcheck.sampling._evidence import HistoryEntry, inspections_digest
@@ -75,6 +76,7 @@ class Announcement(FrozenModel):
         default=HASH_ALGORITHM, description="Draw algorithm and version, e.g. jointcheck-hash-v1"
     )
     population_digest: str = Field(pattern=HEX64, description="Population.digest()")
+    population_digest_version: PopulationDigestVersion
     population_size: int = Field(ge=0, description="Subjects in the population")
     rule: SamplingRule = Field(description="The sampling rule")
     quotas: Quotas = Field(description="The quotas the rule gives on the population")
@@ -208,6 +210,7 @@ def announce(
         task=task,
         algorithm=algorithm,
         population_digest=population.digest(),
+        population_digest_version=DIGEST_VERSION,
         population_size=len(population),
         rule=rule,
         quotas=quotas,
@@ -297,13 +300,14 @@ def draw_announced(
         CeremonyError: the reveals do not give a seed (see :func:`derive_seed`).
         InvalidInputError: ``population`` is not the announced one (digest or size).
     """
-    if population.digest() != announcement.population_digest:
+    version = announcement.population_digest_version
+    if population.digest(version=version) != announcement.population_digest:
         raise InvalidInputError(
-            f"population digest {population.digest()} ({len(population):,} subjects) is not "
-            f"the announced {announcement.population_digest} "
+            f"population digest {population.digest(version=version)} ({len(population):,} "
+            f"subjects) is not the announced {announcement.population_digest} "
             f"({announcement.population_size:,} subjects); draw from the registry as announced",
             field="population",
-            value=population.digest(),
+            value=population.digest(version=version),
         )
     seed = derive_seed(announcement, reveals, purpose="subjects")
     sampler = sampler_for(announcement.algorithm)
@@ -328,6 +332,8 @@ def draw_announced(
     return made.model_copy(
         update={
             "strata": strata,
+            "population_digest": announcement.population_digest,
+            "population_digest_version": version,
             "announcement_digest": announcement.digest(),
             "reveals": tuple(sorted(reveals, key=lambda r: r.party.encode())),
         }

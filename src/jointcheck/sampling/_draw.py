@@ -20,6 +20,7 @@ from jointcheck.model import (
     RiskTier,
     SamplingRule,
 )
+from jointcheck.population_digest import PopulationDigestVersion
 from jointcheck.sampling._commitments import HEX64, Reveal
 
 __all__ = ["Draw", "SubjectExclusion", "ExclusionReason", "Replacement", "Stratum"]
@@ -131,6 +132,7 @@ class Draw(FrozenModel):
     population_digest: str = Field(
         pattern=r"^[0-9a-f]{64}$", description="Population.digest() of the registry drawn from"
     )
+    population_digest_version: PopulationDigestVersion
     population_size: int = Field(ge=0, description="Subjects in the population")
     rule: SamplingRule = Field(description="The sampling rule applied")
     quotas: Quotas = Field(

@@ -21,6 +21,7 @@ from jointcheck._internal.engines import TicketEngine, engine_for, resolve_engin
 from jointcheck.errors import InvalidInputError
 from jointcheck.model import Quotas, RiskTier, SamplingRule
 from jointcheck.population import Population
+from jointcheck.population_digest import DIGEST_VERSION
 from jointcheck.sampling._draw import Draw, Stratum, SubjectExclusion
 from jointcheck.sampling._tickets import (
     EXCLUDED_TIER,
@@ -325,7 +326,8 @@ class _StratifiedSampler(ABC):
             algorithm=self.algorithm,
             numpy_version=self._numpy_version(),
             seed=seed,
-            population_digest=population.digest(),
+            population_digest=population.digest(version=DIGEST_VERSION),
+            population_digest_version=DIGEST_VERSION,
             population_size=len(population),
             rule=rule,
             quotas=quotas,
@@ -352,7 +354,7 @@ class HashSampler(_StratifiedSampler):
             every engine.
 
     Examples:
-        >>> from jointcheck.population import Population
+        >>> from jointcheck.population import DIGEST_VERSION, Population
         >>> pop = Population.from_arrays(
         ...     ["91350200776049653A", "91350503MA31DKY80A", "91440101MA5CJQ4N59"], ["D", "D", "D"]
         ... )

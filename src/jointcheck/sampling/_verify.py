@@ -150,12 +150,13 @@ def verify_draw(
     if population is None:
         _check_replacements(draw, found)
         return found
-    if draw.population_digest != population.digest():
+    digest = population.digest(version=draw.population_digest_version)
+    if draw.population_digest != digest:
         found.append(
             DrawViolation(
                 kind=DrawViolationKind.POPULATION_CHANGED,
                 field="population_digest",
-                message=f"population digest {population.digest()} ({len(population):,} subjects)"
+                message=f"population digest {digest} ({len(population):,} subjects)"
                 f" differs from the recorded {draw.population_digest} "
                 f"({draw.population_size:,} subjects): the registry changed after the draw",
             )
@@ -305,7 +306,14 @@ def _check_binding(
                     f"the reveals give ({seed})",
                 )
             )
-    for name in ("algorithm", "population_digest", "population_size", "rule", "quotas"):
+    for name in (
+        "algorithm",
+        "population_digest",
+        "population_digest_version",
+        "population_size",
+        "rule",
+        "quotas",
+    ):
         recorded, announced = getattr(draw, name), getattr(announcement, name)
         if recorded != announced:
             found.append(
