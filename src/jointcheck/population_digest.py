@@ -23,8 +23,8 @@ and a record is::
   Chunk ``i`` holds rows ``i·2^16`` to ``min((i+1)·2^16, N) − 1``; its digest ``D_i`` is the
   SHA-256 of its records. The population digest is ``SHA-256(header || D_0 || D_1 || …)``,
   the 32-byte chunk digests in chunk order. Chunks are independent, so they are hashed in
-  parallel: on threads in memory, in SQL on DuckDB's workers or Spark's executors, and only
-  32 bytes per 65,536 rows reach the final hash.
+  parallel: on threads in memory and over DuckDB's sorted stream, in Spark SQL on the
+  executors, and only 32 bytes per 65,536 rows reach the final hash.
 
 The digest depends on the content only, never on the order rows were given in. Draws record
 the version they used (``Draw.population_digest_version``; absent means 1), so a record made
