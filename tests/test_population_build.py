@@ -141,6 +141,8 @@ def test_the_radix_argsort_sorts_like_numpy(seed: int, span_bits: int, duplicate
 
     rng = np.random.default_rng(seed)
     n = _CHUNK + 1 + int(rng.integers(0, 40_000))
+    if duplicates and n % 2:
+        n = 4 * _CHUNK + 1  # more ranges (finer radix) and more batches
     top = np.uint64(2**span_bits - 1)
     keys = rng.integers(0, top, size=n, dtype=np.uint64, endpoint=True) + np.uint64(
         rng.integers(0, 2**64 - 1 - int(top), dtype=np.uint64, endpoint=True)
@@ -148,9 +150,10 @@ def test_the_radix_argsort_sorts_like_numpy(seed: int, span_bits: int, duplicate
     if duplicates:
         keys[rng.integers(0, n, size=n // 3)] = keys[rng.integers(0, n, size=n // 3)]
     with ThreadPoolExecutor(max_workers=2) as pool:
-        order = _argsort_keys(keys, pool)
+        order, tied = _argsort_keys(keys, pool)
     assert np.array_equal(np.sort(order), np.arange(n))  # a permutation
     assert np.array_equal(keys[order], np.sort(keys))  # that sorts the keys
+    assert tied == (len(np.unique(keys)) < n)
 
 
 def test_prefixes_beyond_the_lookup_table_are_ranked_by_search() -> None:

@@ -788,19 +788,15 @@ def _key_order(
     by (tie group, low 16 bits) in a second sort of those rows only. Keys are unique per
     code, so the order is the code order whatever the sort's stability.
     """
-    order = _argsort_keys(high, pool)
-    if low is None:
-        # Keys are the codes: equal neighbours are duplicates.
-        for start in range(0, len(order) - 1, _CHUNK):
-            ranked = high[order[start : start + _CHUNK + 1]]
-            if bool((ranked[1:] == ranked[:-1]).any()):
-                stable = np.argsort(codes, kind="stable")
-                _check_unique(codes[stable], stable)
+    order, tied = _argsort_keys(high, pool)
+    if tied and low is None:
+        # Keys are the codes: equal keys are duplicates (raises, naming them).
+        stable = np.argsort(codes, kind="stable")
+        _check_unique(codes[stable], stable)
+    if not tied or low is None:
         return order
     ranked = high[order]
     tie = ranked[1:] == ranked[:-1]
-    if not tie.any():
-        return order
     in_run = np.zeros(len(order), dtype=bool)
     in_run[:-1] = tie
     in_run[1:] |= tie
@@ -822,52 +818,84 @@ def _key_order(
     return order
 
 
-_RADIX_BITS = 8
-"""The keys are first dealt into ``2**_RADIX_BITS`` ranges by their top bits, then each
-range is sorted on its own (in cache, on every core)."""
+_ROWS_PER_RANGE_BITS = 12
+"""The keys are dealt into ranges of about ``2**12`` rows each (at least 256 ranges, at most
+16,384) by their top bits; each range is then sorted on its own, in cache."""
 
 
-def _argsort_keys(keys: npt.NDArray[np.uint64], pool: Executor) -> npt.NDArray[np.intp]:
-    """A permutation that sorts ``keys`` (ties in any order), faster than ``np.argsort``.
+def _argsort_keys(
+    keys: npt.NDArray[np.uint64], pool: Executor
+) -> tuple[npt.NDArray[np.intp], bool]:
+    """A permutation that sorts ``keys`` (ties in any order), faster than ``np.argsort``, and
+    whether any two keys are equal.
 
     Most-significant-digit radix: a stable counting sort by the top bits of the key's span
     (``np.argsort`` of 16-bit values is a radix sort) deals the rows into ranges, and each
-    range is sorted on its own, on the pool's threads. A range whose keys fit in fewer bits
-    than ``64 - bits(range size)`` is sorted as one array of ``key << b | position`` (a plain
-    numpy sort, vectorised) and the positions read back from the low bits; any other range
-    is sorted by ``np.argsort``.
+    range is sorted on its own, in batches on the pool's threads. A range whose keys fit in
+    fewer bits than ``64 - bits(range size)`` is sorted as one array of ``key << b |
+    position`` (a plain numpy sort, vectorised) and the positions read back from the low
+    bits; any other range is sorted by ``np.argsort``. Equal keys always share a range.
     """
     n = len(keys)
     if n <= _CHUNK:
-        return np.argsort(keys)
+        order = np.argsort(keys)
+        ranked = keys[order]
+        return order, bool((ranked[1:] == ranked[:-1]).any())
+    radix_bits = min(max(n.bit_length() - _ROWS_PER_RANGE_BITS, 8), 14)
     lowest = keys.min()
-    shift = max(0, int(keys.max() - lowest).bit_length() - _RADIX_BITS)
+    shift = max(0, int(keys.max() - lowest).bit_length() - radix_bits)
     bucket = np.empty(n, dtype=np.uint16)
+    counts = np.zeros(1 << radix_bits, dtype=np.int64)
     for start in range(0, n, _CHUNK):
-        bucket[start : start + _CHUNK] = (keys[start : start + _CHUNK] - lowest) >> np.uint64(shift)
+        part = bucket[start : start + _CHUNK]
+        part[:] = (keys[start : start + _CHUNK] - lowest) >> np.uint64(shift)
+        counts += np.bincount(part, minlength=1 << radix_bits)
     order = np.argsort(bucket, kind="stable")
-    bounds = np.zeros((1 << _RADIX_BITS) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(bucket, minlength=1 << _RADIX_BITS), out=bounds[1:])
     del bucket
+    bounds = np.concatenate([[0], np.cumsum(counts)]).tolist()
+    ranges = [(a, b) for a, b in itertools.pairwise(bounds) if b - a > 1]
 
-    def sort_range(start: int, stop: int) -> None:
-        rows = order[start:stop]
-        ranged = keys[rows]
-        ranged -= ranged.min()
-        position_bits = int(stop - start - 1).bit_length()
-        if int(ranged.max()).bit_length() + position_bits <= 64:
-            ranged <<= np.uint64(position_bits)
-            ranged |= np.arange(stop - start, dtype=np.uint64)
-            ranged.sort()
-            ranged &= np.uint64((1 << position_bits) - 1)
-            order[start:stop] = rows[ranged.astype(np.intp)]
-        else:
-            order[start:stop] = rows[np.argsort(ranged)]
+    def sort_ranges(batch: list[tuple[int, int]]) -> bool:
+        tied = False
+        for start, stop in batch:
+            rows = order[start:stop]
+            ranged = keys[rows]
+            ranged -= ranged.min()
+            position_bits = int(stop - start - 1).bit_length()
+            if int(ranged.max()).bit_length() + position_bits <= 64:
+                ranged <<= np.uint64(position_bits)
+                ranged |= np.arange(stop - start, dtype=np.uint64)
+                ranged.sort()
+                value = ranged >> np.uint64(position_bits)
+                ranged &= np.uint64((1 << position_bits) - 1)
+                order[start:stop] = rows[ranged.astype(np.intp)]
+            else:
+                inner = np.argsort(ranged)
+                value = ranged[inner]
+                order[start:stop] = rows[inner]
+            tied = tied or bool((value[1:] == value[:-1]).any())
+        return tied
 
-    ranges = [(int(a), int(b)) for a, b in itertools.pairwise(bounds.tolist()) if b - a > 1]
-    for done in [pool.submit(sort_range, a, b) for a, b in ranges]:
-        done.result()
-    return order
+    batches = _batches(ranges, parts=8 * _THREADS)
+    jobs = [pool.submit(sort_ranges, batch) for batch in batches]
+    tied = [job.result() for job in jobs]  # every batch finished before the order is used
+    return order, any(tied)
+
+
+def _batches(ranges: list[tuple[int, int]], *, parts: int) -> list[list[tuple[int, int]]]:
+    """``ranges`` (consecutive) cut into about ``parts`` runs of about equal rows."""
+    if not ranges:
+        return []
+    per_part = max(1, (ranges[-1][1] - ranges[0][0]) // parts)
+    batches: list[list[tuple[int, int]]] = [[]]
+    rows = 0
+    for start, stop in ranges:
+        if rows >= per_part:
+            batches.append([])
+            rows = 0
+        batches[-1].append((start, stop))
+        rows += stop - start
+    return batches
 
 
 def _check_unique(sorted_codes: npt.NDArray[np.bytes_], order: npt.NDArray[np.intp]) -> None:
