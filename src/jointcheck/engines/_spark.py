@@ -168,11 +168,26 @@ class SparkRegistry(RegistryEngine):
         )
         return summary
 
-    def _sorted_records(self, summary: Summary) -> Iterator[npt.NDArray[np.void]]:
+    def _record_hex(self) -> Any:
+        """The 25-byte digest record of a coded row (code, tier, kind, status, big-endian
+        jurisdiction), as hex: one expression for both digest versions."""
         f = self._f
 
         def byte(column: str, width: int) -> Any:
             return f.unhex(f.lpad(f.hex(f.col(column)), 2 * width, "0"))
+
+        return f.hex(
+            f.concat(
+                f.encode(f.rpad(f.col("code"), 18, "\x00"), "UTF-8"),
+                byte("tier", 1),
+                byte("kind", 1),
+                byte("status", 1),
+                byte("jurisdiction", 4),
+            )
+        )
+
+    def _sorted_records(self, summary: Summary) -> Iterator[npt.NDArray[np.void]]:
+        f = self._f
 
         # monotonically_increasing_id() numbers the sorted rows in code order (partition
         # index in the high bits); rows are gathered into chunks of 2**14 consecutive rows,
@@ -180,15 +195,7 @@ class SparkRegistry(RegistryEngine):
         # large values in code order instead of one object per subject.
         numbered = self._coded.orderBy("code").select(
             f.monotonically_increasing_id().alias("row"),
-            f.hex(
-                f.concat(
-                    f.encode(f.rpad(f.col("code"), 18, "\x00"), "UTF-8"),
-                    byte("tier", 1),
-                    byte("kind", 1),
-                    byte("status", 1),
-                    byte("jurisdiction", 4),
-                )
-            ).alias("record"),
+            self._record_hex().alias("record"),
         )
         chunks = (
             numbered.groupBy(f.shiftright("row", _CHUNK_BITS).alias("chunk"))
@@ -235,9 +242,6 @@ class SparkRegistry(RegistryEngine):
                 else f.create_map(f.lit(0), f.lit(0))
             )
 
-            def byte(column: str, width: int) -> Any:
-                return f.unhex(f.lpad(f.hex(f.col(column)), 2 * width, "0"))
-
             valid = f.expr(
                 valid_code_sql("code", lenient=self.lenient_check_character, regexp="regexp")
             )
@@ -245,15 +249,7 @@ class SparkRegistry(RegistryEngine):
                 (f.col("id") + start[f.col("part")]).alias("row"),
                 "code",
                 (~valid).cast("long").alias("invalid"),
-                f.hex(
-                    f.concat(
-                        f.encode(f.rpad(f.col("code"), 18, "\x00"), "UTF-8"),
-                        byte("tier", 1),
-                        byte("kind", 1),
-                        byte("status", 1),
-                        byte("jurisdiction", 4),
-                    )
-                ).alias("record"),
+                self._record_hex().alias("record"),
             )
             # Each chunk's records, ordered by row, joined and hashed on the executors; the
             # driver gets 32 bytes, the chunk's first and last code and two counts per chunk.
