@@ -18,12 +18,8 @@ from hypothesis import strategies as st
 from jointcheck.errors import InfeasibleError
 from jointcheck.matching import Assignment, MatchProblem, Role
 from jointcheck.matching import _flow as flow
-from jointcheck.matching._assignment import (
-    DepartmentTeam,
-    InspectorLoad,
-    Team,
-    department_parts,
-)
+from jointcheck.matching._assignment import DepartmentTeam, InspectorLoad, Team
+from jointcheck.matching._team_table import department_parts
 from jointcheck.matching._flow import FlowOutcome, staff
 from jointcheck.matching._matcher import (
     Staffing,
@@ -211,14 +207,13 @@ def test_the_record_is_the_one_validated_records_make(problem: MatchProblem) -> 
 def test_identical_department_parts_are_one_shared_record() -> None:
     members = [("A1", "A2"), ("A1", "A2"), ("A1", "A3"), ("A1", "A2")]
     units = [("U1",), ("U1",), ("U1",), ("U2",)]
-    parts = department_parts("SAMR", units, members, [(), (), (), ()])
-    assert parts[0] is parts[1]
-    assert parts[0] is not parts[2]
-    assert parts[0] is not parts[3]  # another unit
-    assert parts[3] == DepartmentTeam(department_id="SAMR", units=("U2",), members=("A1", "A2"))
+    parts, index = department_parts("SAMR", units, members, [(), (), (), ()])
+    assert index.tolist() == [0, 0, 1, 2]  # another unit makes another part
+    assert len(parts) == 3
+    assert parts[2] == DepartmentTeam(department_id="SAMR", units=("U2",), members=("A1", "A2"))
     # a specialist makes another part, even with the same members
-    with_specialist = department_parts("SAMR", units[:2], members[:2], [(), ("B1",)])
-    assert with_specialist[0] is not with_specialist[1]
+    with_specialist, index = department_parts("SAMR", units[:2], members[:2], [(), ("B1",)])
+    assert index.tolist() == [0, 1]
     assert with_specialist[1].specialists == ("B1",)
 
 

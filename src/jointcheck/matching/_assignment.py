@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
-from typing import Any, TypeVar
+from collections.abc import Iterator
+from typing import Any
 
 from pydantic import Field
 
 from jointcheck._internal.base import FrozenModel, NonEmptyStr
 from jointcheck._internal.display import Shown, html_table, span
 from jointcheck.matching._problem import ReasonCode
+from jointcheck.matching._team import DepartmentTeam, Team
+from jointcheck.matching._team_table import TeamTable
 from jointcheck.model import DateWindow, TeamRequirement
 from jointcheck.sampling import Reveal
 
@@ -23,95 +25,8 @@ __all__ = [
     "InspectorExclusion",
     "InspectorLoad",
     "Team",
+    "TeamTable",
 ]
-
-_M = TypeVar("_M", bound=FrozenModel)
-
-
-_SET = object.__setattr__
-_NEW = object.__new__
-
-
-def trusted(cls: type[_M], fields: dict[str, Any]) -> _M:
-    """An instance of ``cls`` from ``fields`` that are already valid and complete (every
-    field given, in declaration order), without validation: what pydantic's
-    ``model_construct`` does, without its per-call overhead. For the matcher's own output
-    only (a province's assignment has hundreds of thousands of team parts)."""
-    instance = _NEW(cls)
-    _SET(instance, "__dict__", fields)
-    # One set per class: a frozen model never changes it (a copy gets its own).
-    _SET(instance, "__pydantic_fields_set__", _FIELDS[cls])
-    _SET(instance, "__pydantic_extra__", None)
-    _SET(instance, "__pydantic_private__", None)
-    return instance
-
-
-def department_parts(
-    department_id: str,
-    units: Sequence[tuple[str, ...]],
-    members: Sequence[tuple[str, ...]],
-    specialists: Sequence[tuple[str, ...]],
-) -> list[DepartmentTeam]:
-    """One department's part of every team, in subject order, built as :func:`trusted`
-    builds (the ids come from the validated problem, sorted).
-
-    Identical parts (same units, members and specialists, common in unit pools) are one
-    immutable record, shared, and found without a key object per subject: fewer objects for
-    the garbage collector to count and walk.
-    """
-    fields_set = _FIELDS[DepartmentTeam]
-    shared: dict[tuple[str, ...], dict[Any, DepartmentTeam]] = {}
-    column: list[DepartmentTeam] = []
-    append = column.append
-    for covering, team, extra in zip(units, members, specialists, strict=True):
-        by_team = shared.get(covering)
-        if by_team is None:
-            by_team = shared[covering] = {}
-        key = (team, extra) if extra else team  # a pair of tuples never equals a team of ids
-        found = by_team.get(key)
-        if found is None:
-            found = by_team[key] = _NEW(DepartmentTeam)
-            _SET(
-                found,
-                "__dict__",
-                {
-                    "department_id": department_id,
-                    "units": covering,
-                    "members": team,
-                    "specialists": extra,
-                },
-            )
-            _SET(found, "__pydantic_fields_set__", fields_set)
-            _SET(found, "__pydantic_extra__", None)
-            _SET(found, "__pydantic_private__", None)
-        append(found)
-    return column
-
-
-def team_records(
-    codes: Sequence[str], jurisdictions: Sequence[str], columns: Sequence[Sequence[DepartmentTeam]]
-) -> tuple[Team, ...]:
-    """Each subject's joint team from its code, jurisdiction and each department's part
-    (``columns``: one :func:`department_parts` list per department, in department order),
-    built as :func:`trusted` builds, inline (a province has millions of teams)."""
-    fields_set = _FIELDS[Team]
-    teams: list[Team] = []
-    append = teams.append
-    for code, jurisdiction, parts in zip(
-        codes, jurisdictions, zip(*columns, strict=True), strict=True
-    ):
-        team = _NEW(Team)
-        _SET(
-            team,
-            "__dict__",
-            {"subject_code": code, "jurisdiction": jurisdiction, "departments": parts},
-        )
-        _SET(team, "__pydantic_fields_set__", fields_set)
-        _SET(team, "__pydantic_extra__", None)
-        _SET(team, "__pydantic_private__", None)
-        append(team)
-    return tuple(teams)
-
 
 ALGORITHM = "jointcheck-flow-match"
 """Name of the default matcher's algorithm, stored in every :class:`Assignment`."""
@@ -123,44 +38,6 @@ algorithm version; version 2's teams can be recomputed from the published staffi
 ALGORITHM_VERSIONS = ("1", "2")
 """Versions this library verifies (version 1: Dinic's repair at every stage, kept for old
 records)."""
-
-
-class DepartmentTeam(FrozenModel):
-    """One department's part of a subject's joint team."""
-
-    department_id: NonEmptyStr = Field(description="Department that staffs these members")
-    units: tuple[str, ...] = Field(
-        default=(), description="The department's units covering the subject (属地), sorted"
-    )
-    members: tuple[str, ...] = Field(
-        description="Inspector ids of the counted members (执法检查人员), sorted"
-    )
-    specialists: tuple[str, ...] = Field(
-        default=(),
-        description="Specialists (专业人员) who assist on professional items; never counted",
-    )
-
-
-class Team(FrozenModel):
-    """The joint team (联合检查组) that visits one subject once (进一次门、查多项事)."""
-
-    subject_code: NonEmptyStr = Field(description="Subject inspected")
-    jurisdiction: str = Field(default="", description="Subject's jurisdiction (登记管辖)")
-    departments: tuple[DepartmentTeam, ...] = Field(
-        description="Each participating department's members, sorted by department id"
-    )
-
-    def department(self, department_id: str) -> DepartmentTeam:
-        """The part of the team staffed by ``department_id``."""
-        for part in self.departments:
-            if part.department_id == department_id:
-                return part
-        raise KeyError(f"team of {self.subject_code!r} has no members of {department_id!r}")
-
-    @property
-    def inspector_ids(self) -> tuple[str, ...]:
-        """Every inspector of the team, members and specialists, sorted."""
-        return tuple(sorted(i for p in self.departments for i in (*p.members, *p.specialists)))
 
 
 class InspectorLoad(FrozenModel):
@@ -183,12 +60,6 @@ class InspectorExclusion(FrozenModel):
     message: str = Field(description="The reason in words")
 
 
-_FIELDS: dict[type[FrozenModel], set[str]] = {
-    cls: set(cls.model_fields) for cls in (DepartmentTeam, Team, InspectorLoad, InspectorExclusion)
-}
-"""The field names of the records :func:`trusted` builds."""
-
-
 class Assignment(FrozenModel):
     """The audit record of one matching (随机匹配结果), re-derivable from its inputs and seed.
 
@@ -202,7 +73,7 @@ class Assignment(FrozenModel):
     inputs_digest: str = Field(description="SHA-256 of the canonical JSON of the MatchProblem")
     inspection: DateWindow = Field(description="Inspection date or window")
     requirements: tuple[TeamRequirement, ...] = Field(description="Requirements applied")
-    teams: tuple[Team, ...] = Field(description="One joint team per subject, sorted by code")
+    teams: TeamTable = Field(description="One joint team per subject, sorted by code")
     loads: tuple[InspectorLoad, ...] = Field(
         description="Subjects per inspector of every participating department, sorted by id"
     )

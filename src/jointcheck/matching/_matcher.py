@@ -17,9 +17,6 @@ from jointcheck.matching._assignment import (
     DepartmentTeam,
     InspectorExclusion,
     InspectorLoad,
-    department_parts,
-    team_records,
-    trusted,
 )
 from jointcheck.matching._diagnosis import (
     ReasonCount,
@@ -32,6 +29,8 @@ from jointcheck.matching._diagnosis import (
 from jointcheck.matching._flow import FlowOutcome, staff
 from jointcheck.matching._problem import MatchProblem, Reason, ReasonCode, Role
 from jointcheck.matching._remedies import Restaffing
+from jointcheck.matching._team import trusted
+from jointcheck.matching._team_table import PartIndex, TeamTable, department_parts
 from jointcheck.matching._tickets import (
     TICKET_TAG,
     TICKET_TAG_V1,
@@ -1001,10 +1000,12 @@ def assignment_of(staffing: Staffing) -> Assignment:
     """The audit record of a staffing."""
     problem, results = staffing.problem, staffing.results
     m = len(problem.subjects)
-    columns: list[list[DepartmentTeam]] = []
+    columns: list[tuple[tuple[DepartmentTeam, ...], PartIndex]] = []
     loads: list[InspectorLoad] = []
     for department_id, result in results.items():
-        column, member_counts, specialist_counts = _department_column(department_id, result, m)
+        parts, index, member_counts, specialist_counts = _department_column(
+            department_id, result, m
+        )
         for pool, counts in (
             (result.member_pool, member_counts),
             (result.specialist_pool, specialist_counts),
@@ -1016,9 +1017,11 @@ def assignment_of(staffing: Staffing) -> Assignment:
                 )
                 for i, n in zip(pool.ids, counts, strict=True)
             )
-        columns.append(column)
-    teams = team_records(
-        [s.code for s in problem.subjects], [s.jurisdiction for s in problem.subjects], columns
+        columns.append((parts, index))
+    teams = TeamTable(
+        subject_codes=[s.code for s in problem.subjects],
+        jurisdictions=[s.jurisdiction for s in problem.subjects],
+        departments=columns,
     )
     loads.sort(key=lambda x: x.inspector_id)
     return Assignment(
@@ -1053,13 +1056,13 @@ def _chosen(call: Call | None, n: int) -> tuple[IntArray, IntArray]:
 
 def _department_column(
     department_id: str, result: _DepartmentResult, m: int
-) -> tuple[list[DepartmentTeam], list[int], list[int]]:
-    """One department's part of every team, in subject order, and each member's and each
-    specialist's number of subjects.
+) -> tuple[tuple[DepartmentTeam, ...], PartIndex, list[int], list[int]]:
+    """One department's distinct parts of the teams, each subject's position among them (in
+    subject order), and each member's and each specialist's number of subjects.
 
     When every team has the same number of members and no specialist, each subject's part
     is numbered by its units and members, so that each distinct part is made once (its
-    tuple of ids too); otherwise each subject's ids are listed and identical parts shared by
+    tuple of ids too); otherwise each subject's ids are listed and identical parts found by
     :func:`department_parts`.
     """
     members, specialists = result.member_pool, result.specialist_pool
@@ -1078,22 +1081,21 @@ def _department_column(
             code = code * n + rows[:, place]
         _, first, which = np.unique(code, return_index=True, return_inverse=True)
         names = [members.ids[i] for i in rows[first].reshape(-1).tolist()]
-        parts = department_parts(
+        parts, inner = department_parts(
             department_id,
             [result.unit_keys[g] for g in result.group[first].tolist()],
             list(zip(*[iter(names)] * k, strict=True)),
             [()] * len(first),
         )
-        shared = list(map(parts.__getitem__, which.reshape(-1).tolist()))
-        return shared, member_counts, specialist_counts
+        return parts, inner[which.reshape(-1)], member_counts, specialist_counts
     units = [result.unit_keys[g] for g in result.group.tolist()]
-    column = department_parts(
+    parts, index = department_parts(
         department_id,
         units,
         _team_ids(subject, inspector, members.ids, m),
         _team_ids(extra_subject, extra, specialists.ids, m),
     )
-    return column, member_counts, specialist_counts
+    return parts, index, member_counts, specialist_counts
 
 
 def _team_ids(
