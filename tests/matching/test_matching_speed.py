@@ -19,7 +19,6 @@ from jointcheck.errors import InfeasibleError
 from jointcheck.matching import Assignment, MatchProblem, Role
 from jointcheck.matching import _flow as flow
 from jointcheck.matching._assignment import DepartmentTeam, InspectorLoad, Team
-from jointcheck.matching._team_table import department_parts
 from jointcheck.matching._flow import FlowOutcome, staff
 from jointcheck.matching._matcher import (
     Staffing,
@@ -29,6 +28,7 @@ from jointcheck.matching._matcher import (
     assignment_of,
     solve,
 )
+from jointcheck.matching._team_table import department_parts
 from jointcheck.strategies._matching import matching_instances
 
 

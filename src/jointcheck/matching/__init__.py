@@ -32,6 +32,7 @@ from jointcheck.matching._assignment import (
     InspectorExclusion,
     InspectorLoad,
     Team,
+    TeamTable,
 )
 from jointcheck.matching._binding import match_announced, team_inputs_digest
 from jointcheck.matching._diagnosis import (
@@ -91,6 +92,7 @@ __all__ = [
     "StaffingTable",
     "TICKET_TAG",
     "Team",
+    "TeamTable",
     "WorkloadCap",
     "match",
     "match_announced",

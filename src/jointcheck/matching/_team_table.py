@@ -10,6 +10,7 @@ and, per department, its distinct parts and one small integer per team) they are
 from __future__ import annotations
 
 import operator
+import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, SupportsIndex, overload
 
@@ -92,12 +93,13 @@ class TeamTable(Sequence[Team]):
         InvalidInputError: Columns of different lengths, or a position out of range.
     """
 
-    __slots__ = ("_codes", "_departments", "_hash", "_jurisdictions")
+    __slots__ = ("_alive", "_codes", "_departments", "_hash", "_jurisdictions")
 
     _codes: list[str]
     _jurisdictions: list[str]
     _departments: tuple[tuple[tuple[DepartmentTeam, ...], PartIndex], ...]
     _hash: int | None
+    _alive: weakref.WeakValueDictionary[int, Team]
 
     def __init__(
         self,
@@ -154,6 +156,9 @@ class TeamTable(Sequence[Team]):
         _SET(self, "_jurisdictions", jurisdictions)
         _SET(self, "_departments", departments)
         _SET(self, "_hash", None)
+        # The teams made and still held somewhere, so that reading a team twice while it is
+        # held gives the same record (as a tuple does); none is kept for its own sake.
+        _SET(self, "_alive", weakref.WeakValueDictionary())
 
     @classmethod
     def _of_columns(
@@ -206,13 +211,16 @@ class TeamTable(Sequence[Team]):
         return len(self._codes)
 
     def _team(self, i: int) -> Team:
+        team = self._alive.get(i)
+        if team is not None:
+            return team
         parts = []
         for distinct, index in self._departments:
             at = int(index[i])
             if at == _ABSENT:
                 break
             parts.append(distinct[at])
-        return trusted(
+        team = self._alive[i] = trusted(
             Team,
             {
                 "subject_code": self._codes[i],
@@ -220,6 +228,7 @@ class TeamTable(Sequence[Team]):
                 "departments": tuple(parts),
             },
         )
+        return team
 
     @overload
     def __getitem__(self, key: SupportsIndex) -> Team: ...
@@ -242,19 +251,27 @@ class TeamTable(Sequence[Team]):
 
     def __iter__(self) -> Iterator[Team]:
         columns = [(distinct, index.tolist()) for distinct, index in self._departments]
+        alive = self._alive
         for i, (code, jurisdiction) in enumerate(
             zip(self._codes, self._jurisdictions, strict=True)
         ):
-            parts = []
-            for distinct, index in columns:
-                at = index[i]
-                if at == _ABSENT:
-                    break
-                parts.append(distinct[at])
-            yield trusted(
-                Team,
-                {"subject_code": code, "jurisdiction": jurisdiction, "departments": tuple(parts)},
-            )
+            team = alive.get(i)
+            if team is None:
+                parts = []
+                for distinct, index in columns:
+                    at = index[i]
+                    if at == _ABSENT:
+                        break
+                    parts.append(distinct[at])
+                team = alive[i] = trusted(
+                    Team,
+                    {
+                        "subject_code": code,
+                        "jurisdiction": jurisdiction,
+                        "departments": tuple(parts),
+                    },
+                )
+            yield team
 
     def __contains__(self, value: object) -> bool:
         if not isinstance(value, Team):
