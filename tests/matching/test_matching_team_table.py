@@ -24,6 +24,7 @@ from jointcheck.matching import (
     match,
 )
 from jointcheck.model import Certificate, DateWindow, Inspector, TeamRequirement
+from jointcheck.schema import schema
 
 VALID = Certificate(number="C1", valid_from=dt.date(2020, 1, 1), valid_until=dt.date(2030, 1, 1))
 DAY = DateWindow(start=dt.date(2025, 6, 2), end=dt.date(2025, 6, 30))
@@ -125,6 +126,13 @@ def test_the_json_schema_is_that_of_a_tuple_of_teams() -> None:
         ours = _Ours.model_json_schema(mode=mode)
         reference = _Reference.model_json_schema(mode=mode)
         assert {**ours, "title": ""} == {**reference, "title": ""}
+    # the published document other systems read: teams is an array of Team
+    assert schema()["$defs"]["Assignment"]["properties"]["teams"] == {
+        "description": "One joint team per subject, sorted by code",
+        "items": {"$ref": "#/$defs/Team"},
+        "title": "Teams",
+        "type": "array",
+    }
 
 
 def test_json_python_and_dumps_are_those_of_the_tuple_of_teams() -> None:
