@@ -22,7 +22,7 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
-__all__ = ["Figure", "alternating", "best_of", "load_average", "main", "peak_memory"]
+__all__ = ["Figure", "alternating", "load_average", "main", "peak_memory"]
 
 
 @dataclass(frozen=True)
@@ -44,18 +44,6 @@ class Figure:
     @property
     def ratio(self) -> float:
         return self.baseline_s / self.ours_s if self.ours_s > 0 else float("inf")
-
-
-def best_of(fn: Callable[[], T], *, repeat: int = 3) -> tuple[float, T]:
-    """The fastest wall time of ``repeat`` calls of ``fn`` and the last result."""
-    best = float("inf")
-    result: T
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def alternating(
