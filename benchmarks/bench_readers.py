@@ -2,8 +2,9 @@
 
 * An unquoted export (the usual one) read column by column with numpy, against Python's
   :mod:`csv` module feeding ``Population.from_arrays`` (the obvious hand-written reader).
-* The same registry with every field quoted (read through :mod:`csv` first, then the same
-  columnar path), against the same baseline.
+* The same registry with every field quoted (quotes that enclose whole fields: read by the
+  same columnar path, the quotes left out), against the same baseline. A file with commas or
+  quotes inside quoted fields still goes through :mod:`csv` first.
 
 Both readers make the same checks (every code, every label); answers are checked equal by the
 population digest.

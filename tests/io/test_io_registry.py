@@ -242,3 +242,75 @@ def test_a_hash_collision_falls_back_to_exact_labels(monkeypatch: pytest.MonkeyP
     assert pop.counts_by_tier()[RiskTier.HIGH] == 1
     assert set(pop.jurisdiction_labels) == {"甲", "乙"}
     assert pop.subject_rows([CODES[1]])[0]["jurisdiction"] == "乙"
+
+
+_TRICKY_PLACES = ["乌兰浩特市", "", "兴安盟, 乌兰浩特市", 'say "城关"', " 城关 ", "a,,b", '"']
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(CODES),
+            st.sampled_from(TIER_WORDS),
+            st.sampled_from(_TRICKY_PLACES),
+        ),
+        max_size=20,
+        unique_by=lambda row: row[0],
+    ),
+    quote=st.lists(st.booleans(), min_size=3, max_size=3),
+    crlf=st.booleans(),
+)
+def test_any_quoting_reads_as_the_csv_module_reads_it(
+    rows: list[tuple[str, str, str]], quote: list[bool], crlf: bool
+) -> None:
+    """Fields quoted or not, column by column, with commas, quotes and spaces inside some:
+    the reader gives the Population of the rows (simply quoted files take the columnar path,
+    the others the csv module)."""
+
+    def field(value: str, column: int) -> str:
+        if "," in value or '"' in value:
+            return '"' + value.replace('"', '""') + '"'  # as csv.writer must write it
+        return f'"{value}"' if quote[column] else value
+
+    end = "\r\n" if crlf else "\n"
+    text = "code,tier,jurisdiction" + end
+    text += "".join(",".join(field(v, c) for c, v in enumerate(row)) + end for row in rows)
+    expected = Population.from_arrays(
+        [r[0] for r in rows] or np.zeros(0, dtype="U18"),
+        [RiskTier.parse(r[1]).code for r in rows] or np.zeros(0, dtype=np.uint8),
+        jurisdictions=[r[2] for r in rows],
+    )
+    assert read(text, allow_empty=True).digest() == expected.digest()
+
+
+@pytest.mark.parametrize(
+    ("body", "simple"),
+    [
+        (b'"a",b\n', True),
+        (b'a,"b"\r\n"c",d\n', True),
+        (b'"",b\n', True),
+        (b"a,b\n", True),
+        (b'"a,b",c\n', False),  # a comma inside the quotes
+        (b'"a""b",c\n', False),  # an escaped quote
+        (b'a"b",c\n', False),  # a quote inside a field
+        (b'"a"b,c\n', False),  # text after the closing quote
+        (b'"a\nb",c\n', False),  # a line break inside the quotes
+        (b'"a,c\n', False),  # an odd number of quotes
+        (b' "a",c\n', False),  # a space before the opening quote
+    ],
+)
+def test_simple_quoting_is_recognised_exactly(body: bytes, simple: bool) -> None:
+    assert _registry._simply_quoted(np.frombuffer(body, dtype=np.uint8)) is simple
+
+
+def test_a_simply_quoted_registry_takes_the_columnar_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_csv_module(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the csv module path was taken")
+
+    monkeypatch.setattr(_registry, "_canonical", no_csv_module)
+    pop = read(f'"code","tier","jurisdiction"\n"{CODES[0]}","A","城关"\n{CODES[1]},"B",""\n')
+    assert pop.code_strings() == sorted([CODES[0], CODES[1]])
+    assert pop.jurisdiction_labels == ("", "城关")
+    with pytest.raises(AssertionError, match="csv module path"):
+        read(f'code,tier,jurisdiction\n{CODES[0]},A,"兴安盟, 乌兰浩特市"\n')
