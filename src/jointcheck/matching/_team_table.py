@@ -210,12 +210,15 @@ class TeamTable(Sequence[Team]):
     def __len__(self) -> int:
         return len(self._codes)
 
-    def _team(self, i: int) -> Team:
+    def _team(
+        self, i: int, columns: Sequence[tuple[tuple[DepartmentTeam, ...], PartIndex | list[int]]]
+    ) -> Team:
+        """Team ``i`` (``columns``: the department columns, positions as an array or list)."""
         team = self._alive.get(i)
         if team is not None:
             return team
         parts = []
-        for distinct, index in self._departments:
+        for distinct, index in columns:
             at = int(index[i])
             if at == _ABSENT:
                 break
@@ -247,37 +250,21 @@ class TeamTable(Sequence[Team]):
         n = len(self._codes)
         if not -n <= i < n:
             raise IndexError(f"team index {i} out of range; -{n}..{n - 1} is allowed")
-        return self._team(i % n)
+        return self._team(i % n, self._departments)
 
     def __iter__(self) -> Iterator[Team]:
         columns = [(distinct, index.tolist()) for distinct, index in self._departments]
-        alive = self._alive
-        for i, (code, jurisdiction) in enumerate(
-            zip(self._codes, self._jurisdictions, strict=True)
-        ):
-            team = alive.get(i)
-            if team is None:
-                parts = []
-                for distinct, index in columns:
-                    at = index[i]
-                    if at == _ABSENT:
-                        break
-                    parts.append(distinct[at])
-                team = alive[i] = trusted(
-                    Team,
-                    {
-                        "subject_code": code,
-                        "jurisdiction": jurisdiction,
-                        "departments": tuple(parts),
-                    },
-                )
-            yield team
+        for i in range(len(self._codes)):
+            yield self._team(i, columns)
 
     def __contains__(self, value: object) -> bool:
         if not isinstance(value, Team):
             return False
         code = value.subject_code
-        return any(c == code and self._team(i) == value for i, c in enumerate(self._codes))
+        return any(
+            c == code and self._team(i, self._departments) == value
+            for i, c in enumerate(self._codes)
+        )
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, TeamTable):
